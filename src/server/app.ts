@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import type { DbHandle } from './db/client.js';
+import type { Deps } from './lib/http.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { LocalDiskStorage, type Storage } from './modules/files/storage.js';
+import { geoRoutes } from './modules/geo/routes.js';
+import { importsRoutes } from './modules/imports/routes.js';
+import { producersRoutes } from './modules/producers/routes.js';
+import { productsRoutes } from './modules/products/routes.js';
+import { taxonomyRoutes } from './modules/taxonomy/routes.js';
+import { usersRoutes } from './modules/users/routes.js';
+
+// Validation messages in Vietnamese by default (the UI's first language).
+z.config(z.locales.vi());
+
+const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export interface BuildOptions {
+  config: Config;
+  dbh: DbHandle;
+  storage?: Storage;
+  logger?: boolean | object;
+}
+
+/** The whole HTTP app: plugins first, then every module. Tests build exactly this. */
+export async function buildApp({ config, dbh, storage, logger }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: config.env === 'test',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"], // antd injects CSS-in-JS styles
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'OCOP Hub API', version: '0.1.0', description: 'Registry of OCOP producers and products. Errors are application/problem+json with Vietnamese messages.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ocop_sid' }, csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' } } },
+      security: [{ session: [], csrf: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const { cookieOptions } = registerAuth(app, dbh.db, { cookieSecure: config.cookieSecure });
+  const deps: Deps = { dbh, db: dbh.db, config, storage: storage ?? new LocalDiskStorage(config.filesDir), cookieOptions };
+
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await dbh.query('select 1');
+    return { ok: true, db: dbh.kind };
+  });
+
+  for (const mod of [usersRoutes, geoRoutes, taxonomyRoutes, producersRoutes, productsRoutes, importsRoutes]) {
+    await app.register(async (scope) => mod(scope, deps));
+  }
+
+  // The back office (built by Vite): static files, and index.html for client-side routes.
+  if (fs.existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, maxAge: '1h' });
+    const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'));
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+      }
+      return reply.code(404).type('application/problem+json; charset=utf-8').send({ type: '/problems/route-not-found', title: 'Không tìm thấy địa chỉ này', status: 404, code: 'ROUTE_NOT_FOUND' });
+    });
+  }
+  return app;
+}

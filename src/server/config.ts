@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const ZConfig = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  /** Secure cookies need HTTPS; the embedded/demo mode runs on plain http://localhost. */
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  dbDir: string;
+  filesDir: string;
+  env: 'development' | 'production' | 'test';
+  logLevel: string;
+  seedDemo: boolean;
+  cookieSecure: boolean;
+  uploadMaxBytes: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ZConfig.safeParse(env);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Cấu hình không hợp lệ (invalid configuration): ${msg}`);
+  }
+  const c = parsed.data;
+  const dataDir = path.resolve(c.DATA_DIR);
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    dataDir,
+    dbDir: path.join(dataDir, 'db'),
+    filesDir: path.join(dataDir, 'files'),
+    env: c.NODE_ENV,
+    logLevel: c.LOG_LEVEL,
+    seedDemo: c.SEED_DEMO === 'auto',
+    cookieSecure: c.COOKIE_SECURE === 'true',
+    uploadMaxBytes: c.UPLOAD_MAX_BYTES,
+  };
+}

@@ -1,0 +1,70 @@
+/** Every error the API can answer with: one code, one status, a Vietnamese and an English title. */
+export const ERROR_CODES = {
+  VALIDATION: { status: 400, vi: 'Dữ liệu không hợp lệ', en: 'Invalid input' },
+  BAD_REQUEST: { status: 400, vi: 'Yêu cầu không hợp lệ', en: 'Bad request' },
+  UNAUTHENTICATED: { status: 401, vi: 'Bạn cần đăng nhập', en: 'Authentication required' },
+  INVALID_CREDENTIALS: { status: 401, vi: 'Tên đăng nhập hoặc mật khẩu không đúng', en: 'Wrong login or password' },
+  WRONG_PASSWORD: { status: 403, vi: 'Mật khẩu hiện tại không đúng', en: 'Current password is wrong' },
+  FORBIDDEN: { status: 403, vi: 'Bạn không có quyền thực hiện thao tác này', en: 'You are not allowed to do this' },
+  CSRF: { status: 403, vi: 'Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF), hãy tải lại trang', en: 'Missing or wrong CSRF token; reload the page' },
+  NOT_FOUND: { status: 404, vi: 'Không tìm thấy dữ liệu', en: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, vi: 'Không tìm thấy địa chỉ này', en: 'No such address' },
+  DUPLICATE_REGISTRATION_NUMBER: { status: 409, vi: 'Mã số đăng ký đã được dùng cho chủ thể khác', en: 'Registration number already used' },
+  DUPLICATE_PRODUCT_NAME: { status: 409, vi: 'Chủ thể đã có sản phẩm cùng tên', en: 'The producer already has a product with this name' },
+  DUPLICATE_LOGIN: { status: 409, vi: 'Tên đăng nhập đã tồn tại', en: 'Login already exists' },
+  VERSION_CONFLICT: { status: 409, vi: 'Bản ghi vừa được người khác sửa; hãy tải lại rồi sửa tiếp', en: 'Someone else changed this record; reload and retry' },
+  IN_USE: { status: 409, vi: 'Bản ghi đang được sử dụng, không thể xoá', en: 'Record is in use and cannot be deleted' },
+  UNIT_NOT_VALID: { status: 422, vi: 'Đơn vị hành chính không tồn tại hoặc không phải cấp xã', en: 'Unknown administrative unit or not a commune-level unit' },
+  TAXONOMY_NOT_LEAF: { status: 422, vi: 'Phải chọn nhóm/phân nhóm sản phẩm cuối cùng của bộ phân loại', en: 'Choose a leaf of the product taxonomy' },
+  IMPORT_INVALID: { status: 422, vi: 'Tệp Excel có lỗi, chưa có dòng nào được ghi', en: 'The Excel file has errors; nothing was written' },
+  FILE_TOO_LARGE: { status: 413, vi: 'Tệp quá lớn', en: 'File too large' },
+  UNSUPPORTED_FILE: { status: 415, vi: 'Định dạng tệp không được chấp nhận', en: 'File type not accepted' },
+  RATE_LIMITED: { status: 429, vi: 'Bạn thử quá nhiều lần, vui lòng đợi rồi thử lại', en: 'Too many attempts, try again later' },
+  INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error, try again later' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly detail?: string;
+  readonly errors?: FieldError[];
+  readonly extra?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, opts: { detail?: string; errors?: FieldError[]; extra?: Record<string, unknown> } = {}) {
+    super(opts.detail ?? ERROR_CODES[code].en);
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+    this.detail = opts.detail;
+    this.errors = opts.errors;
+    this.extra = opts.extra;
+  }
+}
+
+export const notFound = (detail?: string) => new AppError('NOT_FOUND', { detail });
+export const forbidden = (detail?: string) => new AppError('FORBIDDEN', { detail });
+
+/** Maps PostgreSQL constraint violations to typed errors, so the database stays the last line of defence. */
+export function fromDbError(err: unknown): AppError | undefined {
+  const e = err as { code?: string; constraint?: string; constraint_name?: string; cause?: unknown };
+  const src = e?.code ? e : (e?.cause as typeof e | undefined);
+  if (!src?.code) return undefined;
+  const constraint = src.constraint ?? src.constraint_name ?? '';
+  if (src.code === '23505') {
+    if (constraint.includes('registration_number')) return new AppError('DUPLICATE_REGISTRATION_NUMBER');
+    if (constraint.includes('products_producer_name')) return new AppError('DUPLICATE_PRODUCT_NAME');
+    if (constraint.includes('users_login')) return new AppError('DUPLICATE_LOGIN');
+    return new AppError('VALIDATION', { detail: 'Giá trị bị trùng' });
+  }
+  if (src.code === '23503') return new AppError('IN_USE');
+  if (src.code === '23514' || src.code === '22P02' || src.code === '22007' || src.code === '22008') {
+    return new AppError('VALIDATION', { detail: `Ràng buộc dữ liệu bị vi phạm (${constraint || src.code})` });
+  }
+  return undefined;
+}

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import type { DbHandle, Db } from '../db/client.js';
+import type { Storage } from '../modules/files/storage.js';
+
+/** What every module's routes receive. */
+export interface Deps {
+  dbh: DbHandle;
+  db: Db;
+  config: Config;
+  storage: Storage;
+  cookieOptions: { httpOnly: boolean; sameSite: 'lax'; secure: boolean; path: string; maxAge: number };
+}
+
+export const typed = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
+
+export const ZProblem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  code: z.string(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export const ZUuidParams = z.object({ id: z.string().uuid('Mã không hợp lệ') });
+export const ZIntIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const ZOk = z.object({ ok: z.literal(true) });

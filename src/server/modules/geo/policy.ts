@@ -1,0 +1,5 @@
+import type { Actor } from '../../lib/actor.js';
+
+/** Administrative units are reference data: everyone signed in reads them, only administrators change them. */
+export const canReadUnits = (_a: Actor) => true;
+export const canManageUnits = (a: Actor) => a.role === 'admin';

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.js';
+import { assertCan, requireActor } from '../../plugins/auth.js';
+import { typed, type Deps } from '../../lib/http.js';
+import { canImport } from '../products/policy.js';
+import { importRegistry, importTemplate } from './service.js';
+
+const ZCounts = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export async function importsRoutes(app: FastifyInstance, { db, config }: Deps) {
+  const r = typed(app);
+  const tags = ['excel import'];
+
+  r.get('/api/import/template.xlsx', { schema: { tags, summary: 'The .xlsx template for producers and products' } }, async (req, reply) => {
+    assertCan(requireActor(req), canImport);
+    const buf = await importTemplate(db);
+    return reply.type(XLSX).header('content-disposition', 'attachment; filename="mau-nhap-ocop.xlsx"').send(buf);
+  });
+
+  r.post('/api/import/registry', {
+    schema: { tags, summary: 'Import producers and products: all rows valid or nothing written', consumes: ['multipart/form-data'], response: { 200: z.object({ producers: ZCounts, products: ZCounts }) } },
+  }, async (req) => {
+    const a = requireActor(req);
+    assertCan(a, canImport);
+    const file = await req.file({ limits: { fileSize: config.uploadMaxBytes, files: 1 } });
+    if (!file) throw new AppError('VALIDATION', { errors: [{ path: 'file', message: 'Chưa chọn tệp' }] });
+    const data = await file.toBuffer();
+    // .xlsx is a zip: refuse anything else by its bytes, whatever its name says.
+    if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) throw new AppError('UNSUPPORTED_FILE', { detail: 'Cần tệp Excel .xlsx' });
+    return importRegistry(db, a, data);
+  });
+}

@@ -1,0 +1,304 @@
+import ExcelJS from 'exceljs';
+import type { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import type { Actor } from '../../lib/actor.js';
+import { AppError, type FieldError } from '../../lib/errors.js';
+import { normalizeForSearch } from '../../../shared/text.js';
+import { findUnits } from '../geo/repository.js';
+import { presentUnit } from '../geo/presenter.js';
+import { canCreateProducer, canEditProducer } from '../producers/policy.js';
+import * as producerRepo from '../producers/repository.js';
+import { ZProducerInput, type ProducerInput } from '../producers/schema.js';
+import * as producerService from '../producers/service.js';
+import { canWriteProduct } from '../products/policy.js';
+import * as productRepo from '../products/repository.js';
+import { MARKETPLACES, ZProductInput, type ProductInput } from '../products/schema.js';
+import * as productService from '../products/service.js';
+import { listTaxonomies } from '../taxonomy/service.js';
+import { KIND_LABELS, LEVEL_LABELS, PRODUCER_COLUMNS, PRODUCT_COLUMNS, SHEET_PRODUCERS, SHEET_PRODUCTS, buildImportTemplate } from './template.js';
+
+export interface ImportResult {
+  producers: { created: number; updated: number; unchanged: number };
+  products: { created: number; updated: number; unchanged: number };
+}
+
+const colLetter = (n: number) => {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+};
+
+/** Plain text of any exceljs cell value (rich text, hyperlinks, formulas, dates, numbers). */
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((r) => r.text).join('').trim();
+    if ('text' in v) return String(v.text).trim();
+    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+    if ('error' in v) return '';
+  }
+  return String(v).trim();
+}
+
+function parseDate(s: string): string | null | undefined {
+  if (!s) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (!m) return undefined;
+  const iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? undefined : iso;
+}
+
+const byLabel = (labels: Record<string, string>, extra: Record<string, string> = {}) => {
+  const m = new Map<string, string>();
+  for (const [k, v] of Object.entries(labels)) { m.set(normalizeForSearch(v), k); m.set(k, k); }
+  for (const [k, v] of Object.entries(extra)) m.set(k, v);
+  return (s: string) => m.get(normalizeForSearch(s));
+};
+const kindOf = byLabel(KIND_LABELS, { htx: 'cooperative', dn: 'enterprise', 'cong ty': 'enterprise', tht: 'cooperative_group', hkd: 'household', 'ho san xuat': 'household', 'ho san xuat kinh doanh': 'household' });
+const levelOf = byLabel(LEVEL_LABELS);
+
+const CERT_WORDS: Record<string, ProductInput['certifications'][number]['type']> = {
+  vietgap: 'vietgap', globalgap: 'globalgap', 'huu co': 'organic', organic: 'organic', haccp: 'haccp',
+  'iso 22000': 'iso22000', iso22000: 'iso22000', gmp: 'gmp',
+};
+const CHANNEL_WORDS: Record<string, ProductInput['channels'][number]['kind']> = {
+  'sieu thi': 'supermarket', 'cua hang tien loi': 'convenience_store', 'diem ban ocop': 'ocop_point', 'diem ban hang ocop': 'ocop_point',
+};
+
+interface SheetRows { rows: { rowNo: number; cells: Record<string, string> }[] }
+
+function readSheet(wb: ExcelJS.Workbook, name: string, cols: readonly (readonly [string, string])[], errors: FieldError[]): SheetRows | undefined {
+  const ws = wb.getWorksheet(name);
+  if (!ws) return undefined;
+  const header = cols.map((_, i) => normalizeForSearch(cellText(ws.getRow(1).getCell(i + 1).value)));
+  cols.forEach(([, label], i) => {
+    if (header[i] !== normalizeForSearch(label)) {
+      errors.push({ path: `${name}!${colLetter(i + 1)}1`, message: `Tiêu đề cột phải là "${label}" — hãy dùng mẫu của hệ thống` });
+    }
+  });
+  const rows: SheetRows['rows'] = [];
+  ws.eachRow({ includeEmpty: false }, (row, rowNo) => {
+    if (rowNo === 1) return;
+    const cells: Record<string, string> = {};
+    cols.forEach(([key], i) => { cells[key] = cellText(row.getCell(i + 1).value); });
+    if (Object.values(cells).some((v) => v !== '')) rows.push({ rowNo, cells });
+  });
+  if (rows.length > 5000) errors.push({ path: name, message: 'Tối đa 5.000 dòng mỗi lần nhập' });
+  return { rows };
+}
+
+const nullIfBlank = (s: string) => (s === '' ? null : s);
+const intOrNull = (s: string) => (s === '' ? null : /^\d+$/.test(s.replace(/[.,\s]/g, '')) ? Number(s.replace(/[.,\s]/g, '')) : NaN);
+
+/** Parses, validates every row, then writes everything in one transaction — or nothing. */
+export async function importRegistry(db: Db, actor: Actor, file: Buffer): Promise<ImportResult> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(file as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError('UNSUPPORTED_FILE', { detail: 'Không đọc được tệp: cần tệp Excel .xlsx theo mẫu' });
+  }
+  const errors: FieldError[] = [];
+  const producerSheet = readSheet(wb, SHEET_PRODUCERS, PRODUCER_COLUMNS, errors);
+  const productSheet = readSheet(wb, SHEET_PRODUCTS, PRODUCT_COLUMNS, errors);
+  if (!producerSheet && !productSheet) {
+    throw new AppError('IMPORT_INVALID', { errors: [{ path: 'file', message: `Không có trang "${SHEET_PRODUCERS}" hoặc "${SHEET_PRODUCTS}" — hãy dùng mẫu của hệ thống` }] });
+  }
+  if (errors.length) throw new AppError('IMPORT_INVALID', { errors });
+
+  // Reference data for lookups, loaded once.
+  const today = new Date().toISOString().slice(0, 10);
+  const allUnits = (await findUnits(db, { level: 3 })).map(presentUnit);
+  const current = allUnits.filter((u) => (!u.validFrom || u.validFrom <= today) && (!u.validTo || u.validTo >= today));
+  const stripPrefix = (s: string) => normalizeForSearch(s).replace(/^(xa|phuong|thi tran|tt|p)\.?\s+/, '');
+  const resolveUnit = (s: string): number | string => {
+    const n = stripPrefix(s);
+    const hit = (list: typeof allUnits) => list.filter((u) => u.key === s || (u.code && u.code === s) || stripPrefix(u.name) === n);
+    const now = hit(current);
+    if (now.length === 1) return now[0].id;
+    const any = now.length ? now : hit(allUnits);
+    if (any.length === 1) return any[0].id;
+    if (any.length > 1) return `Tên "${s}" ứng với nhiều đơn vị (${any.map((u) => `${u.name} ${u.validFrom ?? '…'}–${u.validTo ?? 'nay'}${u.code ? ` mã ${u.code}` : ''}`).join('; ')}): ghi mã đơn vị`;
+    return `Không có xã/phường/thị trấn "${s}"`;
+  };
+  const tax148 = (await listTaxonomies(db)).find((v) => v.code === '148');
+  const leafByCode = new Map((tax148?.nodes ?? []).filter((n) => n.isLeaf).map((n) => [n.code.toUpperCase(), n.id]));
+
+  const cell = (sheet: string, cols: readonly (readonly [string, string])[], rowNo: number, key: string) =>
+    `${sheet}!${colLetter(cols.findIndex(([k]) => k === key) + 1)}${rowNo}`;
+  const zodErrors = (sheet: string, cols: readonly (readonly [string, string])[], rowNo: number, err: z.ZodError, keyMap: Record<string, string> = {}) => {
+    for (const i of err.issues) {
+      const field = String(i.path[0] ?? '');
+      const key = keyMap[field] ?? field;
+      const label = cols.find(([k]) => k === key)?.[1] ?? field;
+      errors.push({ path: cell(sheet, cols, rowNo, cols.some(([k]) => k === key) ? key : cols[0][0]), message: `${label.replace(' *', '')}: ${i.message}` });
+    }
+  };
+
+  // ---- producers
+  const producerInputs: { rowNo: number; input: ProducerInput }[] = [];
+  const seenReg = new Map<string, number>();
+  for (const { rowNo, cells } of producerSheet?.rows ?? []) {
+    const at = (k: string) => cell(SHEET_PRODUCERS, PRODUCER_COLUMNS, rowNo, k);
+    const kind = kindOf(cells.kind);
+    if (!kind) errors.push({ path: at('kind'), message: `Loại hình "${cells.kind}" không hợp lệ (Doanh nghiệp, Hợp tác xã, Tổ hợp tác, Hộ kinh doanh)` });
+    const unit = cells.unit ? resolveUnit(cells.unit) : 'Thiếu xã/phường/thị trấn';
+    if (typeof unit === 'string') errors.push({ path: at('unit'), message: unit });
+    const reg = cells.registrationNumber.toUpperCase();
+    if (seenReg.has(reg)) errors.push({ path: at('registrationNumber'), message: `Mã số trùng với dòng ${seenReg.get(reg)}` });
+    seenReg.set(reg, rowNo);
+    if (!kind || typeof unit === 'string') continue;
+    const parsed = ZProducerInput.safeParse({
+      kind, legalName: cells.legalName, shortName: nullIfBlank(cells.shortName), registrationNumber: reg, unitId: unit,
+      address: nullIfBlank(cells.address), representative: nullIfBlank(cells.representative), representativeTitle: nullIfBlank(cells.representativeTitle),
+      phone: nullIfBlank(cells.phone), email: nullIfBlank(cells.email), foundedYear: intOrNull(cells.foundedYear),
+      memberCount: intOrNull(cells.memberCount), workerCount: intOrNull(cells.workerCount), craftVillage: nullIfBlank(cells.craftVillage), notes: nullIfBlank(cells.notes),
+    });
+    if (!parsed.success) { zodErrors(SHEET_PRODUCERS, PRODUCER_COLUMNS, rowNo, parsed.error, { unitId: 'unit' }); continue; }
+    producerInputs.push({ rowNo, input: parsed.data });
+  }
+  const existingProducers = new Map((await producerRepo.findProducersByRegistration(db, [...seenReg.keys(), ...(productSheet?.rows ?? []).map((r) => r.cells.producerRegistrationNumber.toUpperCase())])).map((p) => [p.registrationNumber, p]));
+  for (const { rowNo, input } of producerInputs) {
+    const existing = existingProducers.get(input.registrationNumber);
+    const allowed = existing ? canEditProducer(actor, existing) && canCreateProducer(actor, input.unitId) : canCreateProducer(actor, input.unitId);
+    if (!allowed) errors.push({ path: cell(SHEET_PRODUCERS, PRODUCER_COLUMNS, rowNo, 'unit'), message: 'Chủ thể nằm ngoài phạm vi bạn phụ trách' });
+  }
+
+  // ---- products
+  const productInputs: { rowNo: number; regNo: string; input: Omit<ProductInput, 'producerId'>; certTypes?: ProductInput['certifications']; channels?: ProductInput['channels'] }[] = [];
+  const seenProduct = new Map<string, number>();
+  for (const { rowNo, cells } of productSheet?.rows ?? []) {
+    const at = (k: string) => cell(SHEET_PRODUCTS, PRODUCT_COLUMNS, rowNo, k);
+    const regNo = cells.producerRegistrationNumber.toUpperCase();
+    if (!regNo) errors.push({ path: at('producerRegistrationNumber'), message: 'Thiếu mã số đăng ký chủ thể' });
+    else if (!seenReg.has(regNo) && !existingProducers.has(regNo)) errors.push({ path: at('producerRegistrationNumber'), message: `Chưa có chủ thể mã số ${regNo} (trong hệ thống hoặc trang "${SHEET_PRODUCERS}")` });
+    const pkey = `${regNo}|${normalizeForSearch(cells.name)}`;
+    if (seenProduct.has(pkey)) errors.push({ path: at('name'), message: `Sản phẩm trùng với dòng ${seenProduct.get(pkey)}` });
+    seenProduct.set(pkey, rowNo);
+    const taxonomyNodeId = leafByCode.get(cells.taxonomyCode.toUpperCase());
+    if (!taxonomyNodeId) errors.push({ path: at('taxonomyCode'), message: `Mã phân nhóm "${cells.taxonomyCode}" không có trong QĐ 148 (xem trang "Phân nhóm")` });
+    const level = levelOf(cells.processingLevel);
+    if (!level) errors.push({ path: at('processingLevel'), message: `Mức độ chế biến "${cells.processingLevel}" không hợp lệ (Tươi sống, Sơ chế, Chế biến, Chế biến sâu)` });
+    const unit = cells.unit ? resolveUnit(cells.unit) : 'Thiếu xã/phường/thị trấn';
+    if (typeof unit === 'string') errors.push({ path: at('unit'), message: unit });
+    const key = normalizeForSearch(cells.keyProduct);
+    if (key && !['co', 'khong', 'x', 'yes', 'no'].includes(key)) errors.push({ path: at('keyProduct'), message: 'Ghi "Có" hoặc "Không"' });
+    const dates: Record<string, string | null> = {};
+    for (const k of ['decisionDate', 'certificateExpiresOn'] as const) {
+      const d = parseDate(cells[k]);
+      if (d === undefined) errors.push({ path: at(k), message: `Ngày "${cells[k]}" không hợp lệ (dd/mm/yyyy)` });
+      else dates[k] = d;
+    }
+    const certs = cells.certifications
+      ? cells.certifications.split(/[,;]/).map((s) => s.trim()).filter(Boolean).map((s) => {
+          const t = CERT_WORDS[normalizeForSearch(s)];
+          return t ? { type: t, name: null } : { type: 'other' as const, name: s };
+        })
+      : undefined;
+    const channels = cells.channels
+      ? cells.channels.split(/[,;]/).map((s) => s.trim()).filter(Boolean).map((s) => {
+          const kind = CHANNEL_WORDS[normalizeForSearch(s)];
+          if (kind) return { kind, name: '', url: null };
+          const market = MARKETPLACES.find((m) => normalizeForSearch(m) === normalizeForSearch(s));
+          return market ? { kind: 'marketplace' as const, name: market, url: null } : { kind: 'other' as const, name: s, url: null };
+        })
+      : undefined;
+    if (!taxonomyNodeId || !level || typeof unit === 'string' || Object.keys(dates).length < 2) continue;
+    const parsed = ZProductInput.safeParse({
+      producerId: '00000000-0000-4000-8000-000000000000',
+      name: cells.name, taxonomyNodeId, registeredUnitId: unit, processingLevel: level,
+      brand: nullIfBlank(cells.brand), description: nullIfBlank(cells.description), rawMaterialArea: nullIfBlank(cells.rawMaterialArea),
+      keyProduct: key === 'co' || key === 'x' || key === 'yes',
+      recognition: {
+        stars: intOrNull(cells.stars), recognitionYear: intOrNull(cells.recognitionYear), decisionNumber: nullIfBlank(cells.decisionNumber),
+        decisionDate: dates.decisionDate, certificateNumber: nullIfBlank(cells.certificateNumber), certificateIssuer: nullIfBlank(cells.certificateIssuer),
+        certificateExpiresOn: dates.certificateExpiresOn,
+      },
+      certifications: (certs ?? []).map((c) => ({ ...c, issuer: null, number: null, validFrom: null, validTo: null })),
+      channels: channels ?? [],
+    });
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ ...i, path: i.path[0] === 'recognition' ? i.path.slice(1) : i.path }));
+      zodErrors(SHEET_PRODUCTS, PRODUCT_COLUMNS, rowNo, { issues } as z.ZodError, { registeredUnitId: 'unit', taxonomyNodeId: 'taxonomyCode' });
+      continue;
+    }
+    const { producerId: _p, ...input } = parsed.data;
+    if (!canWriteProduct(actor, { producerId: existingProducers.get(regNo)?.id ?? '', registeredUnitId: unit })) {
+      errors.push({ path: at('unit'), message: 'Sản phẩm nằm ngoài phạm vi bạn phụ trách' });
+      continue;
+    }
+    productInputs.push({ rowNo, regNo, input, certTypes: certs ? parsed.data.certifications : undefined, channels: channels ? parsed.data.channels : undefined });
+  }
+  if (errors.length) throw new AppError('IMPORT_INVALID', { errors: errors.slice(0, 500), extra: { errorCount: errors.length } });
+
+  // ---- write, all or nothing
+  const result: ImportResult = { producers: { created: 0, updated: 0, unchanged: 0 }, products: { created: 0, updated: 0, unchanged: 0 } };
+  await db.transaction(async (tx) => {
+    const idByReg = new Map([...existingProducers.values()].map((p) => [p.registrationNumber, p.id]));
+    for (const { input } of producerInputs) {
+      const existing = existingProducers.get(input.registrationNumber);
+      if (!existing) {
+        const created = await producerService.createProducer(tx, actor, input);
+        idByReg.set(input.registrationNumber, created.id);
+        result.producers.created++;
+        continue;
+      }
+      // Fields the template does not carry keep their stored values.
+      const merged: ProducerInput = { ...input, website: existing.website, isDemo: existing.isDemo, sources: existing.sources ?? [] };
+      const same = (Object.keys(merged) as (keyof ProducerInput)[]).every((k) => JSON.stringify(merged[k] ?? null) === JSON.stringify((existing as Record<string, unknown>)[k] ?? null));
+      if (same) { result.producers.unchanged++; continue; }
+      await producerService.updateProducer(tx, actor, existing.id, existing.version, merged);
+      result.producers.updated++;
+    }
+    for (const row of productInputs) {
+      const producerId = idByReg.get(row.regNo)!;
+      const existing = await productRepo.findProductByProducerAndName(tx, producerId, row.input.name);
+      if (!existing) {
+        await productService.createProduct(tx, actor, { ...row.input, producerId });
+        result.products.created++;
+        continue;
+      }
+      const current = await productService.getProduct(tx, existing.id);
+      const keepCert = (types: ProductInput['certifications']) => types.map((c) => {
+        const old = current.certifications.find((o) => o.type === c.type && (c.type !== 'other' || o.name === c.name));
+        return old ? { type: old.type, name: old.name, issuer: old.issuer, number: old.number, validFrom: old.validFrom, validTo: old.validTo } : c;
+      });
+      const merged: ProductInput = {
+        ...row.input,
+        producerId,
+        story: current.story,
+        isDemo: current.isDemo,
+        sources: current.sources,
+        certifications: row.certTypes ? keepCert(row.certTypes) : current.certifications.map(({ id: _i, expired: _e, ...c }) => c),
+        channels: row.channels
+          ? row.channels.map((c) => current.channels.find((o) => o.kind === c.kind && o.name === c.name) ?? c).map(({ kind, name, url }) => ({ kind, name, url }))
+          : current.channels.map(({ kind, name, url }) => ({ kind, name, url })),
+      };
+      const now: ProductInput = {
+        producerId, name: current.name, taxonomyNodeId: current.taxonomy.id, registeredUnitId: current.unit.id, processingLevel: current.processingLevel,
+        brand: current.brand, description: current.description, story: current.story, rawMaterialArea: current.rawMaterialArea, keyProduct: current.keyProduct,
+        isDemo: current.isDemo, sources: current.sources, recognition: current.recognition,
+        certifications: current.certifications.map(({ id: _i, expired: _e, ...c }) => c),
+        channels: current.channels.map(({ kind, name, url }) => ({ kind, name, url })),
+      };
+      const canon = (p: ProductInput) => JSON.stringify({ ...p, certifications: [...p.certifications].sort((a, b) => `${a.type}${a.name}`.localeCompare(`${b.type}${b.name}`)), channels: [...p.channels].sort((a, b) => `${a.kind}${a.name}`.localeCompare(`${b.kind}${b.name}`)) }, Object.keys(p).sort().concat(['type', 'name', 'issuer', 'number', 'validFrom', 'validTo', 'kind', 'url', ...Object.keys(p.recognition)]));
+      if (canon(merged) === canon(now)) { result.products.unchanged++; continue; }
+      await productService.updateProduct(tx, actor, existing.id, current.version, merged);
+      result.products.updated++;
+    }
+  });
+  return result;
+}
+
+export async function importTemplate(db: Db) {
+  const today = new Date().toISOString().slice(0, 10);
+  const units = (await findUnits(db, { level: 3, asOf: today })).map(presentUnit);
+  const tax = (await listTaxonomies(db)).find((v) => v.code === '148');
+  const byId = new Map((tax?.nodes ?? []).map((n) => [n.id, n]));
+  const pathOf = (id: number | null): string[] => (id ? [...pathOf(byId.get(id)!.parentId), byId.get(id)!.name] : []);
+  const leaves = (tax?.nodes ?? []).filter((n) => n.isLeaf).map((n) => ({ code: n.code, path: pathOf(n.id).join(' › ') }));
+  return buildImportTemplate(units, leaves);
+}

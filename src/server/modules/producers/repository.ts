@@ -1,0 +1,83 @@
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { escapeLike, searchTokens } from '../../../shared/text.js';
+import { unitScopeSql } from '../geo/repository.js';
+import { producers } from './tables.js';
+import type { ProducerListQuery } from './schema.js';
+
+const withUnit = {
+  producer: producers,
+  unitName: sql<string>`u.name`,
+  unitType: sql<string>`u.type`,
+  unitCode: sql<string | null>`u.code`,
+  productCount: sql<number>`(select count(*)::int from products p where p.producer_id = ${producers.id})`,
+};
+
+export type ProducerWithUnit = Awaited<ReturnType<typeof findProducerById>> & object;
+
+export async function findProducerById(db: Db, id: string) {
+  const rows = await db
+    .select(withUnit)
+    .from(producers)
+    .innerJoin(sql`admin_units u`, sql`u.id = ${producers.unitId}`)
+    .where(eq(producers.id, id))
+    .limit(1);
+  return rows[0];
+}
+
+export async function findProducerRow(db: Db, id: string) {
+  return (await db.select().from(producers).where(eq(producers.id, id)).limit(1))[0];
+}
+
+export async function findProducerByRegistration(db: Db, registrationNumber: string) {
+  return (await db.select().from(producers).where(eq(producers.registrationNumber, registrationNumber)).limit(1))[0];
+}
+
+export async function findProducersByRegistration(db: Db, numbers: string[]) {
+  if (!numbers.length) return [];
+  return db.select().from(producers).where(inArray(producers.registrationNumber, numbers));
+}
+
+export function producerConditions(q: Partial<ProducerListQuery>, onlyId?: string): SQL | undefined {
+  const conds: SQL[] = [];
+  for (const t of searchTokens(q.q ?? '')) conds.push(sql`${producers}.search_text like ${`%${escapeLike(t)}%`}`);
+  if (q.kind?.length) conds.push(inArray(producers.kind, q.kind));
+  if (q.unitId) conds.push(sql`${producers.unitId} in ${unitScopeSql([q.unitId])}`);
+  if (onlyId) conds.push(eq(producers.id, onlyId));
+  return conds.length ? and(...conds) : undefined;
+}
+
+export async function findProducers(db: Db, q: ProducerListQuery, onlyId?: string) {
+  const where = producerConditions(q, onlyId);
+  const dir = q.dir === 'desc' ? desc : asc;
+  const order =
+    q.sort === 'updatedAt' ? [dir(producers.updatedAt)] :
+    q.sort === 'registrationNumber' ? [dir(producers.registrationNumber)] :
+    [q.dir === 'desc' ? sql`f_norm(${producers.legalName}) desc` : sql`f_norm(${producers.legalName}) asc`];
+  const [items, total] = await Promise.all([
+    db
+      .select(withUnit)
+      .from(producers)
+      .innerJoin(sql`admin_units u`, sql`u.id = ${producers.unitId}`)
+      .where(where)
+      .orderBy(...order, asc(producers.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(producers).where(where),
+  ]);
+  return { items, total: Number(total[0].n) };
+}
+
+export async function insertProducer(db: Db, v: typeof producers.$inferInsert) {
+  return (await db.insert(producers).values(v).returning())[0];
+}
+
+export async function updateProducer(db: Db, id: string, v: Partial<typeof producers.$inferInsert>) {
+  return (
+    await db
+      .update(producers)
+      .set({ ...v, updatedAt: new Date(), version: sql`${producers.version} + 1` })
+      .where(eq(producers.id, id))
+      .returning()
+  )[0];
+}

@@ -1,0 +1,69 @@
+import type { Db } from '../../db/client.js';
+import type { Actor } from '../../lib/actor.js';
+import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js';
+import { recordAudit, type Writer } from '../audit/service.js';
+import { assertRegistrableUnit } from '../geo/service.js';
+import { canCreateProducer, canEditProducer, canEditProducerIdentity, canReadProducer } from './policy.js';
+import { auditableProducer, presentProducer } from './presenter.js';
+import * as repo from './repository.js';
+import type { ProducerInput, ProducerListQuery } from './schema.js';
+
+const isActor = (w: Writer): w is Actor => !('system' in w);
+
+export async function findProducers(db: Db, actor: Actor, q: ProducerListQuery) {
+  const onlyId = actor.role === 'producer' ? actor.producerId! : undefined;
+  const { items, total } = await repo.findProducers(db, q, onlyId);
+  return { items: items.map(presentProducer), total, page: q.page, pageSize: q.pageSize };
+}
+
+export async function getProducer(db: Db, id: string) {
+  const p = await repo.findProducerById(db, id);
+  if (!p) throw notFound('Không tìm thấy chủ thể');
+  return p;
+}
+
+export async function getProducerFor(db: Db, actor: Actor, id: string) {
+  const p = await getProducer(db, id);
+  if (!canReadProducer(actor, p.producer)) throw forbidden();
+  return presentProducer(p);
+}
+
+export async function createProducer(db: Db, writer: Writer, input: ProducerInput) {
+  if (isActor(writer) && !canCreateProducer(writer, input.unitId)) throw forbidden('Đơn vị hành chính nằm ngoài phạm vi phụ trách');
+  try {
+    return await db.transaction(async (tx) => {
+      await assertRegistrableUnit(tx, input.unitId);
+      const row = await repo.insertProducer(tx, input);
+      await recordAudit(tx, writer, 'create', 'producer', row.id, null, auditableProducer(row));
+      return presentProducer((await repo.findProducerById(tx, row.id))!);
+    });
+  } catch (err) {
+    throw fromDbError(err) ?? err;
+  }
+}
+
+export async function updateProducer(db: Db, writer: Writer, id: string, version: number, input: ProducerInput) {
+  try {
+    return await db.transaction(async (tx) => {
+      const before = await repo.findProducerRow(tx, id);
+      if (!before) throw notFound('Không tìm thấy chủ thể');
+      if (isActor(writer)) {
+        if (!canEditProducer(writer, before)) throw forbidden();
+        const identityChanged =
+          before.kind !== input.kind || before.registrationNumber !== input.registrationNumber ||
+          before.unitId !== input.unitId || before.isDemo !== input.isDemo;
+        if (identityChanged && !canEditProducerIdentity(writer, before)) {
+          throw forbidden('Chỉ cán bộ OCOP được sửa loại hình, mã số, đơn vị hành chính của chủ thể');
+        }
+        if (before.unitId !== input.unitId && !canCreateProducer(writer, input.unitId)) throw forbidden('Đơn vị mới nằm ngoài phạm vi phụ trách');
+      }
+      if (before.version !== version) throw new AppError('VERSION_CONFLICT');
+      if (before.unitId !== input.unitId) await assertRegistrableUnit(tx, input.unitId);
+      const after = await repo.updateProducer(tx, id, input);
+      await recordAudit(tx, writer, 'update', 'producer', id, auditableProducer(before), auditableProducer(after));
+      return presentProducer((await repo.findProducerById(tx, id))!);
+    });
+  } catch (err) {
+    throw fromDbError(err) ?? err;
+  }
+}

@@ -1,0 +1,141 @@
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { escapeLike, searchTokens } from '../../../shared/text.js';
+import { unitScopeSql } from '../geo/repository.js';
+import { producers } from '../producers/tables.js';
+import { subtreeSql } from '../taxonomy/repository.js';
+import { productCertifications, productChannels, productPhotos, products } from './tables.js';
+import type { ProductListQuery } from './schema.js';
+
+/** Columns of a list row: the product plus what a list shows of its producer, unit, group and first photo. */
+const summaryFields = {
+  product: products,
+  producerName: producers.legalName,
+  producerKind: producers.kind,
+  producerAddress: producers.address,
+  unitName: sql<string>`u.name`,
+  unitType: sql<string>`u.type`,
+  unitCode: sql<string | null>`u.code`,
+  taxCode: sql<string>`t.code`,
+  taxName: sql<string>`t.name`,
+  taxVersion: sql<string>`t.version`,
+  taxPath: sql<string>`concat_ws(' › ', t3.name, t2.name, t.name)`,
+  thumbPhotoId: sql<string | null>`(select ph.id from product_photos ph where ph.product_id = ${products.id} order by ph.position, ph.created_at limit 1)`,
+};
+
+function baseQuery(db: Db) {
+  return db
+    .select(summaryFields)
+    .from(products)
+    .innerJoin(producers, eq(producers.id, products.producerId))
+    .innerJoin(sql`admin_units u`, sql`u.id = ${products.registeredUnitId}`)
+    .innerJoin(sql`taxonomy_nodes t`, sql`t.id = ${products.taxonomyNodeId}`)
+    .leftJoin(sql`taxonomy_nodes t2`, sql`t2.id = t.parent_id`)
+    .leftJoin(sql`taxonomy_nodes t3`, sql`t3.id = t2.parent_id`);
+}
+
+export type ProductJoined = Awaited<ReturnType<typeof findProductJoined>> & object;
+
+export async function findProductJoined(db: Db, id: string) {
+  return (await baseQuery(db).where(eq(products.id, id)).limit(1))[0];
+}
+
+export async function findProductRow(db: Db, id: string) {
+  return (await db.select().from(products).where(eq(products.id, id)).limit(1))[0];
+}
+
+export function productConditions(q: Partial<ProductListQuery>, onlyProducerId?: string): SQL | undefined {
+  const c: SQL[] = [];
+  for (const t of searchTokens(q.q ?? '')) c.push(sql`${products}.search_text like ${`%${escapeLike(t)}%`}`);
+  if (q.stars?.length) {
+    const real = q.stars.filter((s) => s > 0);
+    const none = q.stars.includes(0);
+    const parts: SQL[] = [];
+    if (real.length) parts.push(inArray(products.stars, real));
+    if (none) parts.push(sql`${products.stars} is null`);
+    c.push(parts.length === 1 ? parts[0] : sql`(${sql.join(parts, sql` or `)})`);
+  }
+  if (q.taxonomyNodeId) c.push(sql`${products.taxonomyNodeId} in ${subtreeSql(q.taxonomyNodeId)}`);
+  if (q.unitId) c.push(sql`${products.registeredUnitId} in ${unitScopeSql([q.unitId])}`);
+  if (q.producerId) c.push(eq(products.producerId, q.producerId));
+  if (onlyProducerId) c.push(eq(products.producerId, onlyProducerId));
+  if (q.producerKind?.length) c.push(sql`${products.producerId} in (select id from producers where kind in ${q.producerKind})`);
+  if (q.certification?.length) {
+    c.push(sql`exists (select 1 from product_certifications pc where pc.product_id = ${products.id} and pc.type in ${q.certification})`);
+  }
+  if (q.channel?.length) {
+    c.push(sql`exists (select 1 from product_channels ch where ch.product_id = ${products.id} and ch.kind in ${q.channel})`);
+  }
+  if (q.processingLevel?.length) c.push(inArray(products.processingLevel, q.processingLevel));
+  if (q.keyProduct !== undefined) c.push(eq(products.keyProduct, q.keyProduct));
+  if (q.recognizedFrom) c.push(sql`${products.recognitionYear} >= ${q.recognizedFrom}`);
+  if (q.recognizedTo) c.push(sql`${products.recognitionYear} <= ${q.recognizedTo}`);
+  return c.length ? and(...c) : undefined;
+}
+
+function orderOf(q: ProductListQuery): SQL[] {
+  const d = q.dir === 'desc' ? sql`desc` : sql`asc`;
+  const nulls = q.dir === 'desc' ? sql`nulls last` : sql`nulls first`;
+  switch (q.sort) {
+    case 'stars': return [sql`${products.stars} ${d} ${nulls}`, sql`f_norm(${products.name})`];
+    case 'recognitionYear': return [sql`${products.recognitionYear} ${d} ${nulls}`, sql`f_norm(${products.name})`];
+    case 'updatedAt': return [sql`${products.updatedAt} ${d}`];
+    case 'producer': return [sql`f_norm(${producers.legalName}) ${d}`, sql`f_norm(${products.name})`];
+    default: return [sql`f_norm(${products.name}) ${d}`];
+  }
+}
+
+export async function findProducts(db: Db, q: ProductListQuery, onlyProducerId?: string) {
+  const where = productConditions(q, onlyProducerId);
+  const [items, total] = await Promise.all([
+    baseQuery(db).where(where).orderBy(...orderOf(q), asc(products.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(products).where(where),
+  ]);
+  return { items, total: Number(total[0].n) };
+}
+
+/** Every row of a filtered list (Excel export), in list order; capped so one export cannot exhaust memory. */
+export async function findAllProducts(db: Db, q: ProductListQuery, onlyProducerId?: string, cap = 50000) {
+  return baseQuery(db).where(productConditions(q, onlyProducerId)).orderBy(...orderOf(q), asc(products.id)).limit(cap);
+}
+
+export const findCertifications = (db: Db, productId: string) =>
+  db.select().from(productCertifications).where(eq(productCertifications.productId, productId)).orderBy(asc(productCertifications.type));
+export const findChannels = (db: Db, productId: string) =>
+  db.select().from(productChannels).where(eq(productChannels.productId, productId)).orderBy(asc(productChannels.kind), asc(productChannels.name));
+export const findPhotos = (db: Db, productId: string) =>
+  db.select().from(productPhotos).where(eq(productPhotos.productId, productId)).orderBy(asc(productPhotos.position), asc(productPhotos.createdAt));
+export async function findPhoto(db: Db, id: string) {
+  return (await db.select().from(productPhotos).where(eq(productPhotos.id, id)).limit(1))[0];
+}
+
+export async function findProductByProducerAndName(db: Db, producerId: string, name: string) {
+  return (await db.select().from(products).where(and(eq(products.producerId, producerId), sql`f_norm(${products.name}) = f_norm(${name})`)).limit(1))[0];
+}
+
+export async function insertProduct(db: Db, v: typeof products.$inferInsert) {
+  return (await db.insert(products).values(v).returning())[0];
+}
+export async function updateProduct(db: Db, id: string, v: Partial<typeof products.$inferInsert>) {
+  return (await db.update(products).set({ ...v, updatedAt: new Date(), version: sql`${products.version} + 1` }).where(eq(products.id, id)).returning())[0];
+}
+
+export async function replaceCertifications(db: Db, productId: string, rows: Omit<typeof productCertifications.$inferInsert, 'productId'>[]) {
+  await db.delete(productCertifications).where(eq(productCertifications.productId, productId));
+  if (rows.length) await db.insert(productCertifications).values(rows.map((r) => ({ ...r, productId })));
+}
+export async function replaceChannels(db: Db, productId: string, rows: Omit<typeof productChannels.$inferInsert, 'productId'>[]) {
+  await db.delete(productChannels).where(eq(productChannels.productId, productId));
+  if (rows.length) await db.insert(productChannels).values(rows.map((r) => ({ ...r, productId })));
+}
+
+export async function insertPhoto(db: Db, v: typeof productPhotos.$inferInsert) {
+  return (await db.insert(productPhotos).values(v).returning())[0];
+}
+export async function deletePhoto(db: Db, id: string) {
+  await db.delete(productPhotos).where(eq(productPhotos.id, id));
+}
+export async function nextPhotoPosition(db: Db, productId: string) {
+  const r = await db.select({ n: sql<number>`coalesce(max(position), -1)::int + 1` }).from(productPhotos).where(eq(productPhotos.productId, productId));
+  return Number(r[0].n);
+}

@@ -1,0 +1,183 @@
+import sharp from 'sharp';
+import type { Db } from '../../db/client.js';
+import type { Actor } from '../../lib/actor.js';
+import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js';
+import { recordAudit, type Writer } from '../audit/service.js';
+import type { Storage } from '../files/storage.js';
+import { assertRegistrableUnit } from '../geo/service.js';
+import { findProducerRow } from '../producers/repository.js';
+import { assertLeaf } from '../taxonomy/service.js';
+import { canEditRecognition, canReadProduct, canWriteProduct } from './policy.js';
+import { auditableProduct, presentProduct, presentProductSummary } from './presenter.js';
+import * as repo from './repository.js';
+import type { ProductInput, ProductListQuery } from './schema.js';
+
+const isActor = (w: Writer): w is Actor => !('system' in w);
+const today = () => new Date().toISOString().slice(0, 10);
+
+export async function findProducts(db: Db, actor: Actor, q: ProductListQuery) {
+  const only = actor.role === 'producer' ? actor.producerId! : undefined;
+  const { items, total } = await repo.findProducts(db, q, only);
+  return { items: items.map(presentProductSummary), total, page: q.page, pageSize: q.pageSize };
+}
+
+export async function findAllProductsFor(db: Db, actor: Actor, q: ProductListQuery) {
+  const only = actor.role === 'producer' ? actor.producerId! : undefined;
+  return (await repo.findAllProducts(db, q, only)).map(presentProductSummary);
+}
+
+export async function getProductRow(db: Db, id: string) {
+  const p = await repo.findProductRow(db, id);
+  if (!p) throw notFound('Không tìm thấy sản phẩm');
+  return p;
+}
+
+export async function getProduct(db: Db, id: string) {
+  const j = await repo.findProductJoined(db, id);
+  if (!j) throw notFound('Không tìm thấy sản phẩm');
+  const [certs, channels, photos] = await Promise.all([repo.findCertifications(db, id), repo.findChannels(db, id), repo.findPhotos(db, id)]);
+  return presentProduct(j, certs, channels, photos, today());
+}
+
+export async function getProductFor(db: Db, actor: Actor, id: string) {
+  const row = await getProductRow(db, id);
+  if (!canReadProduct(actor, row)) throw forbidden();
+  return getProduct(db, id);
+}
+
+function columnsOf(input: ProductInput) {
+  return {
+    producerId: input.producerId,
+    name: input.name,
+    taxonomyNodeId: input.taxonomyNodeId,
+    registeredUnitId: input.registeredUnitId,
+    processingLevel: input.processingLevel,
+    brand: input.brand,
+    description: input.description,
+    story: input.story,
+    rawMaterialArea: input.rawMaterialArea,
+    keyProduct: input.keyProduct,
+    isDemo: input.isDemo,
+    sources: input.sources,
+    ...input.recognition,
+  };
+}
+
+const RECOGNITION_KEYS = ['stars', 'recognitionYear', 'decisionNumber', 'decisionDate', 'certificateNumber', 'certificateIssuer', 'certificateExpiresOn'] as const;
+
+async function checkReferences(tx: Db, input: ProductInput) {
+  const producer = await findProducerRow(tx, input.producerId);
+  if (!producer) throw new AppError('VALIDATION', { errors: [{ path: 'producerId', message: 'Không có chủ thể này' }] });
+  await assertLeaf(tx, input.taxonomyNodeId);
+  await assertRegistrableUnit(tx, input.registeredUnitId);
+}
+
+export async function createProduct(db: Db, writer: Writer, input: ProductInput) {
+  if (isActor(writer)) {
+    if (!canWriteProduct(writer, input)) throw forbidden();
+    const hasRecognition = RECOGNITION_KEYS.some((k) => input.recognition[k] !== null);
+    if (hasRecognition && !canEditRecognition(writer, input)) throw forbidden('Chỉ cán bộ OCOP được nhập hạng sao và giấy chứng nhận');
+  }
+  try {
+    return await db.transaction(async (tx) => {
+      await checkReferences(tx, input);
+      const row = await repo.insertProduct(tx, columnsOf(input));
+      await repo.replaceCertifications(tx, row.id, input.certifications);
+      await repo.replaceChannels(tx, row.id, input.channels);
+      await recordAudit(tx, writer, 'create', 'product', row.id, null, auditableProduct(row, input.certifications, input.channels));
+      return row.id;
+    }).then((id) => getProduct(db, id));
+  } catch (err) {
+    throw fromDbError(err) ?? err;
+  }
+}
+
+export async function updateProduct(db: Db, writer: Writer, id: string, version: number, input: ProductInput) {
+  try {
+    const updatedId = await db.transaction(async (tx) => {
+      const before = await repo.findProductRow(tx, id);
+      if (!before) throw notFound('Không tìm thấy sản phẩm');
+      if (isActor(writer)) {
+        if (!canWriteProduct(writer, before) || !canWriteProduct(writer, input)) throw forbidden();
+        const recognitionChanged = RECOGNITION_KEYS.some((k) => (before[k] ?? null) !== (input.recognition[k] ?? null));
+        if (recognitionChanged && !canEditRecognition(writer, before)) throw forbidden('Chỉ cán bộ OCOP được sửa hạng sao và giấy chứng nhận');
+      }
+      if (before.version !== version) throw new AppError('VERSION_CONFLICT');
+      await checkReferences(tx, input);
+      const [certsBefore, chBefore] = await Promise.all([repo.findCertifications(tx, id), repo.findChannels(tx, id)]);
+      const after = await repo.updateProduct(tx, id, columnsOf(input));
+      await repo.replaceCertifications(tx, id, input.certifications);
+      await repo.replaceChannels(tx, id, input.channels);
+      await recordAudit(tx, writer, 'update', 'product', id, auditableProduct(before, certsBefore, chBefore), auditableProduct(after, input.certifications, input.channels));
+      return id;
+    });
+    return getProduct(db, updatedId);
+  } catch (err) {
+    throw fromDbError(err) ?? err;
+  }
+}
+
+
+// ------------------------------------------------------------------ photos
+
+const IMAGE_SIGNATURES: { type: string; ext: string; test: (b: Buffer) => boolean }[] = [
+  { type: 'image/jpeg', ext: 'jpg', test: (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { type: 'image/png', ext: 'png', test: (b) => b.length > 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { type: 'image/webp', ext: 'webp', test: (b) => b.length > 12 && b.toString('ascii', 0, 4) === 'RIFF' && b.toString('ascii', 8, 12) === 'WEBP' },
+];
+
+/** Sniffs the bytes (never the file name or the client's content type) and decodes the image before anything is stored. */
+export async function inspectImage(data: Buffer) {
+  const sig = IMAGE_SIGNATURES.find((s) => s.test(data));
+  if (!sig) throw new AppError('UNSUPPORTED_FILE', { detail: 'Chỉ nhận ảnh JPEG, PNG hoặc WebP' });
+  const meta = await sharp(data).metadata().catch(() => undefined);
+  if (!meta?.width || !meta.height) throw new AppError('UNSUPPORTED_FILE', { detail: 'Tệp ảnh bị hỏng hoặc không đọc được' });
+  if (meta.width * meta.height > 60_000_000) throw new AppError('FILE_TOO_LARGE', { detail: 'Ảnh quá lớn (tối đa 60 megapixel)' });
+  return { ...sig, width: meta.width, height: meta.height };
+}
+
+export async function addPhoto(db: Db, storage: Storage, actor: Actor, productId: string, data: Buffer, caption: string | null) {
+  const product = await getProductRow(db, productId);
+  if (!canWriteProduct(actor, product)) throw forbidden();
+  const img = await inspectImage(data);
+  // Thumbnails are small WebP squares-ish (max 480 px), EXIF-rotated; the original keeps its bytes.
+  const thumb = await sharp(data).rotate().resize({ width: 480, height: 480, fit: 'inside', withoutEnlargement: true }).webp({ quality: 78 }).toBuffer();
+  const storageKey = await storage.put('photos', img.ext, data);
+  const thumbKey = await storage.put('thumbs', 'webp', thumb);
+  try {
+    const photo = await db.transaction(async (tx) => {
+      const position = await repo.nextPhotoPosition(tx, productId);
+      const ph = await repo.insertPhoto(tx, {
+        productId, storageKey, thumbKey, contentType: img.type, bytes: data.length, width: img.width, height: img.height, caption, position,
+      });
+      await recordAudit(tx, actor, 'add_photo', 'product', productId, null, { photoId: ph.id, bytes: ph.bytes, width: ph.width, height: ph.height });
+      return ph;
+    });
+    return photo;
+  } catch (err) {
+    // Nothing half-written: files without a row are removed again.
+    await Promise.all([storage.delete(storageKey), storage.delete(thumbKey)]);
+    throw fromDbError(err) ?? err;
+  }
+}
+
+export async function removePhoto(db: Db, storage: Storage, actor: Actor, productId: string, photoId: string) {
+  const product = await getProductRow(db, productId);
+  if (!canWriteProduct(actor, product)) throw forbidden();
+  const ph = await repo.findPhoto(db, photoId);
+  if (!ph || ph.productId !== productId) throw notFound('Không tìm thấy ảnh');
+  await db.transaction(async (tx) => {
+    await repo.deletePhoto(tx, photoId);
+    await recordAudit(tx, actor, 'remove_photo', 'product', productId, { photoId }, null);
+  });
+  await Promise.all([storage.delete(ph.storageKey), storage.delete(ph.thumbKey)]);
+}
+
+export async function readPhoto(db: Db, storage: Storage, actor: Actor, photoId: string, size: 'full' | 'thumb') {
+  const ph = await repo.findPhoto(db, photoId);
+  if (!ph) throw notFound('Không tìm thấy ảnh');
+  const product = await getProductRow(db, ph.productId);
+  if (!canReadProduct(actor, product)) throw forbidden();
+  const key = size === 'thumb' ? ph.thumbKey : ph.storageKey;
+  return { data: await storage.get(key), contentType: size === 'thumb' ? 'image/webp' : ph.contentType };
+}

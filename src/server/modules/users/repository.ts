@@ -1,0 +1,56 @@
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '../../db/client.js';
+import { sessions, userUnits, users } from './tables.js';
+
+export async function findUserByLogin(db: Db, login: string) {
+  return (await db.select().from(users).where(sql`lower(${users.login}) = lower(${login})`).limit(1))[0];
+}
+export async function findUserById(db: Db, id: string) {
+  return (await db.select().from(users).where(eq(users.id, id)).limit(1))[0];
+}
+export const findUsers = (db: Db) => db.select().from(users).orderBy(asc(users.login));
+export async function findUnitIdsOfUser(db: Db, userId: string) {
+  return (await db.select({ unitId: userUnits.unitId }).from(userUnits).where(eq(userUnits.userId, userId))).map((r) => r.unitId);
+}
+export async function findAllUserUnits(db: Db) {
+  return db.select().from(userUnits);
+}
+export async function insertUser(db: Db, v: typeof users.$inferInsert) {
+  return (await db.insert(users).values(v).returning())[0];
+}
+export async function updateUser(db: Db, id: string, v: Partial<typeof users.$inferInsert>) {
+  return (await db.update(users).set({ ...v, updatedAt: new Date(), version: sql`${users.version} + 1` }).where(eq(users.id, id)).returning())[0];
+}
+export async function replaceUserUnits(db: Db, userId: string, unitIds: number[]) {
+  await db.delete(userUnits).where(eq(userUnits.userId, userId));
+  if (unitIds.length) await db.insert(userUnits).values(unitIds.map((unitId) => ({ userId, unitId })));
+}
+
+export async function insertSession(db: Db, v: typeof sessions.$inferInsert) {
+  await db.insert(sessions).values(v);
+}
+/** Session and its user in one query: this runs on every authenticated request. */
+export async function findLiveSession(db: Db, id: string) {
+  const rows = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date()), eq(users.isActive, true)))
+    .limit(1);
+  return rows[0];
+}
+export async function touchSession(db: Db, id: string, expiresAt: Date) {
+  await db.update(sessions).set({ lastSeenAt: new Date(), expiresAt }).where(eq(sessions.id, id));
+}
+export async function deleteSession(db: Db, id: string) {
+  await db.delete(sessions).where(eq(sessions.id, id));
+}
+export async function deleteSessionsOfUser(db: Db, userId: string, exceptId?: string) {
+  await db
+    .delete(sessions)
+    .where(exceptId ? and(eq(sessions.userId, userId), sql`${sessions.id} <> ${exceptId}`) : eq(sessions.userId, userId));
+}
+export async function countUsers(db: Db) {
+  const r = await db.execute(sql`select count(*)::int as n from users`);
+  return Number(rowsOf<{ n: number }>(r)[0].n);
+}

@@ -1,0 +1,168 @@
+import crypto from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { Db } from '../../db/client.js';
+import type { Actor, Role } from '../../lib/actor.js';
+import { AppError, fromDbError, notFound } from '../../lib/errors.js';
+import { recordAudit, type Writer } from '../audit/service.js';
+import { findUnitScope } from '../geo/service.js';
+import * as repo from './repository.js';
+import { auditableUser, presentUser } from './presenter.js';
+import type { CreateUser, UpdateUser } from './schema.js';
+
+/** Idle lifetime of a session; every request within it extends it. */
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+const TOUCH_EVERY_MS = 60 * 1000;
+
+// argon2id with the library's defaults (19 MiB, t=2): OWASP's minimum recommendation.
+export const hashPassword = (pw: string) => hash(pw);
+let dummyHash: Promise<string> | undefined;
+
+export const sessionIdOf = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+
+export async function login(db: Db, loginName: string, password: string, meta: { ip?: string; userAgent?: string }) {
+  const user = await repo.findUserByLogin(db, loginName);
+  // Verify against a dummy hash for unknown logins so timing does not reveal which logins exist.
+  dummyHash ??= hashPassword('not-a-real-password-0');
+  const ok = await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false);
+  if (!user || !ok || !user.isActive) throw new AppError('INVALID_CREDENTIALS');
+  const token = crypto.randomBytes(32).toString('base64url');
+  const csrfToken = crypto.randomBytes(24).toString('base64url');
+  await db.transaction(async (tx) => {
+    await repo.insertSession(tx, {
+      id: sessionIdOf(token),
+      userId: user.id,
+      csrfToken,
+      expiresAt: new Date(Date.now() + SESSION_IDLE_MS),
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    });
+    await repo.updateUser(tx, user.id, { lastLoginAt: new Date() });
+  });
+  return { token, csrfToken };
+}
+
+export interface ResolvedSession {
+  actor: Actor;
+  csrfToken: string;
+  sessionId: string;
+}
+
+/** Resolves the cookie token to an actor; slides the expiry at most once a minute. */
+export async function resolveSession(db: Db, token: string): Promise<ResolvedSession | undefined> {
+  const sessionId = sessionIdOf(token);
+  const found = await repo.findLiveSession(db, sessionId);
+  if (!found) return undefined;
+  const { session, user } = found;
+  if (Date.now() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await repo.touchSession(db, sessionId, new Date(Date.now() + SESSION_IDLE_MS));
+  }
+  const unitIds = user.role === 'commune_officer' ? await repo.findUnitIdsOfUser(db, user.id) : [];
+  const scope = unitIds.length ? await findUnitScope(db, unitIds) : [];
+  return {
+    sessionId,
+    csrfToken: session.csrfToken,
+    actor: {
+      id: user.id,
+      login: user.login,
+      fullName: user.fullName,
+      role: user.role as Role,
+      producerId: user.producerId,
+      unitIds,
+      scopeUnitIds: new Set(scope),
+      locale: user.locale as 'vi' | 'en',
+    },
+  };
+}
+
+export const logout = (db: Db, sessionId: string) => repo.deleteSession(db, sessionId);
+
+export async function changeOwnPassword(db: Db, actor: Actor, sessionId: string, current: string, next: string) {
+  const user = await repo.findUserById(db, actor.id);
+  if (!user || !(await verify(user.passwordHash, current).catch(() => false))) throw new AppError('WRONG_PASSWORD');
+  const passwordHash = await hashPassword(next);
+  await db.transaction(async (tx) => {
+    await repo.updateUser(tx, user.id, { passwordHash, passwordChangedAt: new Date() });
+    // Other devices signed in with the old password are signed out.
+    await repo.deleteSessionsOfUser(tx, user.id, sessionId);
+    await recordAudit(tx, actor, 'change_password', 'user', user.id, null, { passwordChanged: true });
+  });
+}
+
+export async function listUsers(db: Db) {
+  const [rows, links] = await Promise.all([repo.findUsers(db), repo.findAllUserUnits(db)]);
+  return rows.map((u) => presentUser(u, links.filter((l) => l.userId === u.id).map((l) => l.unitId)));
+}
+
+export async function getUser(db: Db, id: string) {
+  const u = await repo.findUserById(db, id);
+  if (!u) throw notFound('Không tìm thấy tài khoản');
+  return presentUser(u, await repo.findUnitIdsOfUser(db, id));
+}
+
+export async function createUser(db: Db, writer: Writer, input: CreateUser) {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.transaction(async (tx) => {
+      const u = await repo.insertUser(tx, {
+        login: input.login,
+        fullName: input.fullName,
+        email: input.email,
+        phone: input.phone,
+        passwordHash,
+        role: input.role,
+        producerId: input.producerId,
+        locale: input.locale,
+      });
+      const unitIds = input.role === 'commune_officer' ? input.unitIds : [];
+      await repo.replaceUserUnits(tx, u.id, unitIds);
+      await recordAudit(tx, writer, 'create', 'user', u.id, null, auditableUser(u, unitIds));
+      return presentUser(u, unitIds);
+    });
+  } catch (err) {
+    throw fromDbError(err) ?? err;
+  }
+}
+
+export async function updateUser(db: Db, writer: Writer, id: string, input: UpdateUser) {
+  try {
+    return await db.transaction(async (tx) => {
+      const before = await repo.findUserById(tx, id);
+      if (!before) throw notFound('Không tìm thấy tài khoản');
+      if (before.version !== input.version) throw new AppError('VERSION_CONFLICT');
+      if ('id' in writer && writer.id === id && (!input.isActive || input.role !== 'admin')) {
+        throw new AppError('VALIDATION', { errors: [{ path: 'role', message: 'Không thể tự khoá hoặc tự bỏ quyền quản trị của chính mình' }] });
+      }
+      const beforeUnits = await repo.findUnitIdsOfUser(tx, id);
+      const u = await repo.updateUser(tx, id, {
+        fullName: input.fullName,
+        email: input.email,
+        phone: input.phone,
+        role: input.role,
+        producerId: input.producerId,
+        isActive: input.isActive,
+        locale: input.locale,
+      });
+      const unitIds = input.role === 'commune_officer' ? input.unitIds : [];
+      await repo.replaceUserUnits(tx, id, unitIds);
+      // A changed role or a locked account takes effect now, not at the next login.
+      if (!input.isActive || input.role !== before.role) await repo.deleteSessionsOfUser(tx, id);
+      await recordAudit(tx, writer, 'update', 'user', id, auditableUser(before, beforeUnits), auditableUser(u, unitIds));
+      return presentUser(u, unitIds);
+    });
+  } catch (err) {
+    throw fromDbError(err) ?? err;
+  }
+}
+
+export async function resetPassword(db: Db, writer: Writer, id: string, newPassword: string) {
+  const passwordHash = await hashPassword(newPassword);
+  await db.transaction(async (tx) => {
+    const u = await repo.findUserById(tx, id);
+    if (!u) throw notFound('Không tìm thấy tài khoản');
+    await repo.updateUser(tx, id, { passwordHash, passwordChangedAt: new Date() });
+    await repo.deleteSessionsOfUser(tx, id);
+    await recordAudit(tx, writer, 'reset_password', 'user', id, null, { passwordReset: true });
+  });
+}
+
+export const countUsers = repo.countUsers;

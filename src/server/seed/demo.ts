@@ -1,0 +1,93 @@
+import type { Db } from '../db/client.js';
+import { findUnitByKey } from '../modules/geo/repository.js';
+import { findUnitByNameOn } from '../modules/geo/service.js';
+import { createProducer } from '../modules/producers/service.js';
+import { createProduct, updateProduct } from '../modules/products/service.js';
+import type { ProductInput } from '../modules/products/schema.js';
+import { getNodeByCode } from '../modules/taxonomy/service.js';
+import { countUsers, createUser } from '../modules/users/service.js';
+import { readSeed } from './reference.js';
+
+/** Demo accounts (README lists them). Passwords are for the demo only. */
+export const DEMO_ACCOUNTS = [
+  { login: 'admin', password: 'ocop-admin-2025', role: 'admin', fullName: 'Quản trị hệ thống' },
+  { login: 'tinh', password: 'ocop-tinh-2025', role: 'province_officer', fullName: 'Cán bộ OCOP tỉnh' },
+  { login: 'xa.chu', password: 'ocop-xa-2025', role: 'commune_officer', fullName: 'Cán bộ OCOP phường Chũ', unitKeys: ['bn-p-chu'] },
+  { login: 'hoidong', password: 'ocop-hoidong-2025', role: 'council_member', fullName: 'Thành viên Hội đồng' },
+  { login: 'htx.hongxuan', password: 'ocop-htx-2025', role: 'producer', fullName: 'HTX Hồng Xuân', producerKey: 'hong-xuan' },
+  { login: 'xem', password: 'ocop-xem-2025', role: 'viewer', fullName: 'Người xem' },
+] as const;
+
+interface DemoSeed {
+  producers: (Record<string, unknown> & { key: string; unit: { name: string; asOf: string } })[];
+  products: (Record<string, unknown> & {
+    key: string; producer: string; taxonomy: string; unit: { name: string; asOf: string };
+    recognitions: { stars: number; year: number; decisionNumber: string | null; decisionDate: string | null; certificateNumber: string | null; issuer: string | null }[];
+    certifications: ProductInput['certifications']; channels: { kind: ProductInput['channels'][number]['kind']; name: string | null }[];
+  })[];
+}
+
+const SYSTEM = { system: 'demo-seed' };
+
+/** Adds a 36-month validity to a decision date (calendar months). */
+function plus36Months(iso: string) {
+  const [y, m, d] = iso.split('-').map(Number);
+  const target = new Date(Date.UTC(y + 3, m - 1, 1));
+  const last = new Date(Date.UTC(y + 3, m, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, last));
+  return target.toISOString().slice(0, 10);
+}
+
+/** Lục Ngạn demo: created through the same services users use, only into an empty database. */
+export async function loadDemoData(db: Db): Promise<boolean> {
+  if ((await countUsers(db)) > 0) return false;
+  const seed = readSeed<DemoSeed>('demo/luc-ngan.json');
+  const producerIds = new Map<string, string>();
+  for (const p of seed.producers) {
+    const unit = await findUnitByNameOn(db, p.unit.name, p.unit.asOf);
+    if (!unit) throw new Error(`demo seed: unit ${p.unit.name} @${p.unit.asOf} not found`);
+    const created = await createProducer(db, SYSTEM, {
+      kind: p.kind as never, legalName: p.legalName as string, shortName: (p.shortName as string) ?? null,
+      registrationNumber: p.registrationNumber as string, unitId: unit.id, address: (p.address as string) ?? null,
+      representative: (p.representative as string) ?? null, representativeTitle: (p.representativeTitle as string) ?? null,
+      phone: (p.phone as string) ?? null, email: (p.email as string) ?? null, website: (p.website as string) ?? null,
+      foundedYear: (p.foundedYear as number) ?? null, memberCount: (p.memberCount as number) ?? null, workerCount: (p.workerCount as number) ?? null,
+      craftVillage: (p.craftVillage as string) ?? null, notes: (p.notes as string) ?? null, isDemo: Boolean(p.isDemo), sources: (p.sources as string[]) ?? [],
+    });
+    producerIds.set(p.key, created.id);
+  }
+  for (const p of seed.products) {
+    const unit = await findUnitByNameOn(db, p.unit.name, p.unit.asOf);
+    const node = await getNodeByCode(db, '148', p.taxonomy);
+    if (!unit || !node) throw new Error(`demo seed: product ${p.key} unit/taxonomy not found`);
+    const recs = [...(p.recognitions ?? [])].sort((a, b) => a.year - b.year);
+    const recognitionOf = (r: (typeof recs)[number] | undefined): ProductInput['recognition'] => ({
+      stars: r?.stars ?? null, recognitionYear: r?.year ?? null, decisionNumber: r?.decisionNumber ?? null, decisionDate: r?.decisionDate ?? null,
+      certificateNumber: r?.certificateNumber ?? null, certificateIssuer: r?.issuer ?? null,
+      certificateExpiresOn: r?.decisionDate ? plus36Months(r.decisionDate) : null,
+    });
+    const input: ProductInput = {
+      producerId: producerIds.get(p.producer)!, name: p.name as string, taxonomyNodeId: node.id, registeredUnitId: unit.id,
+      processingLevel: p.processingLevel as ProductInput['processingLevel'], brand: (p.brand as string) ?? null,
+      description: (p.description as string) ?? null, story: (p.story as string) ?? null, rawMaterialArea: (p.rawMaterialArea as string) ?? null,
+      keyProduct: Boolean(p.keyProduct), isDemo: Boolean(p.isDemo), sources: (p.sources as string[]) ?? [],
+      certifications: (p.certifications ?? []).map((c) => ({ ...c, name: c.name ?? (c.type === 'other' ? c.issuer : null) ?? null })),
+      channels: (p.channels ?? []).map((c) => ({ kind: c.kind, name: c.name ?? '', url: null })),
+      recognition: recognitionOf(recs[0]),
+    };
+    let product = await createProduct(db, SYSTEM, input);
+    // Later recognitions (re-evaluation, upgrade) are applied as updates, so the history shows them.
+    for (const r of recs.slice(1)) {
+      product = await updateProduct(db, SYSTEM, product.id, product.version, { ...input, recognition: recognitionOf(r) });
+    }
+  }
+  for (const a of DEMO_ACCOUNTS) {
+    const unitIds: number[] = [];
+    if ('unitKeys' in a) for (const k of a.unitKeys) { const u = await findUnitByKey(db, k); if (u) unitIds.push(u.id); }
+    await createUser(db, SYSTEM, {
+      login: a.login, password: a.password, role: a.role, fullName: a.fullName, email: null, phone: null, locale: 'vi', unitIds,
+      producerId: 'producerKey' in a ? producerIds.get(a.producerKey)! : null,
+    });
+  }
+  return true;
+}
