@@ -20,6 +20,8 @@ export interface DbHandle {
   /** Runs one parameterised statement and returns rows (used by the migrator and a few raw paths). */
   query<T = Record<string, unknown>>(sqlText: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball. */
+  dump?: () => Promise<Blob>;
 }
 
 // pg returns int8 as string by default; counts and ids we use fit in JS numbers.
@@ -30,9 +32,12 @@ pg.types.setTypeParser(1082, (v) => v);
 /** Same extension list on every open: PGlite requires it. */
 const extensions = { pg_trgm, unaccent };
 
-export async function openPglite(dir: string | null): Promise<DbHandle> {
+/** `template`: a dumped data directory to start from (tests clone one migrated database instead of initdb each time). */
+export async function openPglite(dir: string | null, template?: Blob): Promise<DbHandle> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
-  const client = dir ? await PGlite.create(dir, { extensions }) : await PGlite.create({ extensions });
+  const client = dir
+    ? await PGlite.create(dir, { extensions })
+    : await PGlite.create({ extensions, ...(template ? { loadDataDir: template } : {}) });
   const db = drizzlePglite({ client }) as unknown as Db;
   return {
     kind: 'pglite',
@@ -52,6 +57,7 @@ export async function openPglite(dir: string | null): Promise<DbHandle> {
     async close() {
       await client.close();
     },
+    dump: () => client.dumpDataDir('none'),
   };
 }
 
