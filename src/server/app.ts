@@ -45,7 +45,9 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
+  const indexHtmlPath = path.join(webDist, 'index.html');
+  const spaIndex = fs.existsSync(indexHtmlPath) ? fs.readFileSync(indexHtmlPath) : undefined;
+  registerErrorHandling(app, { spaIndex });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -85,16 +87,7 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
     await app.register(async (scope) => mod(scope, deps));
   }
 
-  // The back office (built by Vite): static files, and index.html for client-side routes.
-  if (fs.existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, maxAge: '1h' });
-    const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'));
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
-        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
-      }
-      return reply.code(404).type('application/problem+json; charset=utf-8').send({ type: '/problems/route-not-found', title: 'Không tìm thấy địa chỉ này', status: 404, code: 'ROUTE_NOT_FOUND' });
-    });
-  }
+  // The back office (built by Vite): static files; index.html for client-side routes comes from the not-found handler.
+  if (spaIndex) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, maxAge: '1h' });
   return app;
 }

@@ -25,8 +25,12 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: AppEr
     });
 }
 
-/** One place turns every failure into application/problem+json; stack traces only reach the log. */
-export function registerErrorHandling(app: FastifyInstance) {
+/**
+ * One place turns every failure into application/problem+json; stack traces only reach the log.
+ * `spaIndex`: the back office's index.html, answered for browser navigations outside /api/ (client-side routes);
+ * Fastify allows one not-found handler per prefix, so both cases live here.
+ */
+export function registerErrorHandling(app: FastifyInstance, opts: { spaIndex?: Buffer } = {}) {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     if (error instanceof AppError) return sendProblem(req, reply, error);
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -51,5 +55,10 @@ export function registerErrorHandling(app: FastifyInstance) {
     req.log.error({ err: error }, 'unhandled error');
     return sendProblem(req, reply, new AppError('INTERNAL'));
   });
-  app.setNotFoundHandler((req, reply) => sendProblem(req, reply, new AppError('ROUTE_NOT_FOUND')));
+  app.setNotFoundHandler((req, reply) => {
+    if (opts.spaIndex && req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(opts.spaIndex);
+    }
+    return sendProblem(req, reply, new AppError('ROUTE_NOT_FOUND'));
+  });
 }

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
@@ -95,7 +95,8 @@ const intOrNull = (s: string) => (s === '' ? null : /^\d+$/.test(s.replace(/[.,\
 
 /** Parses, validates every row, then writes everything in one transaction — or nothing. */
 export async function importRegistry(db: Db, actor: Actor, file: Buffer): Promise<ImportResult> {
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(file as unknown as ArrayBuffer);
   } catch {

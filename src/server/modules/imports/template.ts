@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { Unit } from '../geo/schema.js';
 
 export const SHEET_PRODUCERS = 'Chủ thể';
@@ -52,6 +51,7 @@ export const LEVEL_LABELS: Record<string, string> = {
 };
 
 export async function buildImportTemplate(units: Unit[], leaves: { code: string; path: string }[]) {
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'OCOP Hub';
   const guide = wb.addWorksheet('Hướng dẫn');

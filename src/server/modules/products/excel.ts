@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+// exceljs is loaded on first use: it costs ~0.5 s at start-up otherwise.
 import type { ProductSummary } from './schema.js';
 
 const fmtDate = (iso: string | null) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : '');
@@ -9,6 +9,7 @@ export const APPENDIX_01_HEADERS = [
 ] as const;
 
 export async function buildProductListWorkbook(items: ProductSummary[], opts: { title: string; filterText: string; generatedBy: string }) {
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'OCOP Hub';
   wb.created = new Date();

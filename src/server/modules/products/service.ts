@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js';
@@ -128,6 +127,7 @@ const IMAGE_SIGNATURES: { type: string; ext: string; test: (b: Buffer) => boolea
 
 /** Sniffs the bytes (never the file name or the client's content type) and decodes the image before anything is stored. */
 export async function inspectImage(data: Buffer) {
+  const { default: sharp } = await import('sharp');
   const sig = IMAGE_SIGNATURES.find((s) => s.test(data));
   if (!sig) throw new AppError('UNSUPPORTED_FILE', { detail: 'Chỉ nhận ảnh JPEG, PNG hoặc WebP' });
   const meta = await sharp(data).metadata().catch(() => undefined);
@@ -140,6 +140,7 @@ export async function addPhoto(db: Db, storage: Storage, actor: Actor, productId
   const product = await getProductRow(db, productId);
   if (!canWriteProduct(actor, product)) throw forbidden();
   const img = await inspectImage(data);
+  const { default: sharp } = await import('sharp');
   // Thumbnails are small WebP squares-ish (max 480 px), EXIF-rotated; the original keeps its bytes.
   const thumb = await sharp(data).rotate().resize({ width: 480, height: 480, fit: 'inside', withoutEnlargement: true }).webp({ quality: 78 }).toBuffer();
   const storageKey = await storage.put('photos', img.ext, data);
