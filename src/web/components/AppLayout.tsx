@@ -1,0 +1,169 @@
+import { App, Button, Drawer, Dropdown, Form, Input, Layout, Menu, Modal, Segmented, Space, Typography } from 'antd';
+import { ApartmentOutlined, AppstoreOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, ShopOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons';
+import { Suspense, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useMutation } from '@tanstack/react-query';
+import { api } from '../api';
+import { useAuth, useMe } from '../auth';
+import { useI18n, type Lang } from '../i18n';
+import { canImport, canManageUsers, canReadProducersList } from '../permissions';
+import { useShowError } from './errors';
+import { useIsPhone } from './hooks';
+import { PageSpinner } from './PageSpinner';
+
+export function LanguageSwitch() {
+  const { lang, setLang } = useI18n();
+  return (
+    <Segmented<Lang>
+      data-testid="lang-switch"
+      size="small"
+      value={lang}
+      onChange={setLang}
+      options={[
+        { label: 'VI', value: 'vi' },
+        { label: 'EN', value: 'en' },
+      ]}
+    />
+  );
+}
+
+export function AppLayout() {
+  const me = useMe();
+  const { logout } = useAuth();
+  const { t, label } = useI18n();
+  const phone = useIsPhone();
+  const [drawer, setDrawer] = useState(false);
+  const [pwOpen, setPwOpen] = useState(false);
+  const loc = useLocation();
+  const nav = useNavigate();
+
+  const items = [
+    { key: '/products', icon: <AppstoreOutlined />, label: <Link to="/products" data-testid="nav-products">{t('nav.products')}</Link> },
+    canReadProducersList(me)
+      ? { key: '/producers', icon: <ShopOutlined />, label: <Link to="/producers" data-testid="nav-producers">{t('nav.producers')}</Link> }
+      : me.producerId
+        ? { key: '/producers', icon: <ShopOutlined />, label: <Link to={`/producers/${me.producerId}`} data-testid="nav-producers">{t('nav.myProducer')}</Link> }
+        : null,
+    { key: '/units', icon: <ApartmentOutlined />, label: <Link to="/units" data-testid="nav-units">{t('nav.units')}</Link> },
+    canImport(me) ? { key: '/import', icon: <UploadOutlined />, label: <Link to="/import" data-testid="nav-import">{t('nav.import')}</Link> } : null,
+    canManageUsers(me) ? { key: '/users', icon: <TeamOutlined />, label: <Link to="/users" data-testid="nav-users">{t('nav.users')}</Link> } : null,
+  ].filter((x) => x !== null);
+  const selected = items.map((i) => i.key).filter((k) => loc.pathname.startsWith(k));
+
+  const menu = <Menu mode="inline" selectedKeys={selected} items={items} onClick={() => setDrawer(false)} style={{ borderInlineEnd: 0 }} />;
+  const brand = (
+    <Link to="/products" style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '14px 20px', color: '#1f6f43', fontWeight: 700, fontSize: 18 }}>
+      <span style={{ background: '#1f6f43', color: '#fff', borderRadius: 6, padding: '0 6px' }}>OCOP</span> Hub
+    </Link>
+  );
+
+  return (
+    <Layout style={{ minHeight: '100%' }}>
+      {!phone && (
+        <Layout.Sider theme="light" width={220} breakpoint="lg" collapsedWidth={64} style={{ borderRight: '1px solid #eee' }}>
+          {brand}
+          {menu}
+        </Layout.Sider>
+      )}
+      {phone && (
+        <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={260} styles={{ body: { padding: 0 } }} title={brand}>
+          {menu}
+        </Drawer>
+      )}
+      <Layout>
+        <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', gap: 12, borderBottom: '1px solid #eee', position: 'sticky', top: 0, zIndex: 10 }}>
+          {phone && <Button data-testid="menu-toggle" type="text" icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label={t('nav.menu')} />}
+          {phone && <Typography.Text strong>OCOP Hub</Typography.Text>}
+          <div style={{ flex: 1 }} />
+          <LanguageSwitch />
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [
+                { key: 'role', label: <Typography.Text type="secondary">{label('role', me.role)}</Typography.Text>, disabled: true },
+                { type: 'divider' },
+                { key: 'password', icon: <KeyOutlined />, label: <span data-testid="menu-change-password">{t('auth.changePassword')}</span>, onClick: () => setPwOpen(true) },
+                {
+                  key: 'logout',
+                  icon: <LogoutOutlined />,
+                  label: <span data-testid="menu-logout">{t('auth.logout')}</span>,
+                  onClick: async () => {
+                    await logout();
+                    nav('/login');
+                  },
+                },
+              ],
+            }}
+          >
+            <Button data-testid="user-menu" type="text" icon={<UserOutlined />}>
+              {!phone && me.fullName}
+            </Button>
+          </Dropdown>
+        </Layout.Header>
+        <Layout.Content style={{ padding: phone ? 12 : 24, maxWidth: 1400, width: '100%', margin: '0 auto' }}>
+          <Suspense fallback={<PageSpinner />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+      <ChangePasswordModal open={pwOpen} onClose={() => setPwOpen(false)} />
+    </Layout>
+  );
+}
+
+function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ currentPassword: string; newPassword: string; confirm: string }>();
+  const { message } = App.useApp();
+  const showError = useShowError();
+  const m = useMutation({
+    mutationFn: (v: { currentPassword: string; newPassword: string }) => api('/api/auth/password', { body: v }),
+    onSuccess: () => {
+      message.success(t('auth.passwordChanged'));
+      form.resetFields();
+      onClose();
+    },
+    onError: (e) => showError(e, form),
+  });
+  return (
+    <Modal open={open} title={t('auth.changePassword')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={m.isPending} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+      <Form form={form} layout="vertical" onFinish={(v) => m.mutate({ currentPassword: v.currentPassword, newPassword: v.newPassword })}>
+        <Form.Item name="currentPassword" label={t('auth.currentPassword')} rules={[{ required: true, message: t('form.required') }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item name="newPassword" label={t('auth.newPassword')} rules={[{ required: true, message: t('form.required') }, { min: 10, message: t('auth.passwordMin') }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label={t('auth.confirmPassword')}
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: t('form.required') },
+            ({ getFieldValue }) => ({ validator: (_, v) => (v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('auth.passwordMismatch')))) }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function PageHeader({ title, extra, back }: { title: React.ReactNode; extra?: React.ReactNode; back?: string }) {
+  const nav = useNavigate();
+  const { t } = useI18n();
+  return (
+    <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 12, marginBottom: 16 }}>
+      {back && (
+        <Button type="link" style={{ padding: 0 }} onClick={() => nav(back)}>
+          ← {t('common.back')}
+        </Button>
+      )}
+      <Typography.Title level={3} style={{ margin: 0, flex: '1 1 auto' }}>
+        {title}
+      </Typography.Title>
+      {extra && <Space wrap>{extra}</Space>}
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import type { Me } from './auth';
+
+/**
+ * What the UI offers to whom. The server decides (these only hide buttons a role could never use):
+ * viewers and council members read; officers write; a producer user edits its own records.
+ */
+type Who = Pick<Me, 'role' | 'producerId'>;
+
+export const isStaff = (me: Who) => me.role === 'admin' || me.role === 'province_officer' || me.role === 'commune_officer';
+export const isAdmin = (me: Who) => me.role === 'admin';
+
+export const canCreateProducer = isStaff;
+export const canEditProducer = (me: Who, producerId: string) => isStaff(me) || (me.role === 'producer' && me.producerId === producerId);
+export const canEditProducerIdentity = isStaff;
+
+export const canCreateProduct = (me: Who) => isStaff(me) || (me.role === 'producer' && !!me.producerId);
+export const canEditProduct = (me: Who, producerId: string) => isStaff(me) || (me.role === 'producer' && me.producerId === producerId);
+/** Stars, decision and certificate are set by officers after the council, never by the producer. */
+export const canEditRecognition = isStaff;
+export const canSeeRecognitionForm = isStaff;
+
+/** Import writes many records: officers (rows are checked one by one against their scope on the server). */
+export const canImport = isStaff;
+/** Excel export of lists: everyone who reads the whole registry. */
+export const canExport = (me: Who) => me.role !== 'producer';
+export const canManageUsers = isAdmin;
+export const canReadProducersList = (me: Who) => me.role !== 'producer';

@@ -1,0 +1,68 @@
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Result, Button } from 'antd';
+import { Link } from 'react-router-dom';
+import { useAuth } from './auth';
+import { AppLayout } from './components/AppLayout';
+import { PageSpinner } from './components/PageSpinner';
+import { useI18n } from './i18n';
+import { LoginPage } from './routes/auth/LoginPage';
+
+const ProductList = lazy(() => import('./routes/products/ProductList'));
+const ProductDetail = lazy(() => import('./routes/products/ProductDetail'));
+const ProductForm = lazy(() => import('./routes/products/ProductForm'));
+const ProducerList = lazy(() => import('./routes/producers/ProducerList'));
+const ProducerDetail = lazy(() => import('./routes/producers/ProducerDetail'));
+const ProducerForm = lazy(() => import('./routes/producers/ProducerForm'));
+const UnitsPage = lazy(() => import('./routes/geo/UnitsPage'));
+const ImportPage = lazy(() => import('./routes/importer/ImportPage'));
+const UsersPage = lazy(() => import('./routes/users/UsersPage'));
+
+function RequireAuth() {
+  const { me, loading } = useAuth();
+  const loc = useLocation();
+  if (loading) return <PageSpinner />;
+  if (!me) return <Navigate to="/login" replace state={{ from: loc.pathname + loc.search }} />;
+  return <AppLayout />;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <Result
+      status="404"
+      title="404"
+      subTitle={t('error.pageNotFound')}
+      extra={
+        <Link to="/products">
+          <Button type="primary">{t('nav.products')}</Button>
+        </Link>
+      }
+    />
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<PageSpinner />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<RequireAuth />}>
+          <Route index element={<Navigate to="/products" replace />} />
+          <Route path="products" element={<ProductList />} />
+          <Route path="products/new" element={<ProductForm />} />
+          <Route path="products/:id" element={<ProductDetail />} />
+          <Route path="products/:id/edit" element={<ProductForm />} />
+          <Route path="producers" element={<ProducerList />} />
+          <Route path="producers/new" element={<ProducerForm />} />
+          <Route path="producers/:id" element={<ProducerDetail />} />
+          <Route path="producers/:id/edit" element={<ProducerForm />} />
+          <Route path="units" element={<UnitsPage />} />
+          <Route path="import" element={<ImportPage />} />
+          <Route path="users" element={<UsersPage />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
