@@ -110,6 +110,8 @@ export function fieldPath(path: string): (string | number)[] {
 export interface Paged<T> {
   items: T[];
   total: number;
+  /** The server counts up to a cap; true when there are more matches than `total`. */
+  totalCapped?: boolean;
   page: number;
   pageSize: number;
 }

@@ -26,7 +26,10 @@ function Themed() {
   return (
     <ConfigProvider
       locale={lang === 'vi' ? viVN : enUS}
-      theme={{ token: { colorPrimary: '#1f6f43', borderRadius: 6, fontFamily: "'Noto Sans', -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" } }}
+      theme={{
+        token: { colorPrimary: '#1f6f43', colorLink: '#1a6fb0', borderRadius: 6, fontFamily: "'Noto Sans', -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" },
+        components: { Menu: { itemSelectedBg: '#e3f1e8', itemSelectedColor: '#1f6f43', itemHoverBg: '#f0f7f2' } },
+      }}
     >
       <AntApp>
         <AuthProvider>

@@ -2,9 +2,12 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, ERROR_CODES, fromDbError, type FieldError } from '../lib/errors.js';
 
+/** The UI sends its language in Accept-Language; without one, the account's saved locale decides. */
 function wantsEnglish(req: FastifyRequest) {
-  if (req.actor) return req.actor.locale === 'en';
-  return /^en\b/i.test(String(req.headers['accept-language'] ?? ''));
+  const lang = String(req.headers['accept-language'] ?? '');
+  if (/^en\b/i.test(lang)) return true;
+  if (/^vi\b/i.test(lang)) return false;
+  return req.actor?.locale === 'en';
 }
 
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: AppError) {

@@ -31,6 +31,7 @@ export const en: Record<MessageKey, string> = {
   'common.edit': 'Edit',
   'common.expired': 'Expired',
   'common.valid': 'Valid',
+  'common.filters': 'Filters',
   'common.info': 'Details',
   'common.loading': 'Loading…',
   'common.yes': 'Yes',
@@ -42,6 +43,7 @@ export const en: Record<MessageKey, string> = {
   'common.saved': 'Saved',
   'common.sources': 'Sources',
   'common.totalN': '{n} in total',
+  'common.totalCappedN': 'More than {n} results',
   'common.updatedAt': 'Updated',
 
   'error.forbidden': 'You are not allowed to see or do this',
@@ -66,8 +68,8 @@ export const en: Record<MessageKey, string> = {
   'history.action.update': 'Edited',
   'history.action.delete': 'Deleted',
   'history.action.import': 'Excel import',
-  'history.action.photo_add': 'Photo added',
-  'history.action.photo_delete': 'Photo deleted',
+  'history.action.add_photo': 'Photo added',
+  'history.action.remove_photo': 'Photo removed',
 
   'product.create': 'Add product',
   'product.editTitle': 'Edit product: {name}',

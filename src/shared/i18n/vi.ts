@@ -29,6 +29,7 @@ export const vi = {
   'common.edit': 'Sửa',
   'common.expired': 'Hết hạn',
   'common.valid': 'Còn hiệu lực',
+  'common.filters': 'Bộ lọc',
   'common.info': 'Thông tin',
   'common.loading': 'Đang tải…',
   'common.yes': 'Có',
@@ -40,6 +41,7 @@ export const vi = {
   'common.saved': 'Đã lưu',
   'common.sources': 'Nguồn tham khảo',
   'common.totalN': 'Tổng số {n}',
+  'common.totalCappedN': 'Hơn {n} kết quả',
   'common.updatedAt': 'Cập nhật',
 
   'error.forbidden': 'Bạn không có quyền xem hoặc thực hiện thao tác này',
@@ -64,8 +66,8 @@ export const vi = {
   'history.action.update': 'Sửa',
   'history.action.delete': 'Xoá',
   'history.action.import': 'Nhập Excel',
-  'history.action.photo_add': 'Thêm ảnh',
-  'history.action.photo_delete': 'Xoá ảnh',
+  'history.action.add_photo': 'Thêm ảnh',
+  'history.action.remove_photo': 'Xoá ảnh',
 
   'product.create': 'Thêm sản phẩm',
   'product.editTitle': 'Sửa sản phẩm: {name}',

@@ -2,7 +2,7 @@ import { App, Button, Drawer, Dropdown, Form, Input, Layout, Menu, Modal, Segmen
 import { ApartmentOutlined, AppstoreOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, ShopOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 import { useAuth, useMe } from '../auth';
 import { useI18n, type Lang } from '../i18n';
@@ -58,7 +58,7 @@ export function AppLayout() {
   );
 
   return (
-    <Layout style={{ minHeight: '100%' }}>
+    <Layout style={{ minHeight: '100vh' }}>
       {!phone && (
         <Layout.Sider theme="light" width={220} breakpoint="lg" collapsedWidth={64} style={{ borderRight: '1px solid #eee' }}>
           {brand}
@@ -116,9 +116,12 @@ function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => 
   const [form] = Form.useForm<{ currentPassword: string; newPassword: string; confirm: string }>();
   const { message } = App.useApp();
   const showError = useShowError();
+  const qc = useQueryClient();
   const m = useMutation({
     mutationFn: (v: { currentPassword: string; newPassword: string }) => api('/api/auth/password', { body: v }),
     onSuccess: () => {
+      // The server may rotate the session on a password change: pick up the current CSRF token.
+      qc.invalidateQueries({ queryKey: ['auth', 'me'] });
       message.success(t('auth.passwordChanged'));
       form.resetFields();
       onClose();

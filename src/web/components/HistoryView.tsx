@@ -1,8 +1,50 @@
 import { Empty, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api';
-import { fmtDateTime } from '../format';
+import { fmtDate, fmtDateTime } from '../format';
 import { useI18n } from '../i18n';
+import type { MessageKey } from '../../shared/i18n/vi';
+
+/** Audited field → catalogue key, so history reads "Nhãn hiệu: ∅ → …" rather than "brand". */
+const FIELD_LABELS: Record<string, MessageKey> = {
+  name: 'product.name',
+  brand: 'product.brand',
+  producerId: 'product.producer',
+  taxonomyNodeId: 'product.taxonomy',
+  registeredUnitId: 'product.unit',
+  processingLevel: 'product.processingLevel',
+  keyProduct: 'product.keyProduct',
+  description: 'product.description',
+  story: 'product.story',
+  rawMaterialArea: 'product.rawMaterialArea',
+  stars: 'product.stars',
+  recognitionYear: 'product.recognitionYear',
+  decisionNumber: 'product.decisionNumber',
+  decisionDate: 'product.decisionDate',
+  certificateNumber: 'product.certificateNumber',
+  certificateIssuer: 'product.certificateIssuer',
+  certificateExpiresOn: 'product.certificateExpiresOn',
+  certifications: 'product.section.certifications',
+  channels: 'product.section.channels',
+  sources: 'common.sources',
+  isDemo: 'common.demo',
+  kind: 'producer.kind',
+  legalName: 'producer.legalName',
+  shortName: 'producer.shortName',
+  registrationNumber: 'producer.registrationNumber',
+  unitId: 'producer.unit',
+  address: 'producer.address',
+  representative: 'producer.representative',
+  representativeTitle: 'producer.representativeTitle',
+  phone: 'producer.phone',
+  email: 'producer.email',
+  website: 'producer.website',
+  foundedYear: 'producer.foundedYear',
+  memberCount: 'producer.memberCount',
+  workerCount: 'producer.workerCount',
+  craftVillage: 'producer.craftVillage',
+  notes: 'producer.notes',
+};
 
 export interface HistoryEntry {
   id?: number;
@@ -12,6 +54,8 @@ export interface HistoryEntry {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
 }
+
+const ENUM_FIELDS: Record<string, string> = { processingLevel: 'processingLevel', kind: 'producerKind', role: 'role' };
 
 const IGNORED = new Set(['version', 'updatedAt', 'createdAt', 'id']);
 
@@ -35,8 +79,16 @@ export function changedFields(e: HistoryEntry): { field: string; before: unknown
 }
 
 /** Audit trail of one record: who changed what, before → after per field. */
-export function HistoryView({ url, fieldLabel }: { url: string; fieldLabel?: (field: string) => string }) {
+export function HistoryView({ url }: { url: string }) {
   const { t } = useI18n();
+  const { label } = useI18n();
+  const fieldLabel = (f: string) => (FIELD_LABELS[f] ? t(FIELD_LABELS[f]) : f);
+  const value = (field: string, v: unknown) => {
+    if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
+    if (typeof v === 'string' && ENUM_FIELDS[field]) return label(ENUM_FIELDS[field], v);
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return fmtDate(v);
+    return show(v);
+  };
   const { data, isLoading } = useQuery({ queryKey: ['history', url], queryFn: () => api<HistoryEntry[]>(url) });
   if (!isLoading && !data?.length) return <Empty description={t('history.empty')} />;
   return (
@@ -51,7 +103,7 @@ export function HistoryView({ url, fieldLabel }: { url: string; fieldLabel?: (fi
       columns={[
         { title: t('history.at'), dataIndex: 'at', width: 150, render: fmtDateTime },
         { title: t('history.actor'), dataIndex: 'actor', width: 140 },
-        { title: t('history.action'), dataIndex: 'action', width: 110, render: (a: string) => <Tag>{t(`history.action.${a}` as never) === `history.action.${a}` ? a : t(`history.action.${a}` as never)}</Tag> },
+        { title: t('history.action'), dataIndex: 'action', width: 110, render: (a: string) => <Tag>{t(`history.action.${a}` as MessageKey)}</Tag> },
         {
           title: t('history.changes'),
           render: (_, e) => {
@@ -61,13 +113,13 @@ export function HistoryView({ url, fieldLabel }: { url: string; fieldLabel?: (fi
               <div style={{ display: 'grid', gap: 2 }}>
                 {changes.map((c) => (
                   <div key={c.field} style={{ wordBreak: 'break-word' }}>
-                    <Typography.Text strong>{fieldLabel?.(c.field) ?? c.field}</Typography.Text>:{' '}
+                    <Typography.Text strong>{fieldLabel(c.field)}</Typography.Text>:{' '}
                     {e.before ? (
                       <>
-                        <Typography.Text delete type="secondary">{show(c.before)}</Typography.Text> →{' '}
+                        <Typography.Text delete type="secondary">{value(c.field, c.before)}</Typography.Text> →{' '}
                       </>
                     ) : null}
-                    <Typography.Text>{show(c.after)}</Typography.Text>
+                    <Typography.Text>{value(c.field, c.after)}</Typography.Text>
                   </div>
                 ))}
               </div>

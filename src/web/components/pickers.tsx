@@ -84,11 +84,22 @@ export function ProducerSelect(props: { value?: string; onChange?: (v: string | 
     queryFn: () => api<Paged<Producer>>('/api/producers', { query: { q, pageSize: 30, sort: 'name' } }),
     staleTime: 30_000,
   });
+  const listed = !!props.value && (data?.items ?? []).some((p) => p.id === props.value);
+  // A preselected producer (from a link, or a producer user's own) may not be in the first page of results.
+  const current = useQuery({
+    queryKey: ['producers', props.value],
+    queryFn: () => api<Producer>(`/api/producers/${props.value}`),
+    enabled: !!props.value && !props.initialLabel && !listed && !isFetching,
+    staleTime: 60_000,
+  });
   const options = useMemo(() => {
     const opts = (data?.items ?? []).map((p) => ({ value: p.id, label: `${p.legalName} · ${p.registrationNumber}` }));
-    if (props.value && !opts.some((o) => o.value === props.value)) opts.unshift({ value: props.value, label: props.initialLabel ?? props.value });
+    if (props.value && !opts.some((o) => o.value === props.value)) {
+      const c = current.data;
+      opts.unshift({ value: props.value, label: props.initialLabel ?? (c ? `${c.legalName} · ${c.registrationNumber}` : '…') });
+    }
     return opts;
-  }, [data, props.value, props.initialLabel]);
+  }, [data, props.value, props.initialLabel, current.data]);
   return (
     <Select
       data-testid={props['data-testid']}

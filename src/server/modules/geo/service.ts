@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import { normalizeForSearch } from '../../../shared/text.js';
 import { recordAudit, type Writer } from '../audit/service.js';
 import * as repo from './repository.js';
 import { presentUnit } from './presenter.js';
@@ -147,7 +148,6 @@ export async function loadUnitsSeed(db: Db, seed: UnitsSeed): Promise<number> {
 
 /** Resolves a unit by name valid on a date (seed and Excel import use names, as officers do). */
 export async function findUnitByNameOn(db: Db, name: string, asOf: string) {
-  const { normalizeForSearch } = await import('../../../shared/text.js');
   const want = normalizeForSearch(name).replace(/^(xa|phuong|thi tran|tt\.?|p\.)\s+/, '');
   const rows = await repo.findUnits(db, { asOf, level: 3 });
   return rows.find((r) => normalizeForSearch(r.name).replace(/^(xa|phuong|thi tran)\s+/, '') === want);

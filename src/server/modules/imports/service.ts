@@ -93,6 +93,25 @@ function readSheet(wb: ExcelJS.Workbook, name: string, cols: readonly (readonly 
 const nullIfBlank = (s: string) => (s === '' ? null : s);
 const intOrNull = (s: string) => (s === '' ? null : /^\d+$/.test(s.replace(/[.,\s]/g, '')) ? Number(s.replace(/[.,\s]/g, '')) : NaN);
 
+/** JSON with object keys sorted, so equal values compare equal whatever order they were built in. */
+function stableStringify(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k] ?? null)}`).join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
+/** Same product data, ignoring the order of certifications and channels. */
+function sameProduct(a: ProductInput, b: ProductInput) {
+  const canon = (p: ProductInput) => ({
+    ...p,
+    certifications: p.certifications.map(stableStringify).sort(),
+    channels: p.channels.map(stableStringify).sort(),
+  });
+  return stableStringify(canon(a)) === stableStringify(canon(b));
+}
+
 /** Parses, validates every row, then writes everything in one transaction — or nothing. */
 export async function importRegistry(db: Db, actor: Actor, file: Buffer): Promise<ImportResult> {
   const { default: Excel } = await import('exceljs');
@@ -285,8 +304,7 @@ export async function importRegistry(db: Db, actor: Actor, file: Buffer): Promis
         certifications: current.certifications.map(({ id: _i, expired: _e, ...c }) => c),
         channels: current.channels.map(({ kind, name, url }) => ({ kind, name, url })),
       };
-      const canon = (p: ProductInput) => JSON.stringify({ ...p, certifications: [...p.certifications].sort((a, b) => `${a.type}${a.name}`.localeCompare(`${b.type}${b.name}`)), channels: [...p.channels].sort((a, b) => `${a.kind}${a.name}`.localeCompare(`${b.kind}${b.name}`)) }, Object.keys(p).sort().concat(['type', 'name', 'issuer', 'number', 'validFrom', 'validTo', 'kind', 'url', ...Object.keys(p.recognition)]));
-      if (canon(merged) === canon(now)) { result.products.unchanged++; continue; }
+      if (sameProduct(merged, now)) { result.products.unchanged++; continue; }
       await productService.updateProduct(tx, actor, existing.id, current.version, merged);
       result.products.updated++;
     }

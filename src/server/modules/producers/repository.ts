@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db } from '../../db/client.js';
 import { escapeLike, searchTokens } from '../../../shared/text.js';
 import { unitScopeSql } from '../geo/repository.js';
 import { producers } from './tables.js';
@@ -47,25 +47,27 @@ export function producerConditions(q: Partial<ProducerListQuery>, onlyId?: strin
   return conds.length ? and(...conds) : undefined;
 }
 
+const COUNT_CAP = 10000;
+
+/** Page of ids first (narrow, index-friendly), then the joined columns for those ids; total counted up to COUNT_CAP. */
 export async function findProducers(db: Db, q: ProducerListQuery, onlyId?: string) {
   const where = producerConditions(q, onlyId);
-  const dir = q.dir === 'desc' ? desc : asc;
+  const d = q.dir === 'desc' ? sql`desc` : sql`asc`;
   const order =
-    q.sort === 'updatedAt' ? [dir(producers.updatedAt)] :
-    q.sort === 'registrationNumber' ? [dir(producers.registrationNumber)] :
-    [q.dir === 'desc' ? sql`f_norm(${producers.legalName}) desc` : sql`f_norm(${producers.legalName}) asc`];
-  const [items, total] = await Promise.all([
-    db
-      .select(withUnit)
-      .from(producers)
-      .innerJoin(sql`admin_units u`, sql`u.id = ${producers.unitId}`)
-      .where(where)
-      .orderBy(...order, asc(producers.id))
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(producers).where(where),
+    q.sort === 'updatedAt' ? sql`${producers.updatedAt} ${d}` :
+    q.sort === 'registrationNumber' ? sql`${producers.registrationNumber} ${d}` :
+    sql`${producers}.legal_name_norm ${d}`;
+  const [page, total] = await Promise.all([
+    db.select({ id: producers.id }).from(producers).where(where).orderBy(order, asc(producers.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+    db.execute(sql`select count(*)::int as n from (select 1 from ${producers} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) s`),
   ]);
-  return { items, total: Number(total[0].n) };
+  const ids = page.map((r) => r.id);
+  const rows = ids.length
+    ? await db.select(withUnit).from(producers).innerJoin(sql`admin_units u`, sql`u.id = ${producers.unitId}`).where(inArray(producers.id, ids))
+    : [];
+  const byId = new Map(rows.map((r) => [r.producer.id, r]));
+  const n = Number(rowsOf<{ n: number }>(total)[0].n);
+  return { items: ids.map((id) => byId.get(id)!), total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
 }
 
 export async function insertProducer(db: Db, v: typeof producers.$inferInsert) {

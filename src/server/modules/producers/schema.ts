@@ -88,4 +88,4 @@ export const ZProducerListQuery = z.object({
 });
 export type ProducerListQuery = z.infer<typeof ZProducerListQuery>;
 
-export const ZProducerPage = z.object({ items: z.array(ZProducer), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const ZProducerPage = z.object({ items: z.array(ZProducer), total: z.number().int(), totalCapped: z.boolean(), page: z.number().int(), pageSize: z.number().int() });

@@ -12,8 +12,8 @@ const isActor = (w: Writer): w is Actor => !('system' in w);
 
 export async function findProducers(db: Db, actor: Actor, q: ProducerListQuery) {
   const onlyId = actor.role === 'producer' ? actor.producerId! : undefined;
-  const { items, total } = await repo.findProducers(db, q, onlyId);
-  return { items: items.map(presentProducer), total, page: q.page, pageSize: q.pageSize };
+  const { items, total, totalCapped } = await repo.findProducers(db, q, onlyId);
+  return { items: items.map(presentProducer), total, totalCapped, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getProducer(db: Db, id: string) {

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { rowsOf, type Db } from '../../db/client.js';
 import { escapeLike, searchTokens } from '../../../shared/text.js';
 import { unitScopeSql } from '../geo/repository.js';
 import { producers } from '../producers/tables.js';
@@ -77,21 +77,32 @@ function orderOf(q: ProductListQuery): SQL[] {
   const d = q.dir === 'desc' ? sql`desc` : sql`asc`;
   const nulls = q.dir === 'desc' ? sql`nulls last` : sql`nulls first`;
   switch (q.sort) {
-    case 'stars': return [sql`${products.stars} ${d} ${nulls}`, sql`f_norm(${products.name})`];
-    case 'recognitionYear': return [sql`${products.recognitionYear} ${d} ${nulls}`, sql`f_norm(${products.name})`];
+    case 'stars': return [sql`${products.stars} ${d} ${nulls}`, sql`${products}.name_norm`];
+    case 'recognitionYear': return [sql`${products.recognitionYear} ${d} ${nulls}`, sql`${products}.name_norm`];
     case 'updatedAt': return [sql`${products.updatedAt} ${d}`];
-    case 'producer': return [sql`f_norm(${producers.legalName}) ${d}`, sql`f_norm(${products.name})`];
-    default: return [sql`f_norm(${products.name}) ${d}`];
+    case 'producer': return [sql`(select legal_name_norm from producers pr where pr.id = ${products.producerId}) ${d}`, sql`${products}.name_norm`];
+    default: return [sql`${products}.name_norm ${d}`];
   }
 }
 
+/** Beyond this many matches a list says "10 000+" instead of counting every row. */
+export const COUNT_CAP = 10000;
+
+/**
+ * Paged list in two steps: the filtered, sorted page of ids from `products` alone (narrow rows, index-friendly),
+ * then the joined columns for just those ids. The total is counted up to COUNT_CAP.
+ */
 export async function findProducts(db: Db, q: ProductListQuery, onlyProducerId?: string) {
   const where = productConditions(q, onlyProducerId);
-  const [items, total] = await Promise.all([
-    baseQuery(db).where(where).orderBy(...orderOf(q), asc(products.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(products).where(where),
+  const [page, total] = await Promise.all([
+    db.select({ id: products.id }).from(products).where(where).orderBy(...orderOf(q), asc(products.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+    db.execute(sql`select count(*)::int as n from (select 1 from ${products} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) s`),
   ]);
-  return { items, total: Number(total[0].n) };
+  const ids = page.map((r) => r.id);
+  const rows = ids.length ? await baseQuery(db).where(inArray(products.id, ids)) : [];
+  const byId = new Map(rows.map((r) => [r.product.id, r]));
+  const n = Number(rowsOf<{ n: number }>(total)[0].n);
+  return { items: ids.map((id) => byId.get(id)!), total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
 }
 
 /** Every row of a filtered list (Excel export), in list order; capped so one export cannot exhaust memory. */

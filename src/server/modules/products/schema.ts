@@ -146,4 +146,11 @@ export const ZProductListQuery = z.object({
 });
 export type ProductListQuery = z.infer<typeof ZProductListQuery>;
 
-export const ZProductPage = z.object({ items: z.array(ZProductSummary), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const ZProductPage = z.object({
+  items: z.array(ZProductSummary),
+  /** Matches, counted up to 10,000; `totalCapped` says there are more. */
+  total: z.number().int(),
+  totalCapped: z.boolean(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});

@@ -16,8 +16,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 export async function findProducts(db: Db, actor: Actor, q: ProductListQuery) {
   const only = actor.role === 'producer' ? actor.producerId! : undefined;
-  const { items, total } = await repo.findProducts(db, q, only);
-  return { items: items.map(presentProductSummary), total, page: q.page, pageSize: q.pageSize };
+  const { items, total, totalCapped } = await repo.findProducts(db, q, only);
+  return { items: items.map(presentProductSummary), total, totalCapped, page: q.page, pageSize: q.pageSize };
 }
 
 export async function findAllProductsFor(db: Db, actor: Actor, q: ProductListQuery) {
@@ -34,7 +34,10 @@ export async function getProductRow(db: Db, id: string) {
 export async function getProduct(db: Db, id: string) {
   const j = await repo.findProductJoined(db, id);
   if (!j) throw notFound('Không tìm thấy sản phẩm');
-  const [certs, channels, photos] = await Promise.all([repo.findCertifications(db, id), repo.findChannels(db, id), repo.findPhotos(db, id)]);
+  // One after another: `db` may be a transaction (Excel import), i.e. one connection that runs one query at a time.
+  const certs = await repo.findCertifications(db, id);
+  const channels = await repo.findChannels(db, id);
+  const photos = await repo.findPhotos(db, id);
   return presentProduct(j, certs, channels, photos, today());
 }
 
@@ -103,7 +106,8 @@ export async function updateProduct(db: Db, writer: Writer, id: string, version:
       }
       if (before.version !== version) throw new AppError('VERSION_CONFLICT');
       await checkReferences(tx, input);
-      const [certsBefore, chBefore] = await Promise.all([repo.findCertifications(tx, id), repo.findChannels(tx, id)]);
+      const certsBefore = await repo.findCertifications(tx, id);
+      const chBefore = await repo.findChannels(tx, id);
       const after = await repo.updateProduct(tx, id, columnsOf(input));
       await repo.replaceCertifications(tx, id, input.certifications);
       await repo.replaceChannels(tx, id, input.channels);

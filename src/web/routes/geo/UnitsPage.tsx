@@ -73,7 +73,7 @@ export default function UnitsPage() {
         </Space>
       </Card>
       <Table<Row>
-        key={`${asOfIso}|${q}`}
+        key={`${asOfIso}|${q}|${data?.length ?? 0}`}
         data-testid="units-tree"
         rowKey="id"
         size="small"

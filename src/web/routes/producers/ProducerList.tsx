@@ -133,7 +133,7 @@ export default function ProducerList() {
             const dir = s?.order === 'descend' ? 'desc' : 'asc';
             update({ page: sort !== filters.sort || dir !== filters.dir ? 1 : (pg.current ?? 1), pageSize: pg.pageSize ?? 20, sort, dir }, false);
           }}
-          pagination={{ current: filters.page, pageSize: filters.pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (n) => t('common.totalN', { n }) }}
+          pagination={{ current: filters.page, pageSize: filters.pageSize, total: data?.total ?? 0, showSizeChanger: true, showTotal: (n) => t(data?.totalCapped ? 'common.totalCappedN' : 'common.totalN', { n: n.toLocaleString('vi-VN') }) }}
           columns={[
             {
               key: 'name',

@@ -1,5 +1,5 @@
 import { Button, Card, Col, Input, List, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FilterOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
@@ -59,6 +59,8 @@ export default function ProductList() {
   const showError = useShowError();
   const { filters, update } = useFilters();
   const [search, setSearch] = useState(filters.q);
+  const [showFilters, setShowFilters] = useState(false);
+  const activeFilters = [filters.stars.length, filters.taxonomyNodeId, filters.unitId, filters.producerKind.length, filters.certification.length, filters.channel.length].filter(Boolean).length;
   useEffect(() => setSearch(filters.q), [filters.q]);
 
   const { data, isFetching, error } = useQuery({
@@ -129,6 +131,16 @@ export default function ProductList() {
               enterButton
             />
           </Col>
+          {phone && (
+            <Col xs={24}>
+              <Button data-testid="filters-toggle" block icon={<FilterOutlined />} onClick={() => setShowFilters((v) => !v)}>
+                {t('common.filters')}
+                {activeFilters ? ` (${activeFilters})` : ''}
+              </Button>
+            </Col>
+          )}
+          {(!phone || showFilters) && (
+          <>
           <Col xs={24} sm={12} lg={4}>
             {multi('stars', ['5', '4', '3', '0'], 'stars', 'filter-stars', t('product.filter.stars'))}
           </Col>
@@ -152,6 +164,8 @@ export default function ProductList() {
               {filters.unitId ? t('unit.filter.predecessorsNote') : t('product.filter.hint')}
             </Typography.Text>
           </Col>
+          </>
+          )}
         </Row>
       </Card>
 
@@ -206,7 +220,7 @@ export default function ProductList() {
             total: data?.total ?? 0,
             showSizeChanger: true,
             pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (n) => t('common.totalN', { n }),
+            showTotal: (n) => t(data?.totalCapped ? 'common.totalCappedN' : 'common.totalN', { n: n.toLocaleString('vi-VN') }),
           }}
           columns={[
             {
