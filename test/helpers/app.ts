@@ -100,19 +100,26 @@ export interface Session {
   login: string;
 }
 
-/** Creates a user of the role and signs in through the real login route. */
-export async function signIn(t: TestApp, role: Role, opts: { producerId?: string; unitKeys?: string[] } = {}): Promise<Session> {
-  const login = unique('u').toLowerCase();
-  const password = 'mat-khau-thu-nghiem-1';
-  const unitIds = [];
-  for (const k of opts.unitKeys ?? (role === 'commune_officer' ? ['bn-p-chu'] : [])) unitIds.push(await unitId(t, k));
-  const user = await createUser(t.dbh.db, SYSTEM, {
-    login, password, role, fullName: `Người dùng ${login}`, email: null, phone: null, locale: 'vi', unitIds, producerId: opts.producerId ?? null,
-  });
+/** Password of every user signIn() creates. */
+export const TEST_PASSWORD = 'mat-khau-thu-nghiem-1';
+
+/** Signs in through the real login route; throws unless it succeeds. */
+export async function loginWith(t: TestApp, login: string, password: string, userId = ''): Promise<Session> {
   const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password } });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'ocop_sid')!;
-  return { cookie: `ocop_sid=${cookie.value}`, csrf: res.json().csrfToken, userId: user.id, login };
+  return { cookie: `ocop_sid=${cookie.value}`, csrf: res.json().csrfToken, userId: userId || res.json().id, login };
+}
+
+/** Creates a user of the role and signs in through the real login route. */
+export async function signIn(t: TestApp, role: Role, opts: { producerId?: string; unitKeys?: string[] } = {}): Promise<Session> {
+  const login = unique('u').toLowerCase();
+  const unitIds = [];
+  for (const k of opts.unitKeys ?? (role === 'commune_officer' ? ['bn-p-chu'] : [])) unitIds.push(await unitId(t, k));
+  const user = await createUser(t.dbh.db, SYSTEM, {
+    login, password: TEST_PASSWORD, role, fullName: `Người dùng ${login}`, email: null, phone: null, locale: 'vi', unitIds, producerId: opts.producerId ?? null,
+  });
+  return loginWith(t, login, TEST_PASSWORD, user.id);
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';

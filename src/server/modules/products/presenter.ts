@@ -50,12 +50,17 @@ export function presentProduct(j: ProductJoined, certs: CertificationRow[], chan
   };
 }
 
-/** What the audit trail keeps of a product write: business fields plus its certifications and channels. */
+/**
+ * What the audit trail keeps of a product write: business fields plus its certifications and channels.
+ * Lists are sorted, so the same set in another order (stored rows vs. the submitted form) is not a change.
+ */
 export function auditableProduct(p: Record<string, unknown>, certs: unknown[], channels: unknown[]) {
   const { createdAt: _c, updatedAt: _u, version: _v, searchText: _s, ...rest } = p;
-  const strip = (xs: unknown[]) => xs.map((x) => {
-    const { id: _i, productId: _p, ...r } = x as Record<string, unknown>;
-    return r;
-  });
+  const strip = (xs: unknown[]) => xs
+    .map((x) => {
+      const { id: _i, productId: _p, ...r } = x as Record<string, unknown>;
+      return r;
+    })
+    .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
   return { ...rest, certifications: strip(certs), channels: strip(channels) };
 }

@@ -184,5 +184,9 @@ export async function readPhoto(db: Db, storage: Storage, actor: Actor, photoId:
   const product = await getProductRow(db, ph.productId);
   if (!canReadProduct(actor, product)) throw forbidden();
   const key = size === 'thumb' ? ph.thumbKey : ph.storageKey;
-  return { data: await storage.get(key), contentType: size === 'thumb' ? 'image/webp' : ph.contentType };
+  const data = await storage.get(key).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') throw notFound('Tệp ảnh không còn trên máy chủ');
+    throw err;
+  });
+  return { data, contentType: size === 'thumb' ? 'image/webp' : ph.contentType };
 }

@@ -18,8 +18,8 @@ export function presentUser(u: UserRow, unitIds: number[]): User {
   };
 }
 
-/** What the audit trail keeps of a user: never the password hash. */
+/** What the audit trail keeps of a user: business fields only (never the password hash, nor the row version). */
 export function auditableUser(u: UserRow, unitIds: number[]) {
-  const { passwordHash: _omit, lastLoginAt: _l, updatedAt: _u, createdAt: _c, passwordChangedAt: _p, ...rest } = u;
+  const { passwordHash: _omit, lastLoginAt: _l, updatedAt: _u, createdAt: _c, passwordChangedAt: _p, version: _v, ...rest } = u;
   return { ...rest, unitIds };
 }

@@ -4,7 +4,9 @@ import type { Db } from '../../db/client.js';
 import type { Actor, Role } from '../../lib/actor.js';
 import { AppError, fromDbError, notFound } from '../../lib/errors.js';
 import { recordAudit, type Writer } from '../audit/service.js';
+import { findUnits } from '../geo/repository.js';
 import { findUnitScope } from '../geo/service.js';
+import { findProducerRow } from '../producers/repository.js';
 import * as repo from './repository.js';
 import { auditableUser, presentUser } from './presenter.js';
 import type { CreateUser, UpdateUser } from './schema.js';
@@ -99,7 +101,21 @@ export async function getUser(db: Db, id: string) {
   return presentUser(u, await repo.findUnitIdsOfUser(db, id));
 }
 
+/** A commune officer's units must be commune-level units, a producer user's producer must exist (else the FK says "in use"). */
+async function checkBindings(db: Db, input: { role: string; producerId: string | null; unitIds: number[] }) {
+  if (input.role === 'commune_officer') {
+    const found = await findUnits(db, { ids: input.unitIds, level: 3 });
+    if (found.length !== new Set(input.unitIds).size) {
+      throw new AppError('VALIDATION', { errors: [{ path: 'unitIds', message: 'Chọn xã, phường hoặc thị trấn đang có trong danh mục' }] });
+    }
+  }
+  if (input.producerId && !(await findProducerRow(db, input.producerId))) {
+    throw new AppError('VALIDATION', { errors: [{ path: 'producerId', message: 'Không có chủ thể này' }] });
+  }
+}
+
 export async function createUser(db: Db, writer: Writer, input: CreateUser) {
+  await checkBindings(db, input);
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (tx) => {
@@ -124,6 +140,7 @@ export async function createUser(db: Db, writer: Writer, input: CreateUser) {
 }
 
 export async function updateUser(db: Db, writer: Writer, id: string, input: UpdateUser) {
+  await checkBindings(db, input);
   try {
     return await db.transaction(async (tx) => {
       const before = await repo.findUserById(tx, id);

@@ -1,0 +1,300 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, call, makeProducer, signIn, unique, uniqueTaxCode, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
+import { expectProblem, fileUpload, multipart, pngOf, scalar } from '../../../../test/helpers/http.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+let t: TestApp;
+let template: Buffer;
+beforeAll(async () => {
+  t = await buildTestApp();
+  const s = await signIn(t, 'province_officer');
+  const res = await call(t, s, 'GET', '/api/import/template.xlsx');
+  template = res.rawPayload;
+});
+afterAll(async () => { await t?.close(); });
+
+type Row = (string | number | null)[];
+/** The downloaded template with rows filled in, as officers do it. */
+async function fill(producers: Row[], products: Row[]) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(template as unknown as ArrayBuffer);
+  producers.forEach((r, i) => { wb.getWorksheet('Chủ thể')!.getRow(i + 2).values = r; });
+  products.forEach((r, i) => { wb.getWorksheet('Sản phẩm')!.getRow(i + 2).values = r; });
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+function importFile(s: Session | null, data: Buffer, filename = 'nhap.xlsx', type = XLSX) {
+  const { payload, headers } = fileUpload(data, filename, type);
+  return call(t, s, 'POST', '/api/import/registry', payload, headers);
+}
+const producersWith = (regs: string[]) => scalar(t, 'select count(*) from producers where registration_number = any($1::text[])', [regs]);
+const productsNamed = (tag: string) => scalar(t, "select count(*) from products where name like '%' || $1", [tag]);
+const auditBy = (s: Session) => scalar(t, 'select count(*) from audit_log where actor_id = $1', [s.userId]);
+
+// Producer columns: MST, tên, viết tắt, loại hình, xã, địa chỉ, đại diện, chức vụ, điện thoại, email, năm TL, TV, LĐ, làng nghề, ghi chú.
+const producerRow = (reg: string, name: string, unit: string, over: Record<number, string | number | null> = {}): Row => {
+  const r: Row = [reg, name, null, 'Hợp tác xã', unit, 'Thôn Thủ Dương', 'Nguyễn Văn Bình', 'Giám đốc', '0912345678', 'htx@example.vn', 2015, 12, 30, null, null];
+  for (const [i, v] of Object.entries(over)) r[Number(i)] = v;
+  return r;
+};
+// Product columns: MST chủ thể, tên, mã phân nhóm, mức chế biến, xã, nhãn hiệu, mô tả, vùng NL, chủ lực, sao, năm, số QĐ, ngày QĐ, số GCN, cơ quan cấp, ngày hết hạn, chứng nhận, kênh.
+const productRow = (reg: string, name: string, unit: string, over: Record<number, string | number | null> = {}): Row => {
+  const r: Row = [reg, name, 'I.1.a', 'Tươi sống', unit, null, null, null, 'Không', null, null, null, null, null, null, null, null, null];
+  for (const [i, v] of Object.entries(over)) r[Number(i)] = v;
+  return r;
+};
+
+describe('import: template', () => {
+  it('an officer downloads the .xlsx template with the two data sheets, current units and QĐ 148 leaves', async () => {
+    const s = await signIn(t, 'commune_officer');
+    const res = await call(t, s, 'GET', '/api/import/template.xlsx');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe(XLSX);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="mau-nhap-ocop.xlsx"');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Hướng dẫn', 'Chủ thể', 'Sản phẩm', 'Đơn vị hành chính', 'Phân nhóm']);
+    const headers = (name: string) => (wb.getWorksheet(name)!.getRow(1).values as unknown[]).slice(1);
+    expect(headers('Chủ thể').slice(0, 5)).toEqual(['Mã số đăng ký/MST *', 'Tên chủ thể *', 'Tên viết tắt', 'Loại hình *', 'Xã/phường/thị trấn *']);
+    expect(headers('Sản phẩm')).toHaveLength(18);
+    expect(headers('Sản phẩm')[2]).toBe('Mã phân nhóm QĐ 148 *');
+    const units = wb.getWorksheet('Đơn vị hành chính')!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    expect(units).toContainEqual(['Chũ', '07525', 'ward']);
+    expect(units.some((u) => u[0] === 'Hồng Giang')).toBe(false); // ended in 2024
+    const leaves = wb.getWorksheet('Phân nhóm')!.getSheetValues().slice(2).map((r) => (r as unknown[])[1]);
+    expect(leaves).toContain('I.1.a');
+    expect(leaves).not.toContain('I.1');
+  });
+
+  it.each(['viewer', 'council_member'] as const)('%s cannot download the template or import (403)', async (role) => {
+    const s = await signIn(t, role);
+    expectProblem(await call(t, s, 'GET', '/api/import/template.xlsx'), 403, 'FORBIDDEN');
+    const reg = uniqueTaxCode();
+    expectProblem(await importFile(s, await fill([producerRow(reg, 'HTX Không Được', 'Phường Chũ')], [])), 403, 'FORBIDDEN');
+    expect(await producersWith([reg])).toBe(0);
+  });
+
+  it('a producer user cannot import (403)', async () => {
+    const s = await signIn(t, 'producer', { producerId: (await makeProducer(t)).id });
+    expectProblem(await call(t, s, 'GET', '/api/import/template.xlsx'), 403, 'FORBIDDEN');
+    expectProblem(await importFile(s, await fill([], [])), 403, 'FORBIDDEN');
+  });
+
+  it('anonymous → 401', async () => {
+    expectProblem(await call(t, null, 'GET', '/api/import/template.xlsx'), 401, 'UNAUTHENTICATED');
+    expectProblem(await importFile(null, template), 401, 'UNAUTHENTICATED');
+  });
+});
+
+describe('import: registry', () => {
+  it('imports producers and products; re-importing the same file changes nothing and writes no audit rows', async () => {
+    const s = await signIn(t, 'province_officer');
+    const tag = unique('i').toLowerCase();
+    const [r1, r2] = [uniqueTaxCode(), uniqueTaxCode()];
+    const existing = await makeProducer(t);
+    const file = await fill(
+      [producerRow(r1, `HTX Vải Thiều ${tag}`, 'Phường Chũ'), producerRow(r2, `Công ty Gạo ${tag}`, 'bn-x-luc-ngan', { 3: 'Doanh nghiệp', 9: null })],
+      [
+        productRow(r1, `Vải thiều tươi ${tag}`, 'Chũ', {
+          5: 'Vải Chũ', 8: 'Có', 9: 4, 10: 2023, 11: '123/QĐ-UBND', 12: '10/05/2023', 13: 'OCOP-01', 14: 'UBND tỉnh', 15: '10/05/2026',
+          16: 'VietGAP, Hữu cơ', 17: 'Shopee, Siêu thị',
+        }),
+        productRow(r2, `Gạo nếp cái hoa vàng ${tag}`, 'Lục Ngạn', { 2: 'I.2.a', 3: 'Sơ chế' }),
+        productRow(existing.registrationNumber, `Mật ong ${tag}`, '07525', { 2: 'I.2.b', 3: 'Chế biến' }),
+      ],
+    );
+    const res = await importFile(s, file);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ producers: { created: 2, updated: 0, unchanged: 0 }, products: { created: 3, updated: 0, unchanged: 0 } });
+
+    const viewer = await signIn(t, 'viewer');
+    const list = (await call(t, viewer, 'GET', `/api/products?q=${tag}&pageSize=50`)).json();
+    expect(list.total).toBe(3);
+    const vai = list.items.find((i: { name: string }) => i.name === `Vải thiều tươi ${tag}`);
+    const detail = (await call(t, viewer, 'GET', `/api/products/${vai.id}`)).json();
+    expect(detail).toMatchObject({
+      brand: 'Vải Chũ', keyProduct: true, processingLevel: 'fresh', stars: 4, unit: { id: await unitId(t, 'bn-p-chu') },
+      recognition: { stars: 4, recognitionYear: 2023, decisionNumber: '123/QĐ-UBND', decisionDate: '2023-05-10', certificateNumber: 'OCOP-01', certificateIssuer: 'UBND tỉnh', certificateExpiresOn: '2026-05-10' },
+    });
+    expect(detail.certifications.map((c: { type: string }) => c.type)).toEqual(['organic', 'vietgap']);
+    expect(detail.channels.map((c: { kind: string; name: string }) => [c.kind, c.name])).toEqual([['marketplace', 'Shopee'], ['supermarket', '']]);
+    const producers = (await call(t, viewer, 'GET', `/api/producers?q=${tag}`)).json();
+    expect(producers.items.map((p: { registrationNumber: string; kind: string; unit: { id: number }; phone: string; foundedYear: number }) => [p.registrationNumber, p.kind, p.unit.id, p.phone, p.foundedYear]).sort())
+      .toEqual([[r1, 'cooperative', await unitId(t, 'bn-p-chu'), '0912345678', 2015], [r2, 'enterprise', await unitId(t, 'bn-x-luc-ngan'), '0912345678', 2015]].sort());
+    expect((await call(t, viewer, 'GET', `/api/products/${list.items.find((i: { name: string }) => i.name.startsWith('Mật ong')).id}`)).json().producer.id).toBe(existing.id);
+
+    const auditAfterFirst = await auditBy(s);
+    expect(auditAfterFirst).toBe(5);
+    const again = await importFile(s, file);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual({ producers: { created: 0, updated: 0, unchanged: 2 }, products: { created: 0, updated: 0, unchanged: 3 } });
+    expect(await auditBy(s)).toBe(auditAfterFirst);
+    expect(await productsNamed(tag)).toBe(3);
+    expect(await producersWith([r1, r2])).toBe(2);
+  });
+
+  it('a changed cell updates just that record; fields the template lacks keep their values', async () => {
+    const s = await signIn(t, 'province_officer');
+    const tag = unique('u').toLowerCase();
+    const reg = uniqueTaxCode();
+    const rows = (address: string, stars: number) => ({
+      producers: [producerRow(reg, `HTX Cam ${tag}`, 'Phường Chũ', { 5: address })],
+      products: [productRow(reg, `Cam sành ${tag}`, 'Phường Chũ', { 9: stars, 10: 2022, 16: 'VietGAP' }), productRow(reg, `Bưởi ${tag}`, 'Phường Chũ')],
+    });
+    const first = rows('Thôn A', 3);
+    expect((await importFile(s, await fill(first.producers, first.products))).statusCode).toBe(200);
+    const officer = await signIn(t, 'province_officer');
+    const [cam] = (await call(t, officer, 'GET', `/api/products?q=${encodeURIComponent(`cam sanh ${tag}`)}`)).json().items;
+    // A story and a certificate issuer entered in the app are not in the template: an import must keep them.
+    const full = (await call(t, officer, 'GET', `/api/products/${cam.id}`)).json();
+    const edit = {
+      producerId: full.producer.id, name: full.name, taxonomyNodeId: full.taxonomy.id, registeredUnitId: full.unit.id, processingLevel: full.processingLevel,
+      brand: full.brand, description: full.description, story: 'Câu chuyện vùng cam', rawMaterialArea: full.rawMaterialArea, keyProduct: full.keyProduct,
+      isDemo: false, sources: [], recognition: full.recognition, channels: [], version: full.version,
+      certifications: [{ type: 'vietgap', name: null, issuer: 'Trung tâm Chứng nhận Phù hợp', number: 'VG-7', validFrom: null, validTo: null }],
+    };
+    expect((await call(t, officer, 'PUT', `/api/products/${cam.id}`, edit)).statusCode).toBe(200);
+
+    const same = await importFile(s, await fill(first.producers, first.products));
+    expect(same.json()).toEqual({ producers: { created: 0, updated: 0, unchanged: 1 }, products: { created: 0, updated: 0, unchanged: 2 } });
+
+    const second = rows('Thôn B', 4);
+    const res = await importFile(s, await fill(second.producers, second.products));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ producers: { created: 0, updated: 1, unchanged: 0 }, products: { created: 0, updated: 1, unchanged: 1 } });
+    const after = (await call(t, officer, 'GET', `/api/products/${cam.id}`)).json();
+    expect(after).toMatchObject({ stars: 4, story: 'Câu chuyện vùng cam', producer: { address: 'Thôn B' } });
+    expect(after.certifications).toMatchObject([{ type: 'vietgap', issuer: 'Trung tâm Chứng nhận Phù hợp', number: 'VG-7' }]);
+    const hist = (await call(t, officer, 'GET', `/api/products/${cam.id}/history`)).json();
+    expect(hist[0]).toMatchObject({ action: 'update', actor: s.login, before: { stars: 3 }, after: { stars: 4 } });
+    expect(Object.keys(hist[0].after)).toEqual(['stars']);
+  });
+
+  it('a file with bad rows → 422 IMPORT_INVALID naming sheet!cell, and NOTHING is written', async () => {
+    const s = await signIn(t, 'province_officer');
+    const tag = unique('b').toLowerCase();
+    const [good, good2] = [uniqueTaxCode(), uniqueTaxCode()];
+    const file = await fill(
+      [producerRow(good, `HTX Tốt ${tag}`, 'Phường Chũ'), producerRow('0101234567', `HTX Sai Mã ${tag}`, 'Phường Chũ'), producerRow(good2, `HTX Tốt Hai ${tag}`, 'Phường Chũ')],
+      [
+        productRow(good, `Sản phẩm tốt ${tag}`, 'Phường Chũ'),
+        productRow(good, `Sản phẩm sai nhóm ${tag}`, 'Phường Chũ', { 2: 'Z.9.z' }),
+        productRow(good2, `Sản phẩm sai xã ${tag}`, 'Xã Không Tồn Tại'),
+        productRow(good2, `Sản phẩm sai ngày ${tag}`, 'Phường Chũ', { 12: '31/02/2023' }),
+      ],
+    );
+    const producersBefore = await scalar(t, 'select count(*) from producers where legal_name like $1', [`%${tag}`]);
+    const auditBefore = await auditBy(s);
+    const res = await importFile(s, file);
+    const p = expectProblem(res, 422, 'IMPORT_INVALID');
+    expect(p.title).toBe('Tệp Excel có lỗi, chưa có dòng nào được ghi');
+    const byPath = Object.fromEntries(p.errors!.map((e) => [e.path, e.message]));
+    expect(Object.keys(byPath).sort()).toEqual(['Chủ thể!A3', 'Sản phẩm!C3', 'Sản phẩm!E4', 'Sản phẩm!M5'].sort());
+    expect(byPath['Chủ thể!A3']).toMatch(/^Mã số đăng ký\/MST: Mã số thuế\/mã số doanh nghiệp không hợp lệ/);
+    expect(byPath['Sản phẩm!C3']).toBe('Mã phân nhóm "Z.9.z" không có trong QĐ 148 (xem trang "Phân nhóm")');
+    expect(byPath['Sản phẩm!E4']).toBe('Không có xã/phường/thị trấn "Xã Không Tồn Tại"');
+    expect(byPath['Sản phẩm!M5']).toBe('Ngày "31/02/2023" không hợp lệ (dd/mm/yyyy)');
+    expect(p.errorCount).toBe(4);
+    expect(await producersWith([good, good2, '0101234567'])).toBe(0);
+    expect(await scalar(t, 'select count(*) from producers where legal_name like $1', [`%${tag}`])).toBe(producersBefore);
+    expect(await productsNamed(tag)).toBe(0);
+    expect(await auditBy(s)).toBe(auditBefore);
+  });
+
+  it('duplicates inside the file and unknown producers are reported', async () => {
+    const s = await signIn(t, 'province_officer');
+    const tag = unique('d').toLowerCase();
+    const reg = uniqueTaxCode();
+    const unknownReg = uniqueTaxCode();
+    const res = await importFile(s, await fill(
+      [producerRow(reg, `HTX A ${tag}`, 'Phường Chũ'), producerRow(reg, `HTX A bis ${tag}`, 'Phường Chũ')],
+      [productRow(reg, `Na ${tag}`, 'Phường Chũ'), productRow(reg, `NA ${tag}`, 'Phường Chũ'), productRow(unknownReg, `Ổi ${tag}`, 'Phường Chũ')],
+    ));
+    const p = expectProblem(res, 422, 'IMPORT_INVALID');
+    expect(p.errors).toEqual(expect.arrayContaining([
+      { path: 'Chủ thể!A3', message: 'Mã số trùng với dòng 2' },
+      { path: 'Sản phẩm!B3', message: 'Sản phẩm trùng với dòng 2' },
+      { path: 'Sản phẩm!A4', message: `Chưa có chủ thể mã số ${unknownReg} (trong hệ thống hoặc trang "Chủ thể")` },
+    ]));
+    expect(await producersWith([reg])).toBe(0);
+  });
+
+  it('an ambiguous commune name (several units today) asks for the code', async () => {
+    const s = await signIn(t, 'admin');
+    const twin = `Song Sinh ${unique()}`;
+    for (let i = 0; i < 2; i++) {
+      expect((await call(t, s, 'POST', '/api/geo/units', { key: unique('k').toLowerCase(), name: twin, type: 'commune' })).statusCode).toBe(201);
+    }
+    const reg = uniqueTaxCode();
+    const p = expectProblem(await importFile(s, await fill([producerRow(reg, 'HTX Song Sinh', twin)], [])), 422, 'IMPORT_INVALID');
+    expect(p.errors).toHaveLength(1);
+    expect(p.errors![0].path).toBe('Chủ thể!E2');
+    expect(p.errors![0].message).toMatch(/ứng với nhiều đơn vị .*: ghi mã đơn vị$/);
+  });
+
+  it('wrong header row → 422 naming the header cell', async () => {
+    const s = await signIn(t, 'province_officer');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(template as unknown as ArrayBuffer);
+    wb.getWorksheet('Chủ thể')!.getCell('B1').value = 'Tên';
+    const p = expectProblem(await importFile(s, Buffer.from(await wb.xlsx.writeBuffer())), 422, 'IMPORT_INVALID');
+    expect(p.errors).toEqual([{ path: 'Chủ thể!B1', message: 'Tiêu đề cột phải là "Tên chủ thể *" — hãy dùng mẫu của hệ thống' }]);
+  });
+
+  it('a workbook without the data sheets → 422', async () => {
+    const s = await signIn(t, 'province_officer');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Sheet1').getCell('A1').value = 'x';
+    const p = expectProblem(await importFile(s, Buffer.from(await wb.xlsx.writeBuffer())), 422, 'IMPORT_INVALID');
+    expect(p.errors![0].path).toBe('file');
+  });
+
+  it('a non-xlsx upload → 415, whatever its name says; a broken zip too', async () => {
+    const s = await signIn(t, 'province_officer');
+    expectProblem(await importFile(s, Buffer.from('STT,Tên\n1,Vải\n'), 'danh-sach.xlsx'), 415, 'UNSUPPORTED_FILE');
+    expectProblem(await importFile(s, await pngOf(), 'anh.xlsx', 'image/png'), 415, 'UNSUPPORTED_FILE');
+    expectProblem(await importFile(s, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)])), 415, 'UNSUPPORTED_FILE');
+  });
+
+  it('an upload without a file → 400', async () => {
+    const s = await signIn(t, 'province_officer');
+    const mp = multipart([{ name: 'note', data: 'x' }]);
+    expectProblem(await call(t, s, 'POST', '/api/import/registry', mp.payload, mp.headers), 400, 'VALIDATION');
+  });
+
+  describe('commune officer of phường Chũ', () => {
+    it('imports rows inside the commune, including under its predecessors', async () => {
+      const s = await signIn(t, 'commune_officer', { unitKeys: ['bn-p-chu'] });
+      const tag = unique('c').toLowerCase();
+      const reg = uniqueTaxCode();
+      const res = await importFile(s, await fill([producerRow(reg, `HTX Chũ ${tag}`, 'Phường Chũ')], [productRow(reg, `Na ${tag}`, 'ln-hong-giang')]));
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({ producers: { created: 1, updated: 0, unchanged: 0 }, products: { created: 1, updated: 0, unchanged: 0 } });
+    });
+
+    it('rows outside the commune → 422 naming the cell, nothing written', async () => {
+      const s = await signIn(t, 'commune_officer', { unitKeys: ['bn-p-chu'] });
+      const tag = unique('o').toLowerCase();
+      const [inside, outside] = [uniqueTaxCode(), uniqueTaxCode()];
+      const res = await importFile(s, await fill(
+        [producerRow(inside, `HTX Trong ${tag}`, 'Phường Chũ'), producerRow(outside, `HTX Ngoài ${tag}`, 'bn-x-luc-ngan')],
+        [productRow(inside, `Na ${tag}`, 'bn-x-luc-ngan')],
+      ));
+      const p = expectProblem(res, 422, 'IMPORT_INVALID');
+      expect(p.errors).toEqual([
+        { path: 'Chủ thể!E3', message: 'Chủ thể nằm ngoài phạm vi bạn phụ trách' },
+        { path: 'Sản phẩm!E2', message: 'Sản phẩm nằm ngoài phạm vi bạn phụ trách' },
+      ]);
+      expect(await producersWith([inside, outside])).toBe(0);
+    });
+
+    it('cannot update through an import a producer of another commune', async () => {
+      const s = await signIn(t, 'commune_officer', { unitKeys: ['bn-p-chu'] });
+      const other = await makeProducer(t, { unitId: await unitId(t, 'bn-x-luc-ngan') });
+      const p = expectProblem(await importFile(s, await fill([producerRow(other.registrationNumber, other.legalName, 'Phường Chũ')], [])), 422, 'IMPORT_INVALID');
+      expect(p.errors).toEqual([{ path: 'Chủ thể!E2', message: 'Chủ thể nằm ngoài phạm vi bạn phụ trách' }]);
+      expect(await scalar(t, 'select unit_id from producers where id = $1', [other.id])).toBe(await unitId(t, 'bn-x-luc-ngan'));
+    });
+  });
+});
