@@ -696,14 +696,14 @@ describe('products: photos', () => {
     expect(listFiles(t.filesDir)).toEqual(filesBefore);
   });
 
-  it('a photo whose file vanished from disk → problem+json without a stack trace or a disk path', async () => {
+  it('a photo whose file vanished from disk → 404 problem+json without a stack trace or a disk path', async () => {
     const p = await makeProduct(t, (await makeProducer(t)).id);
     const ph = (await upload(officer, p.id, await pngOf(), 'a.png', 'image/png')).json();
     const [row] = await t.dbh.query<{ storage_key: string }>('select storage_key from product_photos where id = $1', [ph.id]);
     fs.rmSync(path.join(t.filesDir, row.storage_key));
     const res = await call(t, viewer, 'GET', ph.url);
-    const body = expectProblem(res, 500, 'INTERNAL');
-    expect(body.title).toBe('Lỗi hệ thống, vui lòng thử lại sau');
+    const body = expectProblem(res, 404, 'NOT_FOUND');
+    expect(body.detail).toBe('Tệp ảnh không còn trên máy chủ');
     expect(res.body).not.toContain(t.filesDir);
     expect(res.body).not.toContain('ENOENT');
   });
