@@ -17,6 +17,15 @@ export const ERROR_CODES = {
   UNIT_NOT_VALID: { status: 422, vi: 'Đơn vị hành chính không tồn tại hoặc không phải cấp xã', en: 'Unknown administrative unit or not a commune-level unit' },
   TAXONOMY_NOT_LEAF: { status: 422, vi: 'Phải chọn nhóm/phân nhóm sản phẩm cuối cùng của bộ phân loại', en: 'Choose a leaf of the product taxonomy' },
   IMPORT_INVALID: { status: 422, vi: 'Tệp Excel có lỗi, chưa có dòng nào được ghi', en: 'The Excel file has errors; nothing was written' },
+  CRITERIA_INVALID: { status: 422, vi: 'Bộ tiêu chí có lỗi, chưa thể ban hành', en: 'The criteria set has errors and cannot be published' },
+  CRITERIA_PUBLISHED: { status: 409, vi: 'Bộ tiêu chí đã ban hành, không sửa được; hãy tạo bộ mới', en: 'The criteria set is published and immutable' },
+  NO_SHEET_FOR_PRODUCT: { status: 422, vi: 'Bộ tiêu chí không có phiếu cho phân nhóm của sản phẩm', en: 'The criteria set has no sheet for the product’s subgroup' },
+  ROUND_STATE: { status: 409, vi: 'Thao tác không phù hợp với trạng thái của đợt đánh giá', en: 'Not allowed in the round’s current state' },
+  CONFLICT_OF_INTEREST: { status: 403, vi: 'Bạn đã khai báo xung đột lợi ích với sản phẩm này nên không chấm điểm', en: 'You declared a conflict of interest for this product' },
+  SHEET_LOCKED: { status: 409, vi: 'Phiếu chấm đã nộp và bị khoá', en: 'The score sheet is submitted and locked' },
+  SHEET_INCOMPLETE: { status: 422, vi: 'Phiếu chấm chưa trả lời hết các tiêu chí', en: 'The score sheet is incomplete' },
+  QUORUM_NOT_MET: { status: 422, vi: 'Chưa đủ số thành viên chấm điểm theo quy định', en: 'Quorum not met' },
+  SPREAD_NOT_DISCUSSED: { status: 422, vi: 'Có sản phẩm chênh lệch điểm vượt ngưỡng chưa được thảo luận', en: 'A product’s spread exceeds the threshold and was not discussed' },
   FILE_TOO_LARGE: { status: 413, vi: 'Tệp quá lớn', en: 'File too large' },
   UNSUPPORTED_FILE: { status: 415, vi: 'Định dạng tệp không được chấp nhận', en: 'File type not accepted' },
   RATE_LIMITED: { status: 429, vi: 'Bạn thử quá nhiều lần, vui lòng đợi rồi thử lại', en: 'Too many attempts, try again later' },
@@ -63,6 +72,11 @@ export function fromDbError(err: unknown): AppError | undefined {
     return new AppError('VALIDATION', { detail: 'Giá trị bị trùng' });
   }
   if (src.code === '23503') return new AppError('IN_USE');
+  if (src.code === 'P0001') {
+    const msg = String((src as { message?: string }).message ?? '');
+    if (msg.includes('published')) return new AppError('CRITERIA_PUBLISHED');
+    if (msg.includes('score sheet is submitted')) return new AppError('SHEET_LOCKED');
+  }
   if (src.code === '23514' || src.code === '22P02' || src.code === '22007' || src.code === '22008') {
     return new AppError('VALIDATION', { detail: `Ràng buộc dữ liệu bị vi phạm (${constraint || src.code})` });
   }

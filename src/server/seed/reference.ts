@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/client.js';
+import type { TranscribedSheet } from '../../shared/criteria-import.js';
+import { loadCriteriaSetSeed, loadProceduresSeed } from '../modules/criteria/service.js';
 import { loadUnitsSeed, type UnitsSeed } from '../modules/geo/service.js';
 import { loadTaxonomyMappingSeed, loadTaxonomySeed, type TaxonomySeed } from '../modules/taxonomy/service.js';
 
@@ -17,4 +19,21 @@ export async function loadReferenceData(db: Db) {
   const added1048 = await loadTaxonomySeed(db, readSeed<TaxonomySeed>('taxonomy/qd-1048.json'));
   const added148 = await loadTaxonomySeed(db, readSeed<TaxonomySeed>('taxonomy/qd-148.json'));
   if (added1048 || added148) await loadTaxonomyMappingSeed(db, readSeed('taxonomy/map-1048-148.json'));
+  await loadProceduresSeed(db, readSeed('procedures/procedures.json'));
+  const sheet = (file: string) => readSeed<TranscribedSheet & { taxonomyCode: string }>(`criteria/${file}`);
+  // QĐ 1048: the public transcription of the fresh-produce sheet, kept as a draft — its part A does not add up,
+  // which the validator reports until an officer corrects it from the official text.
+  await loadCriteriaSetSeed(db, {
+    code: '1048', name: 'Bộ tiêu chí OCOP theo QĐ 1048/QĐ-TTg (2019)', decision: '1048/QĐ-TTg', signedOn: '2019-08-21', effectiveFrom: '2019-08-21',
+    taxonomyVersion: '1048', partMaxima: { A: 35, B: 25, C: 40 }, isDemo: false, publish: false,
+    note: 'Bản chép công khai phiếu "Rau, củ, quả, hạt tươi"; phần A cộng ra 36 thay vì 35 — cần đối chiếu văn bản chính thức.',
+    sheets: ['1048-rau-cu-qua-hat-tuoi.json'],
+  }, (file) => ({ ...sheet(file), taxonomyCode: '1.1.a' }));
+  // QĐ 148 structure with illustrative content for the demo products' subgroups: labelled demo everywhere.
+  await loadCriteriaSetSeed(db, {
+    code: '148-demo', name: 'Bộ tiêu chí theo cấu trúc QĐ 148/QĐ-TTg — DỮ LIỆU MẪU (DEMO)', decision: '148/QĐ-TTg', signedOn: '2023-02-24', effectiveFrom: '2023-02-24',
+    taxonomyVersion: '148', partMaxima: { A: 40, B: 25, C: 35 }, isDemo: true, publish: true,
+    note: 'Nội dung tiêu chí là minh hoạ; cán bộ cần nạp văn bản chính thức trước khi dùng thật.',
+    sheets: fs.readdirSync(path.join(seedDir, 'criteria')).filter((f) => f.startsWith('demo-148-')).sort(),
+  }, sheet);
 }
