@@ -18,6 +18,7 @@ import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { LocalDiskStorage, type Storage } from './modules/files/storage.js';
 import { criteriaRoutes } from './modules/criteria/routes.js';
+import { evaluationRoutes } from './modules/evaluation/routes.js';
 import { geoRoutes } from './modules/geo/routes.js';
 import { importsRoutes } from './modules/imports/routes.js';
 import { producersRoutes } from './modules/producers/routes.js';
@@ -84,7 +85,7 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
     return { ok: true, db: dbh.kind };
   });
 
-  for (const mod of [usersRoutes, geoRoutes, taxonomyRoutes, producersRoutes, productsRoutes, importsRoutes, criteriaRoutes]) {
+  for (const mod of [usersRoutes, geoRoutes, taxonomyRoutes, producersRoutes, productsRoutes, importsRoutes, criteriaRoutes, evaluationRoutes]) {
     await app.register(async (scope) => mod(scope, deps));
   }
 

@@ -177,7 +177,7 @@ function font(doc: Doc, k: FontKey, size: number) {
 
 /** Starts a new page when fewer than h points remain. */
 function ensureSpace(doc: Doc, h: number): boolean {
-  if (doc.y + h <= bottom(doc)) return false;
+  if (doc.y + h <= bottom(doc) || doc.y <= doc.page.margins.top + 1) return false; // fits, or already at the top
   doc.addPage();
   return true;
 }
@@ -207,7 +207,7 @@ function title(doc: Doc, lines: string[], sub?: string) {
 
 function heading(doc: Doc, text: string) {
   ensureSpace(doc, 48);
-  doc.moveDown(0.5);
+  font(doc, 'R', 10.5).moveDown(0.6);
   font(doc, 'B', 11).fillColor(INK).text(text, left(doc), doc.y, { width: contentWidth(doc) });
   doc.moveDown(0.3);
 }
@@ -299,34 +299,46 @@ class Table {
     doc.y = y + h;
   }
 
-  header() {
+  private pendingHeader = true;
+
+  private headerRow() {
     const cells = this.cols.map((c) => ({ text: c.header, align: 'center' as const }));
     const style = { fill: HEAD_FILL, font: 'B' as const, size: this.base.headerSize };
-    const h = this.measure(cells, style);
-    ensureSpace(this.doc, h + 2 * (this.base.size + 8));
-    this.draw(cells, style, h);
+    return { cells, style, h: this.measure(cells, style) };
+  }
+
+  /** Starts the table: its header is drawn with the first rows, so it is never left alone at a page foot. */
+  header() {
+    this.pendingHeader = true;
   }
 
   /** Draws rows that must stay together (a product and its notes); a page break repeats the header. */
   rows(group: { cells: Cell[]; style?: RowStyle }[]) {
+    const head = this.headerRow();
     const hs = group.map((r) => this.measure(r.cells, r.style ?? {}));
     const total = hs.reduce((s, h) => s + h, 0);
-    if (ensureSpace(this.doc, total)) this.header();
+    if (ensureSpace(this.doc, total + (this.pendingHeader ? head.h : 0))) this.pendingHeader = true;
     group.forEach((r, i) => {
-      // A group taller than a page (never expected) still breaks between its rows.
-      if (ensureSpace(this.doc, hs[i])) this.header();
+      if (i > 0 && ensureSpace(this.doc, hs[i])) this.pendingHeader = true; // a group taller than a page
+      if (this.pendingHeader) {
+        ensureSpace(this.doc, head.h + hs[i]);
+        this.draw(head.cells, head.style, head.h);
+        this.pendingHeader = false;
+      }
       this.draw(r.cells, r.style ?? {}, hs[i]);
     });
   }
 }
 
+const SIGNATURE_HEIGHT = 100;
+
 /** Signature columns side by side: title, "(Ký, ghi rõ họ tên)", space, name. */
 function signatures(doc: Doc, blocks: { title: string; name: string; dateLine?: string }[], opts: { align?: 'spread' | 'right' } = {}) {
   const w = contentWidth(doc);
   const colW = opts.align === 'right' ? w / 2 : w / blocks.length;
-  const height = 120;
-  ensureSpace(doc, height + 10);
-  doc.moveDown(1);
+  const height = (blocks.some((b) => b.dateLine) ? 14 : 0) + SIGNATURE_HEIGHT;
+  ensureSpace(doc, height + 12);
+  doc.moveDown(0.8);
   const y0 = doc.y;
   let yEnd = y0;
   blocks.forEach((b, i) => {
@@ -338,7 +350,7 @@ function signatures(doc: Doc, blocks: { title: string; name: string; dateLine?: 
     }
     font(doc, 'B', 11).text(b.title, x, y, { width: colW, align: 'center' });
     font(doc, 'I', 9.5).fillColor(MUTED).text('(Ký, ghi rõ họ tên)', x, doc.y, { width: colW, align: 'center' }).fillColor(INK);
-    y = doc.y + 62;
+    y = doc.y + 56;
     font(doc, 'B', 11).text(b.name, x, y, { width: colW, align: 'center' });
     yEnd = Math.max(yEnd, doc.y);
   });
@@ -488,16 +500,14 @@ export async function buildMinutesPdf(d: RoundReportData): Promise<Buffer> {
         })() }];
     const main: Cell[] = [
       { text: String(i + 1) },
-      { text: p.subgroup ? `${p.name}\n` : p.name, font: 'B' },
+      { text: p.name, font: 'B' },
       { text: p.producerName },
       ...scoreCells,
       { text: fmtScore(p.meanScore) || '—', font: 'B' },
       { text: fmtStar(p.finalStar) || '—' },
       { text: p.outcomeLabel, font: p.outcome === 'recognised' ? 'B' : 'R' },
     ];
-    // The subgroup sits under the product name in smaller type: drawn as part of the notes row keeps
-    // measuring simple, so the name cell reserves one line for it only when needed.
-    if (p.subgroup) main[1] = { text: p.name, font: 'B' };
+    // Subgroup, per-member scores (count mode) and notes go in a smaller full-width row under the product.
     const notes = productNotes(p, d.round.spreadThreshold);
     const detail: string[] = [];
     if (p.subgroup) detail.push(`Phân nhóm: ${p.subgroup}`);
@@ -510,6 +520,7 @@ export async function buildMinutesPdf(d: RoundReportData): Promise<Buffer> {
     rt.rows(group);
   });
 
+  ensureSpace(doc, 90 + SIGNATURE_HEIGHT); // conclusion and signatures stay together
   heading(doc, 'IV. KẾT LUẬN');
   const byOutcome = new Map<ProductOutcome, { label: string; n: number }>();
   for (const p of d.products) {
@@ -598,7 +609,7 @@ export async function buildScoreSheetPdf(d: ScoreSheetData): Promise<Buffer> {
 
   doc.moveDown(0.6);
   const star = d.starByScore ?? starOfScore(d.total);
-  ensureSpace(doc, 40);
+  ensureSpace(doc, 60 + SIGNATURE_HEIGHT + 14); // the star line and the signature stay together
   font(doc, 'B', 10.5).text('Xếp hạng theo điểm: ', x, doc.y, { width: W, continued: true });
   font(doc, 'R', 10.5).text(`${fmtStar(star)} (tổng điểm ${fmtScore(d.total)}/${fmtNum(maxTotal)})`);
   font(doc, 'I', 9).fillColor(MUTED).text('Hạng sao chính thức do Hội đồng quyết định trên điểm trung bình của các thành viên và các tiêu chí bắt buộc.', x, doc.y + 2, { width: W }).fillColor(INK);
@@ -668,16 +679,16 @@ export async function buildResultsWorkbook(d: RoundReportData): Promise<Buffer> 
   d.products.forEach((p, i) => {
     const memberValues = members.map((m) => {
       const sc = p.memberScores.find((x) => x.memberName === m);
-      if (!sc) return '';
+      if (!sc) return null;
       return sc.status === 'submitted' && sc.total !== null ? sc.total : STATUS_TEXT[sc.status === 'submitted' ? 'missing' : sc.status];
     });
     const row = ws.addRow([
       i + 1, p.name, p.producerName, p.subgroup,
       ...memberValues,
-      p.meanScore ?? '',
-      p.starByScore ?? '',
-      p.mandatoryCap ?? '',
-      p.finalStar ?? '',
+      p.meanScore ?? null,
+      p.starByScore ?? null,
+      p.mandatoryCap ?? null,
+      p.finalStar ?? null,
       p.outcomeLabel,
       productNotes(p, d.round.spreadThreshold).join('; '),
     ]);
