@@ -57,16 +57,29 @@ export async function findProducers(db: Db, q: ProducerListQuery, onlyId?: strin
     q.sort === 'updatedAt' ? sql`${producers.updatedAt} ${d}` :
     q.sort === 'registrationNumber' ? sql`${producers.registrationNumber} ${d}` :
     sql`${producers}.legal_name_norm ${d}`;
-  const [page, total] = await Promise.all([
-    db.select({ id: producers.id }).from(producers).where(where).orderBy(order, asc(producers.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
-    db.execute(sql`select count(*)::int as n from (select 1 from ${producers} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) s`),
-  ]);
-  const ids = page.map((r) => r.id);
+  const offset = (q.page - 1) * q.pageSize;
+  let ids: string[];
+  let n: number;
+  if (searchTokens(q.q ?? '').length) {
+    // Scan the matches once (trigram-filtered), then sort, page and count them in the same statement.
+    const r = await db.execute(sql`with m as materialized (select ${producers.id} as id, ${producers}.legal_name_norm, ${producers.updatedAt} as updated_at,
+        ${producers.registrationNumber} as registration_number from ${producers} where ${where})
+      select id, (select count(*)::int from m) as n from m as ${producers} order by ${order}, id limit ${q.pageSize} offset ${offset}`);
+    const rows = rowsOf<{ id: string; n: number }>(r);
+    ids = rows.map((x) => x.id);
+    n = rows.length ? Number(rows[0].n) : Number(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from (select 1 from ${producers} where ${where} limit ${COUNT_CAP + 1}) s`))[0].n);
+  } else {
+    const [page, total] = await Promise.all([
+      db.select({ id: producers.id }).from(producers).where(where).orderBy(order, asc(producers.id)).limit(q.pageSize).offset(offset),
+      db.execute(sql`select count(*)::int as n from (select 1 from ${producers} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) s`),
+    ]);
+    ids = page.map((r) => r.id);
+    n = Number(rowsOf<{ n: number }>(total)[0].n);
+  }
   const rows = ids.length
     ? await db.select(withUnit).from(producers).innerJoin(sql`admin_units u`, sql`u.id = ${producers.unitId}`).where(inArray(producers.id, ids))
     : [];
   const byId = new Map(rows.map((r) => [r.producer.id, r]));
-  const n = Number(rowsOf<{ n: number }>(total)[0].n);
   return { items: ids.map((id) => byId.get(id)!), total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
 }
 
