@@ -1,4 +1,5 @@
-// `npm run bench`: national-scale load test of the search/list endpoints on PGlite and PostgreSQL.
+// `npm run bench`: national-scale load test of the search/list endpoints on PGlite and PostgreSQL (BENCH_SCENARIOS=registry),
+// then the evaluation-round benchmark bench/evaluation.ts (BENCH_SCENARIOS=evaluation); default both.
 // See bench/README.md for what it measures and how to read the numbers. Traffic goes only to 127.0.0.1.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +11,7 @@ import pg from 'pg';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const env = process.env;
+const SCENARIOS = (env.BENCH_SCENARIOS ?? 'registry,evaluation').split(',').map((s) => s.trim()).filter(Boolean);
 const DBS = (env.BENCH_DBS ?? 'pglite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
 const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/ocop_bench';
 const DURATION = Number(env.BENCH_DURATION ?? 10);
@@ -322,24 +324,40 @@ function writeReadme(section) {
 
 async function main() {
   const started = Date.now();
-  log(`bare node:http baseline (${DURATION} s)`);
-  const base = await baseline();
-  log(`baseline: ${Math.round(base.rps)} req/s, p50 ${f1(base.p50)} p95 ${f1(base.p95)} ms`);
+  for (const s of SCENARIOS) if (!['registry', 'evaluation'].includes(s)) throw new Error(`unknown scenario ${s} in BENCH_SCENARIOS (registry, evaluation)`);
   const runs = [];
+  let base;
   let stopPg = false;
   try {
-    for (const kind of DBS) {
-      if (!['pglite', 'postgres'].includes(kind)) throw new Error(`unknown database ${kind} in BENCH_DBS`);
-      const r = await benchDb(kind);
-      if (r.startedPg) stopPg = true;
-      runs.push(r);
+    if (SCENARIOS.includes('registry')) {
+      log(`bare node:http baseline (${DURATION} s)`);
+      base = await baseline();
+      log(`baseline: ${Math.round(base.rps)} req/s, p50 ${f1(base.p50)} p95 ${f1(base.p95)} ms`);
+      for (const kind of DBS) {
+        if (!['pglite', 'postgres'].includes(kind)) throw new Error(`unknown database ${kind} in BENCH_DBS`);
+        const r = await benchDb(kind);
+        if (r.startedPg) stopPg = true;
+        runs.push(r);
+      }
+      const section = report(base, runs);
+      console.log(section);
+      if (!env.BENCH_NO_README) writeReadme(section);
+    }
+    if (SCENARIOS.includes('evaluation')) {
+      // bench/evaluation.ts: council scoring + finalise of a 500-product round; writes its own README section.
+      log('evaluation round (bench/evaluation.ts)');
+      const child = startChild(['--import', 'tsx', 'bench/evaluation.ts'], { BENCH_PORT: String(PORT + 10) }, 'evaluation');
+      child.stderr.on('data', (d) => process.stderr.write(d));
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      const r = await Promise.race([child.exited, sleep(60 * 60000).then(() => null)]);
+      if (!r) { await stopChild(child, 2000); throw new Error('evaluation: timed out after 60 min'); }
+      if (r.code !== 0) throw new Error(`evaluation failed (${r.code ?? r.sig})`);
+      console.log(out);
     }
   } finally {
     if (stopPg && !env.BENCH_KEEP_PG) spawnSync('bash', [path.join(root, 'scripts/pg-test-server.sh'), 'stop'], { cwd: root, timeout: 60000 });
   }
-  const section = report(base, runs);
-  console.log(section);
-  if (!env.BENCH_NO_README) writeReadme(section);
   log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
   // autocannon and undici keep-alive sockets can hold the event loop open for minutes.
   process.exit(0);
