@@ -33,12 +33,18 @@ export function sheetFromTranscription(raw: TranscribedSheet): CriteriaSheetDoc 
       code: p.code,
       title: p.title,
       max: p.max,
-      children: p.sections.map((s) => ({
-        code: s.code,
-        title: s.title,
-        max: s.max,
-        children: s.criteria.map((c, i) => criterion(c, c.code ?? `${s.code}.${i + 1}`)),
-      })),
+      children: p.sections.map((s) => {
+        // A section whose only criterion carries the section's own code (QĐ 1048: "C2 Dinh dưỡng") is that
+        // criterion: one node, not a parent and a child sharing a code (reported as a duplicate, unscorable by code).
+        const only = s.criteria.length === 1 ? s.criteria[0] : undefined;
+        if (only && only.code === s.code) return criterion({ ...only, title: only.title || s.title, max: only.max ?? s.max }, s.code);
+        return {
+          code: s.code,
+          title: s.title,
+          max: s.max,
+          children: s.criteria.map((c, i) => criterion(c, c.code ?? `${s.code}.${i + 1}`)),
+        };
+      }),
     })),
   };
 }

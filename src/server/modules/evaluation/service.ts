@@ -179,7 +179,11 @@ export async function saveMySheet(db: Db, actor: Actor, roundId: string, product
       if (r.status !== 'scoring' && r.status !== 'results_open') throw new AppError('ROUND_STATE', { detail: 'Đợt đánh giá chưa mở hoặc đã kết thúc chấm điểm' });
       const existing = await repo.findScoreSheet(tx, roundId, productId, actor.id);
       if (existing?.status === 'submitted') throw new AppError('SHEET_LOCKED');
-      if (!existing && r.status !== 'scoring') throw new AppError('ROUND_STATE');
+      // Once results are open members see each other's sheets: only a sheet the chair reopened may change then,
+      // never a draft left unsubmitted (that would be scoring with the others' scores in view).
+      if (r.status !== 'scoring' && (!existing || !(await repo.findReopenings(tx, [existing.id])).length)) {
+        throw new AppError('ROUND_STATE', { detail: 'Đã công bố kết quả: chỉ phiếu được chủ tịch mở lại mới chấm tiếp được' });
+      }
       // Only answers for criteria of this sheet, with an option that exists, are kept.
       const valid: Answers = {};
       const score0 = scoreSheet(sheet.doc, body.answers);
@@ -354,7 +358,8 @@ export async function roundProducts(db: Db, actor: Actor, roundId: string) {
       myStatus: myStatus as 'none', myTotal: mineSheet?.total ?? null,
       spread: seeSpread ? c.result.spread : null, spreadFlag: seeSpread ? c.result.spreadFlag : null, quorumMet: seeSpread ? c.result.quorumMet : null,
       discussionNote: p.rp.discussionNote,
-      memberScores: resultsOpen ? c.memberScores.map((s) => ({ ...s, fullName: names.get(s.memberId) ?? '?' })) : null,
+      // Only submitted totals are shown to others; a draft stays private to its member.
+      memberScores: resultsOpen ? c.memberScores.map((s) => ({ ...s, total: s.status === 'submitted' || s.memberId === actor.id ? s.total : null, fullName: names.get(s.memberId) ?? '?' })) : null,
       result: resultsOpen ? (r.status === 'finalised' && p.rp.result ? p.rp.result : c.result) : null,
     };
   });
@@ -415,6 +420,8 @@ export async function saveSelfAssessment(db: Db, actor: Actor, productId: string
   const { p, sheet } = await selfContext(db, actor, productId, true);
   const s0 = scoreSheet(sheet.doc, body.answers);
   const answers = Object.fromEntries(Object.entries(body.answers).filter(([c]) => c in s0.byCriterion && !s0.missing.includes(c)));
-  const saved = await repo.upsertSelfAssessment(db, { productId, sheetId: sheet.id, answers, notes: body.notes, total: scoreSheet(sheet.doc, answers).total, updatedBy: actor.id });
+  // Notes only for criteria of the sheet (as on council score sheets): no arbitrary keys stored.
+  const notes = Object.fromEntries(Object.entries(body.notes).filter(([c, v]) => c in s0.byCriterion && v.trim() !== ''));
+  const saved = await repo.upsertSelfAssessment(db, { productId, sheetId: sheet.id, answers, notes, total: scoreSheet(sheet.doc, answers).total, updatedBy: actor.id });
   return presentSelf(p, sheet, saved.answers, saved.notes, saved.updatedAt);
 }
