@@ -59,6 +59,10 @@ export async function saveResults(db: Db, roundId: string, results: { productId:
 }
 
 export const findConflicts = (db: Db, roundId: string) => db.select().from(conflicts).where(eq(conflicts.roundId, roundId));
+export async function hasConflict(db: Db, roundId: string, productId: string, userId: string) {
+  const r = await db.select({ u: conflicts.userId }).from(conflicts).where(and(eq(conflicts.roundId, roundId), eq(conflicts.productId, productId), eq(conflicts.userId, userId))).limit(1);
+  return r.length > 0;
+}
 export async function insertConflict(db: Db, v: typeof conflicts.$inferInsert) {
   await db.insert(conflicts).values(v).onConflictDoUpdate({ target: [conflicts.roundId, conflicts.productId, conflicts.userId], set: { reason: v.reason, note: v.note } });
 }

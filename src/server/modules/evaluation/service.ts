@@ -10,7 +10,7 @@ import * as criteriaRepo from '../criteria/repository.js';
 import type { ProcedureDoc } from '../criteria/tables.js';
 import { findUnitById } from '../geo/repository.js';
 import { findProducerRow } from '../producers/repository.js';
-import { findProductRow } from '../products/repository.js';
+import { findProductRow, findProductRows } from '../products/repository.js';
 import { findUserById } from '../users/repository.js';
 import { canChair, canDeclareConflict, canManageRounds, canScore, canSeeSpread, canSelfAssess, canViewRound, canViewSelfAssessment } from './policy.js';
 import * as repo from './repository.js';
@@ -56,12 +56,17 @@ export async function getRound(db: Db, actor: Actor, id: string) {
   return presentRound(db, r, actor);
 }
 
-async function sheetForProduct(db: Db, setId: number, setVersion: string, productId: string) {
-  const p = await findProductRow(db, productId);
-  if (!p) throw new AppError('VALIDATION', { errors: [{ path: 'productIds', message: `Không có sản phẩm ${productId}` }] });
-  const sheet = await criteriaRepo.findSheetFor(db, setId, p.taxonomyNodeId);
-  if (!sheet) throw new AppError('NO_SHEET_FOR_PRODUCT', { detail: `Bộ tiêu chí (${setVersion}) chưa có phiếu cho phân nhóm của sản phẩm "${p.name}"`, errors: [{ path: 'productIds', message: p.name }] });
-  return sheet;
+/** The pinned sheet of each product: the set's sheet for the product's taxonomy leaf (two queries for any count). */
+async function sheetsForProducts(db: Db, setId: number, setCode: string, productIds: string[]) {
+  const products = await findProductRows(db, productIds);
+  const sheets = new Map((await criteriaRepo.findSheetsOfSets(db, [setId])).map((sh) => [sh.taxonomyNodeId, sh.id]));
+  return productIds.map((pid) => {
+    const p = products.find((x) => x.id === pid);
+    if (!p) throw new AppError('VALIDATION', { errors: [{ path: 'productIds', message: `Không có sản phẩm ${pid}` }] });
+    const sheetId = sheets.get(p.taxonomyNodeId);
+    if (!sheetId) throw new AppError('NO_SHEET_FOR_PRODUCT', { detail: `Bộ tiêu chí (${setCode}) chưa có phiếu cho phân nhóm của sản phẩm "${p.name}"`, errors: [{ path: 'productIds', message: p.name }] });
+    return { productId: pid, sheetId };
+  });
 }
 
 export async function createRound(db: Db, actor: Actor, input: CreateRound) {
@@ -87,9 +92,8 @@ export async function createRound(db: Db, actor: Actor, input: CreateRound) {
         procedureCode: input.procedureCode, criteriaSetId: input.criteriaSetId, spreadThreshold: input.spreadThreshold, quorumRatio: input.quorumRatio,
       });
       await repo.insertMembers(tx, round.id, input.members);
-      const rows = [];
-      for (const pid of input.productIds) rows.push({ roundId: round.id, productId: pid, sheetId: (await sheetForProduct(tx, set.id, set.code, pid)).id });
-      await repo.insertRoundProducts(tx, rows);
+      const pinned = await sheetsForProducts(tx, set.id, set.code, input.productIds);
+      await repo.insertRoundProducts(tx, pinned.map((x) => ({ roundId: round.id, ...x })));
       await recordAudit(tx, actor, 'create', 'round', round.id, null, { ...input });
       return round.id;
     });
@@ -105,9 +109,8 @@ export async function addProducts(db: Db, actor: Actor, roundId: string, product
     const r = await getRoundRow(tx, roundId);
     if (r.status === 'results_open' || r.status === 'finalised') throw new AppError('ROUND_STATE', { detail: 'Không thêm sản phẩm sau khi đã công bố kết quả' });
     const set = (await criteriaRepo.findSet(tx, r.criteriaSetId))!;
-    const rows = [];
-    for (const pid of productIds) rows.push({ roundId, productId: pid, sheetId: (await sheetForProduct(tx, set.id, set.code, pid)).id });
-    await repo.insertRoundProducts(tx, rows);
+    const pinned = await sheetsForProducts(tx, set.id, set.code, productIds);
+    await repo.insertRoundProducts(tx, pinned.map((x) => ({ roundId, ...x })));
     await recordAudit(tx, actor, 'add_products', 'round', roundId, null, { productIds });
   });
   return getRound(db, actor, roundId);
@@ -148,16 +151,12 @@ async function scoringContext(db: Db, actor: Actor, roundId: string, productId: 
   if (!canScore(actor, m)) throw forbidden('Bạn không phải thành viên chấm điểm của hội đồng này');
   const rp = await repo.findRoundProduct(db, roundId, productId);
   if (!rp) throw notFound('Sản phẩm không thuộc đợt đánh giá này');
-  const conflicts = await repo.findConflicts(db, roundId);
-  const conflicted = conflicts.some((c) => c.productId === productId && c.userId === actor.id);
+  const conflicted = await repo.hasConflict(db, roundId, productId, actor.id);
   const sheet = (await criteriaRepo.findSheet(db, rp.sheetId))!;
   return { r, rp, sheet, conflicted };
 }
 
-export async function getMySheet(db: Db, actor: Actor, roundId: string, productId: string) {
-  const { r, sheet, conflicted } = await scoringContext(db, actor, roundId, productId);
-  if (conflicted) throw new AppError('CONFLICT_OF_INTEREST');
-  const s = await repo.findScoreSheet(db, roundId, productId, actor.id);
+async function presentMySheet(db: Db, actor: Actor, r: RoundRow, sheet: { id: number; title: string; isDemo: boolean; doc: CriteriaSheetDoc }, productId: string, s: ScoreSheetRow | undefined) {
   const p = (await findProductRow(db, productId))!;
   const producer = await findProducerRow(db, p.producerId);
   const answers = s?.answers ?? {};
@@ -170,10 +169,17 @@ export async function getMySheet(db: Db, actor: Actor, roundId: string, productI
   };
 }
 
+export async function getMySheet(db: Db, actor: Actor, roundId: string, productId: string) {
+  const { r, sheet, conflicted } = await scoringContext(db, actor, roundId, productId);
+  if (conflicted) throw new AppError('CONFLICT_OF_INTEREST');
+  return presentMySheet(db, actor, r, sheet, productId, await repo.findScoreSheet(db, roundId, productId, actor.id));
+}
+
 /** Saves a draft or submits; totals come from the chosen options only. */
 export async function saveMySheet(db: Db, actor: Actor, roundId: string, productId: string, body: { answers: Answers; notes: Record<string, string> }, submit: boolean) {
   try {
-    await db.transaction(async (tx) => {
+    // The reply is built from what the transaction already loaded (autosave runs every few seconds per member).
+    return await db.transaction(async (tx) => {
       const { r, sheet, conflicted } = await scoringContext(tx, actor, roundId, productId);
       if (conflicted) throw new AppError('CONFLICT_OF_INTEREST');
       if (r.status !== 'scoring' && r.status !== 'results_open') throw new AppError('ROUND_STATE', { detail: 'Đợt đánh giá chưa mở hoặc đã kết thúc chấm điểm' });
@@ -198,11 +204,11 @@ export async function saveMySheet(db: Db, actor: Actor, roundId: string, product
         status: submit ? 'submitted' : 'draft', submittedAt: submit ? new Date() : null,
       });
       if (submit) await recordAudit(tx, actor, 'submit_score_sheet', 'score_sheet', saved.id, null, { roundId, productId, total: score.total });
+      return presentMySheet(tx, actor, r, sheet, productId, saved);
     });
   } catch (err) {
     throw fromDbError(err) ?? err;
   }
-  return getMySheet(db, actor, roundId, productId);
 }
 
 /** A member's sheet as seen by someone else: only once the chair has opened results (blind scoring). */
@@ -280,17 +286,17 @@ export function computeResults(
       meanScore = mean(totals);
       starByScore = starOfScore(meanScore, bands);
       // Mandatory criteria by majority of the submitted sheets.
+      const scored = submitted.map((s) => scoreSheet(doc, s.answers));
       const passShare: Record<string, number> = {};
-      for (const s of submitted) {
-        const by = scoreSheet(doc, s.answers).byCriterion;
-        for (const [code, pts] of Object.entries(by)) passShare[code] = (passShare[code] ?? 0) + (pts > 0 ? 1 : 0);
+      for (const sc of scored) {
+        for (const [code, pts] of Object.entries(sc.byCriterion)) passShare[code] = (passShare[code] ?? 0) + (pts > 0 ? 1 : 0);
       }
       const majority = Object.fromEntries(Object.entries(passShare).map(([c, n]) => [c, n * 2 > submitted.length ? 1 : 0]));
       const m = mandatoryCap(doc, majority);
       cap = m.cap;
       finalStar = Math.min(starByScore, cap);
       if (m.failed.length) reasons.push(`Không đạt tiêu chí bắt buộc: ${m.failed.map((f) => `${f.code} (từ ${f.fromStar}★)`).join(', ')} — hạng tối đa ${cap}★`);
-      const disq = submitted.some((s) => scoreSheet(doc, s.answers).disqualified.length > 0);
+      const disq = scored.some((sc) => sc.disqualified.length > 0);
       const recognises = level?.recognisesStars ?? [];
       const maxRec = recognises.length ? Math.max(...recognises) : 0;
       if (disq) reasons.push('Có tiêu chí loại trực tiếp');

@@ -40,6 +40,9 @@ export async function findProductJoined(db: Db, id: string) {
   return (await baseQuery(db).where(eq(products.id, id)).limit(1))[0];
 }
 
+export const findProductRows = (db: Db, ids: string[]) =>
+  ids.length ? db.select().from(products).where(inArray(products.id, ids)) : Promise.resolve([]);
+
 export async function findProductRow(db: Db, id: string) {
   return (await db.select().from(products).where(eq(products.id, id)).limit(1))[0];
 }
