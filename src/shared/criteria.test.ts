@@ -45,7 +45,7 @@ describe('validateSheet', () => {
   });
   it('catches the known defect of the public QĐ 1048 fresh-produce transcription (part A ≠ 35)', async () => {
     const { sheetFromTranscription } = await import('./criteria-import.js');
-    const raw = JSON.parse(fs.readFileSync(new URL('../../../shared/data/criteria-1048-rau-cu-qua-hat-tuoi.json', import.meta.url), 'utf8'));
+    const raw = JSON.parse(fs.readFileSync(new URL('../../seed/criteria/1048-rau-cu-qua-hat-tuoi.json', import.meta.url), 'utf8'));
     const issues = validateSheet(sheetFromTranscription(raw), { A: 35, B: 25, C: 40 });
     expect(issues.some((i) => i.code === 'A' && i.severity === 'error')).toBe(true);
   });
