@@ -25,3 +25,13 @@ export const canImport = isStaff;
 export const canExport = (me: Who) => me.role !== 'producer';
 export const canManageUsers = isAdmin;
 export const canReadProducersList = (me: Who) => me.role !== 'producer';
+
+/** Provincial officers (and administrators) transcribe and publish criteria sets and organise evaluation rounds. */
+export const isProvinceWide = (me: Who) => me.role === 'admin' || me.role === 'province_officer';
+export const canManageCriteria = isProvinceWide;
+export const canManageRounds = isProvinceWide;
+/** Rounds are visible to officers and to council members (the server lists only the rounds they sit on). */
+export const canSeeRounds = (me: Who) => me.role !== 'producer' && me.role !== 'viewer';
+/** A producer user self-assesses its own products; officers may look. */
+export const canSelfAssess = (me: Who, producerId: string) => me.role === 'producer' && me.producerId === producerId;
+export const canViewSelfAssessment = (me: Who, producerId: string) => canSelfAssess(me, producerId) || isStaff(me);

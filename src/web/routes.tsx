@@ -17,6 +17,13 @@ const ProducerForm = lazy(() => import('./routes/producers/ProducerForm'));
 const UnitsPage = lazy(() => import('./routes/geo/UnitsPage'));
 const ImportPage = lazy(() => import('./routes/importer/ImportPage'));
 const UsersPage = lazy(() => import('./routes/users/UsersPage'));
+const CriteriaSetList = lazy(() => import('./routes/criteria/CriteriaSetList'));
+const CriteriaSetDetail = lazy(() => import('./routes/criteria/CriteriaSetDetail'));
+const CriteriaSheetView = lazy(() => import('./routes/criteria/CriteriaSheetView'));
+const RoundList = lazy(() => import('./routes/rounds/RoundList'));
+const RoundForm = lazy(() => import('./routes/rounds/RoundForm'));
+const RoundDetail = lazy(() => import('./routes/rounds/RoundDetail'));
+const ScoringPage = lazy(() => import('./routes/rounds/ScoringPage'));
 
 function RequireAuth() {
   const { me, loading } = useAuth();
@@ -60,6 +67,13 @@ export function AppRoutes() {
           <Route path="units" element={<UnitsPage />} />
           <Route path="import" element={<ImportPage />} />
           <Route path="users" element={<UsersPage />} />
+          <Route path="criteria" element={<CriteriaSetList />} />
+          <Route path="criteria/sheets/:id" element={<CriteriaSheetView />} />
+          <Route path="criteria/:id" element={<CriteriaSetDetail />} />
+          <Route path="rounds" element={<RoundList />} />
+          <Route path="rounds/new" element={<RoundForm />} />
+          <Route path="rounds/:id" element={<RoundDetail />} />
+          <Route path="rounds/:id/products/:productId/score" element={<ScoringPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -1,12 +1,12 @@
 import { App, Button, Drawer, Dropdown, Form, Input, Layout, Menu, Modal, Segmented, Space, Typography } from 'antd';
-import { ApartmentOutlined, AppstoreOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, ShopOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, ShopOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 import { useAuth, useMe } from '../auth';
 import { useI18n, type Lang } from '../i18n';
-import { canImport, canManageUsers, canReadProducersList } from '../permissions';
+import { canImport, canManageUsers, canReadProducersList, canSeeRounds } from '../permissions';
 import { useShowError } from './errors';
 import { useIsPhone } from './hooks';
 import { PageSpinner } from './PageSpinner';
@@ -44,6 +44,8 @@ export function AppLayout() {
       : me.producerId
         ? { key: '/producers', icon: <ShopOutlined />, label: <Link to={`/producers/${me.producerId}`} data-testid="nav-producers">{t('nav.myProducer')}</Link> }
         : null,
+    canSeeRounds(me) ? { key: '/rounds', icon: <AuditOutlined />, label: <Link to="/rounds" data-testid="nav-rounds">{t('nav.rounds')}</Link> } : null,
+    { key: '/criteria', icon: <OrderedListOutlined />, label: <Link to="/criteria" data-testid="nav-criteria">{t('nav.criteria')}</Link> },
     { key: '/units', icon: <ApartmentOutlined />, label: <Link to="/units" data-testid="nav-units">{t('nav.units')}</Link> },
     canImport(me) ? { key: '/import', icon: <UploadOutlined />, label: <Link to="/import" data-testid="nav-import">{t('nav.import')}</Link> } : null,
     canManageUsers(me) ? { key: '/users', icon: <TeamOutlined />, label: <Link to="/users" data-testid="nav-users">{t('nav.users')}</Link> } : null,

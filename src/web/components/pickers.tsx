@@ -14,14 +14,14 @@ const filterByLabel = (input: string, option?: { label?: unknown; title?: unknow
   normalise(String(option?.label ?? option?.title ?? '')).includes(normalise(input));
 
 /** A leaf of the current taxonomy (QĐ 148) for a product; with `anyNode` (filters) sectors and groups too. */
-export function TaxonomySelect(props: { value?: number | null; onChange?: (v: number | undefined) => void; anyNode?: boolean; 'data-testid'?: string; allowClear?: boolean; placeholder?: string; style?: React.CSSProperties }) {
+export function TaxonomySelect(props: { version?: string; value?: number | null; onChange?: (v: number | undefined) => void; anyNode?: boolean; 'data-testid'?: string; allowClear?: boolean; placeholder?: string; style?: React.CSSProperties }) {
   const { t } = useI18n();
   const { data, isLoading } = useTaxonomy();
   const tree = useMemo(() => {
-    const v = data?.find((x) => x.code === '148') ?? data?.[data.length - 1];
+    const v = data?.find((x) => x.code === (props.version ?? '148')) ?? data?.[data.length - 1];
     if (!v) return [];
     return buildTree(v.nodes, (n) => ({ title: `${n.code} ${n.name}`, selectable: props.anyNode ? true : n.isLeaf, isLeaf: n.isLeaf }));
-  }, [data, props.anyNode]);
+  }, [data, props.anyNode, props.version]);
   return (
     <TreeSelect<number>
       data-testid={props['data-testid']}

@@ -1,7 +1,7 @@
 import { App, Button, Card, Descriptions, Empty, Image, Popconfirm, Result, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { DeleteOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { Product } from '../../../server/modules/products/schema';
 import { api, ApiError, getCsrfToken } from '../../api';
 import { useMe } from '../../auth';
@@ -12,7 +12,8 @@ import { PageSpinner } from '../../components/PageSpinner';
 import { Stars } from '../../components/Stars';
 import { fmtDate, fmtDateTime } from '../../format';
 import { useI18n } from '../../i18n';
-import { canEditProduct } from '../../permissions';
+import { canEditProduct, canSelfAssess, canViewSelfAssessment } from '../../permissions';
+import { SelfAssessment } from './SelfAssessment';
 
 export default function ProductDetail() {
   const { id = '' } = useParams();
@@ -22,6 +23,7 @@ export default function ProductDetail() {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const showError = useShowError();
+  const [params, setParams] = useSearchParams();
   const { data: p, isLoading, error } = useQuery({ queryKey: ['products', id], queryFn: () => api<Product>(`/api/products/${id}`) });
 
   const delPhoto = useMutation({
@@ -49,14 +51,23 @@ export default function ProductDetail() {
           </span>
         }
         extra={
-          editable && (
-            <Button data-testid="product-edit" type="primary" icon={<EditOutlined />} onClick={() => nav(`/products/${p.id}/edit`)}>
-              {t('common.edit')}
-            </Button>
-          )
+          <>
+            {canSelfAssess(me, p.producer.id) && (
+              <Button data-testid="self-assessment-open" onClick={() => setParams({ tab: 'self' })}>
+                {t('self.tab')}
+              </Button>
+            )}
+            {editable && (
+              <Button data-testid="product-edit" type="primary" icon={<EditOutlined />} onClick={() => nav(`/products/${p.id}/edit`)}>
+                {t('common.edit')}
+              </Button>
+            )}
+          </>
         }
       />
       <Tabs
+        activeKey={params.get('tab') ?? 'info'}
+        onChange={(k) => setParams(k === 'info' ? {} : { tab: k }, { replace: true })}
         items={[
           {
             key: 'info',
@@ -241,6 +252,9 @@ export default function ProductDetail() {
               </Card>
             ),
           },
+          ...(canViewSelfAssessment(me, p.producer.id)
+            ? [{ key: 'self', label: <span data-testid="self-assessment-tab">{t('self.tab')}</span>, children: <SelfAssessment productId={p.id} editable={canSelfAssess(me, p.producer.id)} /> }]
+            : []),
           {
             key: 'history',
             label: t('history.tab'),
