@@ -13,6 +13,7 @@ import { findProducerRow } from '../producers/repository.js';
 import { findProductRow, findProductRows } from '../products/repository.js';
 import { findUserById } from '../users/repository.js';
 import { canChair, canDeclareConflict, canManageRounds, canScore, canSeeSpread, canSelfAssess, canViewRound, canViewSelfAssessment } from './policy.js';
+import { LEVEL_LABELS } from './presenter.js';
 import * as repo from './repository.js';
 import { SCORING_ROLES, type CreateRound } from './schema.js';
 import type { ProductResult, RoundRow, ScoreSheetRow } from './tables.js';
@@ -303,7 +304,7 @@ export function computeResults(
       else if (level?.forwardTo && level.forwardFrom !== null && meanScore >= level.forwardFrom - 1e-9 && finalStar >= 3 && finalStar > maxRec) {
         outcome = 'forwarded';
         forwardTo = level.forwardTo;
-        reasons.push(`Đạt ${round2(meanScore)} điểm (≥ ${level.forwardFrom}): chuyển lên cấp ${level.forwardTo}`);
+        reasons.push(`Đạt ${round2(meanScore)} điểm (≥ ${level.forwardFrom}): chuyển lên cấp trên đánh giá (${procedure.levels.find((l) => l.level === level.forwardTo)?.name ?? LEVEL_LABELS[level.forwardTo] ?? level.forwardTo})`);
       } else if (finalStar >= 3 && recognises.includes(finalStar)) {
         outcome = 'recognised';
         reasons.push(`Công nhận ${finalStar}★ tại cấp này`);
