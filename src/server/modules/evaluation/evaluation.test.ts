@@ -486,3 +486,18 @@ describe('evaluation: producer self-assessment', () => {
     expect(await scalar(t, 'select count(*) from self_assessments where product_id = $1', [other.id])).toBe(0);
   });
 });
+
+describe('evaluation: council candidates', () => {
+  it('officers list accounts that may sit on a council (never producers or viewers); others are refused', async () => {
+    const officer = await signIn(t, 'province_officer');
+    const member = await signIn(t, 'council_member');
+    const viewer = await signIn(t, 'viewer');
+    const res = await call(t, officer, 'GET', '/api/rounds/candidates');
+    expect(res.statusCode).toBe(200);
+    const ids = res.json().map((u: { id: string }) => u.id);
+    expect(ids).toEqual(expect.arrayContaining([officer.userId, member.userId]));
+    expect(ids).not.toContain(viewer.userId);
+    expect(res.json().every((u: { role: string }) => !['producer', 'viewer'].includes(u.role))).toBe(true);
+    for (const s of [member, viewer]) expect((await call(t, s, 'GET', '/api/rounds/candidates')).statusCode).toBe(403);
+  });
+});

@@ -11,7 +11,7 @@ import type { ProcedureDoc } from '../criteria/tables.js';
 import { findUnitById } from '../geo/repository.js';
 import { findProducerRow } from '../producers/repository.js';
 import { findProductRow, findProductRows } from '../products/repository.js';
-import { findUserById } from '../users/repository.js';
+import { findUserById, findUsers } from '../users/repository.js';
 import { canChair, canDeclareConflict, canManageRounds, canScore, canSeeSpread, canSelfAssess, canViewRound, canViewSelfAssessment } from './policy.js';
 import { LEVEL_LABELS } from './presenter.js';
 import * as repo from './repository.js';
@@ -43,6 +43,15 @@ async function presentRound(db: Db, r: RoundRow, actor: Actor) {
     myRole: (members.find((m) => m.userId === actor.id)?.role ?? null) as 'member' | null,
     productCount, finalisedAt: r.finalisedAt ? r.finalisedAt.toISOString() : null,
   };
+}
+
+/** Active accounts that may sit on a council: officers and council members (never producers or viewers). */
+export async function councilCandidates(db: Db, actor: Actor) {
+  if (!canManageRounds(actor)) throw forbidden();
+  const users = await findUsers(db);
+  return users
+    .filter((u) => u.isActive && ['admin', 'province_officer', 'commune_officer', 'council_member'].includes(u.role))
+    .map((u) => ({ id: u.id, fullName: u.fullName, login: u.login, role: u.role }));
 }
 
 export async function listRounds(db: Db, actor: Actor) {

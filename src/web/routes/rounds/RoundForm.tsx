@@ -7,7 +7,6 @@ import type dayjs from 'dayjs';
 import type { CriteriaSet } from '../../../server/modules/criteria/schema';
 import type { CreateRound } from '../../../server/modules/evaluation/schema';
 import type { ProductSummary } from '../../../server/modules/products/schema';
-import type { User } from '../../../server/modules/users/schema';
 import { api, type Paged } from '../../api';
 import { useMe } from '../../auth';
 import { PageHeader } from '../../components/AppLayout';
@@ -16,7 +15,7 @@ import { useDebounced } from '../../components/hooks';
 import { UnitTreeSelect } from '../../components/pickers';
 import { DATE_FORMAT, toIsoDate } from '../../format';
 import { useI18n } from '../../i18n';
-import { canManageRounds, isAdmin } from '../../permissions';
+import { canManageRounds } from '../../permissions';
 import { MEMBER_ROLES, ROUND_LEVELS, type Round } from './common';
 
 interface Procedure {
@@ -29,19 +28,16 @@ type FormValues = Omit<CreateRound, 'startsOn' | 'endsOn' | 'quorumRatio'> & { s
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Council members: the accounts list for administrators; other officers pick people who sat on earlier councils or paste an account id. */
+/** Council members: the accounts that may sit on a council (officers organising the round can list them). */
 function useCouncilCandidates() {
   const me = useMe();
-  const admin = isAdmin(me);
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api<User[]>('/api/users'), enabled: admin });
-  const rounds = useQuery({ queryKey: ['rounds', 'list'], queryFn: () => api<Round[]>('/api/rounds') });
+  const users = useQuery({ queryKey: ['rounds', 'candidates'], queryFn: () => api<{ id: string; fullName: string; login: string; role: string }[]>('/api/rounds/candidates') });
   return useMemo(() => {
     const m = new Map<string, string>();
-    m.set(me.id, `${me.fullName} (${me.login})`);
-    if (admin) for (const u of users.data ?? []) if (u.isActive && u.role !== 'producer' && u.role !== 'viewer') m.set(u.id, `${u.fullName} (${u.login})`);
-    for (const r of rounds.data ?? []) for (const x of r.members) if (!m.has(x.userId)) m.set(x.userId, x.fullName);
-    return { options: [...m].map(([value, label]) => ({ value, label })), loading: users.isLoading || rounds.isLoading, fromAccounts: admin };
-  }, [me, admin, users.data, users.isLoading, rounds.data, rounds.isLoading]);
+    for (const u of users.data ?? []) m.set(u.id, `${u.fullName} (${u.login})`);
+    if (!m.has(me.id)) m.set(me.id, `${me.fullName} (${me.login})`);
+    return { options: [...m].map(([value, label]) => ({ value, label })), loading: users.isLoading, fromAccounts: true };
+  }, [me, users.data, users.isLoading]);
 }
 
 /** An account from the candidates, or a pasted account id (officers cannot list accounts). */
