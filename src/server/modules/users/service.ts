@@ -49,9 +49,30 @@ export interface ResolvedSession {
   sessionId: string;
 }
 
+/**
+ * Resolved sessions are kept a few seconds per process: most requests then need no session query. Logout, password
+ * and account changes evict them here at once; another app process (PostgreSQL mode) notices within SESSION_CACHE_MS.
+ */
+const SESSION_CACHE_MS = 5000;
+const sessionCache = new Map<string, { at: number; value: ResolvedSession }>();
+function forgetSessions(pred: (v: ResolvedSession, id: string) => boolean) {
+  for (const [id, e] of sessionCache) if (pred(e.value, id)) sessionCache.delete(id);
+}
+
 /** Resolves the cookie token to an actor; slides the expiry at most once a minute. */
 export async function resolveSession(db: Db, token: string): Promise<ResolvedSession | undefined> {
   const sessionId = sessionIdOf(token);
+  const cached = sessionCache.get(sessionId);
+  if (cached && Date.now() - cached.at < SESSION_CACHE_MS) return cached.value;
+  const value = await loadSession(db, sessionId);
+  if (value) {
+    if (sessionCache.size > 10000) sessionCache.clear();
+    sessionCache.set(sessionId, { at: Date.now(), value });
+  } else sessionCache.delete(sessionId);
+  return value;
+}
+
+async function loadSession(db: Db, sessionId: string): Promise<ResolvedSession | undefined> {
   const found = await repo.findLiveSession(db, sessionId);
   if (!found) return undefined;
   const { session, user } = found;
@@ -76,7 +97,10 @@ export async function resolveSession(db: Db, token: string): Promise<ResolvedSes
   };
 }
 
-export const logout = (db: Db, sessionId: string) => repo.deleteSession(db, sessionId);
+export async function logout(db: Db, sessionId: string) {
+  sessionCache.delete(sessionId);
+  await repo.deleteSession(db, sessionId);
+}
 
 export async function changeOwnPassword(db: Db, actor: Actor, sessionId: string, current: string, next: string) {
   const user = await repo.findUserById(db, actor.id);
@@ -86,6 +110,7 @@ export async function changeOwnPassword(db: Db, actor: Actor, sessionId: string,
     await repo.updateUser(tx, user.id, { passwordHash, passwordChangedAt: new Date() });
     // Other devices signed in with the old password are signed out.
     await repo.deleteSessionsOfUser(tx, user.id, sessionId);
+    forgetSessions((v, id) => v.actor.id === user.id && id !== sessionId);
     await recordAudit(tx, actor, 'change_password', 'user', user.id, null, { passwordChanged: true });
   });
 }
@@ -163,6 +188,8 @@ export async function updateUser(db: Db, writer: Writer, id: string, input: Upda
       await repo.replaceUserUnits(tx, id, unitIds);
       // A changed role or a locked account takes effect now, not at the next login.
       if (!input.isActive || input.role !== before.role) await repo.deleteSessionsOfUser(tx, id);
+      // Name, units, producer or locale may have changed: the next request reloads the actor.
+      forgetSessions((v) => v.actor.id === id);
       await recordAudit(tx, writer, 'update', 'user', id, auditableUser(before, beforeUnits), auditableUser(u, unitIds));
       return presentUser(u, unitIds);
     });
@@ -178,6 +205,7 @@ export async function resetPassword(db: Db, writer: Writer, id: string, newPassw
     if (!u) throw notFound('Không tìm thấy tài khoản');
     await repo.updateUser(tx, id, { passwordHash, passwordChangedAt: new Date() });
     await repo.deleteSessionsOfUser(tx, id);
+    forgetSessions((v) => v.actor.id === id);
     await recordAudit(tx, writer, 'reset_password', 'user', id, null, { passwordReset: true });
   });
 }

@@ -99,9 +99,15 @@ describe('auth: login, session cookie, me, logout', () => {
     expect(res.json()).toEqual({ ok: true });
   });
 
-  it('an inactive account cannot sign in', async () => {
+  it('an inactive account cannot sign in, and locking it ends its sessions at once', async () => {
     const s = await signIn(t, 'viewer');
-    await t.dbh.query('update users set is_active = false where id = $1', [s.userId]);
+    const admin = await signIn(t, 'admin');
+    expect((await call(t, s, 'GET', '/api/auth/me')).statusCode).toBe(200);
+    const u = (await call(t, admin, 'GET', `/api/users/${s.userId}`)).json();
+    const res = await call(t, admin, 'PUT', `/api/users/${s.userId}`, {
+      fullName: u.fullName, email: u.email, phone: u.phone, role: u.role, producerId: u.producerId, unitIds: u.unitIds, locale: u.locale, isActive: false, version: u.version,
+    });
+    expect(res.statusCode, res.body).toBe(200);
     expectProblem(await login(s.login, TEST_PASSWORD), 401, 'INVALID_CREDENTIALS');
     expectProblem(await call(t, s, 'GET', '/api/auth/me'), 401, 'UNAUTHENTICATED');
   });
