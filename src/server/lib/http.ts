@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from './errors.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config.js';
@@ -27,3 +28,15 @@ export const ZProblem = z.object({
 export const ZUuidParams = z.object({ id: z.string().uuid('Mã không hợp lệ') });
 export const ZIntIdParams = z.object({ id: z.coerce.number().int().positive() });
 export const ZOk = z.object({ ok: z.literal(true) });
+
+/**
+ * Reads the one uploaded file of a multipart request as an .xlsx workbook. The size limit applies while streaming;
+ * .xlsx is a zip, so anything else is refused by its bytes, whatever its name says.
+ */
+export async function readXlsxUpload(req: FastifyRequest, maxBytes: number): Promise<Buffer> {
+  const file = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
+  if (!file) throw new AppError('VALIDATION', { errors: [{ path: 'file', message: 'Chưa chọn tệp' }] });
+  const data = await file.toBuffer();
+  if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) throw new AppError('UNSUPPORTED_FILE', { detail: 'Cần tệp Excel .xlsx' });
+  return data;
+}

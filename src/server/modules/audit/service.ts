@@ -5,6 +5,9 @@ import { insertAuditEntry, listAuditEntries } from './repository.js';
 /** Who wrote: a user, or the system (seed, jobs). */
 export type Writer = Actor | { system: string };
 
+/** A signed-in user (policies apply), as opposed to the system (seed, jobs). */
+export const isActor = (w: Writer): w is Actor => !('system' in w);
+
 const label = (w: Writer) => ('system' in w ? `system:${w.system}` : w.login);
 const actorIdOf = (w: Writer) => ('system' in w ? null : w.id);
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
 import { assertCan, requireActor } from '../../plugins/auth.js';
-import { typed, ZIntIdParams, ZOk, type Deps } from '../../lib/http.js';
+import { readXlsxUpload, typed, ZIntIdParams, ZOk, type Deps } from '../../lib/http.js';
 import { validateSheet } from '../../../shared/criteria.js';
 import { sheetFromTranscription, type TranscribedSheet } from '../../../shared/criteria-import.js';
 import { canManageCriteria, canReadCriteria } from './policy.js';
@@ -61,10 +61,7 @@ export async function criteriaRoutes(app: FastifyInstance, { db, config }: Deps)
   }, async (req) => {
     const a = requireActor(req);
     assertCan(a, canManageCriteria);
-    const file = await req.file({ limits: { fileSize: config.uploadMaxBytes, files: 1 } });
-    if (!file) throw new AppError('VALIDATION', { errors: [{ path: 'file', message: 'Chưa chọn tệp' }] });
-    const data = await file.toBuffer();
-    if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) throw new AppError('UNSUPPORTED_FILE', { detail: 'Cần tệp Excel .xlsx' });
+    const data = await readXlsxUpload(req, config.uploadMaxBytes);
     const { doc, errors } = await criteria.parseSheetWorkbook(data);
     if (errors.length) throw new AppError('IMPORT_INVALID', { errors });
     return criteria.putSheet(db, a, req.params.id, { taxonomyNodeId: req.query.taxonomyNodeId, title: req.query.title, doc, isDemo: false, note: null });

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../lib/errors.js';
 import { assertCan, requireActor } from '../../plugins/auth.js';
-import { typed, type Deps } from '../../lib/http.js';
+import { readXlsxUpload, typed, type Deps } from '../../lib/http.js';
 import { canImport } from '../products/policy.js';
 import { importRegistry, importTemplate } from './service.js';
 
@@ -24,11 +23,7 @@ export async function importsRoutes(app: FastifyInstance, { db, config }: Deps) 
   }, async (req) => {
     const a = requireActor(req);
     assertCan(a, canImport);
-    const file = await req.file({ limits: { fileSize: config.uploadMaxBytes, files: 1 } });
-    if (!file) throw new AppError('VALIDATION', { errors: [{ path: 'file', message: 'Chưa chọn tệp' }] });
-    const data = await file.toBuffer();
-    // .xlsx is a zip: refuse anything else by its bytes, whatever its name says.
-    if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) throw new AppError('UNSUPPORTED_FILE', { detail: 'Cần tệp Excel .xlsx' });
+    const data = await readXlsxUpload(req, config.uploadMaxBytes);
     return importRegistry(db, a, data);
   });
 }

@@ -1,14 +1,13 @@
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js';
-import { recordAudit, type Writer } from '../audit/service.js';
+import { isActor, recordAudit, type Writer } from '../audit/service.js';
 import { assertRegistrableUnit } from '../geo/service.js';
 import { canCreateProducer, canEditProducer, canEditProducerIdentity, canReadProducer } from './policy.js';
 import { auditableProducer, presentProducer } from './presenter.js';
 import * as repo from './repository.js';
 import type { ProducerInput, ProducerListQuery } from './schema.js';
 
-const isActor = (w: Writer): w is Actor => !('system' in w);
 
 export async function findProducers(db: Db, actor: Actor, q: ProducerListQuery) {
   const onlyId = actor.role === 'producer' ? actor.producerId! : undefined;

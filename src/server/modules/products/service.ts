@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js';
-import { recordAudit, type Writer } from '../audit/service.js';
+import { isActor, recordAudit, type Writer } from '../audit/service.js';
 import type { Storage } from '../files/storage.js';
 import { assertRegistrableUnit } from '../geo/service.js';
 import { findProducerRow } from '../producers/repository.js';
@@ -11,7 +11,6 @@ import { auditableProduct, presentProduct, presentProductSummary } from './prese
 import * as repo from './repository.js';
 import type { ProductInput, ProductListQuery } from './schema.js';
 
-const isActor = (w: Writer): w is Actor => !('system' in w);
 const today = () => new Date().toISOString().slice(0, 10);
 
 export async function findProducts(db: Db, actor: Actor, q: ProductListQuery) {
