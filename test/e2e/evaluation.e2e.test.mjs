@@ -283,3 +283,32 @@ test('a producer self-assesses its product and sees what would raise its star', 
   assert.deepEqual(page.jsErrors.map(String), []);
   await page.context().close();
 });
+
+test('a provincial officer sets up a round through the form, choosing council members from the candidates', async () => {
+  const n = String(Date.now()).slice(-6);
+  const admin = await signedInPage(browser, ACCOUNTS.admin);
+  await admin.goto('/products');
+  const chairName = `Chủ tịch Phạm Thị Lan ${n}`;
+  const created = await call(admin, 'POST', '/api/users', { login: `ctf.${n}`, password: PASSWORD, fullName: chairName, role: 'council_member' });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  await admin.context().close();
+
+  const page = await signedInPage(browser, ACCOUNTS.province);
+  await page.goto('/rounds/new');
+  await page.getByTestId('round-name').fill(`Đợt thử biểu mẫu ${n}`);
+  await pick(page, 'round-procedure', '1489');
+  await pick(page, 'round-unit', 'Bắc Ninh', { search: 'bac ninh' });
+  await pick(page, 'round-criteria-set', 'DEMO');
+  await pick(page, 'round-member-0', chairName, { search: `Lan ${n}` });
+  await pick(page, 'round-member-1', 'Cán bộ OCOP tỉnh', { search: 'tinh' });
+  await pick(page, 'round-products', PRODUCT, { search: 'vai thieu luc ngan' });
+  await page.keyboard.press('Escape');
+  await shot(page, 'round-form-filled');
+  await page.getByTestId('round-save').click();
+  await page.waitForURL(/\/rounds\/[0-9a-f-]{36}$/);
+  await page.getByText(`Đợt thử biểu mẫu ${n}`).first().waitFor();
+  await page.getByText(chairName).first().waitFor();
+  await page.getByText(PRODUCT).first().waitFor();
+  await shot(page, 'round-created-from-form');
+  await page.context().close();
+});
