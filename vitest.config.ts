@@ -11,7 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['src/server/modules/**/*.test.ts'],
+          include: ['src/server/modules/**/*.test.ts', 'src/server/seed/**/*.test.ts'],
           exclude: ['src/server/**/*.unit.test.ts'],
           environment: 'node',
           globalSetup: ['test/helpers/global-setup.ts'],
