@@ -1,10 +1,10 @@
-import type { ProductJoined } from './repository.js';
+import type { ProductJoined, ProductListRow } from './repository.js';
 import type { CertificationRow, ChannelRow, PhotoRow } from './tables.js';
 import type { Product, ProductSummary } from './schema.js';
 
 export const photoUrl = (id: string, size: 'full' | 'thumb') => `/api/photos/${id}/${size}`;
 
-export function presentProductSummary(j: ProductJoined): ProductSummary {
+export function presentProductSummary(j: ProductListRow | ProductJoined): ProductSummary {
   const p = j.product;
   return {
     id: p.id,

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { PgSelect } from 'drizzle-orm/pg-core';
 import { rowsOf, type Db } from '../../db/client.js';
 import { escapeLike, searchTokens } from '../../../shared/text.js';
 import { unitScopeSql } from '../geo/repository.js';
@@ -7,9 +8,25 @@ import { subtreeSql } from '../taxonomy/repository.js';
 import { productCertifications, productChannels, productPhotos, products } from './tables.js';
 import type { ProductListQuery } from './schema.js';
 
-/** Columns of a list row: the product plus what a list shows of its producer, unit, group and first photo. */
-const summaryFields = {
-  product: products,
+/** The product columns a list row shows (not the long texts: descriptions and stories stay on the detail page). */
+const listProductColumns = {
+  id: products.id,
+  producerId: products.producerId,
+  name: products.name,
+  taxonomyNodeId: products.taxonomyNodeId,
+  registeredUnitId: products.registeredUnitId,
+  processingLevel: products.processingLevel,
+  stars: products.stars,
+  recognitionYear: products.recognitionYear,
+  certificateNumber: products.certificateNumber,
+  certificateExpiresOn: products.certificateExpiresOn,
+  keyProduct: products.keyProduct,
+  isDemo: products.isDemo,
+  updatedAt: products.updatedAt,
+};
+
+/** What a list shows of a product's producer, unit, group and first photo. */
+const joinedFields = {
   producerName: producers.legalName,
   producerKind: producers.kind,
   producerAddress: producers.address,
@@ -23,10 +40,9 @@ const summaryFields = {
   thumbPhotoId: sql<string | null>`(select ph.id from product_photos ph where ph.product_id = ${products.id} order by ph.position, ph.created_at limit 1)`,
 };
 
-function baseQuery(db: Db) {
-  return db
-    .select(summaryFields)
-    .from(products)
+/** The joins every product read needs (producer, unit, taxonomy path); `$dynamic` keeps the selected types. */
+function withJoins<T extends PgSelect>(qb: T) {
+  return qb
     .innerJoin(producers, eq(producers.id, products.producerId))
     .innerJoin(sql`admin_units u`, sql`u.id = ${products.registeredUnitId}`)
     .innerJoin(sql`taxonomy_nodes t`, sql`t.id = ${products.taxonomyNodeId}`)
@@ -34,10 +50,13 @@ function baseQuery(db: Db) {
     .leftJoin(sql`taxonomy_nodes t3`, sql`t3.id = t2.parent_id`);
 }
 
+const baseQuery = (db: Db) => withJoins(db.select({ product: listProductColumns, ...joinedFields }).from(products).$dynamic());
+
+export type ProductListRow = Awaited<ReturnType<typeof findProducts>>['items'][number];
 export type ProductJoined = Awaited<ReturnType<typeof findProductJoined>> & object;
 
 export async function findProductJoined(db: Db, id: string) {
-  return (await baseQuery(db).where(eq(products.id, id)).limit(1))[0];
+  return (await withJoins(db.select({ product: products, ...joinedFields }).from(products).$dynamic()).where(eq(products.id, id)).limit(1))[0];
 }
 
 export const findProductRows = (db: Db, ids: string[]) =>
