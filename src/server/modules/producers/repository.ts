@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from '../../db/client.js';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { findPageIds, inOrderOf } from '../../db/paging.js';
 import { escapeLike, searchTokens } from '../../../shared/text.js';
 import { unitScopeSql } from '../geo/repository.js';
 import { producers } from './tables.js';
@@ -47,40 +48,26 @@ export function producerConditions(q: Partial<ProducerListQuery>, onlyId?: strin
   return conds.length ? and(...conds) : undefined;
 }
 
-const COUNT_CAP = 10000;
-
-/** Page of ids first (narrow, index-friendly), then the joined columns for those ids; total counted up to COUNT_CAP. */
 export async function findProducers(db: Db, q: ProducerListQuery, onlyId?: string) {
-  const where = producerConditions(q, onlyId);
   const d = q.dir === 'desc' ? sql`desc` : sql`asc`;
   const order =
     q.sort === 'updatedAt' ? sql`${producers.updatedAt} ${d}` :
     q.sort === 'registrationNumber' ? sql`${producers.registrationNumber} ${d}` :
     sql`${producers}.legal_name_norm ${d}`;
-  const offset = (q.page - 1) * q.pageSize;
-  let ids: string[];
-  let n: number;
-  if (searchTokens(q.q ?? '').length) {
-    // Scan the matches once (trigram-filtered), then sort, page and count them in the same statement.
-    const r = await db.execute(sql`with m as materialized (select ${producers.id} as id, ${producers}.legal_name_norm, ${producers.updatedAt} as updated_at,
-        ${producers.registrationNumber} as registration_number from ${producers} where ${where})
-      select id, (select count(*)::int from m) as n from m as ${producers} order by ${order}, id limit ${q.pageSize} offset ${offset}`);
-    const rows = rowsOf<{ id: string; n: number }>(r);
-    ids = rows.map((x) => x.id);
-    n = rows.length ? Number(rows[0].n) : Number(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from (select 1 from ${producers} where ${where} limit ${COUNT_CAP + 1}) s`))[0].n);
-  } else {
-    const [page, total] = await Promise.all([
-      db.select({ id: producers.id }).from(producers).where(where).orderBy(order, asc(producers.id)).limit(q.pageSize).offset(offset),
-      db.execute(sql`select count(*)::int as n from (select 1 from ${producers} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) s`),
-    ]);
-    ids = page.map((r) => r.id);
-    n = Number(rowsOf<{ n: number }>(total)[0].n);
-  }
-  const rows = ids.length
-    ? await db.select(withUnit).from(producers).innerJoin(sql`admin_units u`, sql`u.id = ${producers.unitId}`).where(inArray(producers.id, ids))
+  const page = await findPageIds(db, {
+    table: producers,
+    where: producerConditions(q, onlyId),
+    order: [order],
+    searchColumns: searchTokens(q.q ?? '').length
+      ? sql`${producers.id} as id, ${producers}.legal_name_norm, ${producers.updatedAt} as updated_at, ${producers.registrationNumber} as registration_number`
+      : undefined,
+    limit: q.pageSize,
+    offset: (q.page - 1) * q.pageSize,
+  });
+  const rows = page.ids.length
+    ? await db.select(withUnit).from(producers).innerJoin(sql`admin_units u`, sql`u.id = ${producers.unitId}`).where(inArray(producers.id, page.ids))
     : [];
-  const byId = new Map(rows.map((r) => [r.producer.id, r]));
-  return { items: ids.map((id) => byId.get(id)!), total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
+  return { items: inOrderOf(page.ids, rows, (r) => r.producer.id), total: page.total, totalCapped: page.totalCapped };
 }
 
 export async function insertProducer(db: Db, v: typeof producers.$inferInsert) {

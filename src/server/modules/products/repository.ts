@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgSelect } from 'drizzle-orm/pg-core';
-import { rowsOf, type Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
+import { findPageIds, inOrderOf } from '../../db/paging.js';
 import { escapeLike, searchTokens } from '../../../shared/text.js';
 import { unitScopeSql } from '../geo/repository.js';
 import { producers } from '../producers/tables.js';
@@ -107,39 +108,20 @@ function orderOf(q: ProductListQuery): SQL[] {
   }
 }
 
-/** Beyond this many matches a list says "10 000+" instead of counting every row. */
-export const COUNT_CAP = 10000;
-
-/**
- * Paged list in two steps: the filtered, sorted page of ids from `products` alone (narrow rows, index-friendly),
- * then the joined columns for just those ids. The total is counted up to COUNT_CAP.
- */
 export async function findProducts(db: Db, q: ProductListQuery, onlyProducerId?: string) {
-  const where = productConditions(q, onlyProducerId);
-  const offset = (q.page - 1) * q.pageSize;
-  let ids: string[];
-  let n: number;
-  if (searchTokens(q.q ?? '').length) {
-    // A text search matches a few thousand rows at most: scan them once, then sort, page and count that set.
-    // (Walking the name index instead, hoping to meet 20 matches early, is what made searches slow.)
-    const r = await db.execute(sql`with m as materialized (select ${products.id} as id, ${products}.name_norm, ${products.stars} as stars,
-        ${products.recognitionYear} as recognition_year, ${products.updatedAt} as updated_at, ${products.producerId} as producer_id
-        from ${products} where ${where})
-      select id, (select count(*)::int from m) as n from m as ${products} order by ${sql.join(orderOf(q), sql`, `)}, id limit ${q.pageSize} offset ${offset}`);
-    const rows = rowsOf<{ id: string; n: number }>(r);
-    ids = rows.map((x) => x.id);
-    n = rows.length ? Number(rows[0].n) : Number(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from (select 1 from ${products} where ${where} limit ${COUNT_CAP + 1}) s`))[0].n);
-  } else {
-    const [page, total] = await Promise.all([
-      db.select({ id: products.id }).from(products).where(where).orderBy(...orderOf(q), asc(products.id)).limit(q.pageSize).offset(offset),
-      db.execute(sql`select count(*)::int as n from (select 1 from ${products} where ${where ?? sql`true`} limit ${COUNT_CAP + 1}) s`),
-    ]);
-    ids = page.map((x) => x.id);
-    n = Number(rowsOf<{ n: number }>(total)[0].n);
-  }
-  const rows = ids.length ? await baseQuery(db).where(inArray(products.id, ids)) : [];
-  const byId = new Map(rows.map((r) => [r.product.id, r]));
-  return { items: ids.map((id) => byId.get(id)!), total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
+  const page = await findPageIds(db, {
+    table: products,
+    where: productConditions(q, onlyProducerId),
+    order: orderOf(q),
+    searchColumns: searchTokens(q.q ?? '').length
+      ? sql`${products.id} as id, ${products}.name_norm, ${products.stars} as stars, ${products.recognitionYear} as recognition_year,
+          ${products.updatedAt} as updated_at, ${products.producerId} as producer_id`
+      : undefined,
+    limit: q.pageSize,
+    offset: (q.page - 1) * q.pageSize,
+  });
+  const rows = page.ids.length ? await baseQuery(db).where(inArray(products.id, page.ids)) : [];
+  return { items: inOrderOf(page.ids, rows, (r) => r.product.id), total: page.total, totalCapped: page.totalCapped };
 }
 
 /** Every row of a filtered list (Excel export), in list order; capped so one export cannot exhaust memory. */
