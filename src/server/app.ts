@@ -25,6 +25,11 @@ import { producersRoutes } from './modules/producers/routes.js';
 import { productsRoutes } from './modules/products/routes.js';
 import { taxonomyRoutes } from './modules/taxonomy/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
+import { registrationsRoutes } from './modules/registrations/routes.js';
+import { evidenceRoutes } from './modules/evidence/routes.js';
+import { dossiersRoutes } from './modules/dossiers/routes.js';
+import { certificatesRoutes } from './modules/certificates/routes.js';
+import { notificationsRoutes } from './modules/notifications/routes.js';
 
 // Validation messages in Vietnamese by default (the UI's first language).
 z.config(z.locales.vi());
@@ -85,7 +90,10 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
     return { ok: true, db: dbh.kind };
   });
 
-  for (const mod of [usersRoutes, geoRoutes, taxonomyRoutes, producersRoutes, productsRoutes, importsRoutes, criteriaRoutes, evaluationRoutes]) {
+  for (const mod of [
+    usersRoutes, geoRoutes, taxonomyRoutes, producersRoutes, productsRoutes, importsRoutes, criteriaRoutes, evaluationRoutes,
+    registrationsRoutes, evidenceRoutes, dossiersRoutes, certificatesRoutes, notificationsRoutes,
+  ]) {
     await app.register(async (scope) => mod(scope, deps));
   }
 

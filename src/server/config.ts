@@ -13,6 +13,15 @@ const ZConfig = z.object({
   /** Secure cookies need HTTPS; the embedded/demo mode runs on plain http://localhost. */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** Address printed in QR codes of certificates (the public verification page lives under it). */
+  PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
+  /** Days before a certificate's expiry at which producer and officer are warned, e.g. "90,60,30". */
+  REMINDER_DAYS: z.string().regex(/^\d{1,3}(,\d{1,3})*$/, 'danh sách số ngày, ví dụ 90,60,30').default('90,60,30'),
+  /** smtp://user:pass@host:port — e-mail is sent only when this is set; in-app notifications always. */
+  SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  MAIL_FROM: z.string().default('OCOP Hub <no-reply@ocop-hub.local>'),
+  /** Background jobs (pg-boss): on by default; tests turn them off and call the job functions directly. */
+  JOBS: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -27,6 +36,11 @@ export interface Config {
   seedDemo: boolean;
   cookieSecure: boolean;
   uploadMaxBytes: number;
+  publicBaseUrl: string;
+  reminderDays: number[];
+  smtpUrl?: string;
+  mailFrom: string;
+  jobs: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -49,5 +63,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: c.SEED_DEMO === 'auto',
     cookieSecure: c.COOKIE_SECURE === 'true',
     uploadMaxBytes: c.UPLOAD_MAX_BYTES,
+    publicBaseUrl: c.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    reminderDays: [...new Set(c.REMINDER_DAYS.split(',').map(Number).filter((n) => n > 0))].sort((a, b) => b - a),
+    smtpUrl: c.SMTP_URL,
+    mailFrom: c.MAIL_FROM,
+    jobs: c.JOBS === 'on',
   };
 }

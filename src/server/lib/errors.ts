@@ -26,6 +26,15 @@ export const ERROR_CODES = {
   SHEET_INCOMPLETE: { status: 422, vi: 'Phiếu chấm chưa trả lời hết các tiêu chí', en: 'The score sheet is incomplete' },
   QUORUM_NOT_MET: { status: 422, vi: 'Chưa đủ số thành viên chấm điểm theo quy định', en: 'Quorum not met' },
   SPREAD_NOT_DISCUSSED: { status: 422, vi: 'Có sản phẩm chênh lệch điểm vượt ngưỡng chưa được thảo luận', en: 'A product’s spread exceeds the threshold and was not discussed' },
+  DOSSIER_INCOMPLETE: { status: 422, vi: 'Hồ sơ chưa đủ tài liệu', en: 'The dossier is missing required documents' },
+  DOSSIER_STATE: { status: 409, vi: 'Thao tác không phù hợp với trạng thái hiện tại của hồ sơ', en: 'Not allowed in the dossier’s current state' },
+  DOSSIER_OPEN_EXISTS: { status: 409, vi: 'Sản phẩm đã có một hồ sơ đang xử lý', en: 'The product already has a dossier in progress' },
+  REGISTRATION_STATE: { status: 409, vi: 'Yêu cầu đăng ký đã được xử lý', en: 'The registration request was already decided' },
+  CERTIFICATE_STATE: { status: 409, vi: 'Thao tác không phù hợp với trạng thái của giấy chứng nhận', en: 'Not allowed in the certificate’s current state' },
+  CERTIFICATE_IMMUTABLE: { status: 409, vi: 'Giấy chứng nhận đã cấp không được sửa hay xoá', en: 'An issued certificate cannot be changed or deleted' },
+  DUPLICATE_CERTIFICATE_NUMBER: { status: 409, vi: 'Số giấy chứng nhận đã tồn tại', en: 'Certificate number already exists' },
+  NOT_RECOGNISED: { status: 422, vi: 'Kết quả đánh giá không đủ điều kiện công nhận ở cấp này', en: 'The result does not qualify for recognition at this level' },
+  FILE_NAME_INVALID: { status: 400, vi: 'Tên tệp không hợp lệ', en: 'Invalid file name' },
   FILE_TOO_LARGE: { status: 413, vi: 'Tệp quá lớn', en: 'File too large' },
   UNSUPPORTED_FILE: { status: 415, vi: 'Định dạng tệp không được chấp nhận', en: 'File type not accepted' },
   RATE_LIMITED: { status: 429, vi: 'Bạn thử quá nhiều lần, vui lòng đợi rồi thử lại', en: 'Too many attempts, try again later' },
@@ -68,7 +77,10 @@ export function fromDbError(err: unknown): AppError | undefined {
   if (src.code === '23505') {
     if (constraint.includes('registration_number')) return new AppError('DUPLICATE_REGISTRATION_NUMBER');
     if (constraint.includes('products_producer_name')) return new AppError('DUPLICATE_PRODUCT_NAME');
-    if (constraint.includes('users_login')) return new AppError('DUPLICATE_LOGIN');
+    if (constraint.includes('users_login') || constraint.includes('registration_requests_pending_login')) return new AppError('DUPLICATE_LOGIN');
+    if (constraint.includes('dossiers_open_per_product')) return new AppError('DOSSIER_OPEN_EXISTS');
+    if (constraint.includes('certificates_active_per_product')) return new AppError('CERTIFICATE_STATE', { detail: 'Sản phẩm đã có một giấy chứng nhận còn hiệu lực' });
+    if (constraint.includes('certificates_number')) return new AppError('DUPLICATE_CERTIFICATE_NUMBER');
     return new AppError('VALIDATION', { detail: 'Giá trị bị trùng' });
   }
   if (src.code === '23503') return new AppError('IN_USE');
@@ -76,6 +88,7 @@ export function fromDbError(err: unknown): AppError | undefined {
     const msg = String((src as { message?: string }).message ?? '');
     if (msg.includes('published')) return new AppError('CRITERIA_PUBLISHED');
     if (msg.includes('score sheet is submitted')) return new AppError('SHEET_LOCKED');
+    if (msg.includes('certificate') && (msg.includes('immutable') || msg.includes('cannot be deleted'))) return new AppError('CERTIFICATE_IMMUTABLE');
   }
   if (src.code === '23514' || src.code === '22P02' || src.code === '22007' || src.code === '22008') {
     return new AppError('VALIDATION', { detail: `Ràng buộc dữ liệu bị vi phạm (${constraint || src.code})` });
