@@ -1,5 +1,39 @@
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../lib/http.js';
+import { z } from 'zod';
+import { requireActor } from '../../plugins/auth.js';
+import { typed, ZUuidParams, type Deps } from '../../lib/http.js';
+import {
+  ZApproveBody, ZRegistration, ZRegistrationCreated, ZRegistrationInput, ZRegistrationListQuery, ZRegistrationUnit, ZRejectBody,
+} from './schema.js';
+import * as registrations from './service.js';
 
-// Under construction (issue #4): routes are added with the module's service.
-export async function registrationsRoutes(_app: FastifyInstance, _deps: Deps) {}
+export async function registrationsRoutes(app: FastifyInstance, { db }: Deps) {
+  const r = typed(app);
+  const tags = ['registrations'];
+
+  r.get('/api/registrations/units', { schema: { tags, summary: 'Communes valid today, for the public registration form (anonymous)', security: [], response: { 200: z.array(ZRegistrationUnit) } } }, async () =>
+    registrations.listRegistrationUnits(db),
+  );
+
+  r.post('/api/registrations', {
+    schema: { tags, summary: 'A producer asks for an account (anonymous)', security: [], body: ZRegistrationInput, response: { 201: ZRegistrationCreated } },
+    // Anonymous and argon2-hashing: limited per client address, counted before validation so junk counts too.
+    config: { rateLimit: { max: 10, timeWindow: '1 hour', keyGenerator: (req) => `registration:${req.ip}` } },
+  }, async (req, reply) => {
+    const created = await registrations.createRegistration(db, req.body);
+    reply.code(201);
+    return created;
+  });
+
+  r.get('/api/registrations', { schema: { tags, summary: 'Registration requests (officers; commune officers: their communes)', querystring: ZRegistrationListQuery, response: { 200: z.array(ZRegistration) } } }, async (req) =>
+    registrations.listRegistrations(db, requireActor(req), req.query),
+  );
+
+  r.post('/api/registrations/:id/approve', { schema: { tags, summary: 'Approve: create or link the producer and its account, in one transaction', params: ZUuidParams, body: ZApproveBody, response: { 200: ZRegistration } } }, async (req) =>
+    registrations.approveRegistration(db, requireActor(req), req.params.id),
+  );
+
+  r.post('/api/registrations/:id/reject', { schema: { tags, summary: 'Reject with a reason', params: ZUuidParams, body: ZRejectBody, response: { 200: ZRegistration } } }, async (req) =>
+    registrations.rejectRegistration(db, requireActor(req), req.params.id, req.body.reason),
+  );
+}

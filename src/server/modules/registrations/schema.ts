@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { cleanText, isValidRegistrationNumber } from '../../../shared/text.js';
+import { ZProducerKind } from '../producers/schema.js';
+
+export const REGISTRATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export const ZRegistrationStatus = z.enum(REGISTRATION_STATUSES);
+
+const text = (max: number) => z.string().max(max).transform(cleanText);
+/** Optional text: absent, null or blank → null. */
+const optText = (max: number) =>
+  z.string().max(max).transform(cleanText).transform((s) => (s === '' ? null : s)).nullable().optional().transform((v) => v ?? null);
+
+/** What the public form sends: the producer's identity, a contact and the account it asks for. */
+export const ZRegistrationInput = z
+  .object({
+    kind: ZProducerKind,
+    legalName: text(300).pipe(z.string().min(2, 'Tên chủ thể quá ngắn')),
+    registrationNumber: z.string().trim().toUpperCase().max(20),
+    unitId: z.number().int().positive(),
+    address: optText(300),
+    representative: text(120).pipe(z.string().min(2, 'Cần họ tên người đại diện')),
+    // The accounts' rule (no parentheses), so the phone is valid on the producer and on the user.
+    phone: z.string().trim().regex(/^[0-9+ .-]{8,20}$/, 'Số điện thoại không hợp lệ'),
+    email: z
+      .string().trim().max(200)
+      .refine((s) => s === '' || z.email().safeParse(s).success, 'Email không hợp lệ')
+      .transform((s) => (s === '' ? null : s))
+      .nullable().optional().transform((v) => v ?? null),
+    // Same rule as accounts created by an administrator (users/schema.ts ZCreateUser).
+    login: z.string().trim().regex(/^[a-zA-Z0-9._@-]{3,60}$/, 'Tên đăng nhập 3–60 ký tự: chữ không dấu, số, . _ @ -'),
+    password: z.string().min(10, 'Mật khẩu cần ít nhất 10 ký tự').max(200),
+    note: optText(2000),
+  })
+  .superRefine((v, ctx) => {
+    // Same rule and messages as the producer record (producers/schema.ts ZProducerInput).
+    if (!isValidRegistrationNumber(v.kind, v.registrationNumber)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['registrationNumber'],
+        message:
+          v.kind === 'household'
+            ? 'Mã số không hợp lệ: cần mã số thuế 10 số, số định danh 12 số hoặc số giấy chứng nhận hộ kinh doanh'
+            : 'Mã số thuế/mã số doanh nghiệp không hợp lệ (10 chữ số, chữ số cuối là số kiểm tra)',
+      });
+    }
+  });
+export type RegistrationInput = z.infer<typeof ZRegistrationInput>;
+
+export const ZRegistrationCreated = z.object({ id: z.string().uuid(), status: z.literal('pending') });
+
+export const ZRegistrationUnit = z.object({ id: z.number().int(), name: z.string(), parentName: z.string().nullable() });
+
+export const ZRegistration = z.object({
+  id: z.string().uuid(),
+  legalName: z.string(),
+  kind: ZProducerKind,
+  registrationNumber: z.string(),
+  unit: z.object({ id: z.number().int(), name: z.string() }),
+  address: z.string().nullable(),
+  representative: z.string(),
+  phone: z.string(),
+  email: z.string().nullable(),
+  login: z.string(),
+  note: z.string().nullable(),
+  status: ZRegistrationStatus,
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  producerId: z.string().uuid().nullable(),
+  /** A pending request whose registration number is already in the registry: approving links to this producer. */
+  existingProducer: z.object({ id: z.string().uuid(), legalName: z.string() }).nullable(),
+});
+export type Registration = z.infer<typeof ZRegistration>;
+
+export const ZRegistrationListQuery = z.object({ status: ZRegistrationStatus.optional() });
+export type RegistrationListQuery = z.infer<typeof ZRegistrationListQuery>;
+
+export const ZApproveBody = z.object({}).optional();
+export const ZRejectBody = z.object({
+  reason: z.string().max(2000).transform(cleanText).pipe(z.string().min(1, 'Cần nêu lý do từ chối')),
+});
