@@ -6,6 +6,7 @@ import {
   type Answers, type CriteriaSheetDoc, type StarBands,
 } from '../../../shared/criteria.js';
 import { recordAudit } from '../audit/service.js';
+import { applyRoundResults } from '../dossiers/service.js';
 import * as criteriaRepo from '../criteria/repository.js';
 import type { ProcedureDoc } from '../criteria/tables.js';
 import { findUnitById } from '../geo/repository.js';
@@ -113,16 +114,20 @@ export async function createRound(db: Db, actor: Actor, input: CreateRound) {
   }
 }
 
+/** Adds products to a round inside the caller's transaction (the dossiers module assigns through this). */
+export async function addProductsTx(tx: Db, actor: Actor, roundId: string, productIds: string[]) {
+  if (!canManageRounds(actor)) throw forbidden();
+  const r = await getRoundRow(tx, roundId);
+  if (r.status === 'results_open' || r.status === 'finalised') throw new AppError('ROUND_STATE', { detail: 'Không thêm sản phẩm sau khi đã công bố kết quả' });
+  const set = (await criteriaRepo.findSet(tx, r.criteriaSetId))!;
+  const pinned = await sheetsForProducts(tx, set.id, set.code, productIds);
+  await repo.insertRoundProducts(tx, pinned.map((x) => ({ roundId, ...x })));
+  await recordAudit(tx, actor, 'add_products', 'round', roundId, null, { productIds });
+}
+
 export async function addProducts(db: Db, actor: Actor, roundId: string, productIds: string[]) {
   if (!canManageRounds(actor)) throw forbidden();
-  await db.transaction(async (tx) => {
-    const r = await getRoundRow(tx, roundId);
-    if (r.status === 'results_open' || r.status === 'finalised') throw new AppError('ROUND_STATE', { detail: 'Không thêm sản phẩm sau khi đã công bố kết quả' });
-    const set = (await criteriaRepo.findSet(tx, r.criteriaSetId))!;
-    const pinned = await sheetsForProducts(tx, set.id, set.code, productIds);
-    await repo.insertRoundProducts(tx, pinned.map((x) => ({ roundId, ...x })));
-    await recordAudit(tx, actor, 'add_products', 'round', roundId, null, { productIds });
-  });
+  await db.transaction((tx) => addProductsTx(tx, actor, roundId, productIds));
   return getRound(db, actor, roundId);
 }
 
@@ -397,6 +402,7 @@ export async function finalise(db: Db, actor: Actor, roundId: string, discussion
     }
     await repo.saveResults(tx, roundId, computed.map((c) => ({ productId: c.productId, result: c.result, note: discussionNotes[c.productId] ?? null })));
     await repo.setRoundStatus(tx, roundId, 'finalised', { finalisedAt: new Date() });
+    await applyRoundResults(tx, actor, roundId, computed);
     await recordAudit(tx, actor, 'finalise', 'round', roundId, { status: r.status }, { status: 'finalised', products: computed.length });
   });
   return getRound(db, actor, roundId);

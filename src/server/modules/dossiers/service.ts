@@ -1,0 +1,332 @@
+import type { Db } from '../../db/client.js';
+import { isProvinceWide, type Actor } from '../../lib/actor.js';
+import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js';
+import { starOfScore } from '../../../shared/criteria.js';
+import { todayInVietnam } from '../../../shared/certificate-dates.js';
+import { DOSSIER_STATUS_LABELS_VI, nextStatus, type DossierAction, type DossierKind, type DossierStatus, type EvidenceType } from '../../../shared/dossier.js';
+import { isActor, recordAudit, type Writer } from '../audit/service.js';
+import { notify } from '../notifications/service.js';
+import { findRound } from '../evaluation/repository.js';
+import { addProductsTx } from '../evaluation/service.js';
+import type { ProductResult } from '../evaluation/tables.js';
+import { findProductRow } from '../products/repository.js';
+import {
+  canAssignDossier, canCreateDossier, canEditDossier, canIntakeDossier, canReadDossier, canSubmitDossier, canWithdrawDossier, type DossierFacts,
+} from './policy.js';
+import { computeChecklist, presentDossier } from './presenter.js';
+import * as repo from './repository.js';
+import { requiredEvidenceTypes, sampleRequired, sectorOf } from './requirements.js';
+import type { DossierListQuery } from './schema.js';
+import { ZDossierForm, type ZPreAssessment, type ZUpdateDossier } from './schema.js';
+import type { DossierRow, PreAssessment } from './tables.js';
+import type { z } from 'zod';
+
+const labelOf = (w: Writer) => (isActor(w) ? w.fullName || w.login : 'Hệ thống');
+const actorIdOf = (w: Writer) => (isActor(w) ? w.id : null);
+const link = (id: string) => `/dossiers/${id}`;
+
+async function load(db: Db, id: string, forUpdate = false) {
+  const row = forUpdate ? await repo.findDossierForUpdate(db, id) : await repo.findDossier(db, id);
+  if (!row) throw notFound('Không tìm thấy hồ sơ');
+  const ctx = await repo.findContext(db, row);
+  const facts: DossierFacts = { producerId: row.producerId, intakeUnitId: row.intakeUnitId, registeredUnitId: ctx.registered_unit_id, status: row.status };
+  return { row, ctx, facts };
+}
+
+function allowedActionsOf(actor: Actor, f: DossierFacts, preAssessmentRequired: boolean) {
+  const out: ('edit' | 'submit' | 'return' | 'accept' | 'preAssess' | 'assign' | 'withdraw')[] = [];
+  if (canEditDossier(actor, f)) out.push('edit');
+  if (canSubmitDossier(actor, f)) out.push('submit');
+  if (canIntakeDossier(actor, f)) {
+    out.push('return', 'accept');
+    if (preAssessmentRequired) out.push('preAssess');
+  }
+  if (canAssignDossier(actor, f)) out.push('assign');
+  if (canWithdrawDossier(actor, f)) out.push('withdraw');
+  return out;
+}
+
+async function view(db: Db, actor: Actor, id: string) {
+  const { row, ctx, facts } = await load(db, id);
+  if (!canReadDossier(actor, facts)) throw forbidden();
+  const sector = sectorOf(ctx.taxonomy_code);
+  const [linked, events, sa, cert, base] = await Promise.all([
+    repo.findLinkedEvidence(db, [row.id]), repo.findEvents(db, row.id), repo.findSelfAssessmentSummary(db, row.productId),
+    row.roundId ? repo.findCertificateOfRoundProduct(db, row.roundId, row.productId) : Promise.resolve(undefined), row.baseCertificateId ? repo.findCertificateById(db, row.baseCertificateId) : Promise.resolve(undefined),
+  ]);
+  return presentDossier(actor, {
+    row, ctx, required: requiredEvidenceTypes(sector, row.kind as DossierKind), sampleRequired: sampleRequired(sector), linked, events,
+    selfAssessment: sa ? { total: Number(sa.total), star: starOfScore(Number(sa.total)), updatedAt: new Date(sa.updated_at).toISOString() } : null,
+    certificate: cert ?? null, baseCertificate: base ?? null,
+    allowedActions: allowedActionsOf(actor, facts, ctx.procedure_intake === 'commune'), today: todayInVietnam(),
+  });
+}
+
+export const getDossier = view;
+
+export async function findDossiersFor(db: Db, actor: Actor, q: DossierListQuery) {
+  let scope: { producerId?: string; unitIds?: number[] };
+  if (actor.role === 'producer') scope = { producerId: actor.producerId ?? '00000000-0000-0000-0000-000000000000' };
+  else if (isProvinceWide(actor)) scope = {};
+  else if (actor.role === 'commune_officer') scope = { unitIds: [...actor.scopeUnitIds] };
+  else throw forbidden('Danh sách hồ sơ chỉ dành cho chủ thể và cán bộ phụ trách');
+  const rows = await repo.findDossiers(db, q, scope);
+  const linked = await repo.findLinkedEvidence(db, rows.map((r) => r.id));
+  const today = todayInVietnam();
+  return {
+    total: rows[0]?.total ?? 0,
+    items: rows.map((r) => ({
+      id: r.id, kind: r.kind as DossierKind, status: r.status as DossierStatus,
+      product: { id: r.product_id, name: r.product_name }, producer: { id: r.producer_id, legalName: r.producer_name },
+      intakeUnit: { id: r.intake_unit_id, name: r.intake_unit_name }, procedureCode: r.procedure_code, targetStar: r.target_star,
+      submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null, updatedAt: new Date(r.updated_at).toISOString(),
+      missingCount: computeChecklist(requiredEvidenceTypes(sectorOf(r.taxonomy_code), r.kind as DossierKind), linked.filter((l) => l.dossier_id === r.id), today).missing.length,
+    })),
+  };
+}
+
+function assertTransition(d: DossierRow, action: DossierAction) {
+  if (!nextStatus(action, d.status as DossierStatus)) {
+    throw new AppError('DOSSIER_STATE', { detail: `Không thể thực hiện thao tác này khi hồ sơ ở trạng thái "${DOSSIER_STATUS_LABELS_VI[d.status as DossierStatus] ?? d.status}"` });
+  }
+}
+
+/** Moves a dossier along the workflow: refuses illegal transitions, records who/when/why, audits. */
+async function move(tx: Db, writer: Writer, d: DossierRow, action: DossierAction, opts: { comment?: string | null; reasons?: string[] | null; patch?: Partial<DossierRow> } = {}) {
+  assertTransition(d, action);
+  const to = nextStatus(action, d.status as DossierStatus)!;
+  const updated = await repo.updateDossier(tx, d.id, { ...opts.patch, status: to });
+  await repo.insertEvent(tx, { dossierId: d.id, fromStatus: d.status, toStatus: to, actorId: actorIdOf(writer), actorLabel: labelOf(writer), comment: opts.comment ?? null, reasons: opts.reasons ?? null });
+  await recordAudit(tx, writer, action, 'dossier', d.id, { status: d.status }, { status: to, ...(opts.reasons ? { reasons: opts.reasons } : {}) });
+  return updated;
+}
+
+/** The unit that receives the dossier under the procedure: the commune (148+1489) or its district (148 original). */
+async function intakeUnitFor(db: Db, registeredUnitId: number, intake: 'commune' | 'district') {
+  if (intake === 'commune') return registeredUnitId;
+  const u = await repo.findUnitRow(db, registeredUnitId);
+  if (u?.parent_id) {
+    const parent = await repo.findUnitRow(db, u.parent_id);
+    if (parent && (parent.type === 'district' || parent.type === 'town')) return parent.id;
+  }
+  return registeredUnitId;
+}
+
+export async function createDossier(db: Db, actor: Actor, input: { productId: string; kind: DossierKind; targetStar: number | null }) {
+  const product = await findProductRow(db, input.productId);
+  if (!product) throw notFound('Không tìm thấy sản phẩm');
+  if (!canCreateDossier(actor, product)) throw forbidden();
+  try {
+    const id = await db.transaction(async (tx) => {
+      const proc = await repo.findProcedureInForce(tx, todayInVietnam());
+      if (!proc) throw new AppError('VALIDATION', { detail: 'Chưa có quy trình đánh giá nào đang có hiệu lực' });
+      const base = await repo.findActiveCertificateOf(tx, product.id);
+      let prefill: Partial<DossierRow> = {};
+      let previous: DossierRow | undefined;
+      if (input.kind !== 'first') {
+        if (!base) throw new AppError('VALIDATION', { errors: [{ path: 'kind', message: 'Sản phẩm chưa có giấy chứng nhận còn hiệu lực để đánh giá lại hoặc nâng hạng; hãy tạo hồ sơ đánh giá lần đầu' }] });
+        if (input.kind === 'upgrade' && (input.targetStar == null || input.targetStar <= base.star)) {
+          throw new AppError('VALIDATION', { errors: [{ path: 'targetStar', message: `Hồ sơ nâng hạng cần hạng sao đề nghị cao hơn hạng hiện tại (${base.star}★)` }] });
+        }
+        previous = await repo.findLatestDossierOfProduct(tx, product.id);
+        if (previous) prefill = { form: previous.form, sample: previous.sample };
+      } else if (base) {
+        throw new AppError('VALIDATION', { errors: [{ path: 'kind', message: `Sản phẩm đang có giấy chứng nhận ${base.number}: chọn đánh giá lại hoặc nâng hạng` }] });
+      }
+      const d = await repo.insertDossier(tx, {
+        productId: product.id, producerId: product.producerId, kind: input.kind, procedureCode: proc.code,
+        intakeUnitId: await intakeUnitFor(tx, product.registeredUnitId, proc.intake), targetStar: input.targetStar ?? base?.star ?? null,
+        previousDossierId: previous?.id ?? null, baseCertificateId: input.kind === 'first' ? null : base!.id, createdBy: actor.id, ...prefill,
+      });
+      // Evidence is linked, never copied: a re-evaluation starts with the previous dossier's documents that are still valid.
+      if (previous) {
+        const today = todayInVietnam();
+        for (const l of await repo.findLinkedEvidence(tx, [previous.id])) {
+          if (!l.expires_on || l.expires_on >= today) await repo.insertLink(tx, d.id, l.id, l.requirement);
+        }
+      }
+      await repo.insertEvent(tx, { dossierId: d.id, fromStatus: null, toStatus: 'draft', actorId: actor.id, actorLabel: labelOf(actor), comment: null, reasons: null });
+      await recordAudit(tx, actor, 'create', 'dossier', d.id, null, { productId: d.productId, kind: d.kind, procedureCode: d.procedureCode });
+      return d.id;
+    });
+    return view(db, actor, id);
+  } catch (err) {
+    throw fromDbError(err) ?? err;
+  }
+}
+
+export async function updateDossierDraft(db: Db, actor: Actor, id: string, input: z.infer<typeof ZUpdateDossier>) {
+  await db.transaction(async (tx) => {
+    const { row, facts } = await load(tx, id, true);
+    if (!canReadDossier(actor, facts)) throw forbidden();
+    if (!canEditDossier(actor, facts)) throw new AppError('DOSSIER_STATE', { detail: 'Chỉ sửa hồ sơ khi đang soạn hoặc được trả lại để bổ sung' });
+    if (row.version !== input.version) throw new AppError('VERSION_CONFLICT');
+    const form = ZDossierForm.parse(input.form);
+    await repo.updateDossier(tx, id, { form, sample: input.sample, targetStar: input.targetStar });
+    await recordAudit(tx, actor, 'update', 'dossier', id, { form: row.form, sample: row.sample, targetStar: row.targetStar }, { form, sample: input.sample, targetStar: input.targetStar });
+  });
+  return view(db, actor, id);
+}
+
+export async function attachEvidence(db: Db, actor: Actor, id: string, evidenceId: string, requirement?: EvidenceType) {
+  await db.transaction(async (tx) => {
+    const { row, facts } = await load(tx, id, true);
+    if (!canReadDossier(actor, facts)) throw forbidden();
+    if (!canEditDossier(actor, facts)) throw new AppError('DOSSIER_STATE', { detail: 'Chỉ đính kèm tài liệu khi hồ sơ đang soạn hoặc được trả lại' });
+    const ev = await repo.findEvidenceRow(tx, evidenceId);
+    if (!ev) throw notFound('Không tìm thấy tài liệu');
+    if (ev.producer_id !== row.producerId) throw forbidden('Tài liệu thuộc chủ thể khác');
+    await repo.insertLink(tx, id, evidenceId, requirement ?? ev.type);
+    await repo.updateDossier(tx, id, {});
+    await recordAudit(tx, actor, 'attach_evidence', 'dossier', id, null, { evidenceId, requirement: requirement ?? ev.type });
+  });
+  return view(db, actor, id);
+}
+
+export async function detachEvidence(db: Db, actor: Actor, id: string, evidenceId: string) {
+  await db.transaction(async (tx) => {
+    const { facts } = await load(tx, id, true);
+    if (!canReadDossier(actor, facts)) throw forbidden();
+    if (!canEditDossier(actor, facts)) throw new AppError('DOSSIER_STATE', { detail: 'Chỉ gỡ tài liệu khi hồ sơ đang soạn hoặc được trả lại' });
+    if (!(await repo.deleteLink(tx, id, evidenceId))) throw notFound('Tài liệu không gắn với hồ sơ này');
+    await repo.updateDossier(tx, id, {});
+    await recordAudit(tx, actor, 'detach_evidence', 'dossier', id, { evidenceId }, null);
+  });
+  return view(db, actor, id);
+}
+
+/** Everything a dossier must have before it leaves the producer (or is accepted): documents, sample, self-assessment. */
+async function missingFor(tx: Db, row: DossierRow, taxonomyCode: string) {
+  const sector = sectorOf(taxonomyCode);
+  const linked = await repo.findLinkedEvidence(tx, [row.id]);
+  const { missing } = computeChecklist(requiredEvidenceTypes(sector, row.kind as DossierKind), linked, todayInVietnam());
+  const errors = missing.map((m) => ({ path: m.type, message: m.reason === 'expired' ? `${m.label}: tài liệu đã hết hạn` : `${m.label}: chưa có` }));
+  if (sampleRequired(sector) && !row.sample) errors.push({ path: 'sample', message: 'Thông tin mẫu sản phẩm: chưa khai' });
+  if (!(await repo.findSelfAssessmentSummary(tx, row.productId))) errors.push({ path: 'selfAssessment', message: 'Phiếu tự đánh giá theo bộ tiêu chí: chưa lập' });
+  return errors;
+}
+
+export async function submitDossier(db: Db, actor: Actor, id: string, comment?: string) {
+  await db.transaction(async (tx) => {
+    const { row, ctx, facts } = await load(tx, id, true);
+    if (!canReadDossier(actor, facts)) throw forbidden();
+    assertTransition(row, 'submit');
+    if (!canSubmitDossier(actor, facts)) throw forbidden();
+    const errors = await missingFor(tx, row, ctx.taxonomy_code);
+    if (errors.length) throw new AppError('DOSSIER_INCOMPLETE', { detail: `Hồ sơ còn thiếu ${errors.length} nội dung`, errors });
+    await move(tx, actor, row, 'submit', { comment, patch: { submittedAt: new Date() } });
+    await notify(tx, await repo.findIntakeOfficerIds(tx, row.intakeUnitId), {
+      kind: 'dossier_submitted', title: `Hồ sơ OCOP mới: ${ctx.product_name}`,
+      body: `${ctx.producer_name} ${row.status === 'returned' ? 'đã bổ sung và nộp lại' : 'đã nộp'} hồ sơ.`, link: link(id), entityType: 'dossier', entityId: id,
+    });
+  });
+  return view(db, actor, id);
+}
+
+async function intake(db: Db, actor: Actor, id: string, fn: (tx: Db, row: DossierRow, ctx: repo.DossierContext) => Promise<void>) {
+  await db.transaction(async (tx) => {
+    const { row, ctx, facts } = await load(tx, id, true);
+    if (!canReadDossier(actor, facts)) throw forbidden();
+    if (row.status !== 'submitted') throw new AppError('DOSSIER_STATE', { detail: `Hồ sơ đang ở trạng thái "${DOSSIER_STATUS_LABELS_VI[row.status as DossierStatus]}", không thể tiếp nhận hay trả lại` });
+    if (!canIntakeDossier(actor, facts)) throw forbidden();
+    await fn(tx, row, ctx);
+  });
+  return view(db, actor, id);
+}
+
+export const returnDossier = (db: Db, actor: Actor, id: string, reasons: string[], comment?: string) =>
+  intake(db, actor, id, async (tx, row, ctx) => {
+    await move(tx, actor, row, 'return', { comment, reasons });
+    await notify(tx, await repo.findProducerUserIds(tx, row.producerId), {
+      kind: 'dossier_returned', title: `Hồ sơ "${ctx.product_name}" cần bổ sung`, body: reasons.join('; '), link: link(id), entityType: 'dossier', entityId: id,
+    });
+  });
+
+export const savePreAssessment = (db: Db, actor: Actor, id: string, input: z.infer<typeof ZPreAssessment>) =>
+  intake(db, actor, id, async (tx, row, ctx) => {
+    if (ctx.procedure_intake !== 'commune') throw new AppError('DOSSIER_STATE', { detail: 'Quy trình của hồ sơ này không có bước tiền đánh giá cấp xã' });
+    const pre: PreAssessment = { ...input, by: labelOf(actor), at: new Date().toISOString() };
+    await repo.updateDossier(tx, id, { preAssessment: pre });
+    await recordAudit(tx, actor, 'pre_assess', 'dossier', id, { preAssessment: row.preAssessment }, { preAssessment: pre });
+  });
+
+export const acceptDossier = (db: Db, actor: Actor, id: string, input: { comment?: string; formatChecked?: boolean }) =>
+  intake(db, actor, id, async (tx, row, ctx) => {
+    if (ctx.procedure_intake === 'commune') {
+      if (!row.preAssessment?.formatChecked) {
+        throw new AppError('DOSSIER_STATE', { detail: 'Cần lập báo cáo tiền đánh giá (4 nội dung) và xác nhận hồ sơ hợp lệ trước khi tiếp nhận' });
+      }
+    } else if (!input.formatChecked) {
+      throw new AppError('VALIDATION', { errors: [{ path: 'formatChecked', message: 'Xác nhận đã kiểm tra tính hợp lệ của hồ sơ' }] });
+    }
+    const errors = await missingFor(tx, row, ctx.taxonomy_code);
+    if (errors.length) throw new AppError('DOSSIER_INCOMPLETE', { detail: 'Hồ sơ không còn đủ tài liệu (có thể tài liệu vừa hết hạn): hãy trả lại để bổ sung', errors });
+    await move(tx, actor, row, 'accept', { comment: input.comment });
+    await notify(tx, await repo.findProducerUserIds(tx, row.producerId), {
+      kind: 'dossier_accepted', title: `Hồ sơ "${ctx.product_name}" đã được tiếp nhận`, body: 'Hồ sơ sẽ được đưa vào đợt đánh giá, phân hạng.', link: link(id), entityType: 'dossier', entityId: id,
+    });
+    await notify(tx, await repo.findProvinceOfficerIds(tx), {
+      kind: 'dossier_accepted', title: `Hồ sơ chờ đưa vào đợt đánh giá: ${ctx.product_name}`, body: ctx.producer_name, link: link(id), entityType: 'dossier', entityId: id,
+    });
+  });
+
+export async function assignDossier(db: Db, actor: Actor, id: string, roundId: string) {
+  await db.transaction(async (tx) => {
+    const { row, ctx, facts } = await load(tx, id, true);
+    if (!canReadDossier(actor, facts)) throw forbidden();
+    if (row.status !== 'accepted') throw new AppError('DOSSIER_STATE', { detail: 'Chỉ hồ sơ đã tiếp nhận mới được đưa vào đợt đánh giá' });
+    if (!canAssignDossier(actor, facts)) throw forbidden();
+    const round = await findRound(tx, roundId);
+    if (!round) throw new AppError('VALIDATION', { errors: [{ path: 'roundId', message: 'Không có đợt đánh giá này' }] });
+    if (round.status !== 'draft' && round.status !== 'scoring') throw new AppError('ROUND_STATE', { detail: 'Đợt đánh giá đã công bố kết quả, không thêm hồ sơ' });
+    if (round.procedureCode !== row.procedureCode) {
+      throw new AppError('VALIDATION', { errors: [{ path: 'roundId', message: `Đợt đánh giá theo quy trình ${round.procedureCode}, hồ sơ theo quy trình ${row.procedureCode}` }] });
+    }
+    if (!(await repo.isProductInRound(tx, roundId, row.productId))) await addProductsTx(tx, actor, roundId, [row.productId]);
+    await move(tx, actor, row, 'assign', { comment: `Đợt: ${round.name}`, patch: { roundId } });
+    await notify(tx, await repo.findProducerUserIds(tx, row.producerId), {
+      kind: 'dossier_assigned', title: `Hồ sơ "${ctx.product_name}" được đưa vào đợt đánh giá`, body: round.name, link: link(id), entityType: 'dossier', entityId: id,
+    });
+  });
+  return view(db, actor, id);
+}
+
+export async function withdrawDossier(db: Db, actor: Actor, id: string, comment?: string) {
+  await db.transaction(async (tx) => {
+    const { row, facts } = await load(tx, id, true);
+    if (!canReadDossier(actor, facts)) throw forbidden();
+    assertTransition(row, 'withdraw');
+    if (!canWithdrawDossier(actor, facts)) throw forbidden();
+    await move(tx, actor, row, 'withdraw', { comment });
+  });
+  return view(db, actor, id);
+}
+
+/**
+ * Called by the evaluation module inside its finalisation transaction: each dossier assigned to the round takes
+ * the council's outcome. Recognised results wait for the decision (certificate); forwarded and failed ones end here.
+ */
+export async function applyRoundResults(tx: Db, writer: Writer, roundId: string, results: { productId: string; result: ProductResult }[]) {
+  const assigned = await repo.findDossiersOfRound(tx, roundId, 'assigned');
+  for (const d of assigned) {
+    const res = results.find((r) => r.productId === d.productId)?.result;
+    if (!res) continue;
+    const score = res.meanScore == null ? '—' : res.meanScore.toFixed(2).replace('.', ',');
+    const action: DossierAction = res.outcome === 'recognised' ? 'evaluate' : res.outcome === 'forwarded' ? 'forward' : 'reject';
+    const comment = res.outcome === 'recognised'
+      ? `Hội đồng chấm ${score} điểm, đạt ${res.finalStar}★; chờ quyết định công nhận`
+      : res.outcome === 'forwarded' ? `Hội đồng chấm ${score} điểm; chuyển cấp ${res.forwardTo ?? 'trên'}` : `Hội đồng chấm ${score} điểm; không đạt. ${res.reasons.join('; ')}`;
+    await move(tx, writer, d, action, { comment, patch: { result: res } });
+    await notify(tx, await repo.findProducerUserIds(tx, d.producerId), {
+      kind: 'dossier_evaluated', title: 'Có kết quả đánh giá, phân hạng OCOP', body: comment, link: link(d.id), entityType: 'dossier', entityId: d.id,
+    });
+  }
+}
+
+/** Called by the certificates module when it issues the certificate for a round result: evaluated → recognised. */
+export async function markDossierRecognised(tx: Db, writer: Writer, input: { roundId: string; productId: string; certificateId: string; certificateNumber?: string }) {
+  const candidates = await repo.findDossiersOfRound(tx, input.roundId, 'evaluated');
+  const d = candidates.find((x) => x.productId === input.productId);
+  if (!d) return null;
+  return move(tx, writer, d, 'recognise', { comment: input.certificateNumber ? `Cấp giấy chứng nhận số ${input.certificateNumber}` : 'Đã cấp giấy chứng nhận' });
+}
