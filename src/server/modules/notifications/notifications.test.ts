@@ -10,10 +10,10 @@ afterAll(async () => { await t?.close(); });
 describe('notifications centre', () => {
   it('lists my notifications newest first with the unread count; marks one and all read', async () => {
     const me = await signIn(t, 'province_officer');
-    await t.dbh.db.transaction(async (tx) => {
-      await notify(tx, [me.userId], { kind: 'test', title: 'Thứ nhất', link: '/dossiers' });
-      await notify(tx, [me.userId, me.userId], { kind: 'test', title: 'Thứ hai', body: 'Nội dung' });
-    });
+    // Two events, two transactions (within one transaction now() is the same instant).
+    await t.dbh.db.transaction((tx) => notify(tx, [me.userId], { kind: 'test', title: 'Thứ nhất', link: '/dossiers' }));
+    await new Promise((r) => setTimeout(r, 5));
+    await t.dbh.db.transaction((tx) => notify(tx, [me.userId, me.userId], { kind: 'test', title: 'Thứ hai', body: 'Nội dung' }));
     const list = (await call(t, me, 'GET', '/api/notifications')).json();
     expect(list.unread).toBe(2); // the duplicate recipient got one
     expect(list.items.map((n: { title: string }) => n.title)).toEqual(['Thứ hai', 'Thứ nhất']);
