@@ -35,3 +35,13 @@ export const canSeeRounds = (me: Who) => me.role !== 'producer' && me.role !== '
 /** A producer user self-assesses its own products; officers may look. */
 export const canSelfAssess = (me: Who, producerId: string) => me.role === 'producer' && me.producerId === producerId;
 export const canViewSelfAssessment = (me: Who, producerId: string) => canSelfAssess(me, producerId) || isStaff(me);
+
+// --- Dossiers, evidence, certificates (issue #4). The server's policies decide; these only choose what to show.
+/** Commune officers verify producers' account requests (province-wide officers may too). */
+export const canReviewRegistrations = isStaff;
+/** A producer works on its own dossiers; officers receive, return, accept and assign them. */
+export const canSeeDossiers = (me: Who) => isStaff(me) || (me.role === 'producer' && !!me.producerId);
+export const canCreateDossier = (me: Who) => isStaff(me) || (me.role === 'producer' && !!me.producerId);
+export const canSeeCertificates = (me: Who) => me.role !== 'council_member';
+export const canRevokeCertificate = isStaff;
+export const canIssueCertificates = isStaff;

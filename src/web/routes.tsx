@@ -24,6 +24,12 @@ const RoundList = lazy(() => import('./routes/rounds/RoundList'));
 const RoundForm = lazy(() => import('./routes/rounds/RoundForm'));
 const RoundDetail = lazy(() => import('./routes/rounds/RoundDetail'));
 const ScoringPage = lazy(() => import('./routes/rounds/ScoringPage'));
+const RegisterPage = lazy(() => import('./routes/registrations/RegisterPage'));
+const RegistrationsPage = lazy(() => import('./routes/registrations/RegistrationsPage'));
+const EvidenceLocker = lazy(() => import('./routes/evidence/EvidenceLocker'));
+const DossierList = lazy(() => import('./routes/dossiers/DossierList'));
+const DossierDetail = lazy(() => import('./routes/dossiers/DossierDetail'));
+const CertificateList = lazy(() => import('./routes/certificates/CertificateList'));
 
 function RequireAuth() {
   const { me, loading } = useAuth();
@@ -54,6 +60,7 @@ export function AppRoutes() {
     <Suspense fallback={<PageSpinner />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/dang-ky" element={<RegisterPage />} />
         <Route element={<RequireAuth />}>
           <Route index element={<Navigate to="/products" replace />} />
           <Route path="products" element={<ProductList />} />
@@ -64,6 +71,11 @@ export function AppRoutes() {
           <Route path="producers/new" element={<ProducerForm />} />
           <Route path="producers/:id" element={<ProducerDetail />} />
           <Route path="producers/:id/edit" element={<ProducerForm />} />
+          <Route path="producers/:id/evidence" element={<EvidenceLocker />} />
+          <Route path="registrations" element={<RegistrationsPage />} />
+          <Route path="dossiers" element={<DossierList />} />
+          <Route path="dossiers/:id" element={<DossierDetail />} />
+          <Route path="certificates" element={<CertificateList />} />
           <Route path="units" element={<UnitsPage />} />
           <Route path="import" element={<ImportPage />} />
           <Route path="users" element={<UsersPage />} />

@@ -1,12 +1,13 @@
 import { App, Button, Drawer, Dropdown, Form, Input, Layout, Menu, Modal, Segmented, Space, Typography } from 'antd';
-import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, ShopOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 import { useAuth, useMe } from '../auth';
 import { useI18n, type Lang } from '../i18n';
-import { canImport, canManageUsers, canReadProducersList, canSeeRounds } from '../permissions';
+import { canImport, canManageUsers, canReadProducersList, canReviewRegistrations, canSeeCertificates, canSeeDossiers, canSeeRounds } from '../permissions';
+import { NotificationBell } from './NotificationBell';
 import { useShowError } from './errors';
 import { useIsPhone } from './hooks';
 import { PageSpinner } from './PageSpinner';
@@ -44,13 +45,24 @@ export function AppLayout() {
       : me.producerId
         ? { key: '/producers', icon: <ShopOutlined />, label: <Link to={`/producers/${me.producerId}`} data-testid="nav-producers">{t('nav.myProducer')}</Link> }
         : null,
+    me.role === 'producer' && me.producerId
+      ? { key: `/producers/${me.producerId}/evidence`, icon: <FolderOpenOutlined />, label: <Link to={`/producers/${me.producerId}/evidence`} data-testid="nav-evidence">{t('nav.evidence')}</Link> }
+      : null,
+    canSeeDossiers(me) ? { key: '/dossiers', icon: <SolutionOutlined />, label: <Link to="/dossiers" data-testid="nav-dossiers">{t('nav.dossiers')}</Link> } : null,
+    canSeeCertificates(me) ? { key: '/certificates', icon: <SafetyCertificateOutlined />, label: <Link to="/certificates" data-testid="nav-certificates">{t('nav.certificates')}</Link> } : null,
+    canReviewRegistrations(me) ? { key: '/registrations', icon: <UserAddOutlined />, label: <Link to="/registrations" data-testid="nav-registrations">{t('nav.registrations')}</Link> } : null,
     canSeeRounds(me) ? { key: '/rounds', icon: <AuditOutlined />, label: <Link to="/rounds" data-testid="nav-rounds">{t('nav.rounds')}</Link> } : null,
     { key: '/criteria', icon: <OrderedListOutlined />, label: <Link to="/criteria" data-testid="nav-criteria">{t('nav.criteria')}</Link> },
     { key: '/units', icon: <ApartmentOutlined />, label: <Link to="/units" data-testid="nav-units">{t('nav.units')}</Link> },
     canImport(me) ? { key: '/import', icon: <UploadOutlined />, label: <Link to="/import" data-testid="nav-import">{t('nav.import')}</Link> } : null,
     canManageUsers(me) ? { key: '/users', icon: <TeamOutlined />, label: <Link to="/users" data-testid="nav-users">{t('nav.users')}</Link> } : null,
   ].filter((x) => x !== null);
-  const selected = items.map((i) => i.key).filter((k) => loc.pathname.startsWith(k));
+  // The longest matching key only ("/producers/…/evidence" is not also "/producers").
+  const selected = items
+    .map((i) => i.key)
+    .filter((k) => loc.pathname === k || loc.pathname.startsWith(`${k}/`))
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 1);
 
   const menu = <Menu mode="inline" selectedKeys={selected} items={items} onClick={() => setDrawer(false)} style={{ borderInlineEnd: 0 }} />;
   const brand = (
@@ -77,6 +89,7 @@ export function AppLayout() {
           {phone && <Button data-testid="menu-toggle" type="text" icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label={t('nav.menu')} />}
           {phone && <Typography.Text strong>OCOP Hub</Typography.Text>}
           <div style={{ flex: 1 }} />
+          <NotificationBell />
           <LanguageSwitch />
           <Dropdown
             trigger={['click']}

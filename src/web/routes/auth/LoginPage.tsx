@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useState } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api';
 import { useAuth } from '../../auth';
 import { LanguageSwitch } from '../../components/AppLayout';
@@ -57,6 +57,12 @@ export function LoginPage() {
             {t('auth.signIn')}
           </Button>
         </Form>
+        <div style={{ marginTop: 16, textAlign: 'center' }}>
+          <Typography.Text type="secondary">{t('register.noAccount')}</Typography.Text>{' '}
+          <Link to="/dang-ky" data-testid="login-register-link">
+            {t('register.title')}
+          </Link>
+        </div>
       </Card>
     </div>
   );

@@ -1,5 +1,5 @@
 import { Button, Card, Descriptions, Result, Table, Tabs, Tag } from 'antd';
-import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, FolderOpenOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { Producer } from '../../../server/modules/producers/schema';
@@ -37,6 +37,11 @@ export default function ProducerDetail() {
         title={<span data-testid="producer-title">{p.legalName}</span>}
         extra={
           <>
+            {canEditProducer(me, p.id) && (
+              <Button data-testid="producer-evidence" icon={<FolderOpenOutlined />} onClick={() => nav(`/producers/${p.id}/evidence`)}>
+                {t('nav.evidence')}
+              </Button>
+            )}
             {canEditProducer(me, p.id) && (
               <Button data-testid="producer-edit" icon={<EditOutlined />} onClick={() => nav(`/producers/${p.id}/edit`)}>
                 {t('common.edit')}

@@ -13,6 +13,7 @@ import { Stars } from '../../components/Stars';
 import { fmtDate, fmtDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { canEditProduct, canSelfAssess, canViewSelfAssessment } from '../../permissions';
+import { ProductDossiers } from './ProductDossiers';
 import { SelfAssessment } from './SelfAssessment';
 
 export default function ProductDetail() {
@@ -134,6 +135,8 @@ export default function ProductDetail() {
                     </Descriptions.Item>
                   </Descriptions>
                 </Card>
+
+                <ProductDossiers product={p} />
 
                 <Card size="small" title={t('product.section.certifications')}>
                   <Table

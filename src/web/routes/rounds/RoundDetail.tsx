@@ -13,9 +13,10 @@ import { fmtPoints } from '../../components/scoring';
 import { Stars } from '../../components/Stars';
 import { fmtDate, fmtDateTime } from '../../format';
 import { useI18n } from '../../i18n';
-import { canManageRounds } from '../../permissions';
+import { canManageRounds, isStaff } from '../../permissions';
 import { MyStatusTag, OutcomeTag, ROUND_STEPS, RoundStatusTag, SCORING_ROLES, type Round, type RoundProduct } from './common';
 import { ProductMultiSelect } from './RoundForm';
+import { RoundCertificates } from './RoundCertificates';
 
 type MemberScore = NonNullable<RoundProduct['memberScores']>[number];
 
@@ -297,6 +298,8 @@ export default function RoundDetail() {
           ]}
         />
       </Card>
+
+      {r.status === 'finalised' && isStaff(me) && <RoundCertificates roundId={id} />}
 
       <Card size="small" title={t('common.info')} style={{ marginBottom: 16 }}>
         <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>

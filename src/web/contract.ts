@@ -1,0 +1,237 @@
+/**
+ * Shapes of the issue-4 API (registrations, evidence locker, dossiers, certificates, notifications) as the web app
+ * reads them. Written from the API contract; the server's zod schemas are the source of truth once they exist.
+ */
+import type { CertificateStatus } from '../shared/certificate-dates';
+import type { DossierKind, DossierStatus, EvidenceType, PreAssessmentItem, RevocationReason } from '../shared/dossier';
+import type { CertificationType, ProducerKind } from './enums';
+
+export type { CertificateStatus, DossierKind, DossierStatus, EvidenceType, PreAssessmentItem, RevocationReason };
+
+// --- Registrations
+export type RegistrationStatus = 'pending' | 'approved' | 'rejected';
+export const REGISTRATION_STATUSES: RegistrationStatus[] = ['pending', 'approved', 'rejected'];
+
+export interface RegistrationUnit {
+  id: number;
+  name: string;
+  parentName: string | null;
+}
+
+export interface RegistrationInput {
+  kind: ProducerKind;
+  legalName: string;
+  registrationNumber: string;
+  unitId: number;
+  address?: string | null;
+  representative: string;
+  phone: string;
+  email?: string | null;
+  login: string;
+  password: string;
+  note?: string | null;
+}
+
+export interface Registration {
+  id: string;
+  legalName: string;
+  kind: ProducerKind;
+  registrationNumber: string;
+  unit: { id: number; name: string };
+  address?: string | null;
+  representative: string;
+  phone: string;
+  email: string | null;
+  login: string;
+  note: string | null;
+  status: RegistrationStatus;
+  createdAt: string;
+  decidedAt: string | null;
+  decisionNote: string | null;
+  producerId: string | null;
+  existingProducer: { id: string; legalName: string } | null;
+}
+
+// --- Evidence locker
+export interface Evidence {
+  id: string;
+  producerId: string;
+  type: EvidenceType;
+  certificationType: CertificationType | null;
+  title: string;
+  issuer: string | null;
+  number: string | null;
+  issuedOn: string | null;
+  expiresOn: string | null;
+  expired: boolean;
+  fileName: string;
+  contentType: string;
+  bytes: number;
+  createdAt: string;
+  version: number;
+  downloadUrl: string;
+  usedIn: { dossierId: string; productName: string; status: DossierStatus }[];
+}
+
+export interface EvidenceUpdate {
+  version: number;
+  title: string;
+  issuer: string | null;
+  number: string | null;
+  issuedOn: string | null;
+  expiresOn: string | null;
+  certificationType: CertificationType | null;
+}
+
+// --- Dossiers
+export type DossierAllowedAction = 'edit' | 'submit' | 'return' | 'accept' | 'preAssess' | 'assign' | 'withdraw';
+
+export interface DossierSummary {
+  id: string;
+  kind: DossierKind;
+  status: DossierStatus;
+  product: { id: string; name: string };
+  producer: { id: string; legalName: string };
+  intakeUnit: { id: number; name: string };
+  procedureCode: string;
+  targetStar: number | null;
+  submittedAt: string | null;
+  updatedAt: string;
+  missingCount: number;
+}
+
+/** Registration form fields kept by the web app in the dossier's free-form `form` document. */
+export interface DossierForm {
+  productionCapacity?: string | null;
+  annualOutput?: string | null;
+  market?: string | null;
+  rawMaterialSource?: string | null;
+  workers?: number | null;
+  productDescription?: string | null;
+  contactPerson?: string | null;
+  contactPhone?: string | null;
+  [k: string]: unknown;
+}
+
+export interface DossierSample {
+  quantity: number | null;
+  unit: string | null;
+  description: string | null;
+  deliveredOn: string | null;
+}
+
+export interface PreAssessment {
+  items: Record<PreAssessmentItem, { met: boolean; note?: string | null }>;
+  formatChecked: boolean;
+  conclusion: string;
+  by?: string | null;
+  at?: string | null;
+}
+
+export interface DossierEvent {
+  id: string | number;
+  from: DossierStatus | null;
+  to: DossierStatus;
+  actor: string | { id?: string; name?: string; fullName?: string } | null;
+  at: string;
+  comment: string | null;
+  reasons: string[] | null;
+}
+
+export interface ChecklistItem {
+  type: EvidenceType;
+  label: string;
+  required: boolean;
+  evidence: { id: string; title: string; expiresOn: string | null; expired: boolean }[];
+  satisfied: boolean;
+}
+
+export interface Dossier {
+  id: string;
+  kind: DossierKind;
+  status: DossierStatus;
+  version: number;
+  product: { id: string; name: string; taxonomyCode: string; sector: string };
+  producer: { id: string; legalName: string };
+  procedure: { code: string; name: string; intake: 'commune' | 'district' };
+  intakeUnit: { id: number; name: string };
+  targetStar: number | null;
+  form: DossierForm;
+  sample: DossierSample | null;
+  sampleRequired: boolean;
+  preAssessment: PreAssessment | null;
+  preAssessmentRequired: boolean;
+  checklist: ChecklistItem[];
+  missing: { type: string; label: string; reason: 'missing' | 'expired' }[];
+  linkedEvidence: { id: string; type: EvidenceType; title: string; expiresOn: string | null; expired: boolean; requirement: string; downloadUrl: string }[];
+  selfAssessment: { total: number; star: number | null; updatedAt: string | null } | null;
+  round: { id: string; name: string; status: string } | null;
+  result: { outcome?: string; finalStar?: number | null; meanScore?: number | null; reasons?: string[] } | null;
+  certificate: { id: string; number: string; status: string } | null;
+  baseCertificate: { id: string; number: string; star: number; expiresOn: string } | null;
+  events: DossierEvent[];
+  allowedActions: DossierAllowedAction[];
+}
+
+// --- Certificates
+export interface Certificate {
+  id: string;
+  number: string;
+  product: { id: string; name: string };
+  producer: { id: string; legalName: string };
+  star: number;
+  score: number | null;
+  decisionNumber: string;
+  decisionDate: string;
+  issuingAuthority: string;
+  issuingUnitName: string;
+  criteriaSetCode: string | null;
+  procedureCode: string | null;
+  validFrom: string;
+  expiresOn: string;
+  storedStatus: 'active' | 'superseded' | 'revoked';
+  status: CertificateStatus;
+  daysLeft: number;
+  revokedReason: RevocationReason | null;
+  revokedNote: string | null;
+  revokedAt: string | null;
+  supersededBy: { id: string; number: string } | null;
+  isLegacy: boolean;
+  verifyUrl: string;
+  pdfUrl: string;
+  reevaluationDossier: { id: string; status: DossierStatus } | null;
+}
+export const CERTIFICATE_STATUSES: CertificateStatus[] = ['active', 'expiring', 'expired', 'superseded', 'revoked'];
+
+export interface RoundCertificateRow {
+  productId: string;
+  productName: string;
+  outcome: 'recognised' | 'forwarded' | 'not_recognised' | null;
+  finalStar: number | null;
+  meanScore: number | null;
+  certificate: { id: string; number: string } | null;
+}
+
+// --- Notifications
+export interface AppNotification {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** Lists may arrive bare or wrapped ({items,total}); the screens accept both. */
+export function itemsOf<T>(v: T[] | { items: T[] } | null | undefined): T[] {
+  if (!v) return [];
+  return Array.isArray(v) ? v : (v.items ?? []);
+}
+
+/** The actor of an event as a name, whatever shape the server gives it. */
+export function actorName(a: DossierEvent['actor']): string {
+  if (!a) return '—';
+  if (typeof a === 'string') return a;
+  return a.fullName ?? a.name ?? '—';
+}
