@@ -100,18 +100,22 @@ export interface DossierSummary {
   missingCount: number;
 }
 
-/** Registration form fields kept by the web app in the dossier's free-form `form` document. */
+/** Registration form fields (phiếu đăng ký): the server accepts exactly these keys (strict schema). */
 export interface DossierForm {
   productionCapacity?: string | null;
   annualOutput?: string | null;
-  market?: string | null;
+  markets?: string | null;
   rawMaterialSource?: string | null;
   workers?: number | null;
-  productDescription?: string | null;
+  localWorkers?: number | null;
+  description?: string | null;
+  developmentPlan?: string | null;
   contactPerson?: string | null;
   contactPhone?: string | null;
-  [k: string]: unknown;
 }
+export const DOSSIER_FORM_KEYS: (keyof DossierForm)[] = [
+  'productionCapacity', 'annualOutput', 'markets', 'rawMaterialSource', 'workers', 'localWorkers', 'description', 'developmentPlan', 'contactPerson', 'contactPhone',
+];
 
 export interface DossierSample {
   quantity: number | null;
@@ -121,7 +125,7 @@ export interface DossierSample {
 }
 
 export interface PreAssessment {
-  items: Record<PreAssessmentItem, { met: boolean; note?: string | null }>;
+  items: Record<PreAssessmentItem, { met: boolean; note: string }>;
   formatChecked: boolean;
   conclusion: string;
   by?: string | null;

@@ -98,3 +98,71 @@ export function uniqueTaxCode(seed = Date.now()) {
   }
   throw new Error('no tax code');
 }
+
+/** A JSON call the way the app makes it, from a signed-in page (session cookie + CSRF token from /me). */
+export async function callApi(page, method, url, body) {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const me = await fetch('/api/auth/me').then((r) => r.json());
+      const r = await fetch(url, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: r.status, body: await r.json().catch(() => null) };
+    },
+    { method, url, body },
+  );
+}
+
+/** A small valid one-page PDF (correct xref offsets) whose page shows `text` (ASCII). */
+export function tinyPdf(text = 'OCOP Hub e2e') {
+  const safe = text.replace(/[()\\]/g, '');
+  const stream = `BT /F1 18 Tf 72 720 Td (${safe}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/** Criteria of a sheet document (parts → sections → criteria at any depth), each with its options' points. */
+export function sheetCriteria(doc) {
+  const out = [];
+  const walk = (node) => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node.options)) {
+      out.push({ code: node.code, mandatoryFromStar: node.mandatoryFromStar ?? null, points: node.options.map((o) => (Array.isArray(o) ? Number(o[1]) : Number(o.points))) });
+    }
+    for (const k of ['parts', 'sections', 'criteria', 'children']) if (Array.isArray(node[k])) node[k].forEach(walk);
+  };
+  walk(doc);
+  return out;
+}
+
+/**
+ * Answers (option index per criterion) whose total is at most `target`: best everywhere, then criteria that are not
+ * mandatory drop to their lowest option until the total fits.
+ */
+export function answersFor(doc, target) {
+  const crits = sheetCriteria(doc);
+  const best = (c) => c.points.indexOf(Math.max(...c.points));
+  const low = (c) => c.points.indexOf(Math.min(...c.points));
+  const answers = Object.fromEntries(crits.map((c) => [c.code, best(c)]));
+  let total = crits.reduce((s, c) => s + Math.max(...c.points), 0);
+  for (const c of crits) {
+    if (total <= target) break;
+    if (c.mandatoryFromStar) continue;
+    total -= Math.max(...c.points) - Math.min(...c.points);
+    answers[c.code] = low(c);
+  }
+  return { answers, total };
+}

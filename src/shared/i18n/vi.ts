@@ -466,8 +466,8 @@ export const vi = {
   'register.legalNamePlaceholder': 'Ví dụ: Hợp tác xã Nông sản Hồng Xuân',
   'register.unitHelp': 'Xã/phường nơi chủ thể đăng ký kinh doanh (theo địa giới hiện hành).',
   'register.unitsUnavailable': 'Chưa tải được danh sách xã/phường',
-  'register.loginHelp': '3–60 ký tự: chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.',
-  'register.loginRule': 'Tên đăng nhập chỉ gồm chữ không dấu, số và . _ - (3–60 ký tự)',
+  'register.loginHelp': '3–60 ký tự: chữ không dấu, số và . _ @ -',
+  'register.loginRule': 'Tên đăng nhập chỉ gồm chữ không dấu, số và . _ @ - (3–60 ký tự)',
   'register.confirmPassword': 'Nhập lại mật khẩu',
   'register.note': 'Ghi chú',
   'register.notePlaceholder': 'Sản phẩm dự định tham gia OCOP, thời gian thuận tiện để cán bộ liên hệ…',
@@ -706,6 +706,12 @@ export const vi = {
   'enum.dossierStatusHelp.forwarded': 'Sản phẩm đủ điểm để chuyển lên cấp trên đánh giá.',
   'enum.dossierStatusHelp.not_recognised': 'Sản phẩm chưa đạt trong đợt này; xem lý do ở phần kết quả.',
   'enum.dossierStatusHelp.withdrawn': 'Hồ sơ đã rút.',
+  'dossier.form.localWorkers': 'Lao động địa phương',
+  'dossier.form.developmentPlan': 'Kế hoạch phát triển sản phẩm',
+  'dossier.sample.quantityRequired': 'Nhập số lượng mẫu',
+  'dossier.sample.unitRequired': 'Nhập đơn vị',
+  'dossier.accept.formatRequired': 'Xác nhận đã kiểm tra tính hợp lệ của hồ sơ',
+  'dossier.return.reasonTooShort': 'Nêu rõ nội dung cần bổ sung',
 } as const;
 
 export type MessageKey = keyof typeof vi;

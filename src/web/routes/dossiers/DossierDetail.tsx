@@ -29,7 +29,7 @@ import { useIsPhone } from '../../components/hooks';
 import { PageSpinner } from '../../components/PageSpinner';
 import { fmtPoints } from '../../components/scoring';
 import { Stars } from '../../components/Stars';
-import { actorName, type Dossier, type DossierEvent, type DossierForm, type DossierSample, type DossierStatus, type Evidence, type EvidenceType } from '../../contract';
+import { actorName, DOSSIER_FORM_KEYS, type Dossier, type DossierEvent, type DossierForm, type DossierSample, type DossierStatus, type Evidence, type EvidenceType } from '../../contract';
 import { DATE_FORMAT, fmtDate, fmtDateTime, fromIsoDate, toIsoDate } from '../../format';
 import { useI18n } from '../../i18n';
 import { canViewSelfAssessment } from '../../permissions';
@@ -53,9 +53,20 @@ function stepOf(s: DossierStatus): number {
 }
 
 const toValues = (d: Dossier): FormValues => ({
-  form: d.form ?? {},
+  form: Object.fromEntries(DOSSIER_FORM_KEYS.map((k) => [k, d.form?.[k] ?? null])) as DossierForm,
   sample: { ...(d.sample ?? {}), deliveredOn: fromIsoDate(d.sample?.deliveredOn) },
 });
+
+/** Sample fields are all-or-nothing for quantity and unit: once anything is filled, both are needed. */
+const sampleNeeds =
+  (message: string) =>
+  ({ getFieldValue }: { getFieldValue: (n: (string | number)[]) => unknown }) => ({
+    validator: (_: unknown, v: unknown) => {
+      const s = (getFieldValue(['sample']) ?? {}) as Record<string, unknown>;
+      const any = Object.values(s).some((x) => x !== null && x !== undefined && x !== '');
+      return !any || (v !== null && v !== undefined && v !== '') ? Promise.resolve() : Promise.reject(new Error(message));
+    },
+  });
 
 const blank = (s: unknown) => (typeof s === 'string' ? (s.trim() ? s.trim() : null) : (s ?? null));
 
@@ -92,14 +103,19 @@ export default function DossierDetail() {
   const save = useMutation({
     mutationFn: async () => {
       const cur = qc.getQueryData<Dossier>(['dossiers', id]) ?? d!;
+      await form.validateFields();
       const vals = form.getFieldsValue(true) as FormValues;
-      const f: DossierForm = {};
-      for (const [k, x] of Object.entries(vals.form ?? {})) f[k] = typeof x === 'string' ? blank(x) : (x ?? null);
+      // The server's form schema is strict: send exactly its keys.
+      const f: Record<string, unknown> = {};
+      for (const k of DOSSIER_FORM_KEYS) {
+        const x = vals.form?.[k];
+        f[k] = typeof x === 'string' ? blank(x) : (x ?? null);
+      }
       const s = vals.sample ?? {};
-      const sample: DossierSample | null = cur.sampleRequired
-        ? { quantity: s.quantity ?? null, unit: blank(s.unit) as string | null, description: blank(s.description) as string | null, deliveredOn: toIsoDate(s.deliveredOn) }
-        : null;
-      return api<Dossier>(`/api/dossiers/${id}`, { method: 'PUT', body: { version: cur.version, form: { ...cur.form, ...f }, sample, targetStar: cur.targetStar } });
+      const anySample = s.quantity != null || !!blank(s.unit) || !!blank(s.description) || !!s.deliveredOn;
+      const sample: DossierSample | null =
+        cur.sampleRequired && anySample ? { quantity: s.quantity ?? null, unit: blank(s.unit) as string | null, description: blank(s.description) as string | null, deliveredOn: toIsoDate(s.deliveredOn) } : null;
+      return api<Dossier>(`/api/dossiers/${id}`, { method: 'PUT', body: { version: cur.version, form: f as DossierForm, sample, targetStar: cur.targetStar } });
     },
     onSuccess: (saved) => {
       setDirty(false);
@@ -122,6 +138,7 @@ export default function DossierDetail() {
       refresh(r);
     },
     onError: (e) => {
+      if (e && typeof e === 'object' && 'errorFields' in e) return; // the form shows what to fix
       if (e instanceof ApiError && (e.status === 422 || e.code === 'DOSSIER_INCOMPLETE')) {
         setMissing({ title: e.problem.title, items: e.problem.errors ?? [], detail: e.problem.detail });
         qc.invalidateQueries({ queryKey: ['dossiers', id] });
@@ -406,33 +423,43 @@ export default function DossierDetail() {
                     </Form.Item>
                   </Col>
                   <Col xs={24} md={12}>
-                    <Form.Item name={['form', 'market']} label={t('dossier.form.market')}>
-                      <Input data-testid="form-market" maxLength={500} placeholder={t('dossier.form.marketPh')} />
+                    <Form.Item name={['form', 'markets']} label={t('dossier.form.market')}>
+                      <Input data-testid="form-market" maxLength={1000} placeholder={t('dossier.form.marketPh')} />
                     </Form.Item>
                   </Col>
                   <Col xs={24} md={12}>
                     <Form.Item name={['form', 'rawMaterialSource']} label={t('dossier.form.rawMaterialSource')}>
-                      <Input data-testid="form-raw-material" maxLength={500} />
+                      <Input data-testid="form-raw-material" maxLength={1000} />
                     </Form.Item>
                   </Col>
-                  <Col xs={12} md={8}>
+                  <Col xs={12} md={6}>
                     <Form.Item name={['form', 'workers']} label={t('dossier.form.workers')}>
-                      <InputNumber data-testid="form-workers" min={0} max={100000} style={{ width: '100%' }} />
+                      <InputNumber data-testid="form-workers" min={0} max={1000000} style={{ width: '100%' }} />
                     </Form.Item>
                   </Col>
-                  <Col xs={12} md={8}>
+                  <Col xs={12} md={6}>
+                    <Form.Item name={['form', 'localWorkers']} label={t('dossier.form.localWorkers')}>
+                      <InputNumber data-testid="form-local-workers" min={0} max={1000000} style={{ width: '100%' }} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={6}>
                     <Form.Item name={['form', 'contactPerson']} label={t('dossier.form.contactPerson')}>
                       <Input data-testid="form-contact-person" maxLength={120} />
                     </Form.Item>
                   </Col>
-                  <Col xs={24} md={8}>
+                  <Col xs={24} md={6}>
                     <Form.Item name={['form', 'contactPhone']} label={t('dossier.form.contactPhone')} rules={[{ pattern: /^[0-9+ .()-]{8,20}$/, message: t('form.badPhone') }]}>
                       <Input data-testid="form-contact-phone" type="tel" maxLength={20} />
                     </Form.Item>
                   </Col>
                   <Col span={24}>
-                    <Form.Item name={['form', 'productDescription']} label={t('dossier.form.productDescription')}>
+                    <Form.Item name={['form', 'description']} label={t('dossier.form.productDescription')}>
                       <Input.TextArea data-testid="form-product-description" autoSize={{ minRows: 2, maxRows: 8 }} maxLength={4000} />
+                    </Form.Item>
+                  </Col>
+                  <Col span={24}>
+                    <Form.Item name={['form', 'developmentPlan']} label={t('dossier.form.developmentPlan')}>
+                      <Input.TextArea data-testid="form-development-plan" autoSize={{ minRows: 1, maxRows: 6 }} maxLength={4000} />
                     </Form.Item>
                   </Col>
                 </Row>
@@ -442,12 +469,22 @@ export default function DossierDetail() {
                 <Card size="small" title={t('dossier.section.sample')} style={{ marginTop: 16 }} data-testid="dossier-sample">
                   <Row gutter={12}>
                     <Col xs={12} md={6}>
-                      <Form.Item name={['sample', 'quantity']} label={t('dossier.sample.quantity')}>
-                        <InputNumber data-testid="sample-quantity" min={0} max={100000} style={{ width: '100%' }} />
+                      <Form.Item
+                        name={['sample', 'quantity']}
+                        label={t('dossier.sample.quantity')}
+                        dependencies={[['sample', 'unit'], ['sample', 'description'], ['sample', 'deliveredOn']]}
+                        rules={[sampleNeeds(t('dossier.sample.quantityRequired'))]}
+                      >
+                        <InputNumber data-testid="sample-quantity" min={1} max={1000} precision={0} style={{ width: '100%' }} />
                       </Form.Item>
                     </Col>
                     <Col xs={12} md={6}>
-                      <Form.Item name={['sample', 'unit']} label={t('dossier.sample.unit')}>
+                      <Form.Item
+                        name={['sample', 'unit']}
+                        label={t('dossier.sample.unit')}
+                        dependencies={[['sample', 'quantity'], ['sample', 'description'], ['sample', 'deliveredOn']]}
+                        rules={[sampleNeeds(t('dossier.sample.unitRequired'))]}
+                      >
                         <Input data-testid="sample-unit" maxLength={40} placeholder={t('dossier.sample.unitPh')} />
                       </Form.Item>
                     </Col>

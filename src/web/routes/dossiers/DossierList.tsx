@@ -15,6 +15,8 @@ import { canCreateDossier } from '../../permissions';
 import { DossierStatusTag, useVocab } from '../../vocab';
 import { CreateDossierModal } from './CreateDossierModal';
 
+const PAGE_SIZE = 50;
+
 export function MissingTag({ n }: { n: number }) {
   const { t } = useI18n();
   if (!n) return null;
@@ -36,18 +38,20 @@ export default function DossierList() {
   const status = (sp.get('status') ?? undefined) as DossierStatus | undefined;
   const kind = (sp.get('kind') ?? undefined) as DossierKind | undefined;
   const q = sp.get('q') ?? '';
+  const page = Number(sp.get('page') ?? 1);
   const [search, setSearch] = useState(q);
   const set = (k: string, val: string | undefined) => {
     const next = new URLSearchParams(sp);
     if (val) next.set(k, val);
     else next.delete(k);
     next.delete('create');
+    if (k !== 'page') next.delete('page');
     setSp(next, { replace: true });
   };
   const { data, isLoading, isFetching, error } = useQuery({
-    queryKey: ['dossiers', 'list', { status, kind, q }],
+    queryKey: ['dossiers', 'list', { status, kind, q, page }],
     queryFn: async () => {
-      const r = await api<{ items: DossierSummary[]; total: number } | DossierSummary[]>('/api/dossiers', { query: { status, kind, q } });
+      const r = await api<{ items: DossierSummary[]; total: number } | DossierSummary[]>('/api/dossiers', { query: { status, kind, q, page, pageSize: PAGE_SIZE } });
       return { items: itemsOf(r), total: Array.isArray(r) ? r.length : r.total };
     },
     placeholderData: keepPreviousData,
@@ -98,6 +102,7 @@ export default function DossierList() {
           loading={isLoading}
           dataSource={rows}
           locale={{ emptyText: <Empty description={t('dossier.none')} /> }}
+          pagination={data && data.total > PAGE_SIZE ? { current: page, pageSize: PAGE_SIZE, total: data.total, onChange: (p) => set('page', String(p)), size: 'small' } : undefined}
           renderItem={(d) => (
             <Card size="small" style={{ marginBottom: 8, cursor: 'pointer' }} onClick={() => nav(`/dossiers/${d.id}`)} data-testid="dossier-row">
               <Link to={`/dossiers/${d.id}`} data-testid="dossier-row-link">
@@ -123,7 +128,7 @@ export default function DossierList() {
           size="small"
           loading={isLoading || isFetching}
           dataSource={rows}
-          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          pagination={data && data.total > PAGE_SIZE ? { current: page, pageSize: PAGE_SIZE, total: data.total, showSizeChanger: false, onChange: (p) => set('page', String(p)) } : false}
           scroll={{ x: 1000 }}
           locale={{ emptyText: <Empty description={t('dossier.none')} /> }}
           onRow={() => ({ 'data-testid': 'dossier-row' }) as never}

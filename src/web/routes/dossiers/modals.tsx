@@ -39,6 +39,7 @@ export function ReturnModal({ dossier, open, onClose }: { dossier: Dossier; open
     onError: (e) => showError(e, form),
   });
   const suggestions = dossier.checklist.filter((c) => !c.satisfied || c.evidence.some((e) => e.expired)).map((c) => t('dossier.return.suggest', { label: c.label }));
+  const reasonRules = [{ min: 3, message: t('dossier.return.reasonTooShort') }];
   return (
     <Modal
       open={open}
@@ -68,7 +69,7 @@ export function ReturnModal({ dossier, open, onClose }: { dossier: Dossier; open
               <Typography.Text strong>{t('dossier.return.reasons')}</Typography.Text>
               {fields.map((f, i) => (
                 <div key={f.key} style={{ display: 'flex', gap: 8, alignItems: 'flex-start', marginTop: 8 }}>
-                  <Form.Item name={f.name} style={{ flex: 1, marginBottom: 0 }} rules={[{ required: i === 0, whitespace: true, message: t('form.required') }]}>
+                  <Form.Item name={f.name} style={{ flex: 1, marginBottom: 0 }} rules={[{ required: i === 0, whitespace: true, message: t('form.required') }, ...reasonRules]}>
                     <Input.TextArea data-testid={`return-reason-${i}`} autoSize={{ minRows: 1, maxRows: 4 }} maxLength={500} placeholder={t('dossier.return.reasonPlaceholder')} />
                   </Form.Item>
                   {fields.length > 1 && <Button type="text" icon={<MinusCircleOutlined />} onClick={() => remove(f.name)} aria-label={t('common.remove')} />}
@@ -106,12 +107,15 @@ export function ReturnModal({ dossier, open, onClose }: { dossier: Dossier; open
 /** Accept / withdraw: a step with an optional comment. */
 export function CommentActionModal({ dossier, action, onClose }: { dossier: Dossier; action: 'accept' | 'withdraw' | null; onClose: () => void }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<{ comment?: string }>();
+  const [form] = Form.useForm<{ comment?: string; formatChecked?: boolean }>();
   const { message } = App.useApp();
   const showError = useShowError();
   const refresh = useDossierRefresh(dossier.id);
+  // District intake (QĐ 148 original) confirms the format check on acceptance; commune intake did it in the report.
+  const askFormat = action === 'accept' && dossier.procedure.intake === 'district';
   const m = useMutation({
-    mutationFn: (v: { comment?: string }) => api<Dossier>(`/api/dossiers/${dossier.id}/${action}`, { body: { ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}) } }),
+    mutationFn: (v: { comment?: string; formatChecked?: boolean }) =>
+      api<Dossier>(`/api/dossiers/${dossier.id}/${action}`, { body: { ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}), ...(askFormat ? { formatChecked: !!v.formatChecked } : {}) } }),
     onSuccess: (d) => {
       message.success(action === 'accept' ? t('dossier.acceptedMsg') : t('dossier.withdrawnMsg'));
       refresh(d);
@@ -119,7 +123,7 @@ export function CommentActionModal({ dossier, action, onClose }: { dossier: Doss
     },
     onError: (e) => showError(e, form),
   });
-  const needsReport = action === 'accept' && dossier.preAssessmentRequired && !dossier.preAssessment;
+  const needsReport = action === 'accept' && dossier.preAssessmentRequired && !dossier.preAssessment?.formatChecked;
   return (
     <Modal
       open={!!action}
@@ -135,6 +139,11 @@ export function CommentActionModal({ dossier, action, onClose }: { dossier: Doss
       <Typography.Paragraph>{action === 'accept' ? t('dossier.accept.help', { unit: dossier.intakeUnit.name }) : t('dossier.withdraw.help')}</Typography.Paragraph>
       {needsReport && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('dossier.accept.needsReport')} />}
       <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)}>
+        {askFormat && (
+          <Form.Item name="formatChecked" valuePropName="checked" rules={[{ validator: (_, x) => (x ? Promise.resolve() : Promise.reject(new Error(t('dossier.accept.formatRequired')))) }]}>
+            <Checkbox data-testid="accept-format-checked">{t('dossier.pre.formatChecked')}</Checkbox>
+          </Form.Item>
+        )}
         <Form.Item name="comment" label={t('dossier.comment')}>
           <Input.TextArea data-testid={`${action}-comment`} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
         </Form.Item>
@@ -151,7 +160,8 @@ export function AssignModal({ dossier, open, onClose }: { dossier: Dossier; open
   const showError = useShowError();
   const refresh = useDossierRefresh(dossier.id);
   const rounds = useQuery({ queryKey: ['rounds', 'list'], queryFn: () => api<Round[]>('/api/rounds'), enabled: open });
-  const open_ = (rounds.data ?? []).filter((r) => r.status === 'draft' || r.status === 'scoring');
+  // The server refuses a round of another procedure version or one whose results are open.
+  const open_ = (rounds.data ?? []).filter((r) => (r.status === 'draft' || r.status === 'scoring') && r.procedure.code === dossier.procedure.code);
   const m = useMutation({
     mutationFn: (v: { roundId: string }) => api<Dossier>(`/api/dossiers/${dossier.id}/assign`, { body: v }),
     onSuccess: (d) => {
@@ -235,7 +245,7 @@ export function PreAssessmentModal({ dossier, open, onClose }: { dossier: Dossie
         initialValues={initial ? { items: initial.items, formatChecked: initial.formatChecked, conclusion: initial.conclusion } : { formatChecked: false }}
         onFinish={(x) =>
           m.mutate({
-            items: Object.fromEntries(PRE_ASSESSMENT_ITEMS.map((k) => [k, { met: !!x.items[k]?.met, note: x.items[k]?.note?.trim() || null }])) as PreAssessment['items'],
+            items: Object.fromEntries(PRE_ASSESSMENT_ITEMS.map((k) => [k, { met: !!x.items[k]?.met, note: x.items[k]?.note?.trim() ?? '' }])) as PreAssessment['items'],
             formatChecked: !!x.formatChecked,
             conclusion: x.conclusion.trim(),
           })

@@ -181,7 +181,7 @@ export default function RegisterPage() {
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={7}>
-                  <Form.Item name="phone" label={t('producer.phone')} rules={[...req, { pattern: /^[0-9+ .()-]{8,20}$/, message: t('form.badPhone') }]}>
+                  <Form.Item name="phone" label={t('producer.phone')} rules={[...req, { pattern: /^[0-9+ .-]{8,20}$/, message: t('form.badPhone') }]}>
                     <Input data-testid="register-phone" type="tel" inputMode="tel" maxLength={20} />
                   </Form.Item>
                 </Col>
@@ -197,7 +197,7 @@ export default function RegisterPage() {
                   <Form.Item
                     name="login"
                     label={t('auth.login')}
-                    rules={[...req, { pattern: /^[A-Za-z0-9._-]{3,60}$/, message: t('register.loginRule') }]}
+                    rules={[...req, { pattern: /^[A-Za-z0-9._@-]{3,60}$/, message: t('register.loginRule') }]}
                     extra={t('register.loginHelp')}
                   >
                     <Input data-testid="register-login" autoComplete="username" maxLength={60} />
