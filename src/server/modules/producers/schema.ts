@@ -3,11 +3,26 @@ import { cleanText, isValidRegistrationNumber } from '../../../shared/text.js';
 
 export const PRODUCER_KINDS = ['enterprise', 'cooperative', 'cooperative_group', 'household'] as const;
 export const ZProducerKind = z.enum(PRODUCER_KINDS);
+export type ProducerKind = z.infer<typeof ZProducerKind>;
 
 const text = (max: number) => z.string().max(max).transform(cleanText);
 const optText = (max: number) =>
   z.string().max(max).transform(cleanText).transform((s) => (s === '' ? null : s)).nullable().default(null);
 const optInt = (min: number, max: number) => z.number().int().min(min).max(max).nullable().default(null);
+
+/** The registration number must fit the producer's kind (tax code with check digit, or a household's identifiers). */
+export function checkRegistrationNumber(v: { kind: ProducerKind; registrationNumber: string }, ctx: z.RefinementCtx) {
+  if (!isValidRegistrationNumber(v.kind, v.registrationNumber)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['registrationNumber'],
+      message:
+        v.kind === 'household'
+          ? 'Mã số không hợp lệ: cần mã số thuế 10 số, số định danh 12 số hoặc số giấy chứng nhận hộ kinh doanh'
+          : 'Mã số thuế/mã số doanh nghiệp không hợp lệ (10 chữ số, chữ số cuối là số kiểm tra)',
+    });
+  }
+}
 
 export const ZProducerInput = z
   .object({
@@ -30,18 +45,7 @@ export const ZProducerInput = z
     isDemo: z.boolean().default(false),
     sources: z.array(z.string().url().max(500)).max(50).default([]),
   })
-  .superRefine((v, ctx) => {
-    if (!isValidRegistrationNumber(v.kind, v.registrationNumber)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['registrationNumber'],
-        message:
-          v.kind === 'household'
-            ? 'Mã số không hợp lệ: cần mã số thuế 10 số, số định danh 12 số hoặc số giấy chứng nhận hộ kinh doanh'
-            : 'Mã số thuế/mã số doanh nghiệp không hợp lệ (10 chữ số, chữ số cuối là số kiểm tra)',
-      });
-    }
-  });
+  .superRefine(checkRegistrationNumber);
 export type ProducerInput = z.infer<typeof ZProducerInput>;
 
 export const ZProducerUpdate = z.object({ version: z.number().int().positive() }).and(ZProducerInput);

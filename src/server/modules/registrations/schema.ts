@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { cleanText, isValidRegistrationNumber } from '../../../shared/text.js';
-import { ZProducerKind } from '../producers/schema.js';
+import { cleanText } from '../../../shared/text.js';
+import { checkRegistrationNumber, ZProducerKind } from '../producers/schema.js';
 
 export const REGISTRATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export const ZRegistrationStatus = z.enum(REGISTRATION_STATUSES);
@@ -31,19 +31,8 @@ export const ZRegistrationInput = z
     password: z.string().min(10, 'Mật khẩu cần ít nhất 10 ký tự').max(200),
     note: optText(2000),
   })
-  .superRefine((v, ctx) => {
-    // Same rule and messages as the producer record (producers/schema.ts ZProducerInput).
-    if (!isValidRegistrationNumber(v.kind, v.registrationNumber)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['registrationNumber'],
-        message:
-          v.kind === 'household'
-            ? 'Mã số không hợp lệ: cần mã số thuế 10 số, số định danh 12 số hoặc số giấy chứng nhận hộ kinh doanh'
-            : 'Mã số thuế/mã số doanh nghiệp không hợp lệ (10 chữ số, chữ số cuối là số kiểm tra)',
-      });
-    }
-  });
+  // Same rule and messages as the producer record.
+  .superRefine(checkRegistrationNumber);
 export type RegistrationInput = z.infer<typeof ZRegistrationInput>;
 
 export const ZRegistrationCreated = z.object({ id: z.string().uuid(), status: z.literal('pending') });
