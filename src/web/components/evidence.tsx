@@ -9,6 +9,7 @@ import type { Evidence, EvidenceType, EvidenceUpdate } from '../contract';
 import { CERTIFICATION_TYPES, type CertificationType } from '../enums';
 import { DATE_FORMAT, fromIsoDate, toIsoDate } from '../format';
 import { useI18n, type TFn } from '../i18n';
+import { useResetOnOpen } from './hooks';
 import { useVocab } from '../vocab';
 
 /** What the server accepts (it sniffs the bytes; the picker only filters by name). */
@@ -114,6 +115,7 @@ export function EvidenceUploadModal({ producerId, open, presetType, onClose, onU
   const qc = useQueryClient();
   const { message } = App.useApp();
 
+  useResetOnOpen(form, open, presetType);
   useEffect(() => {
     if (open) {
       setFiles([]);
@@ -163,7 +165,7 @@ export function EvidenceUploadModal({ producerId, open, presetType, onClose, onU
       width={600}
     >
       {problem && <Alert data-testid="evidence-upload-error" type="error" showIcon style={{ marginBottom: 12 }} title={problem.title} description={problem.detail} />}
-      <Form
+      <Form preserve={false}
         form={form}
         layout="vertical"
         initialValues={{ type: presetType, title: presetType && presetType !== 'other' ? v.evidenceType(presetType) : undefined }}
@@ -208,6 +210,7 @@ export function EvidenceEditModal({ item, onClose }: { item: Evidence | null; on
   const qc = useQueryClient();
   const { message } = App.useApp();
   useEffect(() => setProblem(null), [item]);
+  useResetOnOpen(form, !!item, item?.id);
   const m = useMutation({
     mutationFn: (vals: MetaValues) => {
       const body: EvidenceUpdate = {
@@ -251,7 +254,7 @@ export function EvidenceEditModal({ item, onClose }: { item: Evidence | null; on
           {item.fileName} · {fmtBytes(item.bytes)}
         </Typography.Paragraph>
       )}
-      <Form
+      <Form preserve={false}
         key={item?.id}
         form={form}
         layout="vertical"

@@ -8,7 +8,7 @@ import { api, ApiError } from '../../api';
 import { useMe } from '../../auth';
 import { PageHeader } from '../../components/AppLayout';
 import { useShowError } from '../../components/errors';
-import { useIsPhone } from '../../components/hooks';
+import { useIsPhone, useResetOnOpen } from '../../components/hooks';
 import { Stars } from '../../components/Stars';
 import { CERTIFICATE_STATUSES, itemsOf, type Certificate, type CertificateStatus, type RevocationReason } from '../../contract';
 import { fmtDate } from '../../format';
@@ -223,6 +223,7 @@ function RevokeModal({ target, onClose }: { target: Certificate | null; onClose:
   const { t } = useI18n();
   const v = useVocab();
   const [form] = Form.useForm<{ reason: RevocationReason; note?: string }>();
+  useResetOnOpen(form, !!target, target?.id);
   const reason = Form.useWatch('reason', form);
   const qc = useQueryClient();
   const { message } = App.useApp();
@@ -255,7 +256,7 @@ function RevokeModal({ target, onClose }: { target: Certificate | null; onClose:
         </Typography.Paragraph>
       )}
       <Typography.Paragraph type="secondary">{t('certificate.revokeHelp')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={(x) => m.mutate({ reason: x.reason, ...(x.note?.trim() ? { note: x.note.trim() } : {}) })}>
+      <Form preserve={false} form={form} layout="vertical" onFinish={(x) => m.mutate({ reason: x.reason, ...(x.note?.trim() ? { note: x.note.trim() } : {}) })}>
         <Form.Item name="reason" label={t('certificate.revokeReason')} rules={[{ required: true, message: t('form.required') }]}>
           <Select data-testid="revoke-reason" options={REVOCATION_REASONS.map((r) => ({ value: r, label: v.revocationReason(r) }))} />
         </Form.Item>

@@ -1,12 +1,12 @@
 import { Alert, Form, Modal, Radio, Select, Space, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { ProductSummary } from '../../../server/modules/products/schema';
 import { DOSSIER_KINDS } from '../../../shared/dossier';
 import { api, ApiError, type Paged } from '../../api';
 import { useMe } from '../../auth';
-import { useDebounced } from '../../components/hooks';
+import { useDebounced, useResetOnOpen } from '../../components/hooks';
 import type { Dossier, DossierKind } from '../../contract';
 import { useI18n } from '../../i18n';
 
@@ -52,9 +52,13 @@ function ProductPick({ value, onChange, fixed }: { value?: string; onChange?: (v
 export function CreateDossierModal({ open, onClose, product }: { open: boolean; onClose: () => void; product?: { id: string; name: string; hasCertificate?: boolean } }) {
   const { t, label } = useI18n();
   const [form] = Form.useForm<Values>();
+  const [problem, setProblem] = useState<ApiError | null>(null);
+  useResetOnOpen(form, open, product?.id);
+  useEffect(() => {
+    if (open) setProblem(null);
+  }, [open]);
   const nav = useNavigate();
   const qc = useQueryClient();
-  const [problem, setProblem] = useState<ApiError | null>(null);
   const kind = Form.useWatch('kind', form);
   const m = useMutation({
     mutationFn: (v: Values) => api<Dossier>('/api/dossiers', { body: { productId: v.productId, kind: v.kind, ...(v.targetStar ? { targetStar: v.targetStar } : {}) } }),
@@ -78,7 +82,7 @@ export function CreateDossierModal({ open, onClose, product }: { open: boolean; 
       destroyOnHidden
     >
       {problem && <Alert data-testid="dossier-create-error" type="error" showIcon style={{ marginBottom: 12 }} title={problem.problem.title} description={problem.problem.detail !== problem.problem.title ? problem.problem.detail : undefined} />}
-      <Form
+      <Form preserve={false}
         form={form}
         layout="vertical"
         initialValues={{ productId: product?.id, kind: product?.hasCertificate ? 'reevaluation' : 'first' }}

@@ -268,6 +268,7 @@ export default function DossierDetail() {
           current={stepOf(d.status)}
           status={d.status === 'returned' ? 'error' : d.status === 'not_recognised' || d.status === 'withdrawn' ? 'error' : d.status === 'recognised' ? 'finish' : 'process'}
           orientation={phone ? 'vertical' : 'horizontal'}
+          titlePlacement={phone ? undefined : 'vertical'}
           items={WORKFLOW.map((s, i) => ({
             title: i === 1 && d.status === 'returned' ? v.dossierStatus('returned') : i === 5 && (d.status === 'forwarded' || d.status === 'not_recognised') ? v.dossierStatus(d.status) : v.dossierStatus(s),
           }))}

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { PRE_ASSESSMENT_ITEMS } from '../../../shared/dossier';
 import { api } from '../../api';
 import { useShowError } from '../../components/errors';
+import { useResetOnOpen } from '../../components/hooks';
 import type { Dossier, EvidenceType, PreAssessment, PreAssessmentItem } from '../../contract';
 import { fmtDate } from '../../format';
 import { useI18n } from '../../i18n';
@@ -26,6 +27,7 @@ export function useDossierRefresh(id: string) {
 export function ReturnModal({ dossier, open, onClose }: { dossier: Dossier; open: boolean; onClose: () => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ reasons: string[]; comment?: string }>();
+  useResetOnOpen(form, open);
   const { message } = App.useApp();
   const showError = useShowError();
   const refresh = useDossierRefresh(dossier.id);
@@ -54,7 +56,7 @@ export function ReturnModal({ dossier, open, onClose }: { dossier: Dossier; open
       width={640}
     >
       <Typography.Paragraph type="secondary">{t('dossier.return.help')}</Typography.Paragraph>
-      <Form
+      <Form preserve={false}
         form={form}
         layout="vertical"
         initialValues={{ reasons: [''] }}
@@ -108,6 +110,7 @@ export function ReturnModal({ dossier, open, onClose }: { dossier: Dossier; open
 export function CommentActionModal({ dossier, action, onClose }: { dossier: Dossier; action: 'accept' | 'withdraw' | null; onClose: () => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ comment?: string; formatChecked?: boolean }>();
+  useResetOnOpen(form, !!action, action);
   const { message } = App.useApp();
   const showError = useShowError();
   const refresh = useDossierRefresh(dossier.id);
@@ -138,7 +141,7 @@ export function CommentActionModal({ dossier, action, onClose }: { dossier: Doss
     >
       <Typography.Paragraph>{action === 'accept' ? t('dossier.accept.help', { unit: dossier.intakeUnit.name }) : t('dossier.withdraw.help')}</Typography.Paragraph>
       {needsReport && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('dossier.accept.needsReport')} />}
-      <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)}>
+      <Form preserve={false} form={form} layout="vertical" onFinish={(v) => m.mutate(v)}>
         {askFormat && (
           <Form.Item name="formatChecked" valuePropName="checked" rules={[{ validator: (_, x) => (x ? Promise.resolve() : Promise.reject(new Error(t('dossier.accept.formatRequired')))) }]}>
             <Checkbox data-testid="accept-format-checked">{t('dossier.pre.formatChecked')}</Checkbox>
@@ -156,6 +159,7 @@ export function CommentActionModal({ dossier, action, onClose }: { dossier: Doss
 export function AssignModal({ dossier, open, onClose }: { dossier: Dossier; open: boolean; onClose: () => void }) {
   const { t, label } = useI18n();
   const [form] = Form.useForm<{ roundId: string }>();
+  useResetOnOpen(form, open);
   const { message } = App.useApp();
   const showError = useShowError();
   const refresh = useDossierRefresh(dossier.id);
@@ -184,7 +188,7 @@ export function AssignModal({ dossier, open, onClose }: { dossier: Dossier; open
       destroyOnHidden
     >
       <Typography.Paragraph type="secondary">{t('dossier.assign.help')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)}>
+      <Form preserve={false} form={form} layout="vertical" onFinish={(v) => m.mutate(v)}>
         <Form.Item name="roundId" label={t('dossier.round')} rules={[{ required: true, message: t('form.required') }]}>
           <Select
             data-testid="assign-round"
@@ -212,6 +216,7 @@ export function PreAssessmentModal({ dossier, open, onClose }: { dossier: Dossie
   const { t } = useI18n();
   const v = useVocab();
   const [form] = Form.useForm<PreValues>();
+  useResetOnOpen(form, open);
   const { message } = App.useApp();
   const showError = useShowError();
   const refresh = useDossierRefresh(dossier.id);
@@ -239,7 +244,7 @@ export function PreAssessmentModal({ dossier, open, onClose }: { dossier: Dossie
       width={680}
     >
       <Typography.Paragraph type="secondary">{t('dossier.pre.help')}</Typography.Paragraph>
-      <Form
+      <Form preserve={false}
         form={form}
         layout="vertical"
         initialValues={initial ? { items: initial.items, formatChecked: initial.formatChecked, conclusion: initial.conclusion } : { formatChecked: false }}
@@ -259,11 +264,11 @@ export function PreAssessmentModal({ dossier, open, onClose }: { dossier: Dossie
             <Col xs={24} md={7}>
               <Form.Item name={['items', k, 'met']} rules={[{ required: true, message: t('form.required') }]} style={{ marginBottom: 8 }}>
                 <Radio.Group data-testid={`pre-${k}`} optionType="button" buttonStyle="solid" size="small">
-                  <Radio.Button value={true} data-testid={`pre-${k}-met`}>
-                    {t('dossier.pre.met')}
+                  <Radio.Button value={true}>
+                    <span data-testid={`pre-${k}-met`}>{t('dossier.pre.met')}</span>
                   </Radio.Button>
-                  <Radio.Button value={false} data-testid={`pre-${k}-notmet`}>
-                    {t('dossier.pre.notMet')}
+                  <Radio.Button value={false}>
+                    <span data-testid={`pre-${k}-notmet`}>{t('dossier.pre.notMet')}</span>
                   </Radio.Button>
                 </Radio.Group>
               </Form.Item>

@@ -124,7 +124,7 @@ export default function EvidenceLocker() {
       <PageHeader
         back={canReadProducersList(me) || me.producerId === id ? `/producers/${id}` : undefined}
         title={
-          <span data-testid="evidence-title">
+          <span data-testid="evidence-page-title">
             {t('nav.evidence')}
             {producer.data ? <Typography.Text type="secondary" style={{ fontSize: 16, fontWeight: 400 }}> · {producer.data.legalName}</Typography.Text> : null}
           </span>

@@ -6,7 +6,7 @@ import { Link } from 'react-router-dom';
 import { api, ApiError } from '../../api';
 import { PageHeader } from '../../components/AppLayout';
 import { useShowError } from '../../components/errors';
-import { useIsPhone } from '../../components/hooks';
+import { useIsPhone, useResetOnOpen } from '../../components/hooks';
 import { itemsOf, REGISTRATION_STATUSES, type Registration, type RegistrationStatus } from '../../contract';
 import { fmtDateTime } from '../../format';
 import { useI18n } from '../../i18n';
@@ -152,6 +152,7 @@ export default function RegistrationsPage() {
 function RejectModal({ target, onClose }: { target: Registration | null; onClose: () => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ reason: string }>();
+  useResetOnOpen(form, !!target, target?.id);
   const qc = useQueryClient();
   const { message } = App.useApp();
   const showError = useShowError();
@@ -177,7 +178,7 @@ function RejectModal({ target, onClose }: { target: Registration | null; onClose
       destroyOnHidden
     >
       <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('registration.rejectHelp')} />
-      <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v.reason.trim())}>
+      <Form preserve={false} form={form} layout="vertical" onFinish={(v) => m.mutate(v.reason.trim())}>
         <Form.Item name="reason" label={t('registration.rejectReason')} rules={[{ required: true, whitespace: true, message: t('form.required') }, { min: 3, message: t('form.tooShort') }]}>
           <Input.TextArea data-testid="registration-reject-reason" autoSize={{ minRows: 2, maxRows: 6 }} maxLength={1000} />
         </Form.Item>
