@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, type DbHandle } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
-import { loadDemoData } from './demo.js';
+import { daysBetween, todayInVietnam } from '../../shared/certificate-dates.js';
+import { readSeed } from './reference.js';
+import { DEMO_EXPIRING, loadDemoData } from './demo.js';
 import { loadReferenceData } from './reference.js';
 
 // Always a fresh embedded database: the demo only loads into an empty one.
@@ -16,7 +18,7 @@ afterAll(async () => { await h?.close(); });
 
 describe('Lục Ngạn demo data', () => {
   it('reproduces the plan’s end-2022 picture: 26 products of 11 producers, 10 × 3★ and 16 × 4★, groups 5/20/1', async () => {
-    // Star and year at end-2022 come from each product's history (later recognitions were applied as updates).
+    // Star and year at end-2022 come from each product's history (each certificate wrote the product's recognition).
     const rows = await h.query<{ name: string; code: string; kind: string; producer_id: string; first_year: number; star_2022: number }>(`
       with firsts as (
         select entity_id, (after->>'recognitionYear')::int as year, (after->>'stars')::int as stars, at
@@ -47,5 +49,45 @@ describe('Lục Ngạn demo data', () => {
     expect(vai.stars).toBe(5);
     const logins = (await h.query<{ login: string }>('select login from users order by login')).map((u) => u.login);
     expect(logins).toEqual(['admin', 'hoidong', 'htx.hongxuan', 'tinh', 'xa.chu', 'xem']);
+  });
+
+  it('records every recognition as a paper certificate: older ones superseded by newer, one active per product, stars from the active one', async () => {
+    const seed = readSeed<{ products: { recognitions?: unknown[] }[] }>('demo/luc-ngan.json');
+    const recognitions = seed.products.reduce((n, p) => n + (p.recognitions?.length ?? 0), 0);
+    const [{ n, legacy, active, superseded }] = await h.query<{ n: number; legacy: number; active: number; superseded: number }>(`select count(*)::int as n,
+      count(*) filter (where is_legacy)::int as legacy, count(*) filter (where status = 'active')::int as active,
+      count(*) filter (where status = 'superseded')::int as superseded from certificates`);
+    expect(n).toBe(recognitions + DEMO_EXPIRING.length);
+    expect(legacy).toBe(n);
+    const recognised = seed.products.filter((p) => p.recognitions?.length).length;
+    expect(active).toBe(recognised);
+    expect(superseded).toBe(n - recognised);
+    // Every recognised product shows the star, number and expiry of its active certificate.
+    const mismatched = await h.query(`select p.name from products p join certificates c on c.product_id = p.id and c.status = 'active'
+      where p.stars is distinct from c.star or p.certificate_number is distinct from c.number or p.certificate_expires_on is distinct from c.expires_on
+        or p.decision_date is distinct from c.decision_date`);
+    expect(mismatched).toEqual([]);
+    expect(await h.query('select name from products where stars is not null and not exists (select 1 from certificates c where c.product_id = products.id)')).toEqual([]);
+    // Vải thiều Lục Ngạn: 4★ (2022) superseded by 5★ (2024), and its history shows the step.
+    const vai = await h.query<{ star: number; status: string; decision_date: string; expires_on: string }>(`select c.star, c.status, c.decision_date::text, c.expires_on::text
+      from certificates c join products p on p.id = c.product_id where p.name = 'Vải thiều Lục Ngạn' order by c.decision_date`);
+    expect(vai).toEqual([
+      { star: 4, status: 'superseded', decision_date: '2022-07-15', expires_on: '2025-07-15' },
+      { star: 5, status: 'active', decision_date: '2024-07-15', expires_on: '2027-07-15' },
+    ]);
+    const steps = await h.query<{ stars: number }>(`select (a.after->>'stars')::int as stars from audit_log a join products p on a.entity_id = p.id::text
+      where p.name = 'Vải thiều Lục Ngạn' and a.action = 'recognition' order by a.at, a.id`);
+    expect(steps.map((x) => x.stars)).toEqual([4, 5]);
+  });
+
+  it('some certificates expire within 90 days of the day the demo is loaded (reminders and the expiring list have work)', async () => {
+    const today = todayInVietnam();
+    const rows = await h.query<{ number: string; expires_on: string }>("select number, expires_on::text from certificates where status = 'active' order by expires_on");
+    const soon = rows.filter((r) => { const d = daysBetween(today, r.expires_on); return d >= 0 && d <= 90; });
+    expect(soon.map((r) => r.number).sort()).toEqual(expect.arrayContaining(DEMO_EXPIRING.map((e) => expect.stringMatching(new RegExp(`^DEMO-GCN-\\d{4}-0${e.seq}$`)))));
+    expect(soon.length).toBeGreaterThanOrEqual(3);
+    // And the older ones did expire: the demo shows all three states.
+    expect(rows.some((r) => daysBetween(today, r.expires_on) < 0)).toBe(true);
+    expect(rows.some((r) => daysBetween(today, r.expires_on) > 90)).toBe(true);
   });
 });

@@ -2,7 +2,9 @@ import type { Db } from '../db/client.js';
 import { findUnitByKey } from '../modules/geo/repository.js';
 import { findUnitByNameOn } from '../modules/geo/service.js';
 import { createProducer } from '../modules/producers/service.js';
-import { createProduct, updateProduct } from '../modules/products/service.js';
+import { addMonths, todayInVietnam } from '../../shared/certificate-dates.js';
+import { recordLegacyCertificateTx } from '../modules/certificates/service.js';
+import { createProduct } from '../modules/products/service.js';
 import type { ProductInput } from '../modules/products/schema.js';
 import { getNodeByCode } from '../modules/taxonomy/service.js';
 import { countUsers, createUser } from '../modules/users/service.js';
@@ -29,17 +31,26 @@ interface DemoSeed {
 
 const SYSTEM = { system: 'demo-seed' };
 
-/** Adds a 36-month validity to a decision date (calendar months). */
-function plus36Months(iso: string) {
-  const [y, m, d] = iso.split('-').map(Number);
-  const target = new Date(Date.UTC(y + 3, m - 1, 1));
-  const last = new Date(Date.UTC(y + 3, m, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, last));
-  return target.toISOString().slice(0, 10);
-}
+/**
+ * Invented re-recognitions dated relative to the day the demo is loaded, so that whenever it is loaded a few
+ * certificates expire within the next 90 days (the expiring list, the reminders and the "Sắp hết hạn" public page
+ * have something to show). Only invented (isDemo) products whose last real-looking recognition is long expired.
+ */
+export const DEMO_EXPIRING: { key: string; inDays: number; seq: number }[] = [
+  { key: 'demo-vai-say-kho-vai-vang', inDays: 20, seq: 301 },
+  { key: 'demo-my-chu-gao-lut-huong-dong', inDays: 50, seq: 302 },
+  { key: 'demo-tra-xanh-doi-xanh', inDays: 80, seq: 303 },
+];
 
-/** Lục Ngạn demo: created through the same services users use, only into an empty database. */
-export async function loadDemoData(db: Db): Promise<boolean> {
+const plusDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Lục Ngạn demo: created through the same services users use, only into an empty database. Recognitions are paper
+ * (legacy) certificates recorded in decision order, so each product's older certificate is superseded by the newer
+ * one, the product's star follows its certificate, and its history shows the progression (e.g. 4★ 2022 → 5★ 2024).
+ */
+export async function loadDemoData(db: Db, opts: { today?: string } = {}): Promise<boolean> {
+  const today = opts.today ?? todayInVietnam();
   if ((await countUsers(db)) > 0) return false;
   const seed = readSeed<DemoSeed>('demo/luc-ngan.json');
   const producerIds = new Map<string, string>();
@@ -60,12 +71,7 @@ export async function loadDemoData(db: Db): Promise<boolean> {
     const unit = await findUnitByNameOn(db, p.unit.name, p.unit.asOf);
     const node = await getNodeByCode(db, '148', p.taxonomy);
     if (!unit || !node) throw new Error(`demo seed: product ${p.key} unit/taxonomy not found`);
-    const recs = [...(p.recognitions ?? [])].sort((a, b) => a.year - b.year);
-    const recognitionOf = (r: (typeof recs)[number] | undefined): ProductInput['recognition'] => ({
-      stars: r?.stars ?? null, recognitionYear: r?.year ?? null, decisionNumber: r?.decisionNumber ?? null, decisionDate: r?.decisionDate ?? null,
-      certificateNumber: r?.certificateNumber ?? null, certificateIssuer: r?.issuer ?? null,
-      certificateExpiresOn: r?.decisionDate ? plus36Months(r.decisionDate) : null,
-    });
+    const recs = [...(p.recognitions ?? [])].sort((a, b) => a.year - b.year || String(a.decisionDate).localeCompare(String(b.decisionDate)));
     const input: ProductInput = {
       producerId: producerIds.get(p.producer)!, name: p.name as string, taxonomyNodeId: node.id, registeredUnitId: unit.id,
       processingLevel: p.processingLevel as ProductInput['processingLevel'], brand: (p.brand as string) ?? null,
@@ -73,13 +79,21 @@ export async function loadDemoData(db: Db): Promise<boolean> {
       keyProduct: Boolean(p.keyProduct), isDemo: Boolean(p.isDemo), sources: (p.sources as string[]) ?? [],
       certifications: (p.certifications ?? []).map((c) => ({ ...c, name: c.name ?? (c.type === 'other' ? c.issuer : null) ?? null })),
       channels: (p.channels ?? []).map((c) => ({ kind: c.kind, name: c.name ?? '', url: null })),
-      recognition: recognitionOf(recs[0]),
     };
-    let product = await createProduct(db, SYSTEM, input);
-    // Later recognitions (re-evaluation, upgrade) are applied as updates, so the history shows them.
-    for (const r of recs.slice(1)) {
-      product = await updateProduct(db, SYSTEM, product.id, product.version, { ...input, recognition: recognitionOf(r) });
+    const product = await createProduct(db, SYSTEM, input);
+    const certs = recs.filter((r) => r.decisionDate && r.decisionNumber).map((r) => ({
+      star: r.stars, decisionNumber: r.decisionNumber!, decisionDate: r.decisionDate!, issuingAuthority: r.issuer ?? 'UBND tỉnh Bắc Giang', number: r.certificateNumber ?? undefined,
+    }));
+    const soon = DEMO_EXPIRING.find((e) => e.key === p.key);
+    if (soon && certs.length) {
+      const decisionDate = addMonths(plusDays(today, soon.inDays), -36);
+      certs.push({
+        star: certs[certs.length - 1].star, decisionNumber: `DEMO-0${soon.seq}/QĐ-UBND`, decisionDate,
+        // The province was Bắc Giang until the 1/7/2025 merger.
+        issuingAuthority: decisionDate < '2025-07-01' ? 'UBND tỉnh Bắc Giang' : 'UBND tỉnh Bắc Ninh', number: `DEMO-GCN-${decisionDate.slice(0, 4)}-0${soon.seq}`,
+      });
     }
+    for (const c of certs) await db.transaction((tx) => recordLegacyCertificateTx(tx, SYSTEM, { productId: product.id, ...c }));
   }
   for (const a of DEMO_ACCOUNTS) {
     const unitIds: number[] = [];

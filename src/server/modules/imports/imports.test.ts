@@ -97,7 +97,7 @@ describe('import: registry', () => {
       [producerRow(r1, `HTX Vải Thiều ${tag}`, 'Phường Chũ'), producerRow(r2, `Công ty Gạo ${tag}`, 'bn-x-luc-ngan', { 3: 'Doanh nghiệp', 9: null })],
       [
         productRow(r1, `Vải thiều tươi ${tag}`, 'Chũ', {
-          5: 'Vải Chũ', 8: 'Có', 9: 4, 10: 2023, 11: '123/QĐ-UBND', 12: '10/05/2023', 13: 'OCOP-01', 14: 'UBND tỉnh', 15: '10/05/2026',
+          5: 'Vải Chũ', 8: 'Có', 9: 4, 10: 2023, 11: '123/QĐ-UBND', 12: '10/05/2023', 13: `GCN-${tag}`, 14: 'UBND tỉnh Bắc Giang', 15: '10/05/2026',
           16: 'VietGAP, Hữu cơ', 17: 'Shopee, Siêu thị',
         }),
         productRow(r2, `Gạo nếp cái hoa vàng ${tag}`, 'Lục Ngạn', { 2: 'I.2.a', 3: 'Sơ chế' }),
@@ -106,7 +106,7 @@ describe('import: registry', () => {
     );
     const res = await importFile(s, file);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ producers: { created: 2, updated: 0, unchanged: 0 }, products: { created: 3, updated: 0, unchanged: 0 } });
+    expect(res.json()).toEqual({ producers: { created: 2, updated: 0, unchanged: 0 }, products: { created: 3, updated: 0, unchanged: 0 }, certificates: { created: 1 } });
 
     const viewer = await signIn(t, 'viewer');
     const list = (await call(t, viewer, 'GET', `/api/products?q=${tag}&pageSize=50`)).json();
@@ -115,8 +115,11 @@ describe('import: registry', () => {
     const detail = (await call(t, viewer, 'GET', `/api/products/${vai.id}`)).json();
     expect(detail).toMatchObject({
       brand: 'Vải Chũ', keyProduct: true, processingLevel: 'fresh', stars: 4, unit: { id: await unitId(t, 'bn-p-chu') },
-      recognition: { stars: 4, recognitionYear: 2023, decisionNumber: '123/QĐ-UBND', decisionDate: '2023-05-10', certificateNumber: 'OCOP-01', certificateIssuer: 'UBND tỉnh', certificateExpiresOn: '2026-05-10' },
+      recognition: { stars: 4, recognitionYear: 2023, decisionNumber: '123/QĐ-UBND', decisionDate: '2023-05-10', certificateNumber: `GCN-${tag}`, certificateIssuer: 'UBND tỉnh Bắc Giang', certificateExpiresOn: '2026-05-10' },
     });
+    // The stars came in as a paper certificate, recorded by the certificates service.
+    const certs = (await call(t, viewer, 'GET', `/api/certificates?productId=${vai.id}`)).json();
+    expect(certs.items).toMatchObject([{ number: `GCN-${tag}`, star: 4, isLegacy: true, decisionNumber: '123/QĐ-UBND', issuingUnitName: 'tỉnh Bắc Giang', storedStatus: 'active' }]);
     expect(detail.certifications.map((c: { type: string }) => c.type)).toEqual(['organic', 'vietgap']);
     expect(detail.channels.map((c: { kind: string; name: string }) => [c.kind, c.name])).toEqual([['marketplace', 'Shopee'], ['supermarket', '']]);
     const producers = (await call(t, viewer, 'GET', `/api/producers?q=${tag}`)).json();
@@ -125,10 +128,10 @@ describe('import: registry', () => {
     expect((await call(t, viewer, 'GET', `/api/products/${list.items.find((i: { name: string }) => i.name.startsWith('Mật ong')).id}`)).json().producer.id).toBe(existing.id);
 
     const auditAfterFirst = await auditBy(s);
-    expect(auditAfterFirst).toBe(5);
+    expect(auditAfterFirst).toBe(7); // 2 producers, 3 products, 1 certificate and the product's recognition
     const again = await importFile(s, file);
     expect(again.statusCode, again.body).toBe(200);
-    expect(again.json()).toEqual({ producers: { created: 0, updated: 0, unchanged: 2 }, products: { created: 0, updated: 0, unchanged: 3 } });
+    expect(again.json()).toEqual({ producers: { created: 0, updated: 0, unchanged: 2 }, products: { created: 0, updated: 0, unchanged: 3 }, certificates: { created: 0 } });
     expect(await auditBy(s)).toBe(auditAfterFirst);
     expect(await productsNamed(tag)).toBe(3);
     expect(await producersWith([r1, r2])).toBe(2);
@@ -138,11 +141,14 @@ describe('import: registry', () => {
     const s = await signIn(t, 'province_officer');
     const tag = unique('u').toLowerCase();
     const reg = uniqueTaxCode();
-    const rows = (address: string, stars: number) => ({
+    const rows = (address: string, stars: number, decision: [string, string]) => ({
       producers: [producerRow(reg, `HTX Cam ${tag}`, 'Phường Chũ', { 5: address })],
-      products: [productRow(reg, `Cam sành ${tag}`, 'Phường Chũ', { 9: stars, 10: 2022, 16: 'VietGAP' }), productRow(reg, `Bưởi ${tag}`, 'Phường Chũ')],
+      products: [
+        productRow(reg, `Cam sành ${tag}`, 'Phường Chũ', { 9: stars, 10: 2022, 11: decision[0], 12: decision[1], 14: 'UBND tỉnh Bắc Giang', 16: 'VietGAP' }),
+        productRow(reg, `Bưởi ${tag}`, 'Phường Chũ'),
+      ],
     });
-    const first = rows('Thôn A', 3);
+    const first = rows('Thôn A', 3, ['01/QĐ-UBND', '01/06/2022']);
     expect((await importFile(s, await fill(first.producers, first.products))).statusCode).toBe(200);
     const officer = await signIn(t, 'province_officer');
     const [cam] = (await call(t, officer, 'GET', `/api/products?q=${encodeURIComponent(`cam sanh ${tag}`)}`)).json().items;
@@ -157,18 +163,65 @@ describe('import: registry', () => {
     expect((await call(t, officer, 'PUT', `/api/products/${cam.id}`, edit)).statusCode).toBe(200);
 
     const same = await importFile(s, await fill(first.producers, first.products));
-    expect(same.json()).toEqual({ producers: { created: 0, updated: 0, unchanged: 1 }, products: { created: 0, updated: 0, unchanged: 2 } });
+    expect(same.json()).toEqual({ producers: { created: 0, updated: 0, unchanged: 1 }, products: { created: 0, updated: 0, unchanged: 2 }, certificates: { created: 0 } });
 
-    const second = rows('Thôn B', 4);
+    // A new decision (re-evaluated at 4★): a new certificate that supersedes the first.
+    const second = rows('Thôn B', 4, ['02/QĐ-UBND', '01/12/2022']);
     const res = await importFile(s, await fill(second.producers, second.products));
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ producers: { created: 0, updated: 1, unchanged: 0 }, products: { created: 0, updated: 1, unchanged: 1 } });
+    expect(res.json()).toEqual({ producers: { created: 0, updated: 1, unchanged: 0 }, products: { created: 0, updated: 1, unchanged: 1 }, certificates: { created: 1 } });
     const after = (await call(t, officer, 'GET', `/api/products/${cam.id}`)).json();
     expect(after).toMatchObject({ stars: 4, story: 'Câu chuyện vùng cam', producer: { address: 'Thôn B' } });
     expect(after.certifications).toMatchObject([{ type: 'vietgap', issuer: 'Trung tâm Chứng nhận Phù hợp', number: 'VG-7' }]);
     const hist = (await call(t, officer, 'GET', `/api/products/${cam.id}/history`)).json();
-    expect(hist[0]).toMatchObject({ action: 'update', actor: s.login, before: { stars: 3 }, after: { stars: 4 } });
-    expect(Object.keys(hist[0].after)).toEqual(['stars']);
+    expect(hist[0]).toMatchObject({ action: 'recognition', actor: s.login, before: { stars: 3, decisionNumber: '01/QĐ-UBND' }, after: { stars: 4, decisionNumber: '02/QĐ-UBND', decisionDate: '2022-12-01' } });
+    expect(Object.keys(hist[0].after).sort()).toEqual(['certificateExpiresOn', 'certificateNumber', 'decisionDate', 'decisionNumber', 'stars']);
+    const certs = (await call(t, officer, 'GET', `/api/certificates?productId=${cam.id}`)).json().items;
+    expect(certs.map((c: { star: number; storedStatus: string }) => [c.star, c.storedStatus])).toEqual([[4, 'active'], [3, 'superseded']]);
+  });
+
+  it('stars need the decision and the issuer; year and expiry must agree with the decision date; nothing is written otherwise', async () => {
+    const s = await signIn(t, 'province_officer');
+    const tag = unique('r').toLowerCase();
+    const reg = uniqueTaxCode();
+    const res = await importFile(s, await fill([producerRow(reg, `HTX Sao ${tag}`, 'Phường Chũ')], [
+      productRow(reg, `Không quyết định ${tag}`, 'Phường Chũ', { 9: 4 }),
+      productRow(reg, `Sai năm ${tag}`, 'Phường Chũ', { 9: 3, 10: 2022, 11: '9/QĐ', 12: '05/01/2023', 14: 'UBND tỉnh Bắc Giang', 15: '05/01/2025' }),
+      productRow(reg, `Sao bảy ${tag}`, 'Phường Chũ', { 9: 7, 11: '10/QĐ', 12: '05/01/2023', 14: 'UBND tỉnh Bắc Giang' }),
+    ]));
+    const p = expectProblem(res, 422, 'IMPORT_INVALID');
+    expect(p.errors).toEqual(expect.arrayContaining([
+      { path: 'Sản phẩm!L2', message: expect.stringMatching(/^Số quyết định: cần có/) },
+      { path: 'Sản phẩm!M2', message: expect.stringMatching(/^Ngày quyết định: cần có/) },
+      { path: 'Sản phẩm!O2', message: expect.stringMatching(/^Cơ quan cấp: cần có/) },
+      { path: 'Sản phẩm!K3', message: 'Năm công nhận phải là năm của ngày quyết định (2023)' },
+      { path: 'Sản phẩm!P3', message: 'Ngày hết hạn phải là 36 tháng sau ngày quyết định: 05/01/2026' },
+      { path: 'Sản phẩm!J4', message: 'Hạng sao: ghi số từ 1 đến 5' },
+    ]));
+    expect(p.errors).toHaveLength(6);
+    expect(await producersWith([reg])).toBe(0);
+  });
+
+  it('an older decision imported after a newer one is kept as history; a commune officer cannot import stars', async () => {
+    const s = await signIn(t, 'province_officer');
+    const tag = unique('h').toLowerCase();
+    const reg = uniqueTaxCode();
+    const row = (n: string, date: string, star: number) => productRow(reg, `Na ${tag}`, 'Phường Chũ', { 9: star, 11: n, 12: date, 14: 'UBND tỉnh Bắc Giang' });
+    expect((await importFile(s, await fill([producerRow(reg, `HTX Na ${tag}`, 'Phường Chũ')], [row('20/QĐ', '10/10/2024', 4)]))).statusCode).toBe(200);
+    const res = await importFile(s, await fill([], [row('10/QĐ', '10/10/2021', 3)]));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().certificates).toEqual({ created: 1 });
+    const viewer = await signIn(t, 'viewer');
+    const [na] = (await call(t, viewer, 'GET', `/api/products?q=na ${tag}`)).json().items;
+    expect(na.stars).toBe(4);
+    const certs = (await call(t, viewer, 'GET', `/api/certificates?productId=${na.id}`)).json().items;
+    expect(certs.map((c: { decisionNumber: string; storedStatus: string }) => [c.decisionNumber, c.storedStatus])).toEqual([['20/QĐ', 'active'], ['10/QĐ', 'superseded']]);
+
+    const co = await signIn(t, 'commune_officer', { unitKeys: ['bn-p-chu'] });
+    const reg2 = uniqueTaxCode();
+    const refused = expectProblem(await importFile(co, await fill([producerRow(reg2, `HTX Xã ${tag}`, 'Phường Chũ')], [productRow(reg2, `Ổi ${tag}`, 'Phường Chũ', { 9: 3, 11: '1/QĐ', 12: '01/01/2024', 14: 'UBND' })])), 422, 'IMPORT_INVALID');
+    expect(refused.errors).toEqual([{ path: 'Sản phẩm!J2', message: 'Chỉ cán bộ OCOP cấp tỉnh nhập hạng sao và giấy chứng nhận' }]);
+    expect(await producersWith([reg2])).toBe(0);
   });
 
   it('a file with bad rows → 422 IMPORT_INVALID naming sheet!cell, and NOTHING is written', async () => {
@@ -270,7 +323,7 @@ describe('import: registry', () => {
       const reg = uniqueTaxCode();
       const res = await importFile(s, await fill([producerRow(reg, `HTX Chũ ${tag}`, 'Phường Chũ')], [productRow(reg, `Na ${tag}`, 'ln-hong-giang')]));
       expect(res.statusCode, res.body).toBe(200);
-      expect(res.json()).toEqual({ producers: { created: 1, updated: 0, unchanged: 0 }, products: { created: 1, updated: 0, unchanged: 0 } });
+      expect(res.json()).toEqual({ producers: { created: 1, updated: 0, unchanged: 0 }, products: { created: 1, updated: 0, unchanged: 0 }, certificates: { created: 0 } });
     });
 
     it('rows outside the commune → 422 naming the cell, nothing written', async () => {

@@ -19,7 +19,7 @@ export async function importsRoutes(app: FastifyInstance, { db, config }: Deps) 
   });
 
   r.post('/api/import/registry', {
-    schema: { tags, summary: 'Import producers and products: all rows valid or nothing written', consumes: ['multipart/form-data'], response: { 200: z.object({ producers: ZCounts, products: ZCounts }) } },
+    schema: { tags, summary: 'Import producers and products: all rows valid or nothing written', consumes: ['multipart/form-data'], response: { 200: z.object({ producers: ZCounts, products: ZCounts, certificates: z.object({ created: z.number().int() }) }) } },
   }, async (req) => {
     const a = requireActor(req);
     assertCan(a, canImport);

@@ -15,11 +15,18 @@ import * as productRepo from '../products/repository.js';
 import { MARKETPLACES, ZProductInput, type ProductInput } from '../products/schema.js';
 import * as productService from '../products/service.js';
 import { listTaxonomies } from '../taxonomy/service.js';
+import { certificateExpiry, formatViDate, todayInVietnam } from '../../../shared/certificate-dates.js';
+import { canRecordLegacyCertificate } from '../certificates/policy.js';
+import * as certificatesRepo from '../certificates/repository.js';
+import { CERTIFICATE_NUMBER_RE } from '../certificates/schema.js';
+import { recordLegacyCertificateTx } from '../certificates/service.js';
 import { KIND_LABELS, LEVEL_LABELS, PRODUCER_COLUMNS, PRODUCT_COLUMNS, SHEET_PRODUCERS, SHEET_PRODUCTS, buildImportTemplate } from './template.js';
 
 export interface ImportResult {
   producers: { created: number; updated: number; unchanged: number };
   products: { created: number; updated: number; unchanged: number };
+  /** Paper certificates recorded from rows carrying a recognition (stars + decision). */
+  certificates: { created: number };
 }
 
 const colLetter = (n: number) => {
@@ -69,6 +76,51 @@ const CHANNEL_WORDS: Record<string, ProductInput['channels'][number]['kind']> = 
 };
 
 interface SheetRows { rows: { rowNo: number; cells: Record<string, string> }[] }
+
+/** The recognition columns of a product row: together they describe one paper certificate. */
+interface RowRecognition { star: number; decisionNumber: string; decisionDate: string; issuer: string; number?: string }
+const RECOGNITION_CELLS = ['stars', 'recognitionYear', 'decisionNumber', 'decisionDate', 'certificateNumber', 'certificateIssuer', 'certificateExpiresOn'] as const;
+
+/**
+ * Reads a row's recognition columns. Blank → undefined (the product's recognition is left as it is). Otherwise the row
+ * describes a paper certificate: stars, decision number and date and the issuing body are needed; the year and the
+ * expiry, when given, must agree with the decision date (36 months). Recording certificates is a provincial decision.
+ * Returns null (and pushes errors) when the row is wrong.
+ */
+function readRecognition(
+  cells: Record<string, string>, dates: Record<string, string | null>, at: (k: string) => string, actor: Actor, errors: FieldError[],
+  seenNumbers: Map<string, number>, rowNo: number, today: string,
+): RowRecognition | undefined | null {
+  if (RECOGNITION_CELLS.every((k) => cells[k] === '')) return undefined;
+  const before = errors.length;
+  if (!canRecordLegacyCertificate(actor)) {
+    errors.push({ path: at('stars'), message: 'Chỉ cán bộ OCOP cấp tỉnh nhập hạng sao và giấy chứng nhận' });
+    return null;
+  }
+  const star = intOrNull(cells.stars);
+  if (star === null || !Number.isInteger(star) || star < 1 || star > 5) errors.push({ path: at('stars'), message: 'Hạng sao: ghi số từ 1 đến 5' });
+  for (const [k, label] of [['decisionNumber', 'Số quyết định'], ['decisionDate', 'Ngày quyết định'], ['certificateIssuer', 'Cơ quan cấp']] as const) {
+    if (!cells[k]) errors.push({ path: at(k), message: `${label}: cần có để lập giấy chứng nhận (cùng hạng sao, số và ngày quyết định, cơ quan cấp)` });
+  }
+  const decisionDate = dates.decisionDate;
+  if (decisionDate) {
+    if (decisionDate > today) errors.push({ path: at('decisionDate'), message: 'Ngày quyết định không thể sau hôm nay' });
+    const year = intOrNull(cells.recognitionYear);
+    if (year !== null && year !== Number(decisionDate.slice(0, 4))) errors.push({ path: at('recognitionYear'), message: `Năm công nhận phải là năm của ngày quyết định (${decisionDate.slice(0, 4)})` });
+    const expiry = certificateExpiry(decisionDate);
+    if (dates.certificateExpiresOn && dates.certificateExpiresOn !== expiry) {
+      errors.push({ path: at('certificateExpiresOn'), message: `Ngày hết hạn phải là 36 tháng sau ngày quyết định: ${formatViDate(expiry)}` });
+    }
+  }
+  const number = cells.certificateNumber || undefined;
+  if (number) {
+    if (!CERTIFICATE_NUMBER_RE.test(number)) errors.push({ path: at('certificateNumber'), message: 'Số giấy chứng nhận: 3–60 ký tự gồm chữ, số và . / -' });
+    else if (seenNumbers.has(number)) errors.push({ path: at('certificateNumber'), message: `Số giấy chứng nhận trùng với dòng ${seenNumbers.get(number)}` });
+    else seenNumbers.set(number, rowNo);
+  }
+  if (errors.length > before) return null;
+  return { star: star!, decisionNumber: cells.decisionNumber, decisionDate: decisionDate!, issuer: cells.certificateIssuer, number };
+}
 
 function readSheet(wb: ExcelJS.Workbook, name: string, cols: readonly (readonly [string, string])[], errors: FieldError[]): SheetRows | undefined {
   const ws = wb.getWorksheet(name);
@@ -188,7 +240,11 @@ export async function importRegistry(db: Db, actor: Actor, file: Buffer): Promis
   }
 
   // ---- products
-  const productInputs: { rowNo: number; regNo: string; input: Omit<ProductInput, 'producerId'>; certTypes?: ProductInput['certifications']; channels?: ProductInput['channels'] }[] = [];
+  const productInputs: {
+    rowNo: number; regNo: string; input: Omit<ProductInput, 'producerId'>; certTypes?: ProductInput['certifications']; channels?: ProductInput['channels'];
+    recognition?: RowRecognition;
+  }[] = [];
+  const seenCertNumbers = new Map<string, number>();
   const seenProduct = new Map<string, number>();
   for (const { rowNo, cells } of productSheet?.rows ?? []) {
     const at = (k: string) => cell(SHEET_PRODUCTS, PRODUCT_COLUMNS, rowNo, k);
@@ -226,23 +282,18 @@ export async function importRegistry(db: Db, actor: Actor, file: Buffer): Promis
           return market ? { kind: 'marketplace' as const, name: market, url: null } : { kind: 'other' as const, name: s, url: null };
         })
       : undefined;
-    if (!taxonomyNodeId || !level || typeof unit === 'string' || Object.keys(dates).length < 2) continue;
+    const recognition = Object.keys(dates).length === 2 ? readRecognition(cells, dates, at, actor, errors, seenCertNumbers, rowNo, todayInVietnam()) : undefined;
+    if (!taxonomyNodeId || !level || typeof unit === 'string' || Object.keys(dates).length < 2 || recognition === null) continue;
     const parsed = ZProductInput.safeParse({
       producerId: '00000000-0000-4000-8000-000000000000',
       name: cells.name, taxonomyNodeId, registeredUnitId: unit, processingLevel: level,
       brand: nullIfBlank(cells.brand), description: nullIfBlank(cells.description), rawMaterialArea: nullIfBlank(cells.rawMaterialArea),
       keyProduct: key === 'co' || key === 'x' || key === 'yes',
-      recognition: {
-        stars: intOrNull(cells.stars), recognitionYear: intOrNull(cells.recognitionYear), decisionNumber: nullIfBlank(cells.decisionNumber),
-        decisionDate: dates.decisionDate, certificateNumber: nullIfBlank(cells.certificateNumber), certificateIssuer: nullIfBlank(cells.certificateIssuer),
-        certificateExpiresOn: dates.certificateExpiresOn,
-      },
       certifications: (certs ?? []).map((c) => ({ ...c, issuer: null, number: null, validFrom: null, validTo: null })),
       channels: channels ?? [],
     });
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ ...i, path: i.path[0] === 'recognition' ? i.path.slice(1) : i.path }));
-      zodErrors(SHEET_PRODUCTS, PRODUCT_COLUMNS, rowNo, { issues } as z.ZodError, { registeredUnitId: 'unit', taxonomyNodeId: 'taxonomyCode' });
+      zodErrors(SHEET_PRODUCTS, PRODUCT_COLUMNS, rowNo, parsed.error, { registeredUnitId: 'unit', taxonomyNodeId: 'taxonomyCode' });
       continue;
     }
     const { producerId: _p, ...input } = parsed.data;
@@ -250,13 +301,35 @@ export async function importRegistry(db: Db, actor: Actor, file: Buffer): Promis
       errors.push({ path: at('unit'), message: 'Sản phẩm nằm ngoài phạm vi bạn phụ trách' });
       continue;
     }
-    productInputs.push({ rowNo, regNo, input, certTypes: certs ? parsed.data.certifications : undefined, channels: channels ? parsed.data.channels : undefined });
+    productInputs.push({ rowNo, regNo, input, certTypes: certs ? parsed.data.certifications : undefined, channels: channels ? parsed.data.channels : undefined, recognition });
   }
+  // Certificate numbers already used (by a certificate that is not this row's own, which a re-import finds again).
+  const taken = new Map((await certificatesRepo.findNumbersTaken(db, [...seenCertNumbers.keys()])).map((c) => [c.number, c.productId]));
   if (errors.length) throw new AppError('IMPORT_INVALID', { errors: errors.slice(0, 500), extra: { errorCount: errors.length } });
 
   // ---- write, all or nothing
-  const result: ImportResult = { producers: { created: 0, updated: 0, unchanged: 0 }, products: { created: 0, updated: 0, unchanged: 0 } };
+  const result: ImportResult = { producers: { created: 0, updated: 0, unchanged: 0 }, products: { created: 0, updated: 0, unchanged: 0 }, certificates: { created: 0 } };
   await db.transaction(async (tx) => {
+    /**
+     * A row's recognition becomes a paper certificate (through the certificates service, in this transaction) unless
+     * the product already has a certificate of that decision (a re-import). Returns whether one was recorded.
+     */
+    const recordRecognition = async (productId: string, rowNo: number, r: RowRecognition | undefined) => {
+      if (!r) return false;
+      const at = (k: string) => cell(SHEET_PRODUCTS, PRODUCT_COLUMNS, rowNo, k);
+      const same = await certificatesRepo.findOfProductByDecision(tx, productId, r.decisionNumber, r.decisionDate);
+      if (same) {
+        if (same.star !== r.star) errors.push({ path: at('stars'), message: `Quyết định ${r.decisionNumber} đã được ghi với hạng ${same.star} sao (giấy chứng nhận số ${same.number})` });
+        return false;
+      }
+      if (r.number && taken.has(r.number)) {
+        errors.push({ path: at('certificateNumber'), message: `Số giấy chứng nhận ${r.number} đã được dùng` });
+        return false;
+      }
+      await recordLegacyCertificateTx(tx, actor, { productId, star: r.star, decisionNumber: r.decisionNumber, decisionDate: r.decisionDate, issuingAuthority: r.issuer, number: r.number });
+      result.certificates.created++;
+      return true;
+    };
     const idByReg = new Map([...existingProducers.values()].map((p) => [p.registrationNumber, p.id]));
     for (const { input } of producerInputs) {
       const existing = existingProducers.get(input.registrationNumber);
@@ -277,7 +350,8 @@ export async function importRegistry(db: Db, actor: Actor, file: Buffer): Promis
       const producerId = idByReg.get(row.regNo)!;
       const existing = await productRepo.findProductByProducerAndName(tx, producerId, row.input.name);
       if (!existing) {
-        await productService.createProduct(tx, actor, { ...row.input, producerId });
+        const created = await productService.createProduct(tx, actor, { ...row.input, producerId });
+        await recordRecognition(created.id, row.rowNo, row.recognition);
         result.products.created++;
         continue;
       }
@@ -300,14 +374,17 @@ export async function importRegistry(db: Db, actor: Actor, file: Buffer): Promis
       const now: ProductInput = {
         producerId, name: current.name, taxonomyNodeId: current.taxonomy.id, registeredUnitId: current.unit.id, processingLevel: current.processingLevel,
         brand: current.brand, description: current.description, story: current.story, rawMaterialArea: current.rawMaterialArea, keyProduct: current.keyProduct,
-        isDemo: current.isDemo, sources: current.sources, recognition: current.recognition,
+        isDemo: current.isDemo, sources: current.sources,
         certifications: current.certifications.map(({ id: _i, expired: _e, ...c }) => c),
         channels: current.channels.map(({ kind, name, url }) => ({ kind, name, url })),
       };
-      if (sameProduct(merged, now)) { result.products.unchanged++; continue; }
-      await productService.updateProduct(tx, actor, existing.id, current.version, merged);
-      result.products.updated++;
+      const changed = !sameProduct(merged, now);
+      if (changed) await productService.updateProduct(tx, actor, existing.id, current.version, merged);
+      const recognised = await recordRecognition(existing.id, row.rowNo, row.recognition);
+      if (changed || recognised) result.products.updated++;
+      else result.products.unchanged++;
     }
+    if (errors.length) throw new AppError('IMPORT_INVALID', { errors: errors.slice(0, 500), extra: { errorCount: errors.length } });
   });
   return result;
 }

@@ -65,6 +65,7 @@ export async function buildImportTemplate(units: Unit[], leaves: { code: string;
     '4. Mã phân nhóm: lấy ở trang "Phân nhóm" (ví dụ I.1.a — Rau, củ, quả, hạt tươi).',
     '5. Ngày ghi dd/mm/yyyy. Nhiều chứng nhận hoặc kênh bán: cách nhau bởi dấu phẩy.',
     '6. Nếu tệp có lỗi, hệ thống báo lỗi theo từng dòng/cột và KHÔNG ghi dòng nào cho tới khi sửa hết lỗi.',
+    '7. Hạng sao: dòng có hạng sao được ghi thành giấy chứng nhận OCOP (bản giấy) của sản phẩm — cần Số quyết định, Ngày quyết định và Cơ quan cấp; Năm công nhận và Ngày hết hạn (36 tháng sau ngày quyết định) có thể bỏ trống. Chỉ cán bộ cấp tỉnh nhập được hạng sao.',
   ].forEach((t, i) => {
     const row = guide.addRow([t]);
     if (i === 0) row.font = { bold: true, size: 14 };

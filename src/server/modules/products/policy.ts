@@ -11,9 +11,7 @@ export const canWriteProduct = (a: Actor, p: ProductLike) =>
   (a.role === 'commune_officer' && a.scopeUnitIds.has(p.registeredUnitId)) ||
   (a.role === 'producer' && a.producerId === p.producerId);
 
-/** Star and certificate fields are recognition data: officers only (the certificate module will own them). */
-export const canEditRecognition = (a: Actor, p: ProductLike) =>
-  isProvinceWide(a) || (a.role === 'commune_officer' && a.scopeUnitIds.has(p.registeredUnitId));
+// Star and certificate fields are not written through products: see the certificates module's policy.
 
 /** Excel export of lists: everyone who reads the whole registry. */
 export const canExportProducts = (a: Actor) => a.role !== 'producer';

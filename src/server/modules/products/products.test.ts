@@ -10,6 +10,7 @@ import {
   buildTestApp, call, leafId, makeProducer, makeProduct, productInput, signIn, unique, unitId, type Session, type TestApp,
 } from '../../../../test/helpers/app.js';
 import { expectProblem, fileUpload, jpegOf, multipart, pngOf, scalar } from '../../../../test/helpers/http.js';
+import { recordLegacy } from '../../../../test/helpers/certificates.js';
 import type { ProductInput } from './schema.js';
 
 let t: TestApp;
@@ -89,7 +90,7 @@ describe('products: search', () => {
 });
 
 describe('products: create, read, validation', () => {
-  it('an officer registers a product with certifications, channels and recognition; GET shows it all', async () => {
+  it('an officer registers a product with certifications and channels; its recognition comes from a certificate; GET shows it all', async () => {
     const producer = await makeProducer(t, { address: 'Thôn Kép, phường Chũ' });
     const input = await productInput(t, producer.id, {
       name: '  Vải   thiều Lục Ngạn ', brand: 'Vải Chũ', keyProduct: true, processingLevel: 'fresh',
@@ -98,14 +99,21 @@ describe('products: create, read, validation', () => {
         { type: 'organic', name: null, issuer: null, number: null, validFrom: null, validTo: null },
       ],
       channels: [{ kind: 'marketplace', name: 'Shopee', url: 'https://shopee.vn/vai' }, { kind: 'ocop_point', name: '', url: null }],
-      recognition: recognition(4, { decisionNumber: '123/QĐ-UBND', decisionDate: '2023-05-10', certificateNumber: 'OCOP-2023-001', certificateIssuer: 'UBND tỉnh Bắc Giang', certificateExpiresOn: '2026-05-10' }),
     });
     const res = await call(t, officer, 'POST', '/api/products', input);
     expect(res.statusCode).toBe(201);
-    const p = res.json();
+    const created = res.json();
+    expect(created).toMatchObject({ stars: null, recognition: recognition(null), version: 1 });
+    // The star and certificate fields are written by the certificates module (a paper certificate here).
+    const number = `OCOP-2023-${unique('').slice(-6)}`;
+    const cert = await call(t, officer, 'POST', '/api/certificates/legacy', {
+      productId: created.id, star: 4, decisionNumber: '123/QĐ-UBND', decisionDate: '2023-05-10', issuingAuthority: 'UBND tỉnh Bắc Giang', number,
+    });
+    expect(cert.statusCode, cert.body).toBe(201);
+    const p = (await call(t, officer, 'GET', `/api/products/${created.id}`)).json();
     expect(p).toMatchObject({
-      name: 'Vải thiều Lục Ngạn', brand: 'Vải Chũ', keyProduct: true, stars: 4, recognitionYear: 2023, certificateNumber: 'OCOP-2023-001',
-      certificateExpiresOn: '2026-05-10', version: 1, photos: [], thumbnailUrl: null,
+      name: 'Vải thiều Lục Ngạn', brand: 'Vải Chũ', keyProduct: true, stars: 4, recognitionYear: 2023, certificateNumber: number,
+      certificateExpiresOn: '2026-05-10', version: 2, photos: [], thumbnailUrl: null,
       producer: { id: producer.id, legalName: producer.legalName, kind: 'cooperative', address: 'Thôn Kép, phường Chũ' },
       taxonomy: { code: 'I.1.a', version: '148', name: 'Rau, củ, quả, hạt tươi', path: 'Thực phẩm › Thực phẩm tươi sống › Rau, củ, quả, hạt tươi' },
       unit: { id: await unitId(t, 'bn-p-chu'), name: 'Chũ', type: 'ward' },
@@ -117,8 +125,23 @@ describe('products: create, read, validation', () => {
     expect(read.statusCode).toBe(200);
     expect(read.json()).toEqual(p);
     const hist = (await call(t, viewer, 'GET', `/api/products/${p.id}/history`)).json();
-    expect(hist).toHaveLength(1);
-    expect(hist[0]).toMatchObject({ action: 'create', actor: officer.login, before: null, after: { name: 'Vải thiều Lục Ngạn', stars: 4 } });
+    expect(hist).toHaveLength(2);
+    expect(hist[1]).toMatchObject({ action: 'create', actor: officer.login, before: null, after: { name: 'Vải thiều Lục Ngạn', stars: null } });
+    expect(hist[0]).toMatchObject({ action: 'recognition', actor: officer.login, before: { stars: null }, after: { stars: 4, certificateNumber: number } });
+  });
+
+  it('recognition is read-only here: a create carrying stars is refused naming the fields; sending back what was read is accepted', async () => {
+    const producer = await makeProducer(t);
+    for (const s of [officer, await signIn(t, 'admin')]) {
+      const res = expectProblem(await call(t, s, 'POST', '/api/products', await productInput(t, producer.id, { recognition: recognition(4, { certificateNumber: 'GCN-1' }) })), 400, 'VALIDATION');
+      expect(res.errors!.map((e) => e.path)).toEqual(['body.recognition.stars', 'body.recognition.recognitionYear', 'body.recognition.certificateNumber']);
+      expect(res.detail).toMatch(/chỉ thay đổi qua giấy chứng nhận OCOP/);
+    }
+    expect((await countOfProducer(producer.id)).products).toBe(0);
+    // Omitted, or all empty: fine.
+    const { recognition: _r, ...withoutRecognition } = await productInput(t, producer.id);
+    expect((await call(t, officer, 'POST', '/api/products', withoutRecognition)).statusCode).toBe(201);
+    expect((await call(t, officer, 'POST', '/api/products', await productInput(t, producer.id, { recognition: recognition(null) }))).statusCode).toBe(201);
   });
 
   it('a non-leaf taxonomy node (sector or group) → 422 TAXONOMY_NOT_LEAF, nothing written', async () => {
@@ -156,7 +179,7 @@ describe('products: create, read, validation', () => {
     const producer = await makeProducer(t);
     const input = await productInput(t, producer.id, {
       name: 'X',
-      recognition: recognition(6),
+      recognition: recognition(6), // still validated as a shape (the edit form sends it back)
       certifications: [{ type: 'vietgap', name: null, issuer: null, number: null, validFrom: '2024-01-01', validTo: '2023-01-01' }],
       channels: [{ kind: 'supermarket', name: 'Go', url: null }, { kind: 'supermarket', name: 'Go', url: null }],
     });
@@ -303,11 +326,15 @@ describe('products: permissions', () => {
     let co: Session;
     beforeAll(async () => { co = await signIn(t, 'commune_officer', { unitKeys: ['bn-p-chu'] }); });
 
-    it('creates products in phường Chũ, with stars', async () => {
+    it('creates products in phường Chũ (stars come from certificates, which it does not record)', async () => {
       const producer = await makeProducer(t);
-      const res = await call(t, co, 'POST', '/api/products', await productInput(t, producer.id, { recognition: recognition(3) }));
+      const res = await call(t, co, 'POST', '/api/products', await productInput(t, producer.id));
       expect(res.statusCode).toBe(201);
-      expect(res.json().stars).toBe(3);
+      expect(res.json().stars).toBeNull();
+      expectProblem(await call(t, co, 'POST', '/api/products', await productInput(t, producer.id, { recognition: recognition(3) })), 400, 'VALIDATION');
+      expectProblem(await call(t, co, 'POST', '/api/certificates/legacy', {
+        productId: res.json().id, star: 3, decisionNumber: '1/QĐ', decisionDate: '2024-01-10', issuingAuthority: 'UBND tỉnh Bắc Giang',
+      }), 403, 'FORBIDDEN');
     });
 
     it('cannot create or edit a product registered in another commune (403)', async () => {
@@ -327,7 +354,8 @@ describe('products: permissions', () => {
       const producer = await makeProducer(t, { unitId: hongGiang });
       expect((await call(t, co, 'POST', '/api/products', await productInput(t, producer.id, { registeredUnitId: hongGiang }))).statusCode).toBe(201);
       const p = await makeProduct(t, producer.id, { registeredUnitId: hongGiang });
-      const res = await call(t, co, 'PUT', `/api/products/${p.id}`, await editBody(p.id, { brand: 'Hồng Giang xưa', recognition: recognition(3) }));
+      await recordLegacy(t, p.id, { star: 3 });
+      const res = await call(t, co, 'PUT', `/api/products/${p.id}`, await editBody(p.id, { brand: 'Hồng Giang xưa' }));
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ brand: 'Hồng Giang xưa', stars: 3 });
     });
@@ -349,16 +377,23 @@ describe('products: permissions', () => {
       expect(upd.json().story).toBe('Câu chuyện sản phẩm');
     });
 
-    it('cannot set stars or certificate data on create or update (403)', async () => {
+    it('cannot set stars or certificate data on create or update (400, naming the fields), nor record a certificate (403)', async () => {
       const input = await productInput(t, producerId, { recognition: recognition(5) });
-      expectProblem(await call(t, s, 'POST', '/api/products', input), 403, 'FORBIDDEN');
-      expectProblem(await call(t, s, 'POST', '/api/products', await productInput(t, producerId, { recognition: recognition(null, { certificateNumber: 'GIA-001' }) })), 403, 'FORBIDDEN');
-      const p = await makeProduct(t, producerId, { recognition: recognition(3) });
-      expectProblem(await call(t, s, 'PUT', `/api/products/${p.id}`, await editBody(p.id, { recognition: recognition(5) })), 403, 'FORBIDDEN');
-      expectProblem(await call(t, s, 'PUT', `/api/products/${p.id}`, await editBody(p.id, { recognition: recognition(null) })), 403, 'FORBIDDEN');
-      expect((await call(t, s, 'GET', `/api/products/${p.id}`)).json()).toMatchObject({ stars: 3, version: 1 });
-      // Editing other fields of a recognised product keeps the stars and is allowed.
-      expect((await call(t, s, 'PUT', `/api/products/${p.id}`, await editBody(p.id, { brand: 'Nhãn mới' }))).statusCode).toBe(200);
+      expectProblem(await call(t, s, 'POST', '/api/products', input), 400, 'VALIDATION');
+      const gia = expectProblem(await call(t, s, 'POST', '/api/products', await productInput(t, producerId, { recognition: recognition(null, { certificateNumber: 'GIA-001' }) })), 400, 'VALIDATION');
+      expect(gia.errors).toEqual([{ path: 'body.recognition.certificateNumber', message: expect.any(String) }]);
+      const p = await makeProduct(t, producerId);
+      await recordLegacy(t, p.id, { star: 3 });
+      expectProblem(await call(t, s, 'PUT', `/api/products/${p.id}`, await editBody(p.id, { recognition: recognition(5) })), 400, 'VALIDATION');
+      expectProblem(await call(t, s, 'PUT', `/api/products/${p.id}`, await editBody(p.id, { recognition: recognition(null) })), 400, 'VALIDATION');
+      expect((await call(t, s, 'GET', `/api/products/${p.id}`)).json()).toMatchObject({ stars: 3, version: 2 });
+      expectProblem(await call(t, s, 'POST', '/api/certificates/legacy', {
+        productId: p.id, star: 5, decisionNumber: '1/QĐ', decisionDate: '2024-01-10', issuingAuthority: 'UBND tỉnh Bắc Giang',
+      }), 403, 'FORBIDDEN');
+      // Editing other fields of a recognised product keeps the stars and is allowed (the form sends back what it read).
+      const ok = await call(t, s, 'PUT', `/api/products/${p.id}`, await editBody(p.id, { brand: 'Nhãn mới' }));
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json()).toMatchObject({ brand: 'Nhãn mới', stars: 3 });
     });
 
     it('cannot create a product for another producer, nor hand its product over (403)', async () => {
@@ -406,6 +441,7 @@ describe('products: permissions', () => {
 describe('products: list filters, sorting, paging', () => {
   let tag: string;
   let a: Item; let b: Item; let c: Item; let d: Item;
+  let certA: { number: string }; let certD: { number: string };
   let chu: number;
   beforeAll(async () => {
     tag = unique('l').toLowerCase();
@@ -413,21 +449,25 @@ describe('products: list filters, sorting, paging', () => {
     const coop = await makeProducer(t, { kind: 'cooperative', legalName: `HTX Bình Minh ${tag}` });
     const firm = await makeProducer(t, { kind: 'enterprise', legalName: `Công ty An Phú ${tag}` });
     a = await makeProduct(t, coop.id, {
-      name: `Anh đào ${tag}`, recognition: recognition(4), taxonomyNodeId: await nodeId('I.1.a'),
+      name: `Anh đào ${tag}`, taxonomyNodeId: await nodeId('I.1.a'),
       certifications: [{ type: 'vietgap', name: null, issuer: null, number: null, validFrom: null, validTo: null }],
     });
     b = await makeProduct(t, coop.id, {
-      name: `Bánh chưng ${tag}`, recognition: recognition(3), taxonomyNodeId: await nodeId('II.1.a'), registeredUnitId: await unitId(t, 'ln-hong-giang'),
+      name: `Bánh chưng ${tag}`, taxonomyNodeId: await nodeId('II.1.a'), registeredUnitId: await unitId(t, 'ln-hong-giang'),
       channels: [{ kind: 'marketplace', name: 'Shopee', url: null }], processingLevel: 'processed', keyProduct: true,
     });
     c = await makeProduct(t, firm.id, {
-      name: `Cam sành ${tag}`, recognition: recognition(null), taxonomyNodeId: await nodeId('II.2.b'), registeredUnitId: await unitId(t, 'bn-x-luc-ngan'),
+      name: `Cam sành ${tag}`, taxonomyNodeId: await nodeId('II.2.b'), registeredUnitId: await unitId(t, 'bn-x-luc-ngan'),
       channels: [{ kind: 'supermarket', name: 'WinMart', url: null }],
     });
     d = await makeProduct(t, firm.id, {
-      name: `Dưa hấu ${tag}`, recognition: recognition(4, { recognitionYear: 2021 }), taxonomyNodeId: await nodeId('I.1.b'),
+      name: `Dưa hấu ${tag}`, taxonomyNodeId: await nodeId('I.1.b'),
       certifications: [{ type: 'organic', name: null, issuer: null, number: null, validFrom: null, validTo: null }],
     });
+    // Stars and recognition years come from certificates (paper ones here).
+    certA = await recordLegacy(t, a.id, { star: 4, decisionDate: '2023-05-10' });
+    await recordLegacy(t, b.id, { star: 3, decisionDate: '2023-06-10' });
+    certD = await recordLegacy(t, d.id, { star: 4, decisionDate: '2021-05-10' });
   });
   const list = (qs: string) => call(t, viewer, 'GET', `/api/products?q=${tag}&${qs}`);
 
@@ -524,8 +564,8 @@ describe('products: list filters, sorting, paging', () => {
       'STT', 'Tên sản phẩm', 'Chủ thể', 'Địa chỉ', 'Nhóm sản phẩm', 'Hạng sao', 'Năm công nhận', 'Số giấy chứng nhận', 'Ngày hết hạn',
     ]);
     const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
-    expect(row(5)).toEqual([1, `Anh đào ${tag}`, `HTX Bình Minh ${tag}`, '', 'Thực phẩm › Thực phẩm tươi sống › Rau, củ, quả, hạt tươi', 4, 2023, '', '']);
-    expect(row(6)).toEqual([2, `Dưa hấu ${tag}`, `Công ty An Phú ${tag}`, '', 'Thực phẩm › Thực phẩm tươi sống › Thịt, thủy sản, trứng, sữa tươi', 4, 2021, '', '']);
+    expect(row(5)).toEqual([1, `Anh đào ${tag}`, `HTX Bình Minh ${tag}`, '', 'Thực phẩm › Thực phẩm tươi sống › Rau, củ, quả, hạt tươi', 4, 2023, certA.number, '10/05/2026']);
+    expect(row(6)).toEqual([2, `Dưa hấu ${tag}`, `Công ty An Phú ${tag}`, '', 'Thực phẩm › Thực phẩm tươi sống › Thịt, thủy sản, trứng, sữa tươi', 4, 2021, certD.number, '10/05/2024']);
     expect(String(ws.getRow(7).getCell(2).value)).toMatch(/^Tổng số: 2 sản phẩm/);
     expect(ws.rowCount).toBe(7);
   });
@@ -544,13 +584,14 @@ describe('products: list filters, sorting, paging', () => {
     // Its own tag, so the shared list fixture above stays exactly four products whatever the test order.
     const own = unique('g').toLowerCase();
     const producer = await makeProducer(t, { address: 'Thôn Thủ Dương' });
-    await makeProduct(t, producer.id, { name: `Gạo nếp ${own}`, recognition: recognition(5, { certificateNumber: 'GCN-77', decisionDate: '2023-05-10', certificateExpiresOn: '2026-05-09' }) });
+    const gao = await makeProduct(t, producer.id, { name: `Gạo nếp ${own}` });
+    await recordLegacy(t, gao.id, { star: 5, number: `GCN-${own}`, decisionDate: '2023-05-10' });
     const res = await call(t, officer, 'GET', `/api/products/export.xlsx?q=${own}&stars=5`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
     expect(ws.rowCount).toBe(6);
-    expect((ws.getRow(5).values as unknown[]).slice(1)).toEqual([1, `Gạo nếp ${own}`, producer.legalName, 'Thôn Thủ Dương', 'Thực phẩm › Thực phẩm tươi sống › Rau, củ, quả, hạt tươi', 5, 2023, 'GCN-77', '09/05/2026']);
+    expect((ws.getRow(5).values as unknown[]).slice(1)).toEqual([1, `Gạo nếp ${own}`, producer.legalName, 'Thôn Thủ Dương', 'Thực phẩm › Thực phẩm tươi sống › Rau, củ, quả, hạt tươi', 5, 2023, `GCN-${own}`, '10/05/2026']);
     const sorted = await call(t, officer, 'GET', `/api/products/export.xlsx?q=${tag}&sort=name&dir=desc&stars=3,4`);
     const wb2 = new ExcelJS.Workbook();
     await wb2.xlsx.load(sorted.rawPayload as unknown as ArrayBuffer);

@@ -63,10 +63,12 @@ export const ZProductInput = z.object({
     .max(30)
     .default([])
     .refine((cs) => new Set(cs.map((c) => `${c.kind}|${c.name}`)).size === cs.length, 'Kênh bán hàng bị trùng'),
-  recognition: ZRecognitionInput.default({
-    stars: null, recognitionYear: null, decisionNumber: null, decisionDate: null,
-    certificateNumber: null, certificateIssuer: null, certificateExpiresOn: null,
-  }),
+  /**
+   * Read-only here: the current star and certificate are written by the certificates module (issue from a round,
+   * record a paper certificate, revoke). A client may send back what it read (or omit it); a different value is
+   * refused with a field error.
+   */
+  recognition: ZRecognitionInput.optional(),
 });
 export type ProductInput = z.infer<typeof ZProductInput>;
 

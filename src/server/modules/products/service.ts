@@ -6,7 +6,7 @@ import type { Storage } from '../files/storage.js';
 import { assertRegistrableUnit } from '../geo/service.js';
 import { findProducerRow } from '../producers/repository.js';
 import { assertLeaf } from '../taxonomy/service.js';
-import { canEditRecognition, canReadProduct, canWriteProduct } from './policy.js';
+import { canReadProduct, canWriteProduct } from './policy.js';
 import { auditableProduct, presentProduct, presentProductSummary } from './presenter.js';
 import * as repo from './repository.js';
 import type { ProductInput, ProductListQuery } from './schema.js';
@@ -60,11 +60,24 @@ function columnsOf(input: ProductInput) {
     keyProduct: input.keyProduct,
     isDemo: input.isDemo,
     sources: input.sources,
-    ...input.recognition,
   };
 }
 
 const RECOGNITION_KEYS = ['stars', 'recognitionYear', 'decisionNumber', 'decisionDate', 'certificateNumber', 'certificateIssuer', 'certificateExpiresOn'] as const;
+
+/**
+ * Star and certificate fields belong to the certificates module: product writes never change them. Sending back the
+ * stored values (what an edit form read) is accepted and ignored; anything else is refused, naming the fields.
+ */
+function assertRecognitionUnchanged(input: ProductInput, stored: Partial<Record<(typeof RECOGNITION_KEYS)[number], unknown>> | null) {
+  if (!input.recognition) return;
+  const changed = RECOGNITION_KEYS.filter((k) => (input.recognition![k] ?? null) !== ((stored?.[k] as unknown) ?? null));
+  if (!changed.length) return;
+  throw new AppError('VALIDATION', {
+    detail: 'Hạng sao và giấy chứng nhận chỉ thay đổi qua giấy chứng nhận OCOP (cấp từ kết quả đánh giá, nhập giấy chứng nhận đã cấp, thu hồi)',
+    errors: changed.map((k) => ({ path: `body.recognition.${k}`, message: 'Không sửa được ở đây: do mô-đun Giấy chứng nhận quản lý' })),
+  });
+}
 
 async function checkReferences(tx: Db, input: ProductInput) {
   const producer = await findProducerRow(tx, input.producerId);
@@ -74,11 +87,8 @@ async function checkReferences(tx: Db, input: ProductInput) {
 }
 
 export async function createProduct(db: Db, writer: Writer, input: ProductInput) {
-  if (isActor(writer)) {
-    if (!canWriteProduct(writer, input)) throw forbidden();
-    const hasRecognition = RECOGNITION_KEYS.some((k) => input.recognition[k] !== null);
-    if (hasRecognition && !canEditRecognition(writer, input)) throw forbidden('Chỉ cán bộ OCOP được nhập hạng sao và giấy chứng nhận');
-  }
+  if (isActor(writer) && !canWriteProduct(writer, input)) throw forbidden();
+  assertRecognitionUnchanged(input, null);
   try {
     return await db.transaction(async (tx) => {
       await checkReferences(tx, input);
@@ -98,11 +108,8 @@ export async function updateProduct(db: Db, writer: Writer, id: string, version:
     const updatedId = await db.transaction(async (tx) => {
       const before = await repo.findProductRow(tx, id);
       if (!before) throw notFound('Không tìm thấy sản phẩm');
-      if (isActor(writer)) {
-        if (!canWriteProduct(writer, before) || !canWriteProduct(writer, input)) throw forbidden();
-        const recognitionChanged = RECOGNITION_KEYS.some((k) => (before[k] ?? null) !== (input.recognition[k] ?? null));
-        if (recognitionChanged && !canEditRecognition(writer, before)) throw forbidden('Chỉ cán bộ OCOP được sửa hạng sao và giấy chứng nhận');
-      }
+      if (isActor(writer) && (!canWriteProduct(writer, before) || !canWriteProduct(writer, input))) throw forbidden();
+      assertRecognitionUnchanged(input, before);
       if (before.version !== version) throw new AppError('VERSION_CONFLICT');
       await checkReferences(tx, input);
       const certsBefore = await repo.findCertifications(tx, id);

@@ -1,0 +1,517 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Transporter } from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { addMonths, certificateExpiry, daysBetween, todayInVietnam } from '../../../shared/certificate-dates.js';
+import { openPglite, openPostgres, type DbHandle } from '../../db/client.js';
+import { startJobs } from '../../jobs/index.js';
+import { buildTestApp, call, makeProducer, makeProduct, signIn, unique, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
+import { finalisedRound, issueBody, recordLegacy } from '../../../../test/helpers/certificates.js';
+import { expectProblem, scalar } from '../../../../test/helpers/http.js';
+import { sendDueReminders } from './service.js';
+
+let t: TestApp;
+let officer: Session;
+let today: string;
+beforeAll(async () => {
+  t = await buildTestApp();
+  officer = await signIn(t, 'province_officer');
+  today = todayInVietnam();
+});
+afterAll(async () => { await t?.close(); });
+
+const plusDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** A decision date whose certificate expires `days` days from today (or close: month ends clamp). */
+const decidedForExpiryIn = (days: number) => addMonths(plusDays(today, days), -36);
+const newProduct = async (over: Parameters<typeof makeProduct>[2] = {}) => makeProduct(t, (await makeProducer(t)).id, over);
+const get = async (s: Session, id: string) => {
+  const res = await call(t, s, 'GET', `/api/certificates/${id}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+};
+const product = async (id: string) => (await call(t, officer, 'GET', `/api/products/${id}`)).json();
+const activeCount = (productId: string) => scalar(t, "select count(*) from certificates where product_id = $1 and status = 'active'", [productId]);
+
+describe('certificates: issuing from a finalised round', () => {
+  it('issues the certificate of a recognised product: number, authority of the round unit, star and score, versions, expiry; supersedes the previous one and writes the registry', async () => {
+    const p = await newProduct();
+    const producerUser = await signIn(t, 'producer', { producerId: p.producer.id });
+    const old = await recordLegacy(t, p.id, { star: 3, decisionDate: '2023-08-31', number: unique('GCN-').slice(0, 40) });
+    expect((await product(p.id)).stars).toBe(3);
+    const { roundId } = await finalisedRound(t, officer, [{ id: p.id, total: 80 }]);
+
+    const body = issueBody(roundId, p.id);
+    const res = await call(t, officer, 'POST', '/api/certificates', body);
+    expect(res.statusCode, res.body).toBe(201);
+    const c = res.json();
+    expect(c.number).toMatch(new RegExp(`^OCOP-${body.decisionDate.slice(0, 4)}-\\d{6}$`));
+    expect(c).toMatchObject({
+      product: { id: p.id, name: p.name }, producer: { id: p.producer.id }, star: 4, score: 80, decisionNumber: body.decisionNumber,
+      decisionDate: body.decisionDate, validFrom: body.decisionDate, expiresOn: certificateExpiry(body.decisionDate),
+      issuingAuthority: 'UBND tỉnh Bắc Ninh', issuingUnitName: 'tỉnh Bắc Ninh', criteriaSetCode: '148-demo', procedureCode: '148+1489',
+      storedStatus: 'active', status: 'active', isLegacy: false, supersededBy: null, revokedReason: null,
+      verifyUrl: `http://localhost:3000/xac-thuc/${c.number}`, pdfUrl: `/api/certificates/${c.id}/pdf`,
+    });
+    expect(c.daysLeft).toBe(daysBetween(today, c.expiresOn));
+
+    // The previous certificate is superseded by the new one; one active per product.
+    expect(await get(officer, old.id)).toMatchObject({ storedStatus: 'superseded', status: 'superseded', supersededBy: { id: c.id, number: c.number } });
+    expect(await activeCount(p.id)).toBe(1);
+
+    // The registry follows the certificate; the product history shows 3★ → 4★.
+    expect((await product(p.id)).recognition).toEqual({
+      stars: 4, recognitionYear: Number(body.decisionDate.slice(0, 4)), decisionNumber: body.decisionNumber, decisionDate: body.decisionDate,
+      certificateNumber: c.number, certificateIssuer: 'UBND tỉnh Bắc Ninh', certificateExpiresOn: c.expiresOn,
+    });
+    const hist = (await call(t, officer, 'GET', `/api/products/${p.id}/history`)).json();
+    expect(hist[0]).toMatchObject({ action: 'recognition', actor: officer.login, before: { stars: 3 }, after: { stars: 4, certificateNumber: c.number } });
+
+    // The producer is told; the round page knows the certificate; the audit trail has issue + supersede.
+    const notes = (await call(t, producerUser, 'GET', '/api/notifications')).json();
+    expect(notes.items[0]).toMatchObject({ kind: 'certificate_issued', link: `/certificates/${c.id}` });
+    expect(notes.items[0].title).toContain('4 sao');
+    const rows = (await call(t, officer, 'GET', `/api/rounds/${roundId}/certificates`)).json();
+    expect(rows).toEqual([{ productId: p.id, productName: p.name, outcome: 'recognised', finalStar: 4, meanScore: 80, certificate: { id: c.id, number: c.number } }]);
+    expect(await scalar(t, "select count(*) from audit_log where entity_type = 'certificate' and entity_id = $1 and action = 'issue'", [c.id])).toBe(1);
+    expect(await scalar(t, "select count(*) from audit_log where entity_type = 'certificate' and entity_id = $1 and action = 'supersede'", [old.id])).toBe(1);
+
+    // Once per round and product.
+    expectProblem(await call(t, officer, 'POST', '/api/certificates', issueBody(roundId, p.id)), 409, 'CERTIFICATE_STATE');
+  });
+
+  it('takes a given number and issuing authority; a number already used → 409', async () => {
+    const [a, b] = [await newProduct(), await newProduct()];
+    const { roundId } = await finalisedRound(t, officer, [{ id: a.id, total: 60 }, { id: b.id, total: 60 }]);
+    const number = unique('QN-').slice(0, 40);
+    const res = await call(t, officer, 'POST', '/api/certificates', issueBody(roundId, a.id, { number, issuingAuthority: 'Ủy ban nhân dân tỉnh Bắc Ninh' }));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ number, star: 3, score: 60, issuingAuthority: 'Ủy ban nhân dân tỉnh Bắc Ninh' });
+    expectProblem(await call(t, officer, 'POST', '/api/certificates', issueBody(roundId, b.id, { number })), 409, 'DUPLICATE_CERTIFICATE_NUMBER');
+    expect(await activeCount(b.id)).toBe(0);
+    const bad = expectProblem(await call(t, officer, 'POST', '/api/certificates', issueBody(roundId, b.id, { number: 'số có dấu' })), 400, 'VALIDATION');
+    expect(bad.errors!.map((e) => e.path)).toEqual(['body.number']);
+  });
+
+  it('refuses: round not finalised, outcome not recognised (too low, or forwarded), product not in the round, a future or pre-finalisation decision date', async () => {
+    const [open, low, high, outside] = await Promise.all([newProduct(), newProduct(), newProduct(), newProduct()]);
+    const pending = await finalisedRound(t, officer, [{ id: open.id, total: 80 }], { finalise: false });
+    expectProblem(await call(t, officer, 'POST', '/api/certificates', issueBody(pending.roundId, open.id)), 409, 'ROUND_STATE');
+
+    const { roundId } = await finalisedRound(t, officer, [{ id: low.id, total: 40 }, { id: high.id, total: 95 }]);
+    const lowRes = expectProblem(await call(t, officer, 'POST', '/api/certificates', issueBody(roundId, low.id)), 422, 'NOT_RECOGNISED');
+    expect(lowRes.detail).toMatch(/Dưới 3★/);
+    const fwd = expectProblem(await call(t, officer, 'POST', '/api/certificates', issueBody(roundId, high.id)), 422, 'NOT_RECOGNISED');
+    expect(fwd.detail).toMatch(/chuyển lên cấp trên/);
+    expectProblem(await call(t, officer, 'POST', '/api/certificates', issueBody(roundId, outside.id)), 404, 'NOT_FOUND');
+
+    const ok = await newProduct();
+    const r2 = await finalisedRound(t, officer, [{ id: ok.id, total: 80 }]);
+    const future = expectProblem(await call(t, officer, 'POST', '/api/certificates', issueBody(r2.roundId, ok.id, { decisionDate: plusDays(today, 2) })), 400, 'VALIDATION');
+    expect(future.errors![0].path).toBe('decisionDate');
+    const early = expectProblem(await call(t, officer, 'POST', '/api/certificates', issueBody(r2.roundId, ok.id, { decisionDate: plusDays(today, -3) })), 400, 'VALIDATION');
+    expect(early.errors![0].message).toMatch(/trước ngày hoàn tất/);
+    for (const id of [open.id, low.id, high.id, outside.id, ok.id]) expect(await activeCount(id)).toBe(0);
+  });
+
+  it('only province-wide officers issue: commune officer, council member, viewer and producer → 403', async () => {
+    const p = await newProduct();
+    const { roundId, chair } = await finalisedRound(t, officer, [{ id: p.id, total: 80 }]);
+    const refused = [await signIn(t, 'commune_officer'), chair, await signIn(t, 'viewer'), await signIn(t, 'producer', { producerId: p.producer.id })];
+    for (const s of refused) expectProblem(await call(t, s, 'POST', '/api/certificates', issueBody(roundId, p.id)), 403, 'FORBIDDEN');
+    expectProblem(await call(t, null, 'POST', '/api/certificates', issueBody(roundId, p.id)), 401, 'UNAUTHENTICATED');
+    expect(await activeCount(p.id)).toBe(0);
+    const admin = await signIn(t, 'admin');
+    expect((await call(t, admin, 'POST', '/api/certificates', issueBody(roundId, p.id))).statusCode).toBe(201);
+  });
+});
+
+describe('certificates: paper (legacy) certificates', () => {
+  it('a province officer records one; an older one recorded afterwards is kept as history, superseded by the newer', async () => {
+    const p = await newProduct();
+    const res = await call(t, officer, 'POST', '/api/certificates/legacy', {
+      productId: p.id, star: 4, decisionNumber: '1234/QĐ-UBND', decisionDate: '2024-02-29', issuingAuthority: 'UBND tỉnh Bắc Giang', issuingUnitId: await unitId(t, 'bg'),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const newer = res.json();
+    expect(newer).toMatchObject({ isLegacy: true, star: 4, expiresOn: '2027-02-28', issuingUnitName: 'tỉnh Bắc Giang', score: null, criteriaSetCode: null, storedStatus: 'active' });
+    expect(newer.number).toMatch(/^OCOP-2024-\d{6}$/);
+
+    const older = await call(t, officer, 'POST', '/api/certificates/legacy', {
+      productId: p.id, star: 3, decisionNumber: '77/QĐ-UBND', decisionDate: '2021-01-31', issuingAuthority: 'UBND huyện Lục Ngạn', number: unique('CU-').slice(0, 40),
+    });
+    expect(older.statusCode, older.body).toBe(201);
+    expect(older.json()).toMatchObject({ storedStatus: 'superseded', supersededBy: { id: newer.id }, expiresOn: '2024-01-31', issuingUnitName: 'huyện Lục Ngạn' });
+    expect((await product(p.id)).recognition).toMatchObject({ stars: 4, certificateNumber: newer.number, decisionDate: '2024-02-29', certificateExpiresOn: '2027-02-28' });
+    expect(await activeCount(p.id)).toBe(1);
+  });
+
+  it('commune officers and producers cannot record paper certificates (403); bad input → 400', async () => {
+    const p = await newProduct();
+    const body = { productId: p.id, star: 4, decisionNumber: '1/QĐ', decisionDate: '2024-01-10', issuingAuthority: 'UBND tỉnh Bắc Giang' };
+    for (const s of [await signIn(t, 'commune_officer'), await signIn(t, 'producer', { producerId: p.producer.id }), await signIn(t, 'council_member')]) {
+      expectProblem(await call(t, s, 'POST', '/api/certificates/legacy', body), 403, 'FORBIDDEN');
+    }
+    const bad = expectProblem(await call(t, officer, 'POST', '/api/certificates/legacy', { ...body, star: 6, decisionDate: '10/01/2024', issuingAuthority: '' }), 400, 'VALIDATION');
+    expect(bad.errors!.map((e) => e.path).sort()).toEqual(['body.decisionDate', 'body.issuingAuthority', 'body.star']);
+    expectProblem(await call(t, officer, 'POST', '/api/certificates/legacy', { ...body, productId: '00000000-0000-4000-8000-000000000000' }), 404, 'NOT_FOUND');
+    expect(await activeCount(p.id)).toBe(0);
+  });
+});
+
+describe('certificates: one active per product, immutable once issued', () => {
+  it('the database refuses a second active certificate and any change but the status move', async () => {
+    const p = await newProduct();
+    const c = await recordLegacy(t, p.id, { decisionDate: '2024-03-01' });
+    const cols = 'number, product_id, producer_id, star, decision_number, decision_date, issuing_authority, issuing_unit_name, expires_on';
+    await expect(t.dbh.query(`insert into certificates (${cols}) values ($1, $2, $3, 4, 'x', '2024-04-01', 'UBND', 'tỉnh', '2027-04-01')`, [unique('DUP-').slice(0, 40), p.id, p.producer.id]))
+      .rejects.toThrow(/certificates_active_per_product_uq|duplicate key/);
+    await expect(t.dbh.query('update certificates set star = 5 where id = $1', [c.id])).rejects.toThrow(/immutable/);
+    await expect(t.dbh.query("update certificates set expires_on = '2030-01-01' where id = $1", [c.id])).rejects.toThrow(/immutable/);
+    await expect(t.dbh.query('delete from certificates where id = $1', [c.id])).rejects.toThrow(/cannot be deleted/);
+    // Revoked is final: no way back to active.
+    expect((await call(t, officer, 'POST', `/api/certificates/${c.id}/revoke`, { reason: 'producer_request' })).statusCode).toBe(200);
+    await expect(t.dbh.query("update certificates set status = 'active', revoked_reason = null, revoked_at = null where id = $1", [c.id])).rejects.toThrow(/status revoked is final/);
+    expect(await scalar(t, 'select star from certificates where id = $1', [c.id])).toBe(4);
+  });
+
+  it('the API has no way to edit a certificate, and product writes cannot change the recognition it wrote', async () => {
+    const p = await newProduct();
+    const c = await recordLegacy(t, p.id, { decisionDate: '2024-03-01' });
+    expectProblem(await call(t, officer, 'PUT', `/api/certificates/${c.id}`, { star: 5 }), 404, 'ROUTE_NOT_FOUND');
+    expectProblem(await call(t, officer, 'DELETE', `/api/certificates/${c.id}`), 404, 'ROUTE_NOT_FOUND');
+    const full = await product(p.id);
+    const edit = {
+      producerId: full.producer.id, name: full.name, taxonomyNodeId: full.taxonomy.id, registeredUnitId: full.unit.id, processingLevel: full.processingLevel,
+      brand: full.brand, description: full.description, story: full.story, rawMaterialArea: full.rawMaterialArea, keyProduct: full.keyProduct,
+      isDemo: false, sources: [], certifications: [], channels: [], version: full.version, recognition: { ...full.recognition, stars: 5 },
+    };
+    const res = expectProblem(await call(t, officer, 'PUT', `/api/products/${p.id}`, edit), 400, 'VALIDATION');
+    expect(res.errors).toEqual([{ path: 'body.recognition.stars', message: expect.stringContaining('Giấy chứng nhận') }]);
+    expect((await get(officer, c.id)).star).toBe(4);
+  });
+});
+
+describe('certificates: revocation', () => {
+  it('revokes with a reason from the list: status revoked, the registry loses the star, the producer is told', async () => {
+    const p = await newProduct();
+    const producerUser = await signIn(t, 'producer', { producerId: p.producer.id });
+    const c = await recordLegacy(t, p.id, { star: 4, decisionDate: '2024-06-01' });
+    const res = await call(t, officer, 'POST', `/api/certificates/${c.id}/revoke`, { reason: 'inspection_violation' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ storedStatus: 'revoked', status: 'revoked', revokedReason: 'inspection_violation', revokedNote: null });
+    expect(Date.parse(res.json().revokedAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect((await product(p.id)).recognition).toEqual({ stars: null, recognitionYear: null, decisionNumber: null, decisionDate: null, certificateNumber: null, certificateIssuer: null, certificateExpiresOn: null });
+    const hist = (await call(t, officer, 'GET', `/api/products/${p.id}/history`)).json();
+    expect(hist[0]).toMatchObject({ action: 'recognition_revoked', before: { stars: 4 }, after: { stars: null } });
+    const note = (await call(t, producerUser, 'GET', '/api/notifications')).json().items[0];
+    expect(note).toMatchObject({ kind: 'certificate_revoked' });
+    expect(note.body).toContain('Vi phạm phát hiện qua thanh tra, kiểm tra');
+    expectProblem(await call(t, officer, 'POST', `/api/certificates/${c.id}/revoke`, { reason: 'other', note: 'lần hai' }), 409, 'CERTIFICATE_STATE');
+  });
+
+  it('"other" needs a note; an unknown reason is refused; a superseded certificate cannot be revoked', async () => {
+    const p = await newProduct();
+    const first = await recordLegacy(t, p.id, { decisionDate: '2021-05-01' });
+    const second = await recordLegacy(t, p.id, { decisionDate: '2024-05-01' });
+    const noNote = expectProblem(await call(t, officer, 'POST', `/api/certificates/${second.id}/revoke`, { reason: 'other' }), 400, 'VALIDATION');
+    expect(noNote.errors).toEqual([{ path: 'body.note', message: 'Lý do khác: cần ghi rõ lý do thu hồi' }]);
+    expectProblem(await call(t, officer, 'POST', `/api/certificates/${second.id}/revoke`, { reason: 'other', note: '   ' }), 400, 'VALIDATION');
+    expectProblem(await call(t, officer, 'POST', `/api/certificates/${second.id}/revoke`, { reason: 'expired' }), 400, 'VALIDATION');
+    expectProblem(await call(t, officer, 'POST', `/api/certificates/${first.id}/revoke`, { reason: 'producer_request' }), 409, 'CERTIFICATE_STATE');
+    const ok = await call(t, officer, 'POST', `/api/certificates/${second.id}/revoke`, { reason: 'other', note: 'Chủ thể giải thể' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ revokedReason: 'other', revokedNote: 'Chủ thể giải thể' });
+  });
+
+  it('commune officer, council member, viewer and producer cannot revoke (403)', async () => {
+    const p = await newProduct();
+    const c = await recordLegacy(t, p.id);
+    for (const s of [await signIn(t, 'commune_officer'), await signIn(t, 'council_member'), await signIn(t, 'viewer'), await signIn(t, 'producer', { producerId: p.producer.id })]) {
+      expectProblem(await call(t, s, 'POST', `/api/certificates/${c.id}/revoke`, { reason: 'producer_request' }), 403, 'FORBIDDEN');
+    }
+    expect((await get(officer, c.id)).storedStatus).toBe('active');
+  });
+});
+
+describe('certificates: who reads what', () => {
+  it('a producer reads its own certificates only; producer B cannot read A’s', async () => {
+    const pa = await newProduct();
+    const pb = await newProduct();
+    const [ca, cb] = [await recordLegacy(t, pa.id), await recordLegacy(t, pb.id)];
+    const userA = await signIn(t, 'producer', { producerId: pa.producer.id });
+    const userB = await signIn(t, 'producer', { producerId: pb.producer.id });
+    expect((await get(userA, ca.id)).number).toBe(ca.number);
+    expectProblem(await call(t, userB, 'GET', `/api/certificates/${ca.id}`), 403, 'FORBIDDEN');
+    expectProblem(await call(t, userB, 'GET', `/api/certificates/${ca.id}/pdf`), 403, 'FORBIDDEN');
+    const list = (await call(t, userB, 'GET', '/api/certificates?pageSize=200')).json();
+    expect(list.items.map((i: { id: string }) => i.id)).toEqual([cb.id]);
+    expect((await call(t, userB, 'GET', `/api/certificates?producerId=${pa.producer.id}`)).json().total).toBe(0);
+    expectProblem(await call(t, null, 'GET', '/api/certificates'), 401, 'UNAUTHENTICATED');
+  });
+
+  it('a commune officer reads certificates of products registered in its communes; viewers and council members read all', async () => {
+    const inside = await newProduct({ registeredUnitId: await unitId(t, 'ln-hong-giang') });
+    const outside = await newProduct({ registeredUnitId: await unitId(t, 'bn-x-luc-ngan') });
+    const [ci, co] = [await recordLegacy(t, inside.id), await recordLegacy(t, outside.id)];
+    const commune = await signIn(t, 'commune_officer', { unitKeys: ['bn-p-chu'] });
+    expect((await get(commune, ci.id)).id).toBe(ci.id);
+    expectProblem(await call(t, commune, 'GET', `/api/certificates/${co.id}`), 403, 'FORBIDDEN');
+    expect((await call(t, commune, 'GET', `/api/certificates?producerId=${outside.producer.id}`)).json().total).toBe(0);
+    expect((await call(t, commune, 'GET', `/api/certificates?producerId=${inside.producer.id}`)).json().total).toBe(1);
+    for (const s of [await signIn(t, 'viewer'), await signIn(t, 'council_member')]) {
+      expect((await get(s, co.id)).id).toBe(co.id);
+      expect((await call(t, s, 'GET', `/api/certificates?productId=${outside.id}`)).json().total).toBe(1);
+    }
+  });
+
+  it('lists by effective status and by "expiring within N months", with the re-evaluation dossier for staff', async () => {
+    const producer = await makeProducer(t);
+    const mk = async (decisionDate: string) => {
+      const p = await makeProduct(t, producer.id);
+      return recordLegacy(t, p.id, { decisionDate });
+    };
+    const active = await mk(decidedForExpiryIn(400));
+    const expiring = await mk(decidedForExpiryIn(45));
+    const later = await mk(decidedForExpiryIn(150));
+    const expired = await mk(decidedForExpiryIn(-10));
+    const q = async (s: Session, qs: string) => (await call(t, s, 'GET', `/api/certificates?producerId=${producer.id}&${qs}`)).json();
+    const ids = (r: { items: { id: string }[] }) => r.items.map((i) => i.id);
+    expect(ids(await q(officer, 'status=active'))).toEqual([active.id, later.id]); // latest decision first
+    expect(ids(await q(officer, 'status=expiring'))).toEqual([expiring.id]);
+    expect(ids(await q(officer, 'status=expired'))).toEqual([expired.id]);
+    expect(ids(await q(officer, 'expiringWithinMonths=6'))).toEqual([expiring.id, later.id]);
+    const exp = (await q(officer, 'status=expiring')).items[0];
+    expect(exp).toMatchObject({ status: 'expiring', storedStatus: 'active', reevaluationDossier: null });
+    expect(exp.daysLeft).toBeGreaterThanOrEqual(42);
+    expect(exp.daysLeft).toBeLessThanOrEqual(45);
+
+    // A re-evaluation dossier for the expiring certificate's product (read-only join on the dossiers table).
+    const [{ id: dossierId }] = await t.dbh.query<{ id: string }>(`insert into dossiers (product_id, producer_id, kind, procedure_code, intake_unit_id, base_certificate_id, status)
+      values ($1, $2, 'reevaluation', '148+1489', $3, $4, 'submitted') returning id`, [expiring.productId, producer.id, await unitId(t, 'bn-p-chu'), expiring.id]);
+    expect((await q(officer, 'status=expiring')).items[0].reevaluationDossier).toEqual({ id: dossierId, status: 'submitted' });
+    const viewer = await signIn(t, 'viewer');
+    expect((await q(viewer, 'status=expiring')).items[0].reevaluationDossier).toBeNull();
+    const own = await signIn(t, 'producer', { producerId: producer.id });
+    expect((await q(own, 'status=expiring')).items[0].reevaluationDossier).toEqual({ id: dossierId, status: 'submitted' });
+    const byName = await call(t, officer, 'GET', `/api/certificates?q=${encodeURIComponent(expiring.number.toLowerCase())}`);
+    expect(byName.json().items.map((i: { id: string }) => i.id)).toEqual([expiring.id]);
+  });
+});
+
+describe('certificates: the PDF', () => {
+  it('A4 landscape with the product, number and QR link; a revoked one is stamped ĐÃ THU HỒI', async () => {
+    const p = await newProduct({ name: `Mật ong hoa vải Lục Ngạn ${unique()}` });
+    const c = await recordLegacy(t, p.id, { decisionDate: '2024-06-01' });
+    const res = await call(t, officer, 'GET', `/api/certificates/${c.id}/pdf`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.rawPayload.subarray(0, 4).toString()).toBe('%PDF');
+    const text = pdfText(res.rawPayload);
+    expect(text).toContain(p.name);
+    expect(text).toContain(c.number);
+    expect(text).not.toContain('ĐÃ THU HỒI');
+    await call(t, officer, 'POST', `/api/certificates/${c.id}/revoke`, { reason: 'producer_request' });
+    expect(pdfText((await call(t, officer, 'GET', `/api/certificates/${c.id}/pdf`)).rawPayload)).toContain('ĐÃ THU HỒI');
+  });
+});
+
+function pdfText(pdf: Buffer) {
+  const f = path.join(os.tmpdir(), `cert-${process.pid}-${Date.now()}.pdf`);
+  fs.writeFileSync(f, pdf);
+  try {
+    return execFileSync('/usr/bin/pdftotext', ['-layout', f, '-'], { encoding: 'utf8' });
+  } finally {
+    fs.rmSync(f, { force: true });
+  }
+}
+
+describe('public verification page /xac-thuc', () => {
+  const page = (n: string) => t.app.inject({ method: 'GET', url: `/xac-thuc/${encodeURIComponent(n)}`, headers: { accept: 'text/html' } });
+  const checkHtml = (res: Awaited<ReturnType<typeof page>>) => {
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.body).toMatch(/^<!doctype html><html lang="vi">/);
+    expect(res.body).toContain('<meta name="viewport" content="width=device-width,initial-scale=1">');
+    expect(res.body).not.toMatch(/<script/i);
+    expect(res.body).not.toContain('id="root"'); // not the back office's index.html
+    expect(Buffer.byteLength(res.body)).toBeLessThan(30 * 1024);
+  };
+
+  it('an active certificate: product, producer, star, decision and dates, "Còn hiệu lực"; cached 60 s; only whitelisted fields', async () => {
+    const p = await newProduct();
+    const c = await recordLegacy(t, p.id, { star: 4, decisionDate: decidedForExpiryIn(500), decisionNumber: '321/QĐ-UBND' });
+    const res = await page(c.number);
+    expect(res.statusCode).toBe(200);
+    checkHtml(res);
+    expect(res.headers['cache-control']).toBe('public, max-age=60');
+    expect(res.body).toContain('Còn hiệu lực');
+    for (const s of [c.number, p.name, p.producer.legalName, '4 sao', '★★★★☆', '321/QĐ-UBND', 'UBND tỉnh Bắc Giang']) expect(res.body).toContain(s.replace(/&/g, '&amp;'));
+    const [y, m, d] = c.expiresOn.split('-');
+    expect(res.body).toContain(`${d}/${m}/${y}`);
+    expect(res.body).not.toContain(c.id);
+    expect(res.body).not.toContain(p.id);
+    // Lower-case input finds the printed upper-case number.
+    expect((await page(c.number.toLowerCase())).statusCode).toBe(200);
+  });
+
+  it('expiring, expired, revoked and superseded certificates say so plainly', async () => {
+    const soon = await recordLegacy(t, (await newProduct()).id, { decisionDate: decidedForExpiryIn(20) });
+    const soonRes = await page(soon.number);
+    checkHtml(soonRes);
+    expect(soonRes.body).toContain('Sắp hết hạn');
+    expect(soonRes.body).toMatch(/Còn \d+ ngày/);
+
+    const old = await recordLegacy(t, (await newProduct()).id, { decisionDate: '2020-12-15' });
+    const oldRes = await page(old.number);
+    checkHtml(oldRes);
+    expect(oldRes.body).toContain('ĐÃ HẾT HẠN ngày 15/12/2023');
+
+    const revoked = await recordLegacy(t, (await newProduct()).id, { decisionDate: '2024-01-10' });
+    await call(t, officer, 'POST', `/api/certificates/${revoked.id}/revoke`, { reason: 'failed_mandatory' });
+    const revRes = await page(revoked.number);
+    checkHtml(revRes);
+    const [y, m, d] = today.split('-');
+    expect(revRes.body).toContain(`ĐÃ BỊ THU HỒI ngày ${d}/${m}/${y} — lý do: Không đạt tiêu chí bắt buộc khi đánh giá lại`);
+
+    const p = await newProduct();
+    const first = await recordLegacy(t, p.id, { decisionDate: '2022-01-10' });
+    const second = await recordLegacy(t, p.id, { decisionDate: '2024-01-10' });
+    const supRes = await page(first.number);
+    checkHtml(supRes);
+    expect(supRes.body).toContain(`Đã được thay thế bởi giấy chứng nhận số <a href="/xac-thuc/${second.number}">${second.number}</a>`);
+  });
+
+  it('an unknown number → 404 HTML page (not the SPA, not JSON); the lookup form redirects to the number', async () => {
+    const res = await page('OCOP-1999-000000');
+    expect(res.statusCode).toBe(404);
+    checkHtml(res);
+    expect(res.body).toContain('Không tìm thấy giấy chứng nhận số OCOP-1999-000000');
+    const junk = await page('<script>alert(1)</script>');
+    expect(junk.statusCode).toBe(404);
+    checkHtml(junk);
+    expect(junk.body).toContain('&lt;script&gt;');
+    const form = await t.app.inject({ method: 'GET', url: '/xac-thuc', headers: { accept: 'text/html' } });
+    expect(form.statusCode).toBe(200);
+    checkHtml(form);
+    expect(form.body).toContain('<form method="get" action="/xac-thuc">');
+    const lookup = await t.app.inject({ method: 'GET', url: '/xac-thuc?so=%20OCOP-2024-000001%20' });
+    expect(lookup.statusCode).toBe(303);
+    expect(lookup.headers.location).toBe('/xac-thuc/OCOP-2024-000001');
+  });
+});
+
+// ---------------------------------------------------------------- reminders
+
+describe('certificates: expiry reminders', () => {
+  const config = () => ({ reminderDays: [90, 60, 30], smtpUrl: undefined, mailFrom: 'OCOP Hub <no-reply@ocop-hub.local>', publicBaseUrl: 'http://localhost:3000' });
+  const mine = <T extends { certificateId: string }>(xs: T[], ids: string[]) => xs.filter((x) => ids.includes(x.certificateId));
+
+  it('sends each threshold once, the tightest only when several are crossed together, across a restart; e-mail when SMTP is set', async () => {
+    const producer = await makeProducer(t);
+    const producerUser = await signIn(t, 'producer', { producerId: producer.id });
+    await t.dbh.query('update users set email = $1 where id = $2', [`${producerUser.login}@example.vn`, producerUser.userId]);
+    const communeOfficer = await signIn(t, 'commune_officer', { unitKeys: ['bn-p-chu'] });
+    const mk = async (days: number, extra: { revoke?: boolean } = {}) => {
+      const p = await makeProduct(t, producer.id);
+      const c = await recordLegacy(t, p.id, { decisionDate: decidedForExpiryIn(days) });
+      if (extra.revoke) await call(t, officer, 'POST', `/api/certificates/${c.id}/revoke`, { reason: 'producer_request' });
+      return { ...c, daysLeft: daysBetween(today, c.expiresOn) };
+    };
+    const c45 = await mk(45);
+    const c20 = await mk(20);
+    const c100 = await mk(100);
+    const cExpired = await mk(-5);
+    const cRevoked = await mk(10, { revoke: true });
+    const ids = [c45, c20, c100, cExpired, cRevoked].map((c) => c.id);
+    expect(c45.daysLeft).toBeGreaterThan(30);
+    expect(c45.daysLeft).toBeLessThanOrEqual(60);
+    expect(c20.daysLeft).toBeLessThanOrEqual(30);
+
+    const mails: { to: string; subject: string }[] = [];
+    const transport = { sendMail: async (m: { to: string; subject: string }) => { mails.push(m); return {}; } } as unknown as Transporter;
+    const run1 = await sendDueReminders(t.dbh.db, config(), today, { transport });
+    expect(mine(run1.sent, ids).map((s) => [s.certificateId, s.thresholdDays]).sort()).toEqual([[c45.id, 60], [c20.id, 30]].sort());
+    expect(mine(run1.skipped, ids).map((s) => [s.certificateId, s.thresholdDays]).sort()).toEqual([[c45.id, 90], [c20.id, 90], [c20.id, 60]].sort());
+    const stored = await t.dbh.query<{ certificate_id: string; threshold_days: number; skipped: boolean }>(
+      'select certificate_id, threshold_days, skipped from certificate_reminders where certificate_id = any($1::uuid[]) order by certificate_id, threshold_days', [ids]);
+    expect(stored).toHaveLength(5);
+    expect(stored.filter((r) => !r.skipped).map((r) => r.threshold_days).sort()).toEqual([30, 60]);
+
+    // Producer and the commune officer of phường Chũ (the products' unit) are told, in-app; the producer by e-mail too.
+    const prodNotes = (await call(t, producerUser, 'GET', '/api/notifications')).json().items.filter((n: { kind: string }) => n.kind === 'certificate_expiring');
+    expect(prodNotes).toHaveLength(2);
+    expect(prodNotes.map((n: { link: string }) => n.link).sort()).toEqual([`/certificates/${c45.id}`, `/certificates/${c20.id}`].sort());
+    expect(prodNotes.find((n: { link: string }) => n.link === `/certificates/${c20.id}`).title).toContain(`còn ${c20.daysLeft} ngày`);
+    const offNotes = (await call(t, communeOfficer, 'GET', '/api/notifications')).json().items.filter((n: { kind: string; link: string }) => n.kind === 'certificate_expiring' && ids.some((id) => n.link.endsWith(id)));
+    expect(offNotes).toHaveLength(2);
+    expect(mails.filter((m) => m.to === `${producerUser.login}@example.vn`)).toHaveLength(2);
+    expect(await scalar(t, "select count(*) from notifications where user_id = $1 and kind = 'certificate_expiring' and emailed_at is not null", [producerUser.userId])).toBe(2);
+
+    // Again the same day: nothing new.
+    const run2 = await sendDueReminders(t.dbh.db, config(), today, { transport });
+    expect(mine(run2.sent, ids)).toEqual([]);
+    expect(mine(run2.skipped, ids)).toEqual([]);
+
+    // A restart: a new database handle on the same data (PGlite: the data directory reopened; PostgreSQL: a new pool).
+    const reopened = await reopen(t.dbh);
+    try {
+      const run3 = await sendDueReminders(reopened.db, config(), today);
+      expect(mine(run3.sent, ids)).toEqual([]);
+      // Some days later the 45-day certificate crosses 30 (and the 100-day one 90): exactly those reminders.
+      const later = plusDays(today, c45.daysLeft - 29);
+      const run4 = await sendDueReminders(reopened.db, config(), later);
+      expect(mine(run4.sent, ids).map((s) => [s.certificateId, s.thresholdDays]).sort()).toEqual([[c45.id, 30], [c100.id, 90]].sort());
+      expect(mine((await sendDueReminders(reopened.db, config(), later)).sent, ids)).toEqual([]);
+    } finally {
+      await reopened.close();
+    }
+    // Run 4 wrote through the other handle; PGlite's reopened copy is a separate database, PostgreSQL's is the same.
+    expect(await scalar(t, "select count(*) from notifications where user_id = $1 and kind = 'certificate_expiring'", [producerUser.userId])).toBe(process.env.TEST_DATABASE_URL ? 4 : 2);
+  });
+
+  it('a product no commune officer covers: the province officers are warned instead', async () => {
+    const admin = await signIn(t, 'admin');
+    const unit = await call(t, admin, 'POST', '/api/geo/units', { key: unique('k').toLowerCase(), name: `Xã Không Cán Bộ ${unique()}`, type: 'commune' });
+    expect(unit.statusCode, unit.body).toBe(201);
+    const producer = await makeProducer(t);
+    const p = await makeProduct(t, producer.id, { registeredUnitId: unit.json().id });
+    const c = await recordLegacy(t, p.id, { decisionDate: decidedForExpiryIn(25) });
+    const province = await signIn(t, 'province_officer');
+    const run = await sendDueReminders(t.dbh.db, config(), today);
+    expect(mine(run.sent, [c.id])).toHaveLength(1);
+    const notes = (await call(t, province, 'GET', '/api/notifications')).json().items;
+    expect(notes.some((n: { link: string }) => n.link === `/certificates/${c.id}`)).toBe(true);
+  });
+
+  it('the pg-boss job runs the reminders once at start (on this engine), and stops gracefully', async () => {
+    const p = await newProduct();
+    const c = await recordLegacy(t, p.id, { decisionDate: decidedForExpiryIn(15) });
+    const url = process.env.TEST_DATABASE_URL;
+    const runs: string[][] = [];
+    const jobs = await startJobs({
+      config: { ...(await import('../../config.js')).loadConfig({ NODE_ENV: 'test' }), databaseUrl: url || undefined },
+      dbh: t.dbh, log: { info: () => undefined, error: () => undefined }, pollingIntervalSeconds: 0.5,
+      onReminderRun: (run) => runs.push(run.sent.map((s) => s.certificateId)),
+    });
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!runs.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(runs.length).toBeGreaterThan(0);
+      expect(runs.flat()).toContain(c.id);
+      const schedules = await jobs.boss.getSchedules();
+      expect(schedules.find((s) => s.name === 'certificate-reminders')).toMatchObject({ cron: '0 7 * * *', options: expect.objectContaining({ tz: 'Asia/Ho_Chi_Minh' }) });
+    } finally {
+      await jobs.stop();
+    }
+    expect(await scalar(t, 'select count(*) from certificate_reminders where certificate_id = $1 and not skipped', [c.id])).toBe(1);
+  }, 60_000);
+});
+
+/** A second handle on the same database, as after a restart. */
+async function reopen(h: DbHandle): Promise<DbHandle> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) return openPostgres(url, 2);
+  void inject;
+  return openPglite(null, await h.dump!());
+}

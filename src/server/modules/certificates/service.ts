@@ -1,0 +1,384 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Transporter } from 'nodemailer';
+import type { Config } from '../../config.js';
+import { rowsOf, type Db } from '../../db/client.js';
+import type { Actor } from '../../lib/actor.js';
+import { isStaff } from '../../lib/actor.js';
+import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js';
+import { certificateExpiry, daysBetween, EXPIRING_WINDOW_DAYS, formatViDate, todayInVietnam, addMonths } from '../../../shared/certificate-dates.js';
+import { round2 } from '../../../shared/criteria.js';
+import { REVOCATION_REASON_LABELS_VI } from '../../../shared/dossier.js';
+import { emailNotifications } from '../../jobs/mailer.js';
+import { recordAudit, type Writer } from '../audit/service.js';
+import * as criteriaRepo from '../criteria/repository.js';
+import { markDossierRecognised } from '../dossiers/service.js';
+import * as evaluationRepo from '../evaluation/repository.js';
+import { canViewRound } from '../evaluation/policy.js';
+import { findUnitById } from '../geo/repository.js';
+import type { AdminUnitRow } from '../geo/tables.js';
+import { notify } from '../notifications/service.js';
+import * as productsRepo from '../products/repository.js';
+import type { products } from '../products/tables.js';
+import { canIssueCertificate, canReadCertificate, canRecordLegacyCertificate, canRevokeCertificate } from './policy.js';
+import { auditableCertificate, certificateLink, presentCertificate } from './presenter.js';
+import * as repo from './repository.js';
+import type { CertificateListQuery, IssueCertificate, LegacyCertificate, RevokeCertificate } from './schema.js';
+import type { CertificateRow } from './tables.js';
+
+// ---------------------------------------------------------------- naming
+
+const UNIT_TYPE_WORDS: Record<string, string> = { province: 'tỉnh', district: 'huyện', town: 'thị xã', commune: 'xã', ward: 'phường', township: 'thị trấn' };
+
+/** "tỉnh Bắc Ninh", "phường Chũ": a unit's type and name as they were on the day (copied onto the certificate). */
+export const unitTitle = (u: Pick<AdminUnitRow, 'type' | 'name'>) => `${UNIT_TYPE_WORDS[u.type] ?? ''} ${u.name}`.trim();
+
+/** The unit named by an authority written by hand: "UBND tỉnh Bắc Giang" → "tỉnh Bắc Giang". */
+const unitNameOfAuthority = (authority: string) => authority.replace(/^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+/i, '').trim() || authority;
+
+/** OCOP-<year of the decision>-<6-digit sequence>. */
+async function generateNumber(tx: Db, decisionDate: string) {
+  return `OCOP-${decisionDate.slice(0, 4)}-${String(await repo.nextSequence(tx)).padStart(6, '0')}`;
+}
+
+const RECOGNITION_KEYS = ['stars', 'recognitionYear', 'decisionNumber', 'decisionDate', 'certificateNumber', 'certificateIssuer', 'certificateExpiresOn'] as const;
+type Recognition = { [K in (typeof RECOGNITION_KEYS)[number]]: string | number | null };
+const NO_RECOGNITION: Recognition = { stars: null, recognitionYear: null, decisionNumber: null, decisionDate: null, certificateNumber: null, certificateIssuer: null, certificateExpiresOn: null };
+const pickRecognition = (p: Record<string, unknown>) => Object.fromEntries(RECOGNITION_KEYS.map((k) => [k, p[k] ?? null]));
+
+const recognitionOf = (c: Pick<CertificateRow, 'star' | 'decisionNumber' | 'decisionDate' | 'number' | 'issuingAuthority' | 'expiresOn'>): Recognition => ({
+  stars: c.star, recognitionYear: Number(c.decisionDate.slice(0, 4)), decisionNumber: c.decisionNumber, decisionDate: c.decisionDate,
+  certificateNumber: c.number, certificateIssuer: c.issuingAuthority, certificateExpiresOn: c.expiresOn,
+});
+
+/**
+ * The registry's "current star and certificate" of a product: written only here, from the certificate that is in
+ * force (or cleared on revocation), with an audit entry on the product so its history shows the progression.
+ */
+async function writeRecognition(tx: Db, writer: Writer, productId: string, r: Recognition, action: 'recognition' | 'recognition_revoked') {
+  const before = await productsRepo.findProductRow(tx, productId);
+  const after = await productsRepo.updateProduct(tx, productId, r as Partial<typeof products.$inferInsert>);
+  await recordAudit(tx, writer, action, 'product', productId, pickRecognition(before), pickRecognition(after));
+}
+
+// ---------------------------------------------------------------- recording one certificate
+
+interface NewCertificate {
+  star: number;
+  score: number | null;
+  decisionNumber: string;
+  decisionDate: string;
+  issuingAuthority: string;
+  issuingUnitId: number | null;
+  issuingUnitName: string;
+  criteriaSetCode: string | null;
+  procedureCode: string | null;
+  roundId: string | null;
+  dossierId: string | null;
+  isLegacy: boolean;
+  number?: string;
+}
+
+/**
+ * Records a certificate for a (locked) product inside the caller's transaction. The newest decision becomes the
+ * active certificate: the previous active one is superseded by it in the same statement (one active per product is
+ * a unique index, and superseded_by must point at an existing row), the product's recognition fields follow, and
+ * the producer's users are told. A paper certificate older than the product's latest is kept as history
+ * (superseded by that latest one) and changes nothing in the registry.
+ */
+async function recordCertificate(tx: Db, writer: Writer, product: { id: string; producer_id: string; name: string }, n: NewCertificate, opts: { allowHistoric: boolean }) {
+  const latest = await repo.findLatestOfProduct(tx, product.id);
+  const historic = Boolean(latest && n.decisionDate < latest.decisionDate);
+  if (historic && !opts.allowHistoric) {
+    throw new AppError('VALIDATION', { errors: [{ path: 'decisionDate', message: `Sản phẩm đã có giấy chứng nhận theo quyết định mới hơn (số ${latest!.number}, ngày ${formatViDate(latest!.decisionDate)})` }] });
+  }
+  const id = randomUUID();
+  const number = n.number ?? (await generateNumber(tx, n.decisionDate));
+  const expiresOn = certificateExpiry(n.decisionDate);
+  const issuedBy = 'system' in writer ? null : writer.id;
+  const active = historic ? undefined : await repo.findActiveOfProduct(tx, product.id);
+  const status = historic ? 'superseded' : 'active';
+  const supersededBy = historic ? latest!.id : null;
+  const values = sql`${id}::uuid, ${number}::text, ${product.id}::uuid, ${product.producer_id}::uuid, ${n.roundId}::uuid, ${n.dossierId}::uuid,
+    ${n.star}::smallint, ${n.score}::numeric, ${n.decisionNumber}::text, ${n.decisionDate}::date, ${n.issuingAuthority}::text, ${n.issuingUnitId}::int,
+    ${n.issuingUnitName}::text, ${n.criteriaSetCode}::text, ${n.procedureCode}::text, ${expiresOn}::date, ${status}::text, ${supersededBy}::uuid,
+    ${n.isLegacy}::boolean, ${issuedBy}::uuid`;
+  const columns = sql.raw(`id, number, product_id, producer_id, round_id, dossier_id, star, score, decision_number, decision_date, issuing_authority,
+    issuing_unit_id, issuing_unit_name, criteria_set_code, procedure_code, expires_on, status, superseded_by, is_legacy, issued_by`);
+  if (active) {
+    // The update runs first (the insert reads its result), so the unique "one active" index never sees two; the
+    // foreign key of superseded_by is checked at the end of the statement, when the new row exists.
+    await tx.execute(sql`with old as (
+        update certificates set status = 'superseded', superseded_by = ${id}::uuid where id = ${active.id}::uuid and status = 'active' returning id
+      ) insert into certificates (${columns}) select ${values} where exists (select 1 from old)`);
+  } else {
+    await tx.execute(sql`insert into certificates (${columns}) values (${values})`);
+  }
+  const cert = await repo.findCertificateRow(tx, id);
+  if (!cert) throw new AppError('CERTIFICATE_STATE', { detail: 'Giấy chứng nhận đang có hiệu lực của sản phẩm vừa thay đổi; hãy thử lại' });
+  await recordAudit(tx, writer, n.isLegacy ? 'record_legacy' : 'issue', 'certificate', id, null, auditableCertificate({ ...cert, score: cert.score === null ? null : Number(cert.score) }));
+  if (historic) return cert;
+  if (active) await recordAudit(tx, writer, 'supersede', 'certificate', active.id, { status: 'active' }, { status: 'superseded', supersededBy: number });
+  await writeRecognition(tx, writer, product.id, recognitionOf(cert), 'recognition');
+  await notify(tx, await repo.findProducerUserIds(tx, product.producer_id), {
+    kind: 'certificate_issued',
+    title: `Sản phẩm "${product.name}" được công nhận OCOP ${cert.star} sao`,
+    body: `Giấy chứng nhận số ${cert.number} theo quyết định số ${cert.decisionNumber} ngày ${formatViDate(cert.decisionDate)} của ${cert.issuingAuthority}, có hiệu lực đến ngày ${formatViDate(cert.expiresOn)}.`
+      + (active ? ` Thay thế giấy chứng nhận số ${active.number}.` : ''),
+    link: certificateLink(id), entityType: 'certificate', entityId: id,
+  });
+  return cert;
+}
+
+async function lockProductOrThrow(tx: Db, productId: string) {
+  const p = await repo.lockProduct(tx, productId);
+  if (!p) throw notFound('Không tìm thấy sản phẩm');
+  return p;
+}
+
+function assertNotFuture(decisionDate: string, today: string) {
+  if (decisionDate > today) throw new AppError('VALIDATION', { errors: [{ path: 'decisionDate', message: 'Ngày quyết định không thể sau hôm nay' }] });
+}
+
+// ---------------------------------------------------------------- reads
+
+export async function getCertificateJoined(db: Db, actor: Actor, id: string) {
+  const j = await repo.findCertificateJoined(db, id);
+  if (!j) throw notFound('Không tìm thấy giấy chứng nhận');
+  if (!canReadCertificate(actor, { producerId: j.c.producerId, registeredUnitId: j.registeredUnitId })) throw forbidden();
+  return j;
+}
+
+export async function getCertificate(db: Db, config: Config, actor: Actor, id: string) {
+  return presentCertificate(await getCertificateJoined(db, actor, id), actor, todayInVietnam(), config.publicBaseUrl);
+}
+
+export async function listCertificates(db: Db, config: Config, actor: Actor, q: CertificateListQuery) {
+  const today = todayInVietnam();
+  const { rows, total } = await repo.findCertificates(db, {
+    today, expiringWindowDays: EXPIRING_WINDOW_DAYS, status: q.status, productId: q.productId, producerId: q.producerId, q: q.q,
+    expiringUntil: q.expiringWithinMonths ? addMonths(today, q.expiringWithinMonths) : undefined,
+    onlyProducerId: actor.role === 'producer' ? (actor.producerId ?? '00000000-0000-0000-0000-000000000000') : undefined,
+    onlyUnitIds: actor.role === 'commune_officer' ? [...actor.scopeUnitIds] : undefined,
+  }, q.page, q.pageSize);
+  return { items: rows.map((r) => presentCertificate(r, actor, today, config.publicBaseUrl)), total };
+}
+
+/** What a finalised round's page needs for an "issue certificate" button per product. */
+export async function listRoundCertificates(db: Db, actor: Actor, roundId: string) {
+  const round = await evaluationRepo.findRound(db, roundId);
+  if (!round) throw notFound('Không tìm thấy đợt đánh giá');
+  const member = (await evaluationRepo.findMembers(db, roundId)).find((m) => m.userId === actor.id);
+  if (!canViewRound(actor, member) || !(isStaff(actor) || member)) throw forbidden();
+  const rows = await repo.findRoundCertificates(db, roundId);
+  return rows.map((r) => {
+    const result = (typeof r.result === 'string' ? JSON.parse(r.result) : r.result) as { outcome?: 'recognised'; finalStar?: number | null; meanScore?: number | null } | null;
+    return {
+      productId: r.product_id, productName: r.product_name, outcome: result?.outcome ?? null, finalStar: result?.finalStar ?? null,
+      meanScore: result?.meanScore ?? null, certificate: r.certificate_id ? { id: r.certificate_id, number: r.certificate_number! } : null,
+    };
+  });
+}
+
+// ---------------------------------------------------------------- writes
+
+/** Issues the certificate of a product recognised by a finalised round. */
+export async function issueCertificate(db: Db, config: Config, actor: Actor, input: IssueCertificate) {
+  if (!canIssueCertificate(actor)) throw forbidden('Chỉ cán bộ OCOP cấp tỉnh cấp giấy chứng nhận');
+  const today = todayInVietnam();
+  try {
+    const id = await db.transaction(async (tx) => {
+      const round = await evaluationRepo.findRound(tx, input.roundId);
+      if (!round) throw notFound('Không tìm thấy đợt đánh giá');
+      if (round.status !== 'finalised') throw new AppError('ROUND_STATE', { detail: 'Chỉ cấp giấy chứng nhận từ kết quả của đợt đánh giá đã hoàn tất' });
+      const rp = await evaluationRepo.findRoundProduct(tx, input.roundId, input.productId);
+      if (!rp) throw notFound('Sản phẩm không thuộc đợt đánh giá này');
+      const result = rp.result;
+      if (!result || result.outcome !== 'recognised' || !result.finalStar) {
+        throw new AppError('NOT_RECOGNISED', { detail: result?.reasons?.join('; ') || 'Sản phẩm chưa có kết quả công nhận' });
+      }
+      const product = await lockProductOrThrow(tx, input.productId);
+      const already = await repo.findOfRoundProduct(tx, input.roundId, input.productId);
+      if (already) throw new AppError('CERTIFICATE_STATE', { detail: `Đã cấp giấy chứng nhận số ${already.number} cho sản phẩm từ đợt đánh giá này` });
+      assertNotFuture(input.decisionDate, today);
+      const finalisedOn = round.finalisedAt ? todayInVietnam(round.finalisedAt) : null;
+      if (finalisedOn && input.decisionDate < finalisedOn) {
+        throw new AppError('VALIDATION', { errors: [{ path: 'decisionDate', message: `Ngày quyết định không thể trước ngày hoàn tất kết quả đánh giá (${formatViDate(finalisedOn)})` }] });
+      }
+      const unit = await findUnitById(tx, round.unitId);
+      const set = await criteriaRepo.findSet(tx, round.criteriaSetId);
+      const cert = await recordCertificate(tx, actor, product, {
+        star: result.finalStar, score: result.meanScore === null ? null : round2(result.meanScore),
+        decisionNumber: input.decisionNumber, decisionDate: input.decisionDate,
+        issuingAuthority: input.issuingAuthority ?? `UBND ${unit ? unitTitle(unit) : ''}`.trim(),
+        issuingUnitId: round.unitId, issuingUnitName: unit ? unitTitle(unit) : String(round.unitId),
+        criteriaSetCode: set?.code ?? null, procedureCode: round.procedureCode,
+        roundId: round.id, dossierId: await repo.findRoundDossierId(tx, round.id, input.productId), isLegacy: false, number: input.number,
+      }, { allowHistoric: false });
+      // The dossier evaluated in this round (if the product came through one) moves evaluated → recognised.
+      await markDossierRecognised(tx, actor, { roundId: round.id, productId: input.productId, certificateId: cert.id, certificateNumber: cert.number });
+      return cert.id;
+    });
+    return getCertificate(db, config, actor, id);
+  } catch (err) {
+    throw fromDbError(err) ?? err;
+  }
+}
+
+/**
+ * Records a paper certificate inside the caller's transaction (API, Excel import, demo seed). Callers check who may
+ * (`canRecordLegacyCertificate`). Returns the row and whether it became the product's active certificate.
+ */
+export async function recordLegacyCertificateTx(tx: Db, writer: Writer, input: LegacyCertificate) {
+  const product = await lockProductOrThrow(tx, input.productId);
+  assertNotFuture(input.decisionDate, todayInVietnam());
+  let issuingUnitName = unitNameOfAuthority(input.issuingAuthority);
+  if (input.issuingUnitId) {
+    const unit = await findUnitById(tx, input.issuingUnitId);
+    if (!unit) throw new AppError('VALIDATION', { errors: [{ path: 'issuingUnitId', message: 'Không có đơn vị hành chính này' }] });
+    issuingUnitName = unitTitle(unit);
+  }
+  return recordCertificate(tx, writer, product, {
+    star: input.star, score: null, decisionNumber: input.decisionNumber, decisionDate: input.decisionDate, issuingAuthority: input.issuingAuthority,
+    issuingUnitId: input.issuingUnitId ?? null, issuingUnitName, criteriaSetCode: null, procedureCode: null, roundId: null, dossierId: null,
+    isLegacy: true, number: input.number,
+  }, { allowHistoric: true });
+}
+
+export async function createLegacyCertificate(db: Db, config: Config, actor: Actor, input: LegacyCertificate) {
+  if (!canRecordLegacyCertificate(actor)) throw forbidden('Chỉ cán bộ OCOP cấp tỉnh nhập giấy chứng nhận');
+  try {
+    const cert = await db.transaction((tx) => recordLegacyCertificateTx(tx, actor, input));
+    return getCertificate(db, config, actor, cert.id);
+  } catch (err) {
+    throw fromDbError(err) ?? err;
+  }
+}
+
+/** Revokes an active certificate (also one past its expiry: "not re-evaluated" is a reason); the registry loses the star. */
+export async function revokeCertificate(db: Db, config: Config, actor: Actor, id: string, input: RevokeCertificate) {
+  if (!canRevokeCertificate(actor)) throw forbidden('Chỉ cán bộ OCOP cấp tỉnh thu hồi giấy chứng nhận');
+  try {
+    await db.transaction(async (tx) => {
+      const row = await repo.findCertificateRow(tx, id);
+      if (!row) throw notFound('Không tìm thấy giấy chứng nhận');
+      const product = await lockProductOrThrow(tx, row.productId);
+      const current = (await repo.findCertificateRow(tx, id))!;
+      if (current.status !== 'active') {
+        throw new AppError('CERTIFICATE_STATE', { detail: current.status === 'revoked' ? 'Giấy chứng nhận đã bị thu hồi' : 'Giấy chứng nhận đã được thay thế bởi giấy chứng nhận khác' });
+      }
+      const note = input.note ? input.note : null;
+      await repo.markRevoked(tx, id, input.reason, note);
+      await recordAudit(tx, actor, 'revoke', 'certificate', id, { status: 'active' }, { status: 'revoked', revokedReason: input.reason, revokedNote: note });
+      await writeRecognition(tx, actor, product.id, NO_RECOGNITION, 'recognition_revoked');
+      const reason = REVOCATION_REASON_LABELS_VI[input.reason] + (note ? `: ${note}` : '');
+      await notify(tx, await repo.findProducerUserIds(tx, product.producer_id), {
+        kind: 'certificate_revoked',
+        title: `Giấy chứng nhận OCOP số ${current.number} đã bị thu hồi`,
+        body: `Sản phẩm "${product.name}" (${current.star} sao): giấy chứng nhận bị thu hồi ngày ${formatViDate(todayInVietnam())}. Lý do: ${reason}.`,
+        link: certificateLink(id), entityType: 'certificate', entityId: id,
+      });
+    });
+    return getCertificate(db, config, actor, id);
+  } catch (err) {
+    throw fromDbError(err) ?? err;
+  }
+}
+
+// ---------------------------------------------------------------- reminders
+
+export interface ReminderRun {
+  today: string;
+  /** Certificates that were due for a look (active, 0 ≤ days left ≤ the largest threshold). */
+  due: number;
+  /** Reminders that produced notifications (one per certificate and threshold, ever). */
+  sent: { certificateId: string; thresholdDays: number; daysLeft: number; recipients: number }[];
+  /** Looser thresholds crossed together with a tighter one: recorded, not announced. */
+  skipped: { certificateId: string; thresholdDays: number }[];
+  emailed: number;
+}
+
+/**
+ * The daily reminder job. For each active certificate with 0 ≤ days left ≤ the largest threshold, the thresholds it
+ * has crossed are recorded in certificate_reminders (primary key certificate × threshold, ON CONFLICT DO NOTHING):
+ * a row that already exists was handled by an earlier run — on this process or another, before or after a restart —
+ * so nothing is ever sent twice. Only the tightest crossed threshold is announced; looser ones crossed at the same
+ * time (a certificate first seen 45 days before expiry has crossed 90 and 60) are stored with skipped = true.
+ *
+ * Recipients: the producer's active users, the commune officers whose units cover the product's registered unit
+ * (assigned to it, to a unit above it, or to its successor) and — only when no commune officer covers it — the
+ * province officers, so some officer is always warned without flooding the provincial office with every reminder.
+ * E-mail goes out after the commit when SMTP is configured (notifications.emailed_at marks what was sent).
+ */
+export async function sendDueReminders(db: Db, config: Pick<Config, 'reminderDays' | 'smtpUrl' | 'mailFrom' | 'publicBaseUrl'>, today: string = todayInVietnam(), opts: { transport?: Transporter } = {}): Promise<ReminderRun> {
+  const thresholds = [...new Set(config.reminderDays)].filter((d) => d > 0).sort((a, b) => b - a);
+  const run: ReminderRun = { today, due: 0, sent: [], skipped: [], emailed: 0 };
+  if (!thresholds.length) return run;
+  const due = await repo.findDueForReminders(db, today, thresholds[0]);
+  run.due = due.length;
+  const notificationIds: string[] = [];
+  for (const d of due) {
+    const daysLeft = daysBetween(today, d.c.expiresOn);
+    const crossed = thresholds.filter((t) => daysLeft <= t);
+    if (!crossed.length) continue;
+    const tightest = crossed[crossed.length - 1];
+    await db.transaction(async (tx) => {
+      const fresh = await repo.recordReminder(tx, d.c.id, tightest, false);
+      for (const t of crossed.slice(0, -1)) if (await repo.recordReminder(tx, d.c.id, t, true)) run.skipped.push({ certificateId: d.c.id, thresholdDays: t });
+      if (!fresh) return;
+      const officers = await repo.findResponsibleOfficerIds(tx, d.registeredUnitId);
+      const recipients = [...await repo.findProducerUserIds(tx, d.c.producerId), ...(officers.length ? officers : await repo.findProvinceOfficerIds(tx))];
+      const rows = await notify(tx, recipients, {
+        kind: 'certificate_expiring',
+        title: daysLeft === 0 ? `Giấy chứng nhận OCOP số ${d.c.number} hết hạn hôm nay` : `Giấy chứng nhận OCOP số ${d.c.number} sắp hết hạn (còn ${daysLeft} ngày)`,
+        body: `Sản phẩm "${d.productName}" của ${d.producerName} (${d.c.star} sao), giấy chứng nhận có hiệu lực đến ngày ${formatViDate(d.c.expiresOn)}. `
+          + 'Hãy nộp hồ sơ đánh giá lại trước khi hết hạn để giữ hạng sao.',
+        link: certificateLink(d.c.id), entityType: 'certificate', entityId: d.c.id,
+      });
+      notificationIds.push(...rows.map((r) => r.id));
+      run.sent.push({ certificateId: d.c.id, thresholdDays: tightest, daysLeft, recipients: rows.length });
+    });
+  }
+  run.emailed = await emailNotifications(db, config, notificationIds, opts.transport);
+  return run;
+}
+
+/**
+ * Products that carry recognition fields from before this module existed (and no certificate at all) get a paper
+ * certificate built from those fields, and their fields are re-read from it — so revocation, expiry and reminders
+ * apply to them too. A one-off data migration run at every start: set-based (two statements, whatever the count),
+ * idempotent, no notifications. Expiry uses PostgreSQL's month arithmetic, which clamps to the month's end exactly
+ * like certificateExpiry (29/02/2024 + 36 months = 28/02/2027).
+ */
+export async function backfillLegacyCertificates(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    const r = await tx.execute(sql`with todo as (
+        select p.id, p.producer_id, p.stars, p.decision_number, p.decision_date, p.certificate_number, p.certificate_issuer,
+          row_number() over (partition by p.certificate_number order by p.created_at, p.id) as dup
+        from products p
+        where p.stars is not null and p.decision_number is not null and p.decision_date is not null
+          and not exists (select 1 from certificates c where c.product_id = p.id)
+      ), numbered as (
+        select t.*, case
+          when t.certificate_number ~ '^[A-Za-z0-9./-]{3,60}$' and t.dup = 1 and not exists (select 1 from certificates c where c.number = t.certificate_number)
+            then t.certificate_number
+          else 'OCOP-' || extract(year from t.decision_date)::int || '-' || lpad(nextval('certificate_number_seq')::text, 6, '0') end as number
+        from todo t
+      ), ins as (
+        insert into certificates (number, product_id, producer_id, star, decision_number, decision_date, issuing_authority, issuing_unit_name, expires_on, is_legacy)
+        select n.number, n.id, n.producer_id, n.stars, n.decision_number, n.decision_date,
+          coalesce(n.certificate_issuer, 'Không rõ (ghi nhận trước khi có mô-đun giấy chứng nhận)'),
+          coalesce(nullif(regexp_replace(n.certificate_issuer, '^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)[[:space:]]+', '', 'i'), ''), 'Không rõ'),
+          (n.decision_date + interval '36 months')::date, true
+        from numbered n
+        returning product_id, number, issuing_authority, decision_date, expires_on
+      )
+      update products p set recognition_year = extract(year from ins.decision_date)::int, certificate_number = ins.number,
+        certificate_issuer = ins.issuing_authority, certificate_expires_on = ins.expires_on
+      from ins where ins.product_id = p.id
+      returning p.id`);
+    const n = rowsOf<{ id: string }>(r).length;
+    if (n) await recordAudit(tx, { system: 'backfill' }, 'backfill_legacy_certificates', 'certificate', 'backfill', null, { products: n });
+    return n;
+  });
+}
