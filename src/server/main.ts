@@ -1,11 +1,13 @@
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
+import { startJobs, type Jobs } from './jobs/index.js';
+import { backfillLegacyCertificates } from './modules/certificates/service.js';
 import { acquireDataDirLock } from './lock.js';
 import { loadDemoData } from './seed/demo.js';
 import { loadReferenceData } from './seed/reference.js';
 
-/** Boot: config → lock → db → migrate → reference data → demo data if empty → listen. */
+/** Boot: config → lock → db → migrate → reference data → demo data if empty → listen → jobs. */
 async function main() {
   const started = Date.now();
   const config = loadConfig();
@@ -14,15 +16,22 @@ async function main() {
   const dbh = await openDatabase(config);
   await loadReferenceData(dbh.db);
   if (config.seedDemo && (await loadDemoData(dbh.db))) console.log('Đã nạp dữ liệu mẫu Lục Ngạn (demo data loaded).');
+  // Recognitions recorded on products before certificates existed become paper certificates (once; idempotent).
+  const backfilled = await backfillLegacyCertificates(dbh.db);
   const app = await buildApp({ config, dbh });
+  if (backfilled) app.log.info({ certificates: backfilled }, 'legacy certificates created from product recognition fields');
   await app.listen({ port: config.port, host: config.host });
-  app.log.info({ ms: Date.now() - started, db: dbh.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'OCOP Hub ready');
+  // Jobs start once the app serves (the boot reminder run then competes with nothing at start-up).
+  const jobs: Jobs | null = config.jobs ? await startJobs({ config, dbh, log: app.log }) : null;
+  app.log.info({ ms: Date.now() - started, db: dbh.kind, dataDir: config.databaseUrl ? undefined : config.dataDir, jobs: Boolean(jobs) }, 'OCOP Hub ready');
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
+    // Jobs first (a running one finishes), then requests, then the database they all use.
+    await jobs?.stop().catch((err) => app.log.error({ err }, 'stopping jobs failed'));
     await app.close();
     await dbh.close();
     release();
