@@ -189,6 +189,20 @@ test('producer self-service dossier: register, approve, submit with a gap, retur
     file: { name: 'kiem-nghiem.pdf', mimeType: 'application/pdf', buffer: tinyPdf('Phieu ket qua thu nghiem') },
   });
   await checklistRow(prod, 'food_safety_test').locator('[data-testid="checklist-status"][data-status="ok"]').waitFor();
+  // Each document went into the locker with the type of the checklist row it was uploaded from.
+  const producerId = (await callApi(prod, 'GET', '/api/auth/me')).body.producerId;
+  const locker = await callApi(prod, 'GET', `/api/producers/${producerId}/evidence`);
+  assert.deepEqual(
+    Object.fromEntries(locker.body.map((e) => [e.title, e.type])),
+    {
+      'Giấy chứng nhận đăng ký HTX': 'business_registration',
+      'Câu chuyện mứt vải Chũ': 'product_story',
+      'Bản tự công bố sản phẩm mứt vải': 'quality_declaration',
+      'Ảnh hộp mứt vải 250 g': 'photo',
+      'Phiếu kết quả thử nghiệm số KN-0421': 'food_safety_test',
+    },
+  );
+  assert.equal(locker.body.find((e) => e.title === 'Câu chuyện mứt vải Chũ').number, null, 'no metadata carried over from the previous upload');
   await prod.getByTestId('dossier-submit').click();
   await prod.locator('[data-testid="dossier-status"][data-status="submitted"]').first().waitFor();
   assert.equal(await prod.getByTestId('submit-missing').count(), 0);
@@ -260,8 +274,8 @@ test('producer self-service dossier: register, approve, submit with a gap, retur
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const roundId = created.body.id;
   await tinh.goto(dossierUrl);
-  await tinh.getByTestId('dossier-assign').click();
-  await pick(tinh, 'assign-round', roundName);
+  await Promise.all([tinh.waitForResponse((r) => new URL(r.url()).pathname === '/api/rounds'), tinh.getByTestId('dossier-assign').click()]);
+  await pick(tinh, 'assign-round', roundName, { search: n });
   await tinh.getByTestId('assign-ok').click();
   await tinh.locator('[data-testid="dossier-status"][data-status="assigned"]').first().waitFor();
 

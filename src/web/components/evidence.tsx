@@ -9,7 +9,7 @@ import type { Evidence, EvidenceType, EvidenceUpdate } from '../contract';
 import { CERTIFICATION_TYPES, type CertificationType } from '../enums';
 import { DATE_FORMAT, fromIsoDate, toIsoDate } from '../format';
 import { useI18n, type TFn } from '../i18n';
-import { useResetOnOpen } from './hooks';
+import { freshOnOpen } from './freshOnOpen';
 import { useVocab } from '../vocab';
 
 /** What the server accepts (it sniffs the bytes; the picker only filters by name). */
@@ -105,7 +105,7 @@ function MetaFields({ typeLocked, editing }: { typeLocked?: boolean; editing?: b
  * Upload of a new document into a producer's locker (multipart: the fields, then the file). `presetType` fixes the
  * type when the upload comes from a dossier's checklist row.
  */
-export function EvidenceUploadModal({ producerId, open, presetType, onClose, onUploaded }: { producerId: string; open: boolean; presetType?: EvidenceType; onClose: () => void; onUploaded?: (e: Evidence) => void | Promise<void> }) {
+function EvidenceUploadModalInner({ producerId, open, presetType, onClose, onUploaded }: { producerId: string; open: boolean; presetType?: EvidenceType; onClose: () => void; onUploaded?: (e: Evidence) => void | Promise<void> }) {
   const { t } = useI18n();
   const v = useVocab();
   const [form] = Form.useForm<MetaValues>();
@@ -115,7 +115,6 @@ export function EvidenceUploadModal({ producerId, open, presetType, onClose, onU
   const qc = useQueryClient();
   const { message } = App.useApp();
 
-  useResetOnOpen(form, open, presetType);
   useEffect(() => {
     if (open) {
       setFiles([]);
@@ -127,8 +126,9 @@ export function EvidenceUploadModal({ producerId, open, presetType, onClose, onU
   const m = useMutation({
     mutationFn: async (vals: MetaValues) => {
       const fd = new FormData();
-      fd.append('type', vals.type);
-      if (vals.type === 'certification' && vals.certificationType) fd.append('certificationType', vals.certificationType);
+      const type = presetType ?? vals.type;
+      fd.append('type', type);
+      if (type === 'certification' && vals.certificationType) fd.append('certificationType', vals.certificationType);
       fd.append('title', vals.title.trim());
       const opt = { issuer: blank(vals.issuer), number: blank(vals.number), issuedOn: toIsoDate(vals.issuedOn), expiresOn: toIsoDate(vals.expiresOn) };
       for (const [k, x] of Object.entries(opt)) if (x) fd.append(k, x);
@@ -203,14 +203,13 @@ export function EvidenceUploadModal({ producerId, open, presetType, onClose, onU
   );
 }
 
-export function EvidenceEditModal({ item, onClose }: { item: Evidence | null; onClose: () => void }) {
+function EvidenceEditModalInner({ item, onClose }: { item: Evidence | null; onClose: () => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<MetaValues>();
   const [problem, setProblem] = useState<{ title: string; detail?: string } | null>(null);
   const qc = useQueryClient();
   const { message } = App.useApp();
   useEffect(() => setProblem(null), [item]);
-  useResetOnOpen(form, !!item, item?.id);
   const m = useMutation({
     mutationFn: (vals: MetaValues) => {
       const body: EvidenceUpdate = {
@@ -266,3 +265,7 @@ export function EvidenceEditModal({ item, onClose }: { item: Evidence | null; on
     </Modal>
   );
 }
+
+export const EvidenceUploadModal = freshOnOpen(EvidenceUploadModalInner, (p) => p.open);
+
+export const EvidenceEditModal = freshOnOpen(EvidenceEditModalInner, (p) => !!p.item);

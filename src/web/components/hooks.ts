@@ -17,13 +17,3 @@ export function useDebounced<T>(value: T, ms = 300): T {
   return v;
 }
 
-/**
- * Modal forms keep one store for the page's life: start each opening from the form's current initialValues
- * (what the previous opening typed must not leak into the next one).
- */
-export function useResetOnOpen(form: { resetFields: () => void }, open: boolean, ...deps: unknown[]) {
-  useEffect(() => {
-    if (open) form.resetFields();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open, ...deps]);
-}

@@ -8,7 +8,8 @@ import { api, ApiError } from '../../api';
 import { useMe } from '../../auth';
 import { PageHeader } from '../../components/AppLayout';
 import { useShowError } from '../../components/errors';
-import { useIsPhone, useResetOnOpen } from '../../components/hooks';
+import { freshOnOpen } from '../../components/freshOnOpen';
+import { useIsPhone } from '../../components/hooks';
 import { Stars } from '../../components/Stars';
 import { CERTIFICATE_STATUSES, itemsOf, type Certificate, type CertificateStatus, type RevocationReason } from '../../contract';
 import { fmtDate } from '../../format';
@@ -219,11 +220,10 @@ export default function CertificateList() {
   );
 }
 
-function RevokeModal({ target, onClose }: { target: Certificate | null; onClose: () => void }) {
+function RevokeModalInner({ target, onClose }: { target: Certificate | null; onClose: () => void }) {
   const { t } = useI18n();
   const v = useVocab();
   const [form] = Form.useForm<{ reason: RevocationReason; note?: string }>();
-  useResetOnOpen(form, !!target, target?.id);
   const reason = Form.useWatch('reason', form);
   const qc = useQueryClient();
   const { message } = App.useApp();
@@ -267,3 +267,5 @@ function RevokeModal({ target, onClose }: { target: Certificate | null; onClose:
     </Modal>
   );
 }
+
+const RevokeModal = freshOnOpen(RevokeModalInner, (p) => !!p.target);

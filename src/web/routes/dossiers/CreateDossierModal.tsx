@@ -6,8 +6,9 @@ import type { ProductSummary } from '../../../server/modules/products/schema';
 import { DOSSIER_KINDS } from '../../../shared/dossier';
 import { api, ApiError, type Paged } from '../../api';
 import { useMe } from '../../auth';
-import { useDebounced, useResetOnOpen } from '../../components/hooks';
+import { useDebounced } from '../../components/hooks';
 import type { Dossier, DossierKind } from '../../contract';
+import { freshOnOpen } from '../../components/freshOnOpen';
 import { useI18n } from '../../i18n';
 
 interface Values {
@@ -49,11 +50,10 @@ function ProductPick({ value, onChange, fixed }: { value?: string; onChange?: (v
   );
 }
 
-export function CreateDossierModal({ open, onClose, product }: { open: boolean; onClose: () => void; product?: { id: string; name: string; hasCertificate?: boolean } }) {
+function CreateDossierModalInner({ open, onClose, product }: { open: boolean; onClose: () => void; product?: { id: string; name: string; hasCertificate?: boolean } }) {
   const { t, label } = useI18n();
   const [form] = Form.useForm<Values>();
   const [problem, setProblem] = useState<ApiError | null>(null);
-  useResetOnOpen(form, open, product?.id);
   useEffect(() => {
     if (open) setProblem(null);
   }, [open]);
@@ -117,3 +117,5 @@ export function CreateDossierModal({ open, onClose, product }: { open: boolean; 
     </Modal>
   );
 }
+
+export const CreateDossierModal = freshOnOpen(CreateDossierModalInner, (p) => p.open);

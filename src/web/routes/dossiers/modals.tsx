@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { PRE_ASSESSMENT_ITEMS } from '../../../shared/dossier';
 import { api } from '../../api';
 import { useShowError } from '../../components/errors';
-import { useResetOnOpen } from '../../components/hooks';
+import { freshOnOpen } from '../../components/freshOnOpen';
 import type { Dossier, EvidenceType, PreAssessment, PreAssessmentItem } from '../../contract';
 import { fmtDate } from '../../format';
 import { useI18n } from '../../i18n';
@@ -24,10 +24,9 @@ export function useDossierRefresh(id: string) {
 }
 
 /** Officer returns a submitted dossier: one reason per line of what is asked, plus a comment. */
-export function ReturnModal({ dossier, open, onClose }: { dossier: Dossier; open: boolean; onClose: () => void }) {
+function ReturnModalInner({ dossier, open, onClose }: { dossier: Dossier; open: boolean; onClose: () => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ reasons: string[]; comment?: string }>();
-  useResetOnOpen(form, open);
   const { message } = App.useApp();
   const showError = useShowError();
   const refresh = useDossierRefresh(dossier.id);
@@ -107,10 +106,9 @@ export function ReturnModal({ dossier, open, onClose }: { dossier: Dossier; open
 }
 
 /** Accept / withdraw: a step with an optional comment. */
-export function CommentActionModal({ dossier, action, onClose }: { dossier: Dossier; action: 'accept' | 'withdraw' | null; onClose: () => void }) {
+function CommentActionModalInner({ dossier, action, onClose }: { dossier: Dossier; action: 'accept' | 'withdraw' | null; onClose: () => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ comment?: string; formatChecked?: boolean }>();
-  useResetOnOpen(form, !!action, action);
   const { message } = App.useApp();
   const showError = useShowError();
   const refresh = useDossierRefresh(dossier.id);
@@ -156,10 +154,9 @@ export function CommentActionModal({ dossier, action, onClose }: { dossier: Doss
 }
 
 /** Provincial officer puts an accepted dossier into an evaluation round that has not opened its results. */
-export function AssignModal({ dossier, open, onClose }: { dossier: Dossier; open: boolean; onClose: () => void }) {
+function AssignModalInner({ dossier, open, onClose }: { dossier: Dossier; open: boolean; onClose: () => void }) {
   const { t, label } = useI18n();
   const [form] = Form.useForm<{ roundId: string }>();
-  useResetOnOpen(form, open);
   const { message } = App.useApp();
   const showError = useShowError();
   const refresh = useDossierRefresh(dossier.id);
@@ -212,11 +209,10 @@ interface PreValues {
 }
 
 /** Commune pre-assessment report (QĐ 148 amended by QĐ 1489): the four local criteria, the format check, a conclusion. */
-export function PreAssessmentModal({ dossier, open, onClose }: { dossier: Dossier; open: boolean; onClose: () => void }) {
+function PreAssessmentModalInner({ dossier, open, onClose }: { dossier: Dossier; open: boolean; onClose: () => void }) {
   const { t } = useI18n();
   const v = useVocab();
   const [form] = Form.useForm<PreValues>();
-  useResetOnOpen(form, open);
   const { message } = App.useApp();
   const showError = useShowError();
   const refresh = useDossierRefresh(dossier.id);
@@ -292,7 +288,7 @@ export function PreAssessmentModal({ dossier, open, onClose }: { dossier: Dossie
 }
 
 /** Pick a document of the right type from the producer's locker (or switch to uploading a new one). */
-export function AttachModal({ dossier, type, onClose, onUploadNew }: { dossier: Dossier; type: EvidenceType | null; onClose: () => void; onUploadNew: (t: EvidenceType) => void }) {
+function AttachModalInner({ dossier, type, onClose, onUploadNew }: { dossier: Dossier; type: EvidenceType | null; onClose: () => void; onUploadNew: (t: EvidenceType) => void }) {
   const { t, label } = useI18n();
   const v = useVocab();
   const { message } = App.useApp();
@@ -350,3 +346,13 @@ export function AttachModal({ dossier, type, onClose, onUploadNew }: { dossier: 
     </Modal>
   );
 }
+
+export const ReturnModal = freshOnOpen(ReturnModalInner, (p) => p.open);
+
+export const CommentActionModal = freshOnOpen(CommentActionModalInner, (p) => !!p.action);
+
+export const AssignModal = freshOnOpen(AssignModalInner, (p) => p.open);
+
+export const PreAssessmentModal = freshOnOpen(PreAssessmentModalInner, (p) => p.open);
+
+export const AttachModal = freshOnOpen(AttachModalInner, (p) => !!p.type);

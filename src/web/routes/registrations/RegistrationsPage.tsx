@@ -6,7 +6,8 @@ import { Link } from 'react-router-dom';
 import { api, ApiError } from '../../api';
 import { PageHeader } from '../../components/AppLayout';
 import { useShowError } from '../../components/errors';
-import { useIsPhone, useResetOnOpen } from '../../components/hooks';
+import { freshOnOpen } from '../../components/freshOnOpen';
+import { useIsPhone } from '../../components/hooks';
 import { itemsOf, REGISTRATION_STATUSES, type Registration, type RegistrationStatus } from '../../contract';
 import { fmtDateTime } from '../../format';
 import { useI18n } from '../../i18n';
@@ -149,10 +150,9 @@ export default function RegistrationsPage() {
   );
 }
 
-function RejectModal({ target, onClose }: { target: Registration | null; onClose: () => void }) {
+function RejectModalInner({ target, onClose }: { target: Registration | null; onClose: () => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ reason: string }>();
-  useResetOnOpen(form, !!target, target?.id);
   const qc = useQueryClient();
   const { message } = App.useApp();
   const showError = useShowError();
@@ -186,3 +186,5 @@ function RejectModal({ target, onClose }: { target: Registration | null; onClose
     </Modal>
   );
 }
+
+const RejectModal = freshOnOpen(RejectModalInner, (p) => !!p.target);
