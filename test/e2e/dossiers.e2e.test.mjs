@@ -303,7 +303,7 @@ test('producer self-service dossier: register, approve, submit with a gap, retur
   const certRow = tinh.locator('[data-testid="round-certificate-row"]').filter({ hasText: productName });
   await certRow.waitFor();
   await certRow.getByTestId('issue-decision-number').fill(`${n}/QĐ-UBND`);
-  await fillDate(tinh, 'issue-decision-date', '15/06/2026');
+  // The decision date defaults to today (it cannot precede the round's finalisation).
   await certRow.getByTestId('issue-authority').fill('UBND tỉnh Bắc Ninh');
   await certRow.getByTestId('issue-submit').click();
   await certRow.getByTestId('round-certificate-issued').waitFor();

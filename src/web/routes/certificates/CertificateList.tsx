@@ -28,7 +28,8 @@ export function CertificateLinks({ c, compact }: { c: Pick<Certificate, 'pdfUrl'
           {compact ? null : t('certificate.pdf')}
         </Button>
       </a>
-      <a href={c.verifyUrl} target="_blank" rel="noreferrer" data-testid="certificate-verify">
+      {/* Same server: the relative path (verifyUrl carries the public base URL printed in the QR code). */}
+      <a href={`/xac-thuc/${encodeURIComponent(c.number)}`} target="_blank" rel="noreferrer" data-testid="certificate-verify" title={c.verifyUrl}>
         <Button size="small" icon={<LinkOutlined />}>
           {compact ? null : t('certificate.verifyPage')}
         </Button>

@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Input, List, Row, Space, Tag, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { Link } from 'react-router-dom';
 import { certificateExpiry, formatViDate } from '../../../shared/certificate-dates';
 import { api, ApiError } from '../../api';
@@ -21,7 +21,7 @@ interface IssueValues {
 }
 
 /** "Cấp giấy chứng nhận": after finalisation, one form per recognised product of the round. */
-export function RoundCertificates({ roundId }: { roundId: string }) {
+export function RoundCertificates({ roundId, finalisedAt }: { roundId: string; finalisedAt: string | null }) {
   const { t, label, lang } = useI18n();
   const { data, isLoading, error } = useQuery({
     queryKey: ['rounds', roundId, 'certificates'],
@@ -58,7 +58,7 @@ export function RoundCertificates({ roundId }: { roundId: string }) {
                     <CertificateLinks c={{ number: r.certificate.number, pdfUrl: `/api/certificates/${r.certificate.id}/pdf`, verifyUrl: `/xac-thuc/${encodeURIComponent(r.certificate.number)}` }} />
                   </Space>
                 ) : r.outcome === 'recognised' ? (
-                  <IssueForm roundId={roundId} row={r} />
+                  <IssueForm roundId={roundId} row={r} finalisedAt={finalisedAt} />
                 ) : null}
               </List.Item>
             )}
@@ -70,7 +70,7 @@ export function RoundCertificates({ roundId }: { roundId: string }) {
   );
 }
 
-function IssueForm({ roundId, row }: { roundId: string; row: RoundCertificateRow }) {
+function IssueForm({ roundId, row, finalisedAt }: { roundId: string; row: RoundCertificateRow; finalisedAt: string | null }) {
   const { t } = useI18n();
   const [form] = Form.useForm<IssueValues>();
   const date = Form.useWatch('decisionDate', form);
@@ -100,7 +100,7 @@ function IssueForm({ roundId, row }: { roundId: string; row: RoundCertificateRow
   });
   const iso = toIsoDate(date);
   return (
-    <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} style={{ marginTop: 8, background: '#fafafa', padding: '8px 12px', borderRadius: 6 }} data-testid="issue-form">
+    <Form form={form} layout="vertical" initialValues={{ decisionDate: dayjs() }} onFinish={(v) => m.mutate(v)} style={{ marginTop: 8, background: '#fafafa', padding: '8px 12px', borderRadius: 6 }} data-testid="issue-form">
       <Row gutter={12} align="bottom">
         <Col xs={24} sm={12} lg={5}>
           <Form.Item name="decisionNumber" label={t('certificate.decisionNumber')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
@@ -109,7 +109,13 @@ function IssueForm({ roundId, row }: { roundId: string; row: RoundCertificateRow
         </Col>
         <Col xs={24} sm={12} lg={5}>
           <Form.Item name="decisionDate" label={t('certificate.decisionDate')} rules={[{ required: true, message: t('form.required') }]} extra={iso ? t('certificate.validUntil', { date: formatViDate(certificateExpiry(iso)) }) : undefined}>
-            <DatePicker data-testid="issue-decision-date" format={DATE_FORMAT} style={{ width: '100%' }} />
+            <DatePicker
+              data-testid="issue-decision-date"
+              format={DATE_FORMAT}
+              style={{ width: '100%' }}
+              // The decision follows the council: not before the round was finalised.
+              disabledDate={(d) => !!finalisedAt && d.isBefore(dayjs(finalisedAt), 'day')}
+            />
           </Form.Item>
         </Col>
         <Col xs={24} sm={12} lg={7}>

@@ -299,7 +299,7 @@ export default function RoundDetail() {
         />
       </Card>
 
-      {r.status === 'finalised' && isStaff(me) && <RoundCertificates roundId={id} />}
+      {r.status === 'finalised' && isStaff(me) && <RoundCertificates roundId={id} finalisedAt={r.finalisedAt} />}
 
       <Card size="small" title={t('common.info')} style={{ marginBottom: 16 }}>
         <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
