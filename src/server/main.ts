@@ -17,7 +17,11 @@ async function main() {
   await loadReferenceData(dbh.db);
   if (config.seedDemo && (await loadDemoData(dbh.db))) console.log('Đã nạp dữ liệu mẫu Lục Ngạn (demo data loaded).');
   // Recognitions recorded on products before certificates existed become paper certificates (once; idempotent).
-  const backfilled = await backfillLegacyCertificates(dbh.db);
+  // A failure (e.g. a number clash in old data) rolls back and is logged: it must not keep the server from starting.
+  const backfilled = await backfillLegacyCertificates(dbh.db).catch((err) => {
+    console.warn('Không tạo được giấy chứng nhận cho dữ liệu cũ (legacy certificate backfill failed):', err instanceof Error ? err.message : err);
+    return 0;
+  });
   const app = await buildApp({ config, dbh });
   if (backfilled) app.log.info({ certificates: backfilled }, 'legacy certificates created from product recognition fields');
   await app.listen({ port: config.port, host: config.host });

@@ -10,7 +10,7 @@ import { startJobs } from '../../jobs/index.js';
 import { buildTestApp, call, makeProducer, makeProduct, signIn, unique, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { finalisedRound, issueBody, recordLegacy } from '../../../../test/helpers/certificates.js';
 import { expectProblem, scalar } from '../../../../test/helpers/http.js';
-import { sendDueReminders } from './service.js';
+import { backfillLegacyCertificates, sendDueReminders } from './service.js';
 
 let t: TestApp;
 let officer: Session;
@@ -297,6 +297,31 @@ describe('certificates: who reads what', () => {
     expect((await q(own, 'status=expiring')).items[0].reevaluationDossier).toEqual({ id: dossierId, status: 'submitted' });
     const byName = await call(t, officer, 'GET', `/api/certificates?q=${encodeURIComponent(expiring.number.toLowerCase())}`);
     expect(byName.json().items.map((i: { id: string }) => i.id)).toEqual([expiring.id]);
+  });
+});
+
+describe('certificates: backfill of recognitions recorded before certificates existed', () => {
+  it('gives such products a paper certificate (their number when usable, else a generated one), re-reads their fields from it, once', async () => {
+    const [p1, p2] = [await newProduct(), await newProduct()];
+    const number = unique('CU-').slice(0, 40);
+    const set = `update products set stars = $2, recognition_year = 2022, decision_number = $3, decision_date = $4, certificate_number = $5,
+      certificate_issuer = $6, certificate_expires_on = '2025-02-27' where id = $1`;
+    await t.dbh.query(set, [p1.id, 4, '55/QĐ-UBND', '2022-02-28', number, 'UBND tỉnh Bắc Giang']);
+    await t.dbh.query(set, [p2.id, 3, '56/QĐ-UBND', '2022-03-15', 'Số 12 (bản giấy)', null]);
+    expect(await backfillLegacyCertificates(t.dbh.db)).toBeGreaterThanOrEqual(2);
+    const rows = await t.dbh.query<{ product_id: string; number: string; star: number; status: string; is_legacy: boolean; expires_on: string; issuing_authority: string; issuing_unit_name: string }>(
+      'select product_id, number, star, status, is_legacy, expires_on::text, issuing_authority, issuing_unit_name from certificates where product_id = any($1::uuid[]) order by decision_date', [[p1.id, p2.id]]);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ product_id: p1.id, number, star: 4, status: 'active', is_legacy: true, expires_on: '2025-02-28', issuing_authority: 'UBND tỉnh Bắc Giang', issuing_unit_name: 'tỉnh Bắc Giang' });
+    expect(rows[1]).toMatchObject({ product_id: p2.id, star: 3, status: 'active', expires_on: '2025-03-15', issuing_unit_name: 'Không rõ' });
+    expect(rows[1].number).toMatch(/^OCOP-2022-\d{6}$/);
+    expect((await product(p1.id)).recognition).toMatchObject({ stars: 4, certificateNumber: number, certificateExpiresOn: '2025-02-28' });
+    expect((await product(p2.id)).recognition).toMatchObject({ stars: 3, certificateNumber: rows[1].number, certificateExpiresOn: '2025-03-15' });
+    await backfillLegacyCertificates(t.dbh.db);
+    expect(await scalar(t, 'select count(*) from certificates where product_id = any($1::uuid[])', [[p1.id, p2.id]])).toBe(2);
+    // Revocation now applies to them like to any other.
+    expect((await call(t, officer, 'POST', `/api/certificates/${(await call(t, officer, 'GET', `/api/certificates?productId=${p2.id}`)).json().items[0].id}/revoke`, { reason: 'not_reevaluated' })).statusCode).toBe(200);
+    expect((await product(p2.id)).stars).toBeNull();
   });
 });
 
