@@ -5,9 +5,14 @@
  * services on purpose (the services' per-row audit writes would make 30,000 rows take minutes on PGlite).
  *
  *   node --import tsx bench/generate.ts            # DATA_DIR=… (PGlite) or DATABASE_URL=… (PostgreSQL)
- *   BENCH_PRODUCERS=10000 BENCH_PRODUCTS=20000 BENCH_SEED=148
+ *   BENCH_PRODUCERS=10000 BENCH_PRODUCTS=20000 BENCH_SEED=148 BENCH_CERTIFICATES=50000
  *
- * Prints one JSON line on stdout: { producers, products, certifications, channels, ms }.
+ * Every product is recognised, and — as in the app, where the registry's star comes only from a certificate — carries
+ * the fields of its active (paper) certificate; 1 % of those certificates are revoked (the product then has no star).
+ * BENCH_CERTIFICATES (default: one per product) adds older, superseded certificates (earlier 3-year cycles of the
+ * same products) until that many exist: the public verification benchmark reads 50,000.
+ *
+ * Prints one JSON line on stdout: { producers, products, certifications, channels, certificates, ms }.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -15,12 +20,14 @@ import { openPglite, openPostgres, type DbHandle } from '../src/server/db/client
 import { migrate } from '../src/server/db/migrate.js';
 import { loadReferenceData } from '../src/server/seed/reference.js';
 import { createUser } from '../src/server/modules/users/service.js';
+import { addMonths, certificateExpiry } from '../src/shared/certificate-dates.js';
 
 export const BENCH_LOGIN = 'bench.tinh';
 export const BENCH_PASSWORD = 'bench-mat-khau-2025';
 
 const N_PRODUCERS = Number(process.env.BENCH_PRODUCERS ?? 10000);
 const N_PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 20000);
+const N_CERTIFICATES = Number(process.env.BENCH_CERTIFICATES ?? 0);
 const BATCH = 1000;
 
 // ---------------------------------------------------------------- deterministic randomness
@@ -34,6 +41,15 @@ function rnd() {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
+/** A second stream for certificate details, so adding them left the registry data (names, units, stars) unchanged. */
+let cseed = (Number(process.env.BENCH_SEED ?? 148) * 7919) >>> 0;
+function crnd() {
+  cseed = (cseed + 0x6d2b79f5) >>> 0;
+  let t = cseed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
 const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
 const uuid = () => crypto.randomUUID();
 
@@ -166,6 +182,8 @@ export async function generate(h: DbHandle) {
 
   const productCols = ['id', 'producer_id', 'name', 'taxonomy_node_id', 'registered_unit_id', 'processing_level', 'brand', 'description', 'raw_material_area', 'key_product', 'stars', 'recognition_year', 'decision_number', 'decision_date', 'certificate_number', 'certificate_issuer', 'certificate_expires_on', 'sources'];
   const products: unknown[][] = [];
+  const certificates: unknown[][] = [];
+  const chains: { productId: string; producerId: string; star: number; decisionDate: string; issuer: string; newest: string }[] = [];
   const certs: unknown[][] = [];
   const channels: unknown[][] = [];
   const namesOf = new Map<string, Set<string>>();
@@ -187,12 +205,28 @@ export async function generate(h: DbHandle) {
     const year = int(2019, 2025);
     const m = int(1, 12), d = int(1, 28);
     const decisionDate = `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    // Same draws in the same order as before certificates existed (the registry bench data stay identical).
+    const unitId = rnd() < 0.9 ? p.unit : pick(units);
+    const brand = rnd() < 0.4 ? pick(BRAND_WORDS) : null;
+    const keyProduct = rnd() < 0.1;
+    const decisionNumber = `${int(100, 4999)}/QĐ-UBND`;
+    const number = `OCOP-${year}-${String(products.length + 1).padStart(6, '0')}`;
+    const issuer = stars === 5 ? 'Thủ tướng Chính phủ' : 'UBND tỉnh';
+    const expiresOn = certificateExpiry(decisionDate);
+    const revoked = crnd() < 0.01;
+    const certId = uuid();
+    // The product's recognition is its active certificate's (none once revoked).
     products.push([
-      id, p.id, name, leaves.get(type.leaf), rnd() < 0.9 ? p.unit : pick(units), type.level, rnd() < 0.4 ? pick(BRAND_WORDS) : null,
-      `${type.name} đặc sản ${p.region}, sản xuất theo quy trình truyền thống.`, `Vùng nguyên liệu ${p.region}`, rnd() < 0.1, stars, year,
-      `${int(100, 4999)}/QĐ-UBND`, decisionDate, `OCOP-${year}-${String(products.length + 1).padStart(6, '0')}`,
-      stars === 5 ? 'Thủ tướng Chính phủ' : 'UBND tỉnh', `${year + 3}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`, JSON.stringify(['bench']),
+      id, p.id, name, leaves.get(type.leaf), unitId, type.level, brand,
+      `${type.name} đặc sản ${p.region}, sản xuất theo quy trình truyền thống.`, `Vùng nguyên liệu ${p.region}`, keyProduct,
+      revoked ? null : stars, revoked ? null : year, revoked ? null : decisionNumber, revoked ? null : decisionDate, revoked ? null : number,
+      revoked ? null : issuer, revoked ? null : expiresOn, JSON.stringify(['bench']),
     ]);
+    certificates.push([
+      certId, number, id, p.id, stars, decisionNumber, decisionDate, issuer, issuer.replace(/^UBND /, ''), expiresOn,
+      revoked ? 'revoked' : 'active', revoked ? 'inspection_violation' : null, revoked ? new Date(Math.min(Date.now() - 86_400_000, Date.parse(`${decisionDate}T00:00:00Z`) + 400 * 86_400_000)) : null, null, true,
+    ]);
+    chains.push({ productId: id, producerId: p.id, star: stars, decisionDate, issuer, newest: certId });
     if (rnd() < 0.3) {
       const types = new Set([pick(CERT), ...(rnd() < 0.2 ? [pick(CERT)] : [])]);
       for (const t of types) certs.push([uuid(), id, t, null, 'Trung tâm chứng nhận', `CN-${int(1000, 99999)}`, `${year}-01-01`, `${year + 3}-01-01`]);
@@ -207,11 +241,32 @@ export async function generate(h: DbHandle) {
     }
   }
   await insertRows(h, 'products', productCols, products);
+  // Older cycles: certificate k years×3 back, superseded by the next newer one of the same product.
+  const certCols = ['id', 'number', 'product_id', 'producer_id', 'star', 'decision_number', 'decision_date', 'issuing_authority', 'issuing_unit_name', 'expires_on', 'status', 'revoked_reason', 'revoked_at', 'superseded_by', 'is_legacy'];
+  let depth = 1;
+  const history: unknown[][] = [];
+  while (certificates.length + history.length < N_CERTIFICATES) {
+    for (const c of chains) {
+      if (certificates.length + history.length >= N_CERTIFICATES) break;
+      const decisionDate = addMonths(c.decisionDate, -36 * depth);
+      const id = uuid();
+      history.push([
+        id, `OCOP-${decisionDate.slice(0, 4)}-H${String(history.length + 1).padStart(6, '0')}`, c.productId, c.producerId, Math.max(3, c.star - (crnd() < 0.3 ? 1 : 0)),
+        `${100 + Math.floor(crnd() * 4900)}/QĐ-UBND`, decisionDate, c.issuer, c.issuer.replace(/^UBND /, ''), certificateExpiry(decisionDate), 'superseded', null, null, c.newest, true,
+      ]);
+      c.newest = id;
+    }
+    depth++;
+  }
+  await insertRows(h, 'certificates', certCols, certificates);
+  await insertRows(h, 'certificates', certCols, history);
+  // Numbers the app issues next (OCOP-<year>-<sequence>) must not meet the generated ones.
+  await h.query(`select setval('certificate_number_seq', $1)`, [certificates.length + 1]);
   await insertRows(h, 'product_certifications', ['id', 'product_id', 'type', 'name', 'issuer', 'number', 'valid_from', 'valid_to'], certs);
   await insertRows(h, 'product_channels', ['id', 'product_id', 'kind', 'name'], channels);
   // A production database has been auto-analysed long before it holds 30,000 rows; give the planner the same.
   await h.execScript('analyze');
-  return { producers: producers.length, products: products.length, certifications: certs.length, channels: channels.length, ms: Date.now() - t0 };
+  return { producers: producers.length, products: products.length, certifications: certs.length, channels: channels.length, certificates: certificates.length + history.length, ms: Date.now() - t0 };
 }
 
 async function main() {

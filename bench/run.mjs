@@ -1,5 +1,6 @@
 // `npm run bench`: national-scale load test of the search/list endpoints on PGlite and PostgreSQL (BENCH_SCENARIOS=registry),
-// then the evaluation-round benchmark bench/evaluation.ts (BENCH_SCENARIOS=evaluation); default both.
+// then the evaluation-round benchmark bench/evaluation.ts (BENCH_SCENARIOS=evaluation), then the public certificate
+// verification page at 50,000 certificates on PostgreSQL, bench/verify.mjs (BENCH_SCENARIOS=verify); default all three.
 // See bench/README.md for what it measures and how to read the numbers. Traffic goes only to 127.0.0.1.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,7 +12,7 @@ import pg from 'pg';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const env = process.env;
-const SCENARIOS = (env.BENCH_SCENARIOS ?? 'registry,evaluation').split(',').map((s) => s.trim()).filter(Boolean);
+const SCENARIOS = (env.BENCH_SCENARIOS ?? 'registry,evaluation,verify').split(',').map((s) => s.trim()).filter(Boolean);
 const DBS = (env.BENCH_DBS ?? 'pglite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
 const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/ocop_bench';
 const DURATION = Number(env.BENCH_DURATION ?? 10);
@@ -324,7 +325,7 @@ function writeReadme(section) {
 
 async function main() {
   const started = Date.now();
-  for (const s of SCENARIOS) if (!['registry', 'evaluation'].includes(s)) throw new Error(`unknown scenario ${s} in BENCH_SCENARIOS (registry, evaluation)`);
+  for (const s of SCENARIOS) if (!['registry', 'evaluation', 'verify'].includes(s)) throw new Error(`unknown scenario ${s} in BENCH_SCENARIOS (registry, evaluation, verify)`);
   const runs = [];
   let base;
   let stopPg = false;
@@ -353,6 +354,18 @@ async function main() {
       const r = await Promise.race([child.exited, sleep(60 * 60000).then(() => null)]);
       if (!r) { await stopChild(child, 2000); throw new Error('evaluation: timed out after 60 min'); }
       if (r.code !== 0) throw new Error(`evaluation failed (${r.code ?? r.sig})`);
+      console.log(out);
+    }
+    if (SCENARIOS.includes('verify')) {
+      // bench/verify.mjs: GET /xac-thuc/<number> over 50,000 certificates vs a bare node:http page; own README section.
+      log('public verification page (bench/verify.mjs)');
+      const child = startChild(['bench/verify.mjs'], { BENCH_PORT: String(PORT + 20), BENCH_KEEP_PG: '1' }, 'verify');
+      child.stderr.on('data', (d) => process.stderr.write(d));
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      const r = await Promise.race([child.exited, sleep(30 * 60000).then(() => null)]);
+      if (!r) { await stopChild(child, 2000); throw new Error('verify: timed out after 30 min'); }
+      if (r.code !== 0) throw new Error(`verify failed (${r.code ?? r.sig})`);
       console.log(out);
     }
   } finally {
