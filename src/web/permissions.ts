@@ -15,8 +15,11 @@ export const canEditProducerIdentity = isStaff;
 
 export const canCreateProduct = (me: Who) => isStaff(me) || (me.role === 'producer' && !!me.producerId);
 export const canEditProduct = (me: Who, producerId: string) => isStaff(me) || (me.role === 'producer' && me.producerId === producerId);
-/** Stars, decision and certificate are set by officers after the council, never by the producer. */
-export const canEditRecognition = isStaff;
+/**
+ * Stars, decision and certificate fields are owned by the certificates module (issued from a round, or a paper
+ * certificate recorded by a provincial officer): the product form shows them read-only to everyone.
+ */
+export const canEditRecognition = (_me: Who) => false;
 export const canSeeRecognitionForm = isStaff;
 
 /** Import writes many records: officers (rows are checked one by one against their scope on the server). */
@@ -42,6 +45,10 @@ export const canReviewRegistrations = isStaff;
 /** A producer works on its own dossiers; officers receive, return, accept and assign them. */
 export const canSeeDossiers = (me: Who) => isStaff(me) || (me.role === 'producer' && !!me.producerId);
 export const canCreateDossier = (me: Who) => isStaff(me) || (me.role === 'producer' && !!me.producerId);
-export const canSeeCertificates = (me: Who) => me.role !== 'council_member';
-export const canRevokeCertificate = isStaff;
-export const canIssueCertificates = isStaff;
+/** Everyone reads certificates (commune officers those of their communes, producers their own). */
+export const canSeeCertificates = (_me: Who) => true;
+/** Issuing, recording paper certificates and revoking are decisions of the provincial OCOP office. */
+export const canRevokeCertificate = isProvinceWide;
+export const canIssueCertificates = isProvinceWide;
+/** Paper certificates (issued before the system) are recorded by province-wide officers. */
+export const canRecordLegacyCertificate = isProvinceWide;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
-import { ACCOUNTS, answersFor, callApi, input, launch, login, newPage, pick, shot, signedInPage, tinyPdf, uniqueTaxCode } from './helpers.mjs';
+import { ACCOUNTS, answersFor, callApi, fillDate, input, launch, login, newPage, pick, shot, signedInPage, tinyPdf, uniqueTaxCode, waitOrProblem } from './helpers.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const PASSWORD = 'mat-ong-chu-2025';
@@ -17,14 +17,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Fills an antd DatePicker (dd/mm/yyyy) found by its test id. */
-async function fillDate(page, testId, ddmmyyyy) {
-  const el = input(page, testId);
-  await el.click();
-  await el.fill(ddmmyyyy);
-  await el.press('Enter');
-}
 
 /** Uploads through the evidence modal that is open (type preset or chosen before). */
 async function uploadInModal(page, { title, number, issuer, issuedOn, expiresOn, file }) {
@@ -306,7 +298,7 @@ test('producer self-service dossier: register, approve, submit with a gap, retur
   // The decision date defaults to today (it cannot precede the round's finalisation).
   await certRow.getByTestId('issue-authority').fill('UBND tỉnh Bắc Ninh');
   await certRow.getByTestId('issue-submit').click();
-  await certRow.getByTestId('round-certificate-issued').waitFor();
+  await waitOrProblem(tinh, certRow.getByTestId('round-certificate-issued'));
   const certNumber = (await certRow.getByTestId('round-certificate-issued').innerText()).match(/Đã cấp: (\S+)/)[1];
   await shot(tinh, 'dossier-10-certificate-issued');
   await tinh.goto(dossierUrl);

@@ -166,3 +166,26 @@ export function answersFor(doc, target) {
   }
   return { answers, total };
 }
+
+/** Fills an antd DatePicker (dd/mm/yyyy) found by its test id, and checks the picker took the date. */
+export async function fillDate(page, testId, ddmmyyyy) {
+  const el = input(page, testId);
+  await el.click();
+  await el.fill(ddmmyyyy);
+  await el.press('Enter');
+  const got = await el.inputValue();
+  if (got !== ddmmyyyy) throw new Error(`date picker ${testId}: "${got}" instead of "${ddmmyyyy}"`);
+}
+
+/**
+ * Waits for `locator`, or fails at once with the text of the error notification the app shows for a refused
+ * request (instead of a bare timeout).
+ */
+export async function waitOrProblem(page, locator, timeout = 15_000) {
+  const problem = page.locator('.ant-notification-notice').filter({ has: page.locator('[data-testid="error-detail"]') }).first();
+  const which = await Promise.race([
+    locator.waitFor({ timeout }).then(() => 'ok'),
+    problem.waitFor({ timeout }).then(() => 'problem'),
+  ]);
+  if (which === 'problem') throw new Error(`the server refused: ${await problem.innerText()}`);
+}

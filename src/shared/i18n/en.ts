@@ -104,7 +104,7 @@ export const en: Record<MessageKey, string> = {
   'product.certificateNumber': 'Certificate number',
   'product.certificateIssuer': 'Issued by',
   'product.certificateExpiresOn': 'Certificate expires',
-  'product.recognition.help': 'Set by officers from the recognition decision; a certificate is valid 36 months.',
+  'product.recognition.help': 'Stars and certificate change only through OCOP certificates (issued from a round result, or a paper certificate recorded on the product page); a certificate is valid 36 months.',
   'product.section.general': 'General',
   'product.section.recognition': 'OCOP recognition',
   'product.section.certifications': 'Quality certifications',
@@ -714,4 +714,7 @@ export const en: Record<MessageKey, string> = {
   'dossier.sample.unitRequired': 'Enter the unit',
   'dossier.accept.formatRequired': 'Confirm the format check',
   'dossier.return.reasonTooShort': 'Describe what must be supplied',
+  'certificate.legacy.record': 'Record a paper certificate',
+  'certificate.legacy.help': 'A certificate issued on paper before the system: the product\'s star, decision and expiry come from it.',
+  'certificate.legacy.recorded': 'Certificate {number} recorded',
 };

@@ -102,7 +102,7 @@ export const vi = {
   'product.certificateNumber': 'Số giấy chứng nhận',
   'product.certificateIssuer': 'Cơ quan cấp',
   'product.certificateExpiresOn': 'Hết hạn giấy chứng nhận',
-  'product.recognition.help': 'Do cán bộ cập nhật theo quyết định công nhận; giấy chứng nhận có hiệu lực 36 tháng.',
+  'product.recognition.help': 'Hạng sao và giấy chứng nhận chỉ thay đổi qua Giấy chứng nhận OCOP (cấp từ kết quả đợt đánh giá, hoặc nhập giấy đã cấp trên trang sản phẩm); giấy có hiệu lực 36 tháng.',
   'product.section.general': 'Thông tin chung',
   'product.section.recognition': 'Công nhận OCOP',
   'product.section.certifications': 'Chứng nhận chất lượng',
@@ -712,6 +712,9 @@ export const vi = {
   'dossier.sample.unitRequired': 'Nhập đơn vị',
   'dossier.accept.formatRequired': 'Xác nhận đã kiểm tra tính hợp lệ của hồ sơ',
   'dossier.return.reasonTooShort': 'Nêu rõ nội dung cần bổ sung',
+  'certificate.legacy.record': 'Nhập giấy đã cấp',
+  'certificate.legacy.help': 'Giấy chứng nhận cấp trên giấy trước khi có hệ thống: hạng sao, quyết định và hạn của sản phẩm được lấy từ giấy này.',
+  'certificate.legacy.recorded': 'Đã nhập giấy chứng nhận {number}',
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -26,7 +26,7 @@ export function NotificationBell() {
     queryFn: () => api<{ unread: number }>('/api/notifications/unread-count'),
     refetchInterval: 60_000,
     refetchOnWindowFocus: true,
-    staleTime: 10_000,
+    staleTime: 0,
     retry: false,
   });
   const list = useQuery({
@@ -127,7 +127,8 @@ export function NotificationBell() {
   );
 
   const bell = (
-    <Badge count={count} size="small" overflowCount={99} offset={[-4, 4]} data-testid="notifications-badge">
+    <span data-testid="notifications-count" data-count={count} style={{ display: 'inline-flex' }}>
+    <Badge count={count} size="small" overflowCount={99} offset={[-4, 4]}>
       <Button
         data-testid="notifications-bell"
         type="text"
@@ -136,6 +137,7 @@ export function NotificationBell() {
         onClick={phone ? () => setOpen(true) : undefined}
       />
     </Badge>
+    </span>
   );
 
   if (phone)

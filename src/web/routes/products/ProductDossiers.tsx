@@ -1,16 +1,20 @@
-import { Alert, Button, Card, Descriptions, Empty, List, Space, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, List, Modal, Select, Space, Typography } from 'antd';
+import { FileAddOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { OPEN_DOSSIER_STATUSES } from '../../../shared/dossier';
+import { certificateExpiry, formatViDate } from '../../../shared/certificate-dates';
 import { api, ApiError } from '../../api';
+import { useShowError } from '../../components/errors';
+import { freshOnOpen } from '../../components/freshOnOpen';
 import { useMe } from '../../auth';
 import { Stars } from '../../components/Stars';
 import { itemsOf, type Certificate, type DossierSummary } from '../../contract';
-import { fmtDate, fmtDateTime } from '../../format';
+import { DATE_FORMAT, fmtDate, fmtDateTime, toIsoDate } from '../../format';
 import { useI18n } from '../../i18n';
-import { canCreateDossier, canSeeCertificates, canSeeDossiers, isStaff } from '../../permissions';
+import { canCreateDossier, canRecordLegacyCertificate, canSeeCertificates, canSeeDossiers, isStaff } from '../../permissions';
 import { CertificateStatusTag, DossierStatusTag } from '../../vocab';
 import { CertificateLinks } from '../certificates/CertificateList';
 import { CreateDossierModal } from '../dossiers/CreateDossierModal';
@@ -21,6 +25,7 @@ export function ProductDossiers({ product }: { product: { id: string; name: stri
   const me = useMe();
   const { t, label } = useI18n();
   const [createOpen, setCreateOpen] = useState(false);
+  const [legacyOpen, setLegacyOpen] = useState(false);
   const showDossiers = canSeeDossiers(me) && (isStaff(me) || me.producerId === product.producer.id);
   const dossiers = useQuery({
     queryKey: ['dossiers', 'list', { productId: product.id }],
@@ -39,9 +44,21 @@ export function ProductDossiers({ product }: { product: { id: string; name: stri
   const mayCreate = showDossiers && canCreateDossier(me) && !open;
 
   return (
-    <>
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       {canSeeCertificates(me) && (
-        <Card size="small" title={t('certificate.current')} data-testid="product-certificate">
+        <Card
+          size="small"
+          title={t('certificate.current')}
+          data-testid="product-certificate"
+          extra={
+            !current &&
+            canRecordLegacyCertificate(me) && (
+              <Button size="small" data-testid="product-legacy-certificate" icon={<FileAddOutlined />} onClick={() => setLegacyOpen(true)}>
+                {t('certificate.legacy.record')}
+              </Button>
+            )
+          }
+        >
           {certs.error ? (
             <Typography.Text type="secondary">{certs.error instanceof ApiError ? certs.error.problem.title : t('error.unexpected')}</Typography.Text>
           ) : current ? (
@@ -108,6 +125,80 @@ export function ProductDossiers({ product }: { product: { id: string; name: stri
         </Card>
       )}
       <CreateDossierModal open={createOpen} onClose={() => setCreateOpen(false)} product={{ id: product.id, name: product.name, hasCertificate: !!current && current.status !== 'expired' }} />
-    </>
+      <LegacyCertificateModal open={legacyOpen} productId={product.id} onClose={() => setLegacyOpen(false)} />
+    </Space>
   );
 }
+
+interface LegacyValues {
+  star: number;
+  decisionNumber: string;
+  decisionDate: Dayjs;
+  issuingAuthority: string;
+  number?: string;
+}
+
+/** A certificate issued on paper before the system: recorded so the product's star and expiry are known. */
+function LegacyCertificateModalInner({ open, productId, onClose }: { open: boolean; productId: string; onClose: () => void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<LegacyValues>();
+  const date = Form.useWatch('decisionDate', form);
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const showError = useShowError();
+  const m = useMutation({
+    mutationFn: (v: LegacyValues) =>
+      api<Certificate>('/api/certificates/legacy', {
+        body: {
+          productId,
+          star: v.star,
+          decisionNumber: v.decisionNumber.trim(),
+          decisionDate: toIsoDate(v.decisionDate),
+          issuingAuthority: v.issuingAuthority.trim(),
+          ...(v.number?.trim() ? { number: v.number.trim() } : {}),
+        },
+      }),
+    onSuccess: (c) => {
+      message.success(t('certificate.legacy.recorded', { number: c.number }));
+      qc.invalidateQueries({ queryKey: ['certificates'] });
+      qc.invalidateQueries({ queryKey: ['products'] });
+      onClose();
+    },
+    onError: (e) => showError(e, form),
+  });
+  const iso = toIsoDate(date);
+  const req = [{ required: true, whitespace: true, message: t('form.required') }];
+  return (
+    <Modal
+      open={open}
+      title={t('certificate.legacy.record')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      okButtonProps={{ 'data-testid': 'legacy-ok' } as never}
+      cancelText={t('common.cancel')}
+      confirmLoading={m.isPending}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">{t('certificate.legacy.help')}</Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)}>
+        <Form.Item name="star" label={t('certificate.star')} rules={[{ required: true, message: t('form.required') }]}>
+          <Select data-testid="legacy-star" options={[1, 2, 3, 4, 5].map((n) => ({ value: n, label: '★'.repeat(n) }))} />
+        </Form.Item>
+        <Form.Item name="decisionNumber" label={t('certificate.decisionNumber')} rules={req}>
+          <Input data-testid="legacy-decision-number" maxLength={100} />
+        </Form.Item>
+        <Form.Item name="decisionDate" label={t('certificate.decisionDate')} rules={[{ required: true, message: t('form.required') }]} extra={iso ? t('certificate.validUntil', { date: formatViDate(certificateExpiry(iso)) }) : undefined}>
+          <DatePicker data-testid="legacy-decision-date" format={DATE_FORMAT} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="issuingAuthority" label={t('certificate.issuingAuthority')} rules={req}>
+          <Input data-testid="legacy-authority" maxLength={200} placeholder={t('certificate.issuingAuthorityPh')} />
+        </Form.Item>
+        <Form.Item name="number" label={t('certificate.numberOptional')}>
+          <Input data-testid="legacy-number" maxLength={60} placeholder={t('certificate.numberAuto')} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+const LegacyCertificateModal = freshOnOpen(LegacyCertificateModalInner, (p) => p.open);

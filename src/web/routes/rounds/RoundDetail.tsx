@@ -13,7 +13,7 @@ import { fmtPoints } from '../../components/scoring';
 import { Stars } from '../../components/Stars';
 import { fmtDate, fmtDateTime } from '../../format';
 import { useI18n } from '../../i18n';
-import { canManageRounds, isStaff } from '../../permissions';
+import { canIssueCertificates, canManageRounds } from '../../permissions';
 import { MyStatusTag, OutcomeTag, ROUND_STEPS, RoundStatusTag, SCORING_ROLES, type Round, type RoundProduct } from './common';
 import { ProductMultiSelect } from './RoundForm';
 import { RoundCertificates } from './RoundCertificates';
@@ -299,7 +299,7 @@ export default function RoundDetail() {
         />
       </Card>
 
-      {r.status === 'finalised' && isStaff(me) && <RoundCertificates roundId={id} finalisedAt={r.finalisedAt} />}
+      {r.status === 'finalised' && canIssueCertificates(me) && <RoundCertificates roundId={id} finalisedAt={r.finalisedAt} />}
 
       <Card size="small" title={t('common.info')} style={{ marginBottom: 16 }}>
         <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
