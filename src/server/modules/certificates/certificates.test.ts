@@ -308,7 +308,7 @@ describe('certificates: backfill of recognitions recorded before certificates ex
       certificate_issuer = $6, certificate_expires_on = '2025-02-27' where id = $1`;
     await t.dbh.query(set, [p1.id, 4, '55/QĐ-UBND', '2022-02-28', number, 'UBND tỉnh Bắc Giang']);
     await t.dbh.query(set, [p2.id, 3, '56/QĐ-UBND', '2022-03-15', 'Số 12 (bản giấy)', null]);
-    expect(await backfillLegacyCertificates(t.dbh.db)).toBeGreaterThanOrEqual(2);
+    expect(await backfillLegacyCertificates(t.dbh.db, { force: true })).toBeGreaterThanOrEqual(2);
     const rows = await t.dbh.query<{ product_id: string; number: string; star: number; status: string; is_legacy: boolean; expires_on: string; issuing_authority: string; issuing_unit_name: string }>(
       'select product_id, number, star, status, is_legacy, expires_on::text, issuing_authority, issuing_unit_name from certificates where product_id = any($1::uuid[]) order by decision_date', [[p1.id, p2.id]]);
     expect(rows).toHaveLength(2);
@@ -317,8 +317,11 @@ describe('certificates: backfill of recognitions recorded before certificates ex
     expect(rows[1].number).toMatch(/^OCOP-2022-\d{6}$/);
     expect((await product(p1.id)).recognition).toMatchObject({ stars: 4, certificateNumber: number, certificateExpiresOn: '2025-02-28' });
     expect((await product(p2.id)).recognition).toMatchObject({ stars: 3, certificateNumber: rows[1].number, certificateExpiresOn: '2025-03-15' });
-    await backfillLegacyCertificates(t.dbh.db);
+    await backfillLegacyCertificates(t.dbh.db, { force: true });
     expect(await scalar(t, 'select count(*) from certificates where product_id = any($1::uuid[])', [[p1.id, p2.id]])).toBe(2);
+    // Marked done: a plain (boot-time) call does not scan again.
+    await t.dbh.query(set, [(await newProduct()).id, 4, '57/QĐ-UBND', '2022-04-01', null, null]);
+    expect(await backfillLegacyCertificates(t.dbh.db)).toBe(0);
     // Revocation now applies to them like to any other.
     expect((await call(t, officer, 'POST', `/api/certificates/${(await call(t, officer, 'GET', `/api/certificates?productId=${p2.id}`)).json().items[0].id}/revoke`, { reason: 'not_reevaluated' })).statusCode).toBe(200);
     expect((await product(p2.id)).stars).toBeNull();
