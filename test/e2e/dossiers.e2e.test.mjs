@@ -39,6 +39,12 @@ test('producer self-service dossier: register, approve, submit with a gap, retur
   const taxCode = uniqueTaxCode();
 
   // --- 1. Registration at /dang-ky, reached from the login page; a bad registration number is shown on its field
+  const pubPhone = await newPage(browser, PHONE);
+  await pubPhone.goto('/dang-ky');
+  await pubPhone.getByTestId('register-title').waitFor();
+  assert.ok((await pubPhone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 1, 'the form fits a phone');
+  await shot(pubPhone, 'dossier-00-register-phone', { fullPage: false });
+  await pubPhone.context().close();
   const pub = await newPage(browser);
   await pub.goto('/login');
   await pub.getByTestId('login-register-link').click();
@@ -141,7 +147,7 @@ test('producer self-service dossier: register, approve, submit with a gap, retur
   await prod.getByTestId('sample-unit').fill('hộp');
   await fillDate(prod, 'sample-delivered-on', '10/06/2026');
   await prod.getByTestId('dossier-save').click();
-  await prod.locator('.ant-message').getByText('Đã lưu').waitFor();
+  await prod.locator('.ant-message').getByText('Đã lưu', { exact: true }).first().waitFor();
 
   for (const type of ['business_registration', 'product_story']) {
     await checklistRow(prod, type).getByTestId('checklist-attach').click();
@@ -222,6 +228,14 @@ test('producer self-service dossier: register, approve, submit with a gap, retur
   assert.match(await asked.innerText(), /Bổ sung kế hoạch phát triển sản phẩm/);
   assert.match(await asked.innerText(), /nhãn hàng hoá/);
   await shot(prod, 'dossier-08-returned');
+  // The same on a phone: nothing wider than the screen, the request on top.
+  const prodPhone = await newPage(browser, { ...PHONE, storageState: await prod.context().storageState() });
+  await prodPhone.goto(dossierUrl);
+  await prodPhone.getByTestId('dossier-asked').waitFor();
+  const overflow = await prodPhone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `horizontal overflow ${overflow}px`);
+  await shot(prodPhone, 'dossier-08-returned-phone', { fullPage: false });
+  await prodPhone.context().close();
   await prod.getByTestId('form-development-plan').fill('Năm 2026 mở rộng vùng nguyên liệu lên 20 ha, thêm dòng mứt vải ít đường.');
   await checklistRow(prod, 'photo').getByTestId('checklist-upload').click();
   await uploadInModal(prod, {

@@ -63,7 +63,7 @@ export default function CertificateList() {
     setSp(next, { replace: true });
   };
 
-  const { data, isLoading, isFetching, error } = useQuery({
+  const { data, isLoading, isPlaceholderData, error } = useQuery({
     queryKey: ['certificates', 'list', { status, months, q, page }],
     queryFn: async () => {
       const r = await api<{ items: Certificate[]; total: number } | Certificate[]>('/api/certificates', { query: { status, expiringWithinMonths: months, q, page, pageSize: PAGE_SIZE } });
@@ -178,7 +178,7 @@ export default function CertificateList() {
           data-testid="certificate-table"
           rowKey="id"
           size="small"
-          loading={isLoading || isFetching}
+          loading={isLoading || isPlaceholderData}
           dataSource={rows}
           scroll={{ x: 1200 }}
           locale={{ emptyText: <Empty description={t('certificate.none')} /> }}
@@ -206,6 +206,7 @@ export default function CertificateList() {
             {
               title: '',
               width: 130,
+              fixed: 'right',
               render: (_, c) => (
                 <Space size={4}>
                   <CertificateLinks c={c} compact />

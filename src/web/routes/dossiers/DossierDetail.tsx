@@ -262,21 +262,6 @@ export default function DossierDetail() {
         extra={actions}
       />
 
-      <Card size="small" style={{ marginBottom: 12 }}>
-        <Steps
-          size="small"
-          current={stepOf(d.status)}
-          status={d.status === 'returned' ? 'error' : d.status === 'not_recognised' || d.status === 'withdrawn' ? 'error' : d.status === 'recognised' ? 'finish' : 'process'}
-          orientation={phone ? 'vertical' : 'horizontal'}
-          titlePlacement={phone ? undefined : 'vertical'}
-          items={WORKFLOW.map((s, i) => ({
-            title: i === 1 && d.status === 'returned' ? v.dossierStatus('returned') : i === 5 && (d.status === 'forwarded' || d.status === 'not_recognised') ? v.dossierStatus(d.status) : v.dossierStatus(s),
-          }))}
-        />
-        <Typography.Paragraph style={{ margin: '8px 0 0' }} data-testid="dossier-where">
-          {label('dossierStatusHelp', d.status)}
-        </Typography.Paragraph>
-      </Card>
 
       {d.status === 'returned' && lastReturn && (
         <Alert
@@ -325,6 +310,24 @@ export default function DossierDetail() {
           }
         />
       )}
+
+      <Card size="small" style={{ marginBottom: 12 }}>
+        {/* Phones get the sentence only: six steps stacked would push what is asked below the fold. */}
+        {!phone && (
+          <Steps
+            size="small"
+            current={stepOf(d.status)}
+            status={d.status === 'returned' || d.status === 'not_recognised' || d.status === 'withdrawn' ? 'error' : d.status === 'recognised' ? 'finish' : 'process'}
+            titlePlacement="vertical"
+            items={WORKFLOW.map((s, i) => ({
+              title: i === 1 && d.status === 'returned' ? v.dossierStatus('returned') : i === 5 && (d.status === 'forwarded' || d.status === 'not_recognised') ? v.dossierStatus(d.status) : v.dossierStatus(s),
+            }))}
+          />
+        )}
+        <Typography.Paragraph style={{ margin: phone ? 0 : '8px 0 0' }} data-testid="dossier-where">
+          {label('dossierStatusHelp', d.status)}
+        </Typography.Paragraph>
+      </Card>
 
       {d.result && (
         <Alert

@@ -48,7 +48,7 @@ export default function DossierList() {
     if (k !== 'page') next.delete('page');
     setSp(next, { replace: true });
   };
-  const { data, isLoading, isFetching, error } = useQuery({
+  const { data, isLoading, isPlaceholderData, error } = useQuery({
     queryKey: ['dossiers', 'list', { status, kind, q, page }],
     queryFn: async () => {
       const r = await api<{ items: DossierSummary[]; total: number } | DossierSummary[]>('/api/dossiers', { query: { status, kind, q, page, pageSize: PAGE_SIZE } });
@@ -126,7 +126,7 @@ export default function DossierList() {
           data-testid="dossier-table"
           rowKey="id"
           size="small"
-          loading={isLoading || isFetching}
+          loading={isLoading || isPlaceholderData}
           dataSource={rows}
           pagination={data && data.total > PAGE_SIZE ? { current: page, pageSize: PAGE_SIZE, total: data.total, showSizeChanger: false, onChange: (p) => set('page', String(p)) } : false}
           scroll={{ x: 1000 }}
