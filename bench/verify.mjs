@@ -183,8 +183,9 @@ async function main() {
   const pick = () => numbers[Math.floor(Math.random() * numbers.length)];
 
   if (!(await portFree(PORT)) || !(await portFree(BASE_PORT))) throw new Error(`port ${PORT} or ${BASE_PORT} is busy (set BENCH_PORT)`);
+  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-verify-files-'));
   const server = startChild(['--import', 'tsx', 'src/server/main.ts'], {
-    DATABASE_URL: PG_URL, DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-verify-files-')), PORT: String(PORT), HOST: '127.0.0.1',
+    DATABASE_URL: PG_URL, DATA_DIR: filesDir, PORT: String(PORT), HOST: '127.0.0.1',
     SEED_DEMO: 'never', LOG_LEVEL: 'warn', NODE_ENV: 'production', JOBS: 'off',
   }, 'server');
   try {
@@ -231,7 +232,10 @@ async function main() {
       const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
       r.rssMb = Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
     } catch { /* not Linux */ }
-  } finally { await stopChild(server); }
+  } finally {
+    await stopChild(server);
+    fs.rmSync(filesDir, { recursive: true, force: true });
+  }
 
   r.explain = await runNode(['--import', 'tsx', 'bench/verify-explain.ts', samples.superseded ?? samples.active], { DATABASE_URL: PG_URL }, 60000, 'explain');
   const section = report(r);
