@@ -133,7 +133,7 @@ describe('products: create, read, validation', () => {
   it('recognition is read-only here: a create carrying stars is refused naming the fields; sending back what was read is accepted', async () => {
     const producer = await makeProducer(t);
     for (const s of [officer, await signIn(t, 'admin')]) {
-      const res = expectProblem(await call(t, s, 'POST', '/api/products', await productInput(t, producer.id, { recognition: recognition(4, { certificateNumber: 'GCN-1' }) })), 400, 'VALIDATION');
+      const res = expectProblem(await call(t, s, 'POST', '/api/products', await productInput(t, producer.id, { recognition: recognition(4, { certificateNumber: 'GCN-1' }) })), 422, 'RECOGNITION_READ_ONLY');
       expect(res.errors!.map((e) => e.path)).toEqual(['body.recognition.stars', 'body.recognition.recognitionYear', 'body.recognition.certificateNumber']);
       expect(res.detail).toMatch(/chỉ thay đổi qua giấy chứng nhận OCOP/);
     }
@@ -331,7 +331,7 @@ describe('products: permissions', () => {
       const res = await call(t, co, 'POST', '/api/products', await productInput(t, producer.id));
       expect(res.statusCode).toBe(201);
       expect(res.json().stars).toBeNull();
-      expectProblem(await call(t, co, 'POST', '/api/products', await productInput(t, producer.id, { recognition: recognition(3) })), 400, 'VALIDATION');
+      expectProblem(await call(t, co, 'POST', '/api/products', await productInput(t, producer.id, { recognition: recognition(3) })), 422, 'RECOGNITION_READ_ONLY');
       expectProblem(await call(t, co, 'POST', '/api/certificates/legacy', {
         productId: res.json().id, star: 3, decisionNumber: '1/QĐ', decisionDate: '2024-01-10', issuingAuthority: 'UBND tỉnh Bắc Giang',
       }), 403, 'FORBIDDEN');
@@ -377,15 +377,15 @@ describe('products: permissions', () => {
       expect(upd.json().story).toBe('Câu chuyện sản phẩm');
     });
 
-    it('cannot set stars or certificate data on create or update (400, naming the fields), nor record a certificate (403)', async () => {
+    it('cannot set stars or certificate data on create or update (422, naming the fields), nor record a certificate (403)', async () => {
       const input = await productInput(t, producerId, { recognition: recognition(5) });
-      expectProblem(await call(t, s, 'POST', '/api/products', input), 400, 'VALIDATION');
-      const gia = expectProblem(await call(t, s, 'POST', '/api/products', await productInput(t, producerId, { recognition: recognition(null, { certificateNumber: 'GIA-001' }) })), 400, 'VALIDATION');
+      expectProblem(await call(t, s, 'POST', '/api/products', input), 422, 'RECOGNITION_READ_ONLY');
+      const gia = expectProblem(await call(t, s, 'POST', '/api/products', await productInput(t, producerId, { recognition: recognition(null, { certificateNumber: 'GIA-001' }) })), 422, 'RECOGNITION_READ_ONLY');
       expect(gia.errors).toEqual([{ path: 'body.recognition.certificateNumber', message: expect.any(String) }]);
       const p = await makeProduct(t, producerId);
       await recordLegacy(t, p.id, { star: 3 });
-      expectProblem(await call(t, s, 'PUT', `/api/products/${p.id}`, await editBody(p.id, { recognition: recognition(5) })), 400, 'VALIDATION');
-      expectProblem(await call(t, s, 'PUT', `/api/products/${p.id}`, await editBody(p.id, { recognition: recognition(null) })), 400, 'VALIDATION');
+      expectProblem(await call(t, s, 'PUT', `/api/products/${p.id}`, await editBody(p.id, { recognition: recognition(5) })), 422, 'RECOGNITION_READ_ONLY');
+      expectProblem(await call(t, s, 'PUT', `/api/products/${p.id}`, await editBody(p.id, { recognition: recognition(null) })), 422, 'RECOGNITION_READ_ONLY');
       expect((await call(t, s, 'GET', `/api/products/${p.id}`)).json()).toMatchObject({ stars: 3, version: 2 });
       expectProblem(await call(t, s, 'POST', '/api/certificates/legacy', {
         productId: p.id, star: 5, decisionNumber: '1/QĐ', decisionDate: '2024-01-10', issuingAuthority: 'UBND tỉnh Bắc Giang',

@@ -73,7 +73,7 @@ function assertRecognitionUnchanged(input: ProductInput, stored: Partial<Record<
   if (!input.recognition) return;
   const changed = RECOGNITION_KEYS.filter((k) => (input.recognition![k] ?? null) !== ((stored?.[k] as unknown) ?? null));
   if (!changed.length) return;
-  throw new AppError('VALIDATION', {
+  throw new AppError('RECOGNITION_READ_ONLY', {
     detail: 'Hạng sao và giấy chứng nhận chỉ thay đổi qua giấy chứng nhận OCOP (cấp từ kết quả đánh giá, nhập giấy chứng nhận đã cấp, thu hồi)',
     errors: changed.map((k) => ({ path: `body.recognition.${k}`, message: 'Không sửa được ở đây: do mô-đun Giấy chứng nhận quản lý' })),
   });
