@@ -717,4 +717,5 @@ export const en: Record<MessageKey, string> = {
   'certificate.legacy.record': 'Record a paper certificate',
   'certificate.legacy.help': 'A certificate issued on paper before the system: the product\'s star, decision and expiry come from it.',
   'certificate.legacy.recorded': 'Certificate {number} recorded',
+  'evidence.certificationShort': 'Certification',
 };

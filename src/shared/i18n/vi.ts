@@ -715,6 +715,7 @@ export const vi = {
   'certificate.legacy.record': 'Nhập giấy đã cấp',
   'certificate.legacy.help': 'Giấy chứng nhận cấp trên giấy trước khi có hệ thống: hạng sao, quyết định và hạn của sản phẩm được lấy từ giấy này.',
   'certificate.legacy.recorded': 'Đã nhập giấy chứng nhận {number}',
+  'evidence.certificationShort': 'Chứng nhận',
 } as const;
 
 export type MessageKey = keyof typeof vi;

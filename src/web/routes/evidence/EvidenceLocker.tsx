@@ -70,12 +70,15 @@ export default function EvidenceLocker() {
   const rows = (list.data ?? []).filter((e) => !type || e.type === type);
   const expiredCount = (list.data ?? []).filter((e) => e.expired).length;
 
-  const typeCell = (e: Evidence) => (
-    <>
-      {v.evidenceType(e.type)}
-      {e.certificationType && <Tag style={{ marginInlineStart: 4 }}>{label('certificationType', e.certificationType)}</Tag>}
-    </>
-  );
+  // A certification says which one (the type's long label lists them all).
+  const typeCell = (e: Evidence) =>
+    e.type === 'certification' && e.certificationType ? (
+      <>
+        {t('evidence.certificationShort')} <Tag style={{ marginInlineStart: 4 }}>{label('certificationType', e.certificationType)}</Tag>
+      </>
+    ) : (
+      v.evidenceType(e.type)
+    );
   const titleCell = (e: Evidence) => (
     <>
       <b data-testid="evidence-row-title">{e.title}</b>
