@@ -5,6 +5,7 @@ import { startJobs, type Jobs } from './jobs/index.js';
 import { backfillLegacyCertificates } from './modules/certificates/service.js';
 import { acquireDataDirLock } from './lock.js';
 import { loadDemoData } from './seed/demo.js';
+import { LocalDiskStorage } from './modules/files/storage.js';
 import { loadReferenceData } from './seed/reference.js';
 
 /** Boot: config → lock → db → migrate → reference data → demo data if empty → listen → jobs. */
@@ -15,14 +16,15 @@ async function main() {
   const release = config.databaseUrl ? () => undefined : acquireDataDirLock(config.dataDir);
   const dbh = await openDatabase(config);
   await loadReferenceData(dbh.db);
-  if (config.seedDemo && (await loadDemoData(dbh.db))) console.log('Đã nạp dữ liệu mẫu Lục Ngạn (demo data loaded).');
+  const storage = new LocalDiskStorage(config.filesDir);
+  if (config.seedDemo && (await loadDemoData(dbh.db, { storage }))) console.log('Đã nạp dữ liệu mẫu Lục Ngạn (demo data loaded).');
   // Recognitions recorded on products before certificates existed become paper certificates (once; idempotent).
   // A failure (e.g. a number clash in old data) rolls back and is logged: it must not keep the server from starting.
   const backfilled = await backfillLegacyCertificates(dbh.db).catch((err) => {
     console.warn('Không tạo được giấy chứng nhận cho dữ liệu cũ (legacy certificate backfill failed):', err instanceof Error ? err.message : err);
     return 0;
   });
-  const app = await buildApp({ config, dbh });
+  const app = await buildApp({ config, dbh, storage });
   if (backfilled) app.log.info({ certificates: backfilled }, 'legacy certificates created from product recognition fields');
   await app.listen({ port: config.port, host: config.host });
   // Jobs start once the app serves (the boot reminder run then competes with nothing at start-up).

@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalDiskStorage } from '../modules/files/storage.js';
 import { openPglite, type DbHandle } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { daysBetween, todayInVietnam } from '../../shared/certificate-dates.js';
@@ -8,13 +12,18 @@ import { loadReferenceData } from './reference.js';
 
 // Always a fresh embedded database: the demo only loads into an empty one.
 let h: DbHandle;
+let filesDir: string;
 beforeAll(async () => {
   h = await openPglite(null);
   await migrate(h);
   await loadReferenceData(h.db);
-  expect(await loadDemoData(h.db)).toBe(true);
+  filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-demo-files-'));
+  expect(await loadDemoData(h.db, { storage: new LocalDiskStorage(filesDir) })).toBe(true);
 }, 120_000);
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+  if (filesDir) fs.rmSync(filesDir, { recursive: true, force: true });
+});
 
 describe('Lục Ngạn demo data', () => {
   it('reproduces the plan’s end-2022 picture: 26 products of 11 producers, 10 × 3★ and 16 × 4★, groups 5/20/1', async () => {
@@ -48,7 +57,7 @@ describe('Lục Ngạn demo data', () => {
     const [vai] = await h.query<{ stars: number }>("select stars from products where name = 'Vải thiều Lục Ngạn'");
     expect(vai.stars).toBe(5);
     const logins = (await h.query<{ login: string }>('select login from users order by login')).map((u) => u.login);
-    expect(logins).toEqual(['admin', 'hoidong', 'htx.hongxuan', 'tinh', 'xa.chu', 'xem']);
+    expect(logins).toEqual(['admin', 'hoidong', 'htx.hongxuan', 'htx.vaivang', 'tinh', 'xa.chu', 'xem']);
   });
 
   it('records every recognition as a paper certificate: older ones superseded by newer, one active per product, stars from the active one', async () => {
@@ -89,5 +98,25 @@ describe('Lục Ngạn demo data', () => {
     // And the older ones did expire: the demo shows all three states.
     expect(rows.some((r) => daysBetween(today, r.expires_on) < 0)).toBe(true);
     expect(rows.some((r) => daysBetween(today, r.expires_on) > 90)).toBe(true);
+  });
+
+  it('holds dossiers made through the services: a draft that shows what is missing, a re-evaluation waiting at the commune', async () => {
+    const rows = await h.query<{ name: string; kind: string; status: string; links: number; producer: string }>(`select p.name, d.kind, d.status,
+      (select count(*)::int from dossier_evidence de where de.dossier_id = d.id) as links, pr.legal_name as producer
+      from dossiers d join products p on p.id = d.product_id join producers pr on pr.id = d.producer_id order by d.created_at`);
+    expect(rows.map((r) => [r.name, r.kind, r.status])).toEqual([
+      ['Vải thiều sấy khô Hồng Xuân', 'first', 'draft'],
+      ['Vải thiều sấy khô Vải Vàng', 'reevaluation', 'submitted'],
+    ]);
+    // The draft's food-safety report has expired: the locker flags it and submission would list it.
+    const [expired] = await h.query<{ n: number }>("select count(*)::int as n from evidence where expires_on < current_date and type = 'food_safety_test'");
+    expect(expired.n).toBe(1);
+    // Every locker file exists in storage (sniffed and stored like an upload).
+    const keys = await h.query<{ storage_key: string }>('select storage_key from evidence');
+    expect(keys.length).toBe(13);
+    for (const k of keys) expect(fs.existsSync(path.join(filesDir, k.storage_key))).toBe(true);
+    // The commune officer of phường Chũ was told about the submission.
+    const [note] = await h.query<{ n: number }>("select count(*)::int as n from notifications n join users u on u.id = n.user_id where u.login = 'xa.chu' and n.kind = 'dossier_submitted'");
+    expect(note.n).toBe(1);
   });
 });

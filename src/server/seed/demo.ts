@@ -9,6 +9,8 @@ import type { ProductInput } from '../modules/products/schema.js';
 import { getNodeByCode } from '../modules/taxonomy/service.js';
 import { countUsers, createUser } from '../modules/users/service.js';
 import { readSeed } from './reference.js';
+import { loadDemoDossiers } from './demo-dossiers.js';
+import type { Storage } from '../modules/files/storage.js';
 
 /** Demo accounts (README lists them). Passwords are for the demo only. */
 export const DEMO_ACCOUNTS = [
@@ -17,6 +19,7 @@ export const DEMO_ACCOUNTS = [
   { login: 'xa.chu', password: 'ocop-xa-2025', role: 'commune_officer', fullName: 'Cán bộ OCOP phường Chũ', unitKeys: ['bn-p-chu'] },
   { login: 'hoidong', password: 'ocop-hoidong-2025', role: 'council_member', fullName: 'Thành viên Hội đồng' },
   { login: 'htx.hongxuan', password: 'ocop-htx-2025', role: 'producer', fullName: 'HTX Hồng Xuân', producerKey: 'hong-xuan' },
+  { login: 'htx.vaivang', password: 'ocop-vaivang-2025', role: 'producer', fullName: 'HTX Vải Vàng (demo)', producerKey: 'vai-vang' },
   { login: 'xem', password: 'ocop-xem-2025', role: 'viewer', fullName: 'Người xem' },
 ] as const;
 
@@ -49,11 +52,12 @@ const plusDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:0
  * (legacy) certificates recorded in decision order, so each product's older certificate is superseded by the newer
  * one, the product's star follows its certificate, and its history shows the progression (e.g. 4★ 2022 → 5★ 2024).
  */
-export async function loadDemoData(db: Db, opts: { today?: string } = {}): Promise<boolean> {
+export async function loadDemoData(db: Db, opts: { today?: string; storage?: Storage } = {}): Promise<boolean> {
   const today = opts.today ?? todayInVietnam();
   if ((await countUsers(db)) > 0) return false;
   const seed = readSeed<DemoSeed>('demo/luc-ngan.json');
   const producerIds = new Map<string, string>();
+  const productIds = new Map<string, string>();
   for (const p of seed.producers) {
     const unit = await findUnitByNameOn(db, p.unit.name, p.unit.asOf);
     if (!unit) throw new Error(`demo seed: unit ${p.unit.name} @${p.unit.asOf} not found`);
@@ -81,6 +85,7 @@ export async function loadDemoData(db: Db, opts: { today?: string } = {}): Promi
       channels: (p.channels ?? []).map((c) => ({ kind: c.kind, name: c.name ?? '', url: null })),
     };
     const product = await createProduct(db, SYSTEM, input);
+    productIds.set(p.key, product.id);
     const certs = recs.filter((r) => r.decisionDate && r.decisionNumber).map((r) => ({
       star: r.stars, decisionNumber: r.decisionNumber!, decisionDate: r.decisionDate!, issuingAuthority: r.issuer ?? 'UBND tỉnh Bắc Giang', number: r.certificateNumber ?? undefined,
     }));
@@ -103,5 +108,7 @@ export async function loadDemoData(db: Db, opts: { today?: string } = {}): Promi
       producerId: 'producerKey' in a ? producerIds.get(a.producerKey)! : null,
     });
   }
+  // Dossiers need uploaded files: only when a storage is given (the server's; tests pass a temporary one).
+  if (opts.storage) await loadDemoDossiers(db, opts.storage, { productIds, producerIds });
   return true;
 }

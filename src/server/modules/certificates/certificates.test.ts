@@ -187,7 +187,7 @@ describe('certificates: one active per product, immutable once issued', () => {
       brand: full.brand, description: full.description, story: full.story, rawMaterialArea: full.rawMaterialArea, keyProduct: full.keyProduct,
       isDemo: false, sources: [], certifications: [], channels: [], version: full.version, recognition: { ...full.recognition, stars: 5 },
     };
-    const res = expectProblem(await call(t, officer, 'PUT', `/api/products/${p.id}`, edit), 400, 'VALIDATION');
+    const res = expectProblem(await call(t, officer, 'PUT', `/api/products/${p.id}`, edit), 422, 'RECOGNITION_READ_ONLY');
     expect(res.errors).toEqual([{ path: 'body.recognition.stars', message: expect.stringContaining('Giấy chứng nhận') }]);
     expect((await get(officer, c.id)).star).toBe(4);
   });

@@ -174,36 +174,6 @@ export async function recordReminder(db: Db, certificateId: string, thresholdDay
 export const findRemindersOf = (db: Db, certificateId: string) =>
   db.select().from(certificateReminders).where(eq(certificateReminders.certificateId, certificateId)).orderBy(desc(certificateReminders.thresholdDays));
 
-/** Active users of a producer. */
-export async function findProducerUserIds(db: Db, producerId: string) {
-  const r = await db.execute(sql`select id from users where producer_id = ${producerId} and is_active and role = 'producer'`);
-  return rowsOf<{ id: string }>(r).map((x) => x.id);
-}
-
-/**
- * Active commune officers responsible for a unit: assigned to it, to a unit above it, or to a successor of it
- * (the scope rule of the auth layer, walked upwards: parent and predecessor → successor edges).
- */
-export async function findResponsibleOfficerIds(db: Db, unitId: number) {
-  const r = await db.execute(sql`with recursive up(id) as (
-      select ${unitId}::int
-      union
-      select e.up from (
-        select id as down, parent_id as up from admin_units where parent_id is not null
-        union all
-        select predecessor_id, successor_id from admin_unit_successions
-      ) e join up on e.down = up.id
-    )
-    select distinct u.id from users u join user_units uu on uu.user_id = u.id
-    where u.role = 'commune_officer' and u.is_active and uu.unit_id in (select id from up)`);
-  return rowsOf<{ id: string }>(r).map((x) => x.id);
-}
-
-export async function findProvinceOfficerIds(db: Db) {
-  const r = await db.execute(sql`select id from users where role = 'province_officer' and is_active`);
-  return rowsOf<{ id: string }>(r).map((x) => x.id);
-}
-
 // ---------------------------------------------------------------- public verification
 
 /** Everything the public page shows, whitelisted, in one statement. */

@@ -17,6 +17,7 @@ import * as evaluationRepo from '../evaluation/repository.js';
 import { canViewRound } from '../evaluation/policy.js';
 import { findUnitById } from '../geo/repository.js';
 import type { AdminUnitRow } from '../geo/tables.js';
+import { communeOfficerIdsCovering, producerUserIds, provinceOfficerIds } from '../notifications/recipients.js';
 import { notify } from '../notifications/service.js';
 import * as productsRepo from '../products/repository.js';
 import type { products } from '../products/tables.js';
@@ -120,7 +121,7 @@ async function recordCertificate(tx: Db, writer: Writer, product: { id: string; 
   if (historic) return cert;
   if (active) await recordAudit(tx, writer, 'supersede', 'certificate', active.id, { status: 'active' }, { status: 'superseded', supersededBy: number });
   await writeRecognition(tx, writer, product.id, recognitionOf(cert), 'recognition');
-  await notify(tx, await repo.findProducerUserIds(tx, product.producer_id), {
+  await notify(tx, await producerUserIds(tx, product.producer_id), {
     kind: 'certificate_issued',
     title: `Sản phẩm "${product.name}" được công nhận OCOP ${cert.star} sao`,
     body: `Giấy chứng nhận số ${cert.number} theo quyết định số ${cert.decisionNumber} ngày ${formatViDate(cert.decisionDate)} của ${cert.issuingAuthority}, có hiệu lực đến ngày ${formatViDate(cert.expiresOn)}.`
@@ -272,7 +273,7 @@ export async function revokeCertificate(db: Db, config: Config, actor: Actor, id
       await recordAudit(tx, actor, 'revoke', 'certificate', id, { status: 'active' }, { status: 'revoked', revokedReason: input.reason, revokedNote: note });
       await writeRecognition(tx, actor, product.id, NO_RECOGNITION, 'recognition_revoked');
       const reason = REVOCATION_REASON_LABELS_VI[input.reason] + (note ? `: ${note}` : '');
-      await notify(tx, await repo.findProducerUserIds(tx, product.producer_id), {
+      await notify(tx, await producerUserIds(tx, product.producer_id), {
         kind: 'certificate_revoked',
         title: `Giấy chứng nhận OCOP số ${current.number} đã bị thu hồi`,
         body: `Sản phẩm "${product.name}" (${current.star} sao): giấy chứng nhận bị thu hồi ngày ${formatViDate(todayInVietnam())}. Lý do: ${reason}.`,
@@ -326,8 +327,8 @@ export async function sendDueReminders(db: Db, config: Pick<Config, 'reminderDay
       const fresh = await repo.recordReminder(tx, d.c.id, tightest, false);
       for (const t of crossed.slice(0, -1)) if (await repo.recordReminder(tx, d.c.id, t, true)) run.skipped.push({ certificateId: d.c.id, thresholdDays: t });
       if (!fresh) return;
-      const officers = await repo.findResponsibleOfficerIds(tx, d.registeredUnitId);
-      const recipients = [...await repo.findProducerUserIds(tx, d.c.producerId), ...(officers.length ? officers : await repo.findProvinceOfficerIds(tx))];
+      const officers = await communeOfficerIdsCovering(tx, d.registeredUnitId);
+      const recipients = [...await producerUserIds(tx, d.c.producerId), ...(officers.length ? officers : await provinceOfficerIds(tx))];
       const rows = await notify(tx, recipients, {
         kind: 'certificate_expiring',
         title: daysLeft === 0 ? `Giấy chứng nhận OCOP số ${d.c.number} hết hạn hôm nay` : `Giấy chứng nhận OCOP số ${d.c.number} sắp hết hạn (còn ${daysLeft} ngày)`,

@@ -104,24 +104,6 @@ export async function findProcedureInForce(db: Db, today: string) {
   return rowsOf<{ code: string; name: string; intake: 'commune' | 'district' }>(r)[0];
 }
 
-/** Active users of a producer (who get told what happens to their dossiers). */
-export async function findProducerUserIds(db: Db, producerId: string) {
-  const r = await db.execute(sql`select id from users where producer_id = ${producerId} and is_active`);
-  return rowsOf<{ id: string }>(r).map((x) => x.id);
-}
-/** Commune officers assigned to the unit or to one of its ancestors: the people who receive its dossiers. */
-export async function findIntakeOfficerIds(db: Db, unitId: number) {
-  const r = await db.execute(sql`with recursive up(id, parent_id) as (
-      select id, parent_id from admin_units where id = ${unitId}
-      union select a.id, a.parent_id from admin_units a join up on a.id = up.parent_id)
-    select distinct u.id from users u join user_units uu on uu.user_id = u.id
-    where u.is_active and u.role = 'commune_officer' and uu.unit_id in (select id from up)`);
-  return rowsOf<{ id: string }>(r).map((x) => x.id);
-}
-export async function findProvinceOfficerIds(db: Db) {
-  const r = await db.execute(sql`select id from users where is_active and role = 'province_officer'`);
-  return rowsOf<{ id: string }>(r).map((x) => x.id);
-}
 export async function findDossiersOfRound(db: Db, roundId: string, status: string) {
   return db.select().from(dossiers).where(and(eq(dossiers.roundId, roundId), eq(dossiers.status, status)));
 }

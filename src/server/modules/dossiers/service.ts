@@ -5,6 +5,7 @@ import { starOfScore } from '../../../shared/criteria.js';
 import { todayInVietnam } from '../../../shared/certificate-dates.js';
 import { DOSSIER_STATUS_LABELS_VI, nextStatus, type DossierAction, type DossierKind, type DossierStatus, type EvidenceType } from '../../../shared/dossier.js';
 import { isActor, recordAudit, type Writer } from '../audit/service.js';
+import { communeOfficerIdsCovering, producerUserIds, provinceOfficerIds } from '../notifications/recipients.js';
 import { notify } from '../notifications/service.js';
 import { findRound } from '../evaluation/repository.js';
 import { addProductsTx } from '../evaluation/service.js';
@@ -215,7 +216,7 @@ export async function submitDossier(db: Db, actor: Actor, id: string, comment?: 
     const errors = await missingFor(tx, row, ctx.taxonomy_code);
     if (errors.length) throw new AppError('DOSSIER_INCOMPLETE', { detail: `Hồ sơ còn thiếu ${errors.length} nội dung`, errors });
     await move(tx, actor, row, 'submit', { comment, patch: { submittedAt: new Date() } });
-    await notify(tx, await repo.findIntakeOfficerIds(tx, row.intakeUnitId), {
+    await notify(tx, await communeOfficerIdsCovering(tx, row.intakeUnitId), {
       kind: 'dossier_submitted', title: `Hồ sơ OCOP mới: ${ctx.product_name}`,
       body: `${ctx.producer_name} ${row.status === 'returned' ? 'đã bổ sung và nộp lại' : 'đã nộp'} hồ sơ.`, link: link(id), entityType: 'dossier', entityId: id,
     });
@@ -237,7 +238,7 @@ async function intake(db: Db, actor: Actor, id: string, fn: (tx: Db, row: Dossie
 export const returnDossier = (db: Db, actor: Actor, id: string, reasons: string[], comment?: string) =>
   intake(db, actor, id, async (tx, row, ctx) => {
     await move(tx, actor, row, 'return', { comment, reasons });
-    await notify(tx, await repo.findProducerUserIds(tx, row.producerId), {
+    await notify(tx, await producerUserIds(tx, row.producerId), {
       kind: 'dossier_returned', title: `Hồ sơ "${ctx.product_name}" cần bổ sung`, body: reasons.join('; '), link: link(id), entityType: 'dossier', entityId: id,
     });
   });
@@ -262,10 +263,10 @@ export const acceptDossier = (db: Db, actor: Actor, id: string, input: { comment
     const errors = await missingFor(tx, row, ctx.taxonomy_code);
     if (errors.length) throw new AppError('DOSSIER_INCOMPLETE', { detail: 'Hồ sơ không còn đủ tài liệu (có thể tài liệu vừa hết hạn): hãy trả lại để bổ sung', errors });
     await move(tx, actor, row, 'accept', { comment: input.comment });
-    await notify(tx, await repo.findProducerUserIds(tx, row.producerId), {
+    await notify(tx, await producerUserIds(tx, row.producerId), {
       kind: 'dossier_accepted', title: `Hồ sơ "${ctx.product_name}" đã được tiếp nhận`, body: 'Hồ sơ sẽ được đưa vào đợt đánh giá, phân hạng.', link: link(id), entityType: 'dossier', entityId: id,
     });
-    await notify(tx, await repo.findProvinceOfficerIds(tx), {
+    await notify(tx, await provinceOfficerIds(tx), {
       kind: 'dossier_accepted', title: `Hồ sơ chờ đưa vào đợt đánh giá: ${ctx.product_name}`, body: ctx.producer_name, link: link(id), entityType: 'dossier', entityId: id,
     });
   });
@@ -284,7 +285,7 @@ export async function assignDossier(db: Db, actor: Actor, id: string, roundId: s
     }
     if (!(await repo.isProductInRound(tx, roundId, row.productId))) await addProductsTx(tx, actor, roundId, [row.productId]);
     await move(tx, actor, row, 'assign', { comment: `Đợt: ${round.name}`, patch: { roundId } });
-    await notify(tx, await repo.findProducerUserIds(tx, row.producerId), {
+    await notify(tx, await producerUserIds(tx, row.producerId), {
       kind: 'dossier_assigned', title: `Hồ sơ "${ctx.product_name}" được đưa vào đợt đánh giá`, body: round.name, link: link(id), entityType: 'dossier', entityId: id,
     });
   });
@@ -317,7 +318,7 @@ export async function applyRoundResults(tx: Db, writer: Writer, roundId: string,
       ? `Hội đồng chấm ${score} điểm, đạt ${res.finalStar}★; chờ quyết định công nhận`
       : res.outcome === 'forwarded' ? `Hội đồng chấm ${score} điểm; chuyển cấp ${res.forwardTo ?? 'trên'}` : `Hội đồng chấm ${score} điểm; không đạt. ${res.reasons.join('; ')}`;
     await move(tx, writer, d, action, { comment, patch: { result: res } });
-    await notify(tx, await repo.findProducerUserIds(tx, d.producerId), {
+    await notify(tx, await producerUserIds(tx, d.producerId), {
       kind: 'dossier_evaluated', title: 'Có kết quả đánh giá, phân hạng OCOP', body: comment, link: link(d.id), entityType: 'dossier', entityId: d.id,
     });
   }

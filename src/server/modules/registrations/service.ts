@@ -1,11 +1,11 @@
-import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js';
 import { todayInVietnam } from '../../../shared/certificate-dates.js';
 import { assertCan } from '../../plugins/auth.js';
 import { recordAudit } from '../audit/service.js';
 import { findUnitById } from '../geo/repository.js';
+import { communeOfficerIdsCovering } from '../notifications/recipients.js';
 import { notify } from '../notifications/service.js';
 import { findProducerByRegistration } from '../producers/repository.js';
 import { createProducer } from '../producers/service.js';
@@ -60,7 +60,7 @@ export async function createRegistration(db: Db, input: RegistrationInput) {
         note: input.note,
       });
       await recordAudit(tx, PUBLIC_FORM, 'create', 'registration_request', row.id, null, auditableRegistration(row));
-      const officers = await officersOfUnit(tx, row.unitId);
+      const officers = await communeOfficerIdsCovering(tx, row.unitId);
       await notify(tx, officers, {
         kind: 'registration_submitted',
         title: 'Yêu cầu đăng ký tài khoản chủ thể mới',
@@ -74,13 +74,6 @@ export async function createRegistration(db: Db, input: RegistrationInput) {
   } catch (err) {
     throw fromDbError(err) ?? err;
   }
-}
-
-/** Active commune officers assigned to the unit itself (today's commune: its officers are assigned to it). */
-async function officersOfUnit(db: Db, unitId: number) {
-  const r = await db.execute(sql`select u.id from users u join user_units uu on uu.user_id = u.id
-    where uu.unit_id = ${unitId} and u.role = 'commune_officer' and u.is_active`);
-  return rowsOf<{ id: string }>(r).map((x) => x.id);
 }
 
 export async function listRegistrations(db: Db, actor: Actor, q: RegistrationListQuery) {

@@ -79,21 +79,22 @@ async function loadSession(db: Db, sessionId: string): Promise<ResolvedSession |
   if (Date.now() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await repo.touchSession(db, sessionId, new Date(Date.now() + SESSION_IDLE_MS));
   }
+  return { sessionId, csrfToken: session.csrfToken, actor: await actorOfUser(db, user) };
+}
+
+/** The actor a user acts as (role, producer binding, commune scope): for sessions, and for the demo seed's journeys. */
+export async function actorOfUser(db: Db, user: { id: string; login: string; fullName: string; role: string; producerId: string | null; locale: string }): Promise<Actor> {
   const unitIds = user.role === 'commune_officer' ? await repo.findUnitIdsOfUser(db, user.id) : [];
   const scope = unitIds.length ? await findUnitScope(db, unitIds) : [];
   return {
-    sessionId,
-    csrfToken: session.csrfToken,
-    actor: {
-      id: user.id,
-      login: user.login,
-      fullName: user.fullName,
-      role: user.role as Role,
-      producerId: user.producerId,
-      unitIds,
-      scopeUnitIds: new Set(scope),
-      locale: user.locale as 'vi' | 'en',
-    },
+    id: user.id,
+    login: user.login,
+    fullName: user.fullName,
+    role: user.role as Role,
+    producerId: user.producerId,
+    unitIds,
+    scopeUnitIds: new Set(scope),
+    locale: user.locale as 'vi' | 'en',
   };
 }
 
