@@ -123,7 +123,7 @@ export async function loadDemoDossiers(db: Db, storage: Storage, ctx: { productI
   await saveSelfAssessment(db, vv, reProduct, { answers: secondBest(current.sheet.doc), notes: {} });
   const filled = await updateDossierDraft(db, vv, re.id, {
     version: (await getDossier(db, vv, re.id)).version,
-    targetStar: null, sample: { quantity: 5, unit: 'hộp 500 g', description: 'Vải sấy khô nguyên quả, lô tháng 7/2026', deliveredOn: null },
+    targetStar: 4, sample: { quantity: 5, unit: 'hộp 500 g', description: 'Vải sấy khô nguyên quả, lô tháng 7/2026', deliveredOn: null },
     form: { productionCapacity: '40 tấn vải tươi/vụ', annualOutput: '8 tấn vải sấy', markets: 'Siêu thị, cửa hàng OCOP, sàn thương mại điện tử', workers: 25, localWorkers: 23 },
   });
   await submitDossier(db, vv, filled.id, 'Đề nghị đánh giá lại trước khi giấy chứng nhận hết hạn');

@@ -91,8 +91,22 @@ describe('dossiers: producer → commune → province', () => {
     expect(d.checklist.filter((c: { required: boolean }) => c.required).map((c: { type: string }) => c.type).sort()).toEqual([...FOOD_REQUIRED].sort());
     expect(d.allowedActions).toEqual(expect.arrayContaining(['edit', 'submit', 'withdraw']));
     expect(d.events).toHaveLength(1);
+    // Before any document is attached the producer already sees everything the submission will ask for.
+    expect(d.missing.map((m: { type: string }) => m.type).sort()).toEqual([...FOOD_REQUIRED, 'sample', 'selfAssessment'].sort());
     // A second dossier in progress for the same product: refused by the database's partial unique index.
     expectProblem(await call(t, w.producer, 'POST', '/api/dossiers', { productId: w.productId, kind: 'first' }), 409, 'DOSSIER_OPEN_EXISTS');
+  });
+
+  it('a product registered under a commune that has since merged is received by today’s commune', async () => {
+    const p = await makeProducer(t);
+    const old = await makeProduct(t, p.id, { registeredUnitId: await unitId(t, 'ln-chu') }); // thị trấn Chũ, until 2024
+    const producer = await signIn(t, 'producer', { producerId: p.id });
+    const res = await call(t, producer, 'POST', '/api/dossiers', { productId: old.id, kind: 'first' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().intakeUnit.id).toBe(await unitId(t, 'bn-p-chu'));
+    // …and phường Chũ's officer sees it (scope includes the units it replaced).
+    const officer = await signIn(t, 'commune_officer', { unitKeys: ['bn-p-chu'] });
+    expect((await call(t, officer, 'GET', `/api/dossiers/${res.json().id}`)).statusCode).toBe(200);
   });
 
   it('submission is refused with the list of what is missing, expired evidence included', async () => {

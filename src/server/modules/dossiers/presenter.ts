@@ -17,7 +17,12 @@ export interface ChecklistResult {
  * Required documents against what is linked. A requirement is met by a linked, unexpired piece of evidence attached
  * for it; expired evidence counts as missing and says so.
  */
-export function computeChecklist(required: EvidenceType[], linked: Pick<LinkedEvidenceRow, 'id' | 'type' | 'title' | 'expires_on' | 'requirement'>[], today: string): ChecklistResult {
+export function computeChecklist(
+  required: EvidenceType[],
+  linked: Pick<LinkedEvidenceRow, 'id' | 'type' | 'title' | 'expires_on' | 'requirement'>[],
+  today: string,
+  other?: { sampleRequired: boolean; hasSample: boolean; hasSelfAssessment: boolean },
+): ChecklistResult {
   const types = new Set<string>([...required, ...linked.map((l) => l.requirement)]);
   const checklist: Dossier['checklist'] = [];
   const missing: Dossier['missing'] = [];
@@ -30,6 +35,9 @@ export function computeChecklist(required: EvidenceType[], linked: Pick<LinkedEv
     if (isRequired && !satisfied) missing.push({ type, label, reason: ev.length ? 'expired' : 'missing' });
   }
   checklist.sort((a, b) => Number(b.required) - Number(a.required));
+  // Not documents, but the dossier cannot leave the producer without them either.
+  if (other?.sampleRequired && !other.hasSample) missing.push({ type: 'sample', label: 'Thông tin mẫu sản phẩm', reason: 'missing' });
+  if (other && !other.hasSelfAssessment) missing.push({ type: 'selfAssessment', label: 'Phiếu tự đánh giá theo bộ tiêu chí', reason: 'missing' });
   return { checklist, missing };
 }
 
@@ -39,6 +47,7 @@ export interface DossierView {
   required: EvidenceType[];
   sampleRequired: boolean;
   linked: LinkedEvidenceRow[];
+  hasSelfAssessment: boolean;
   events: DossierEventRow[];
   selfAssessment: { total: number; star: number | null; updatedAt: string } | null;
   certificate: { id: string; number: string; status: string } | null;
@@ -50,7 +59,7 @@ export interface DossierView {
 /** The dossier as its producer and the officers see it (the same facts; actions differ by who asks). */
 export function presentDossier(_actor: Actor, v: DossierView): Dossier {
   const { row: d, ctx } = v;
-  const { checklist, missing } = computeChecklist(v.required, v.linked, v.today);
+  const { checklist, missing } = computeChecklist(v.required, v.linked, v.today, { sampleRequired: v.sampleRequired, hasSample: Boolean(d.sample), hasSelfAssessment: v.hasSelfAssessment });
   return {
     id: d.id, kind: d.kind as DossierKind, status: d.status as DossierStatus, version: d.version,
     product: { id: d.productId, name: ctx.product_name, taxonomyCode: ctx.taxonomy_code, sector: sectorOf(ctx.taxonomy_code) },

@@ -97,6 +97,22 @@ export async function findUnitRow(db: Db, id: number) {
   const r = await db.execute(sql`select id, name, type, level, parent_id from admin_units where id = ${id}`);
   return rowsOf<{ id: number; name: string; type: string; level: number; parent_id: number | null }>(r)[0];
 }
+/**
+ * The unit that is the given one today: itself while valid, otherwise its successor (followed through renames and
+ * mergers, e.g. thị trấn Chũ → thị xã Chũ → phường Chũ), so dossiers reach today's commune.
+ */
+export async function findCurrentUnitOf(db: Db, unitId: number, today: string) {
+  const r = await db.execute(sql`with recursive chain(id, depth) as (
+      select ${unitId}::int, 0
+      union
+      select s.successor_id, c.depth + 1 from admin_unit_successions s join chain c on s.predecessor_id = c.id where c.depth < 10
+    )
+    select u.id from chain c join admin_units u on u.id = c.id
+    where (u.valid_from is null or u.valid_from <= ${today}::date) and (u.valid_to is null or u.valid_to >= ${today}::date)
+    order by c.depth, u.id limit 1`);
+  return rowsOf<{ id: number }>(r)[0]?.id ?? unitId;
+}
+
 export async function findProcedureInForce(db: Db, today: string) {
   const r = await db.execute(sql`select code, name, coalesce(doc->>'intake', 'commune') as intake from procedure_versions
     where (effective_from is null or effective_from <= ${today}::date) and (effective_to is null or effective_to >= ${today}::date)

@@ -57,6 +57,7 @@ async function view(db: Db, actor: Actor, id: string) {
   ]);
   return presentDossier(actor, {
     row, ctx, required: requiredEvidenceTypes(sector, row.kind as DossierKind), sampleRequired: sampleRequired(sector), linked, events,
+    hasSelfAssessment: Boolean(sa),
     selfAssessment: sa ? { total: Number(sa.total), star: starOfScore(Number(sa.total)), updatedAt: new Date(sa.updated_at).toISOString() } : null,
     certificate: cert ?? null, baseCertificate: base ?? null,
     allowedActions: allowedActionsOf(actor, facts, ctx.procedure_intake === 'commune'), today: todayInVietnam(),
@@ -81,6 +82,7 @@ export async function findDossiersFor(db: Db, actor: Actor, q: DossierListQuery)
       product: { id: r.product_id, name: r.product_name }, producer: { id: r.producer_id, legalName: r.producer_name },
       intakeUnit: { id: r.intake_unit_id, name: r.intake_unit_name }, procedureCode: r.procedure_code, targetStar: r.target_star,
       submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null, updatedAt: new Date(r.updated_at).toISOString(),
+      // Documents only: the list does not load each dossier's sample and self-assessment.
       missingCount: computeChecklist(requiredEvidenceTypes(sectorOf(r.taxonomy_code), r.kind as DossierKind), linked.filter((l) => l.dossier_id === r.id), today).missing.length,
     })),
   };
@@ -104,13 +106,14 @@ async function move(tx: Db, writer: Writer, d: DossierRow, action: DossierAction
 
 /** The unit that receives the dossier under the procedure: the commune (148+1489) or its district (148 original). */
 async function intakeUnitFor(db: Db, registeredUnitId: number, intake: 'commune' | 'district') {
-  if (intake === 'commune') return registeredUnitId;
-  const u = await repo.findUnitRow(db, registeredUnitId);
+  const current = await repo.findCurrentUnitOf(db, registeredUnitId, todayInVietnam());
+  if (intake === 'commune') return current;
+  const u = await repo.findUnitRow(db, current);
   if (u?.parent_id) {
     const parent = await repo.findUnitRow(db, u.parent_id);
     if (parent && (parent.type === 'district' || parent.type === 'town')) return parent.id;
   }
-  return registeredUnitId;
+  return current;
 }
 
 export async function createDossier(db: Db, actor: Actor, input: { productId: string; kind: DossierKind; targetStar: number | null }) {
@@ -200,11 +203,10 @@ export async function detachEvidence(db: Db, actor: Actor, id: string, evidenceI
 async function missingFor(tx: Db, row: DossierRow, taxonomyCode: string) {
   const sector = sectorOf(taxonomyCode);
   const linked = await repo.findLinkedEvidence(tx, [row.id]);
-  const { missing } = computeChecklist(requiredEvidenceTypes(sector, row.kind as DossierKind), linked, todayInVietnam());
-  const errors = missing.map((m) => ({ path: m.type, message: m.reason === 'expired' ? `${m.label}: tài liệu đã hết hạn` : `${m.label}: chưa có` }));
-  if (sampleRequired(sector) && !row.sample) errors.push({ path: 'sample', message: 'Thông tin mẫu sản phẩm: chưa khai' });
-  if (!(await repo.findSelfAssessmentSummary(tx, row.productId))) errors.push({ path: 'selfAssessment', message: 'Phiếu tự đánh giá theo bộ tiêu chí: chưa lập' });
-  return errors;
+  const { missing } = computeChecklist(requiredEvidenceTypes(sector, row.kind as DossierKind), linked, todayInVietnam(), {
+    sampleRequired: sampleRequired(sector), hasSample: Boolean(row.sample), hasSelfAssessment: Boolean(await repo.findSelfAssessmentSummary(tx, row.productId)),
+  });
+  return missing.map((m) => ({ path: m.type, message: m.reason === 'expired' ? `${m.label}: tài liệu đã hết hạn` : `${m.label}: chưa có` }));
 }
 
 export async function submitDossier(db: Db, actor: Actor, id: string, comment?: string) {
