@@ -54,7 +54,7 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
   app.setSerializerCompiler(serializerCompiler);
   const indexHtmlPath = path.join(webDist, 'index.html');
   const spaIndex = fs.existsSync(indexHtmlPath) ? fs.readFileSync(indexHtmlPath) : undefined;
-  registerErrorHandling(app, { spaIndex });
+  registerErrorHandling(app, { spaIndex, uploadMaxBytes: config.uploadMaxBytes });
 
   await app.register(helmet, {
     contentSecurityPolicy: {

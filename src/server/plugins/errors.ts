@@ -33,7 +33,9 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, err: AppEr
  * `spaIndex`: the back office's index.html, answered for browser navigations outside /api/ (client-side routes);
  * Fastify allows one not-found handler per prefix, so both cases live here.
  */
-export function registerErrorHandling(app: FastifyInstance, opts: { spaIndex?: Buffer } = {}) {
+const formatMb = (bytes: number) => (bytes / (1024 * 1024)).toLocaleString('vi-VN', { maximumFractionDigits: 1 });
+
+export function registerErrorHandling(app: FastifyInstance, opts: { spaIndex?: Buffer; uploadMaxBytes?: number } = {}) {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     if (error instanceof AppError) return sendProblem(req, reply, error);
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -47,7 +49,9 @@ export function registerErrorHandling(app: FastifyInstance, opts: { spaIndex?: B
     if (db) return sendProblem(req, reply, db);
     if (error.statusCode === 429) return sendProblem(req, reply, new AppError('RATE_LIMITED'));
     if (error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
-      return sendProblem(req, reply, new AppError('FILE_TOO_LARGE'));
+      // Say the limit: the browser cannot know it.
+      const limit = opts.uploadMaxBytes;
+      return sendProblem(req, reply, new AppError('FILE_TOO_LARGE', limit ? { detail: `Tệp vượt quá giới hạn ${formatMb(limit)} MB` } : {}));
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.statusCode === 415 || error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
       return sendProblem(req, reply, new AppError('UNSUPPORTED_FILE'));

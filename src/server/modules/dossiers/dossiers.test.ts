@@ -252,6 +252,11 @@ describe('dossiers: who may see and act', () => {
     const list = (await call(t, a.producer, 'GET', '/api/dossiers')).json();
     expect(list.items.length).toBeGreaterThan(0);
     expect(list.items.every((x: { producer: { id: string } }) => x.producer.id === a.producerId)).toBe(true);
+    // A document meets the requirement of its own type only.
+    const photo = await addEvidence(a.producerId, 'photo');
+    const myDossier = (await call(t, a.producer, 'GET', '/api/dossiers')).json().items[0];
+    const wrong = expectProblem(await call(t, a.producer, 'POST', `/api/dossiers/${myDossier.id}/evidence`, { evidenceId: photo, requirement: 'food_safety_test' }), 400, 'VALIDATION');
+    expect(wrong.errors![0].path).toBe('requirement');
     // Evidence of another producer cannot be linked.
     const foreign = await addEvidence(b.producerId, 'photo');
     const mine = (await call(t, a.producer, 'GET', '/api/dossiers')).json().items[0];

@@ -3,7 +3,7 @@ import { isProvinceWide, type Actor } from '../../lib/actor.js';
 import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js';
 import { starOfScore } from '../../../shared/criteria.js';
 import { todayInVietnam } from '../../../shared/certificate-dates.js';
-import { DOSSIER_STATUS_LABELS_VI, nextStatus, type DossierAction, type DossierKind, type DossierStatus, type EvidenceType } from '../../../shared/dossier.js';
+import { DOSSIER_STATUS_LABELS_VI, EVIDENCE_TYPE_LABELS_VI, nextStatus, type DossierAction, type DossierKind, type DossierStatus, type EvidenceType } from '../../../shared/dossier.js';
 import { isActor, recordAudit, type Writer } from '../audit/service.js';
 import { communeOfficerIdsCovering, producerUserIds, provinceOfficerIds } from '../notifications/recipients.js';
 import { notify } from '../notifications/service.js';
@@ -180,9 +180,13 @@ export async function attachEvidence(db: Db, actor: Actor, id: string, evidenceI
     const ev = await repo.findEvidenceRow(tx, evidenceId);
     if (!ev) throw notFound('Không tìm thấy tài liệu');
     if (ev.producer_id !== row.producerId) throw forbidden('Tài liệu thuộc chủ thể khác');
-    await repo.insertLink(tx, id, evidenceId, requirement ?? ev.type);
+    // A document meets the requirement of its own type only (a photo is not a food-safety test report).
+    if (requirement && requirement !== ev.type) {
+      throw new AppError('VALIDATION', { errors: [{ path: 'requirement', message: `Tài liệu loại "${EVIDENCE_TYPE_LABELS_VI[ev.type as EvidenceType] ?? ev.type}" không dùng cho mục "${EVIDENCE_TYPE_LABELS_VI[requirement]}"` }] });
+    }
+    await repo.insertLink(tx, id, evidenceId, ev.type);
     await repo.updateDossier(tx, id, {});
-    await recordAudit(tx, actor, 'attach_evidence', 'dossier', id, null, { evidenceId, requirement: requirement ?? ev.type });
+    await recordAudit(tx, actor, 'attach_evidence', 'dossier', id, null, { evidenceId, requirement: ev.type });
   });
   return view(db, actor, id);
 }

@@ -150,6 +150,7 @@ describe('evidence: upload and download', () => {
     const big = Buffer.concat([pdfOf(), Buffer.alloc(2 * 1024 * 1024 + 1024, 0x20)]);
     const p = await expectRefused(producer.id, uploadEvidence(t, s, producer.id, { data: big, fileName: 'lon.pdf' }), 413, 'FILE_TOO_LARGE');
     expect(p.title).toBe('Tệp quá lớn');
+    expect(p.detail).toBe('Tệp vượt quá giới hạn 2 MB');
   });
 
   it('path-traversal and control-character names → 400 FILE_NAME_INVALID and nothing stored, nothing outside filesDir', async () => {

@@ -18,7 +18,8 @@ export async function registrationsRoutes(app: FastifyInstance, { db }: Deps) {
   r.post('/api/registrations', {
     schema: { tags, summary: 'A producer asks for an account (anonymous)', security: [], body: ZRegistrationInput, response: { 201: ZRegistrationCreated } },
     // Anonymous and argon2-hashing: limited per client address, counted before validation so junk counts too.
-    config: { rateLimit: { max: 10, timeWindow: '1 hour', keyGenerator: (req) => `registration:${req.ip}` } },
+    // Generous enough for someone correcting the form several times; still stops scripted mass sign-ups.
+    config: { rateLimit: { max: 30, timeWindow: '1 hour', keyGenerator: (req) => `registration:${req.ip}` } },
   }, async (req, reply) => {
     const created = await registrations.createRegistration(db, req.body);
     reply.code(201);

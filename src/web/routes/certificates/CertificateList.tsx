@@ -180,14 +180,14 @@ export default function CertificateList() {
           size="small"
           loading={isLoading || isPlaceholderData}
           dataSource={rows}
-          scroll={{ x: 1200 }}
+          scroll={{ x: 1400 }}
           locale={{ emptyText: <Empty description={t('certificate.none')} /> }}
           onRow={(c) => ({ 'data-testid': 'certificate-row', 'data-number': c.number }) as never}
           pagination={data && data.total > PAGE_SIZE ? { current: page, pageSize: PAGE_SIZE, total: data.total, showSizeChanger: false, onChange: (p) => set({ page: String(p) }) } : false}
           columns={[
-            { title: t('certificate.number'), dataIndex: 'number', render: (x: string, c) => (<><b data-testid="certificate-number">{x}</b>{c.isLegacy && <div><Tag>{t('certificate.legacy')}</Tag></div>}</>) },
-            { title: t('certificate.product'), render: (_, c) => <Link to={`/products/${c.product.id}`}>{c.product.name}</Link> },
-            { title: t('certificate.producer'), render: (_, c) => c.producer.legalName },
+            { title: t('certificate.number'), dataIndex: 'number', width: 190, render: (x: string, c) => (<><b data-testid="certificate-number">{x}</b>{c.isLegacy && <div><Tag>{t('certificate.legacy')}</Tag></div>}</>) },
+            { title: t('certificate.product'), width: 200, render: (_, c) => <Link to={`/products/${c.product.id}`}>{c.product.name}</Link> },
+            { title: t('certificate.producer'), width: 200, render: (_, c) => c.producer.legalName },
             { title: t('certificate.star'), dataIndex: 'star', render: (x: number) => <Stars value={x} />, width: 100 },
             {
               title: t('certificate.decision'),
@@ -202,7 +202,7 @@ export default function CertificateList() {
             },
             { title: t('certificate.expiresOn'), dataIndex: 'expiresOn', render: (x: string) => <b>{fmtDate(x)}</b>, width: 110 },
             { title: t('certificate.status'), render: (_, c) => statusCell(c), width: 190 },
-            { title: t('certificate.reevaluation'), render: (_, c) => reeval(c) },
+            { title: t('certificate.reevaluation'), width: 160, render: (_, c) => reeval(c) },
             {
               title: '',
               width: 130,
