@@ -62,6 +62,7 @@ function statusBanner(r: VerificationRow, today: string) {
 
 export function renderCertificatePage(r: VerificationRow, today = todayInVietnam()) {
   const body = statusBanner(r, today)
+    + (r.fromDemoCriteria ? '<div class="s old">DỮ LIỆU MẪU (DEMO)<small>Giấy chứng nhận này được cấp từ bộ tiêu chí mẫu để thử nghiệm hệ thống, không có giá trị công nhận.</small></div>' : '')
     + '<dl>'
     + `<dt>Số giấy chứng nhận</dt><dd>${esc(r.number)}</dd>`
     + `<dt>Sản phẩm</dt><dd>${esc(r.productName)}</dd>`

@@ -383,6 +383,23 @@ describe('public verification page /xac-thuc', () => {
     expect((await page(c.number.toLowerCase())).statusCode).toBe(200);
   });
 
+  it('a certificate issued from a round scored on the demo criteria set says it is demo, on the page and in the PDF', async () => {
+    const p = await newProduct();
+    const { roundId } = await finalisedRound(t, officer, [{ id: p.id, total: 80 }]);
+    const issued = await call(t, officer, 'POST', '/api/certificates', issueBody(roundId, p.id));
+    expect(issued.statusCode, issued.body).toBe(201);
+    const res = await page(issued.json().number);
+    checkHtml(res);
+    expect(res.body).toContain('DỮ LIỆU MẪU (DEMO)');
+    expect(res.body).toContain('không có giá trị công nhận');
+    const pdf = await call(t, officer, 'GET', `/api/certificates/${issued.json().id}/pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // A paper certificate (no criteria set) is not marked.
+    const paper = await recordLegacy(t, (await newProduct()).id, { decisionDate: decidedForExpiryIn(400) });
+    expect((await page(paper.number)).body).not.toContain('DỮ LIỆU MẪU');
+  });
+
   it('expiring, expired, revoked and superseded certificates say so plainly', async () => {
     const soon = await recordLegacy(t, (await newProduct()).id, { decisionDate: decidedForExpiryIn(20) });
     const soonRes = await page(soon.number);

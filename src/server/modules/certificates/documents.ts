@@ -23,6 +23,8 @@ export interface CertificatePdfData {
   verifyUrl: string;
   /** A revoked certificate is stamped "ĐÃ THU HỒI". */
   revoked: { on: string; reason: string } | null;
+  /** Issued from a round scored on a demo criteria set: printed as demo, without recognition value. */
+  fromDemoCriteria?: boolean;
 }
 
 type Doc = PDFKit.PDFDocument;
@@ -154,6 +156,9 @@ export async function buildCertificatePdf(d: CertificatePdfData): Promise<Buffer
   font(doc, 'I', 9).fillColor(MUTED).text('(Ký, ghi rõ họ tên, đóng dấu)', sx, doc.y, { width: 300, align: 'center' });
   if (d.isLegacy) font(doc, 'I', 8).fillColor(MUTED).text('Bản in từ giấy chứng nhận đã cấp trên giấy, lưu trong hệ thống OCOP Hub', sx, H - 58 - 12, { width: 300, align: 'center' });
 
+  if (d.fromDemoCriteria) {
+    font(doc, 'B', 10).fillColor(STAMP).text('DỮ LIỆU MẪU (DEMO) — cấp từ bộ tiêu chí mẫu để thử nghiệm, không có giá trị công nhận', 60, d.revoked ? 50 : 36, { width: W - 120, align: 'center', lineBreak: false, ellipsis: true, height: 13 });
+  }
   if (d.revoked) {
     // A plain line (readable by text tools and screen readers), then the stamp: big, red, rotated, over everything.
     font(doc, 'B', 10).fillColor(STAMP).text(`GIẤY CHỨNG NHẬN ĐÃ THU HỒI ngày ${formatViDate(d.revoked.on)} — ${d.revoked.reason}`, 60, 36, { width: W - 120, align: 'center', lineBreak: false, ellipsis: true, height: 13 });

@@ -45,6 +45,11 @@ describe('certificate PDF', () => {
     expect(t).toContain('giấy chứng nhận đã cấp trên giấy');
   });
 
+  it('marks a certificate issued from a demo criteria set as demo content', async () => {
+    expect(text(await buildCertificatePdf({ ...base, fromDemoCriteria: true }))).toContain('DỮ LIỆU MẪU (DEMO)');
+    expect(text(await buildCertificatePdf(base))).not.toContain('DỮ LIỆU MẪU');
+  });
+
   it('fits a long product name', async () => {
     const long = 'Trà hoa vàng Ba Chẽ sấy lạnh túi lọc hộp quà tặng cao cấp 20 gói × 2 g, đặc sản vùng núi đá vôi Quảng Ninh';
     const t = text(await buildCertificatePdf({ ...base, productName: long }), false);

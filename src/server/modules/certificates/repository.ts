@@ -192,6 +192,8 @@ export function prepareVerification(db: Db) {
     productName: products.name,
     producerName: producers.legalName,
     successorNumber: successor.number,
+    // Issued from a round scored on a demo criteria set: the page must not let it pass for a real recognition.
+    fromDemoCriteria: sql<boolean>`coalesce((select cs.is_demo from criteria_sets cs where cs.code = ${certificates.criteriaSetCode}), false)`,
   })
     .from(certificates)
     .innerJoin(products, eq(products.id, certificates.productId))
@@ -202,3 +204,10 @@ export function prepareVerification(db: Db) {
     .prepare('certificate_verify');
 }
 export type VerificationRow = Awaited<ReturnType<ReturnType<typeof prepareVerification>['execute']>>[number];
+
+/** Whether a criteria set (by code) is demo content. */
+export async function isDemoCriteriaSet(db: Db, code: string | null) {
+  if (!code) return false;
+  const r = await db.execute(sql`select is_demo from criteria_sets where code = ${code}`);
+  return Boolean(rowsOf<{ is_demo: boolean }>(r)[0]?.is_demo);
+}

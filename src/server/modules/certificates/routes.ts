@@ -46,6 +46,7 @@ export async function certificatesRoutes(app: FastifyInstance, { db, config }: D
       revoked: c.status === 'revoked' && c.revokedAt
         ? { on: todayInVietnam(c.revokedAt), reason: c.revokedReason === 'other' && c.revokedNote ? c.revokedNote : REVOCATION_REASON_LABELS_VI[c.revokedReason as RevocationReason] }
         : null,
+      fromDemoCriteria: await certificates.isFromDemoCriteria(db, c.criteriaSetCode),
     });
     const file = `giay-chung-nhan-${c.number.replace(/[^A-Za-z0-9-]+/g, '-')}.pdf`;
     return reply.type('application/pdf').header('content-disposition', `inline; filename="${file}"`).header('cache-control', 'private, no-cache').send(pdf);

@@ -387,3 +387,6 @@ export async function backfillLegacyCertificates(db: Db, opts: { force?: boolean
     return n;
   });
 }
+
+/** Issued from a round scored on a demo criteria set (printed and shown as demo). */
+export const isFromDemoCriteria = (db: Db, criteriaSetCode: string | null) => repo.isDemoCriteriaSet(db, criteriaSetCode);
