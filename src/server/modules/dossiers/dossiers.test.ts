@@ -304,6 +304,12 @@ describe('dossiers: re-evaluation and upgrade start from the previous dossier', 
 
     expectProblem(await call(t, w.producer, 'POST', '/api/dossiers', { productId: w.productId, kind: 'first' }), 400, 'VALIDATION');
     expectProblem(await call(t, w.producer, 'POST', '/api/dossiers', { productId: w.productId, kind: 'upgrade', targetStar: 3 }), 400, 'VALIDATION');
+    // An upgrade dossier keeps asking for more than the current star when edited.
+    const other = await world();
+    await activeCertificate(other, 3);
+    const up = (await call(t, other.producer, 'POST', '/api/dossiers', { productId: other.productId, kind: 'upgrade', targetStar: 4 })).json();
+    expect(up.targetStar).toBe(4);
+    expectProblem(await call(t, other.producer, 'PUT', `/api/dossiers/${up.id}`, { version: up.version, form: {}, sample: null, targetStar: 3 }), 400, 'VALIDATION');
 
     const re = await createDossier(w, 'reevaluation');
     expect(re.baseCertificate).toMatchObject({ id: certId, star: 3, expiresOn: '2026-12-20' });
@@ -313,5 +319,10 @@ describe('dossiers: re-evaluation and upgrade start from the previous dossier', 
     expect(re.linkedEvidence.some((e: { id: string }) => e.id === expired)).toBe(false);
     // A re-evaluation also asks for the three-year report.
     expect(re.missing.map((m: { type: string }) => m.type)).toEqual(['three_year_report']);
+    // Its target star defaults to the current star and can be changed while editing.
+    expect(re.targetStar).toBe(3);
+    const put = await call(t, w.producer, 'PUT', `/api/dossiers/${re.id}`, { version: re.version, form: re.form, sample: re.sample, targetStar: 4 });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json().targetStar).toBe(4);
   });
 });

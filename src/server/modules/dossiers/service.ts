@@ -166,6 +166,12 @@ export async function updateDossierDraft(db: Db, actor: Actor, id: string, input
     if (!canEditDossier(actor, facts)) throw new AppError('DOSSIER_STATE', { detail: 'Chỉ sửa hồ sơ khi đang soạn hoặc được trả lại để bổ sung' });
     if (row.version !== input.version) throw new AppError('VERSION_CONFLICT');
     const form = ZDossierForm.parse(input.form);
+    if (row.kind === 'upgrade' && row.baseCertificateId) {
+      const base = await repo.findCertificateById(tx, row.baseCertificateId);
+      if (base && (input.targetStar == null || input.targetStar <= base.star)) {
+        throw new AppError('VALIDATION', { errors: [{ path: 'targetStar', message: `Hồ sơ nâng hạng cần hạng sao đề nghị cao hơn hạng hiện tại (${base.star}★)` }] });
+      }
+    }
     await repo.updateDossier(tx, id, { form, sample: input.sample, targetStar: input.targetStar });
     await recordAudit(tx, actor, 'update', 'dossier', id, { form: row.form, sample: row.sample, targetStar: row.targetStar }, { form, sample: input.sample, targetStar: input.targetStar });
   });

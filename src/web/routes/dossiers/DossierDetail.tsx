@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, InputNumber, List, Popconfirm, Result, Row, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, InputNumber, List, Popconfirm, Result, Row, Select, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
 import {
   CheckCircleFilled,
   CheckOutlined,
@@ -38,6 +38,7 @@ import { ExpiryCell } from '../evidence/EvidenceLocker';
 import { AssignModal, AttachModal, CommentActionModal, PreAssessmentModal, ReturnModal, useDossierRefresh } from './modals';
 
 interface FormValues {
+  targetStar?: number | null;
   form: DossierForm;
   sample: { quantity?: number | null; unit?: string | null; description?: string | null; deliveredOn?: Dayjs | null };
 }
@@ -53,6 +54,7 @@ function stepOf(s: DossierStatus): number {
 }
 
 const toValues = (d: Dossier): FormValues => ({
+  targetStar: d.targetStar,
   form: Object.fromEntries(DOSSIER_FORM_KEYS.map((k) => [k, d.form?.[k] ?? null])) as DossierForm,
   sample: { ...(d.sample ?? {}), deliveredOn: fromIsoDate(d.sample?.deliveredOn) },
 });
@@ -115,7 +117,7 @@ export default function DossierDetail() {
       const anySample = s.quantity != null || !!blank(s.unit) || !!blank(s.description) || !!s.deliveredOn;
       const sample: DossierSample | null =
         cur.sampleRequired && anySample ? { quantity: s.quantity ?? null, unit: blank(s.unit) as string | null, description: blank(s.description) as string | null, deliveredOn: toIsoDate(s.deliveredOn) } : null;
-      return api<Dossier>(`/api/dossiers/${id}`, { method: 'PUT', body: { version: cur.version, form: f as DossierForm, sample, targetStar: cur.targetStar } });
+      return api<Dossier>(`/api/dossiers/${id}`, { method: 'PUT', body: { version: cur.version, form: f as DossierForm, sample, targetStar: vals.targetStar ?? null } });
     },
     onSuccess: (saved) => {
       setDirty(false);
@@ -416,6 +418,12 @@ export default function DossierDetail() {
                 }
               >
                 <Row gutter={12}>
+                  <Col xs={24} md={12}>
+                    <Form.Item name="targetStar" label={t('dossier.targetStar')}>
+                      <Select data-testid="dossier-target-star" allowClear options={[3, 4, 5].map((n) => ({ value: n, label: t('product.starsN', { n }) }))} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={12} />
                   <Col xs={24} md={12}>
                     <Form.Item name={['form', 'productionCapacity']} label={t('dossier.form.productionCapacity')}>
                       <Input data-testid="form-production-capacity" maxLength={300} placeholder={t('dossier.form.productionCapacityPh')} />
