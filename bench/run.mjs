@@ -2,12 +2,13 @@
 // then the evaluation-round benchmark bench/evaluation.ts (BENCH_SCENARIOS=evaluation), then the public certificate
 // verification page at 50,000 certificates on PostgreSQL, bench/verify.mjs (BENCH_SCENARIOS=verify); default all three.
 // See bench/README.md for what it measures and how to read the numbers. Traffic goes only to 127.0.0.1.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { childProcesses } from './children.mjs';
 import pg from 'pg';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -36,39 +37,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pick = (a) => a[Math.floor(Math.random() * a.length)];
 
 // ---------------------------------------------------------------- processes
-const children = new Set();
-function startChild(args, extraEnv, label) {
-  const childEnv = { ...env, ...extraEnv };
-  for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
-  const child = spawn(process.execPath, args, { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let out = '';
-  const keep = (d) => { out = (out + d).slice(-20000); };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  child.exited = new Promise((res) => child.on('exit', (code, sig) => { children.delete(child); res({ code, sig }); }));
-  child.output = () => out;
-  child.label = label;
-  return child;
-}
-async function stopChild(child, ms = 15000) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const done = await Promise.race([child.exited.then(() => true), sleep(ms).then(() => false)]);
-  if (!done) { child.kill('SIGKILL'); await Promise.race([child.exited, sleep(5000)]); }
-}
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { for (const c of children) c.kill('SIGKILL'); process.exit(130); });
-
-/** Runs a node script to completion (bounded), returns stdout; throws with its output on failure. */
-async function runNode(args, extraEnv, timeoutMs, label) {
-  const child = startChild(args, extraEnv, label);
-  let stdout = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  const r = await Promise.race([child.exited, sleep(timeoutMs).then(() => null)]);
-  if (!r) { await stopChild(child, 2000); throw new Error(`${label}: timed out after ${timeoutMs} ms`); }
-  if (r.code !== 0) throw new Error(`${label} failed (${r.code ?? r.sig}):\n${child.output()}`);
-  return stdout;
-}
+const { startChild, stopChild, runNode, killAll } = childProcesses({ root, env });
 
 // ---------------------------------------------------------------- http helpers (127.0.0.1 only)
 async function httpGet(port, p, headers = {}, timeoutMs = 2000) {
@@ -378,6 +347,6 @@ async function main() {
 
 main().catch((err) => {
   console.error(err instanceof Error ? err.stack : err);
-  for (const c of children) c.kill('SIGKILL');
+  killAll();
   process.exit(1);
 });

@@ -8,12 +8,13 @@
 // `public` is dropped and recreated) · BENCH_CERTIFICATES (50000) · BENCH_PRODUCERS / BENCH_PRODUCTS (10000 / 20000) ·
 // BENCH_DURATION / BENCH_WARMUP (10 / 2 s) · BENCH_CONNECTIONS (10) · BENCH_PORT (3937; the bare server uses port + 1) ·
 // BENCH_NO_README=1 (print only).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { childProcesses } from './children.mjs';
 import pg from 'pg';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -34,38 +35,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const f1 = (n) => (Number.isFinite(n) ? n.toFixed(1) : '–');
 
 // ---------------------------------------------------------------- processes
-const children = new Set();
-function startChild(args, extraEnv, label) {
-  const childEnv = { ...env, ...extraEnv };
-  for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
-  const child = spawn(process.execPath, args, { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let out = '';
-  const keep = (d) => { out = (out + d).slice(-20000); };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  child.exited = new Promise((res) => child.on('exit', (code, sig) => { children.delete(child); res({ code, sig }); }));
-  child.output = () => out;
-  child.label = label;
-  return child;
-}
-async function stopChild(child, ms = 15000) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const done = await Promise.race([child.exited.then(() => true), sleep(ms).then(() => false)]);
-  if (!done) { child.kill('SIGKILL'); await Promise.race([child.exited, sleep(5000)]); }
-}
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { for (const c of children) c.kill('SIGKILL'); process.exit(130); });
-
-async function runNode(args, extraEnv, timeoutMs, label) {
-  const child = startChild(args, extraEnv, label);
-  let stdout = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  const r = await Promise.race([child.exited, sleep(timeoutMs).then(() => null)]);
-  if (!r) { await stopChild(child, 2000); throw new Error(`${label}: timed out after ${timeoutMs} ms`); }
-  if (r.code !== 0) throw new Error(`${label} failed (${r.code ?? r.sig}):\n${child.output()}`);
-  return stdout;
-}
+const { startChild, stopChild, runNode, killAll } = childProcesses({ root, env });
 
 async function fetchPage(port, p) {
   const res = await fetch(`http://127.0.0.1:${port}${p}`, { headers: { accept: 'text/html' } });
@@ -289,6 +259,6 @@ function writeReadme(section) {
 
 main().catch((err) => {
   console.error(err instanceof Error ? err.stack : err);
-  for (const c of children) c.kill('SIGKILL');
+  killAll();
   process.exit(1);
 });
