@@ -30,6 +30,7 @@ import { evidenceRoutes } from './modules/evidence/routes.js';
 import { dossiersRoutes } from './modules/dossiers/routes.js';
 import { certificatesRoutes } from './modules/certificates/routes.js';
 import { notificationsRoutes } from './modules/notifications/routes.js';
+import { traceRoutes } from './modules/trace/routes.js';
 
 // Validation messages in Vietnamese by default (the UI's first language).
 z.config(z.locales.vi());
@@ -92,7 +93,7 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
 
   for (const mod of [
     usersRoutes, geoRoutes, taxonomyRoutes, producersRoutes, productsRoutes, importsRoutes, criteriaRoutes, evaluationRoutes,
-    registrationsRoutes, evidenceRoutes, dossiersRoutes, certificatesRoutes, notificationsRoutes,
+    registrationsRoutes, evidenceRoutes, dossiersRoutes, certificatesRoutes, notificationsRoutes, traceRoutes,
   ]) {
     await app.register(async (scope) => mod(scope, deps));
   }

@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   ROUTE_NOT_FOUND: { status: 404, vi: 'Không tìm thấy địa chỉ này', en: 'No such address' },
   DUPLICATE_REGISTRATION_NUMBER: { status: 409, vi: 'Mã số đăng ký đã được dùng cho chủ thể khác', en: 'Registration number already used' },
   DUPLICATE_PRODUCT_NAME: { status: 409, vi: 'Chủ thể đã có sản phẩm cùng tên', en: 'The producer already has a product with this name' },
+  DUPLICATE_AREA_CODE: { status: 409, vi: 'Mã số vùng trồng đã tồn tại', en: 'Growing-area code already exists' },
+  DUPLICATE_PACKING_HOUSE_CODE: { status: 409, vi: 'Mã số cơ sở đóng gói đã tồn tại', en: 'Packing-house code already exists' },
   DUPLICATE_LOGIN: { status: 409, vi: 'Tên đăng nhập đã tồn tại', en: 'Login already exists' },
   VERSION_CONFLICT: { status: 409, vi: 'Bản ghi vừa được người khác sửa; hãy tải lại rồi sửa tiếp', en: 'Someone else changed this record; reload and retry' },
   IN_USE: { status: 409, vi: 'Bản ghi đang được sử dụng, không thể xoá', en: 'Record is in use and cannot be deleted' },
@@ -81,6 +83,8 @@ export function fromDbError(err: unknown): AppError | undefined {
     if (constraint.includes('users_login') || constraint.includes('registration_requests_pending_login')) return new AppError('DUPLICATE_LOGIN');
     if (constraint.includes('dossiers_open_per_product')) return new AppError('DOSSIER_OPEN_EXISTS');
     if (constraint.includes('certificates_active_per_product')) return new AppError('CERTIFICATE_STATE', { detail: 'Sản phẩm đã có một giấy chứng nhận còn hiệu lực' });
+    if (constraint.includes('growing_areas_code')) return new AppError('DUPLICATE_AREA_CODE');
+    if (constraint.includes('packing_houses_code')) return new AppError('DUPLICATE_PACKING_HOUSE_CODE');
     if (constraint.includes('certificates_number')) return new AppError('DUPLICATE_CERTIFICATE_NUMBER');
     return new AppError('VALIDATION', { detail: 'Giá trị bị trùng' });
   }
