@@ -4,11 +4,10 @@
 // See bench/README.md for what it measures and how to read the numbers. Traffic goes only to 127.0.0.1.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { childProcesses } from './children.mjs';
+import { childProcesses, ensureTestPostgres, portFree, stopTestPostgres, writeReadmeSection } from './lib.mjs';
 import pg from 'pg';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -59,13 +58,6 @@ async function waitHealthy(port, t0, child, limitMs = 60000) {
     await sleep(20);
   }
   throw new Error(`server on ${port} not healthy within ${limitMs} ms:\n${child?.output() ?? ''}`);
-}
-async function portFree(port) {
-  return new Promise((res) => {
-    const s = net.connect({ host: '127.0.0.1', port }, () => { s.destroy(); res(false); });
-    s.on('error', () => res(true));
-    s.setTimeout(1000, () => { s.destroy(); res(true); });
-  });
 }
 
 // ---------------------------------------------------------------- load
@@ -135,15 +127,7 @@ async function baseline() {
 }
 
 async function preparePostgres() {
-  const u = new URL(PG_URL);
-  let startedPg = false;
-  if (await portFree(Number(u.port || 5432))) {
-    if (env.BENCH_DATABASE_URL) throw new Error(`PostgreSQL at ${PG_URL} is not reachable`);
-    log('starting PostgreSQL with scripts/pg-test-server.sh start');
-    const r = spawnSync('bash', [path.join(root, 'scripts/pg-test-server.sh'), 'start'], { cwd: root, encoding: 'utf8', timeout: 120000 });
-    if (r.status !== 0) throw new Error(`pg-test-server.sh failed: ${r.stderr}`);
-    startedPg = true;
-  }
+  const startedPg = await ensureTestPostgres({ root, url: PG_URL, explicit: Boolean(env.BENCH_DATABASE_URL), log });
   const c = new pg.Client({ connectionString: PG_URL });
   await c.connect();
   try {
@@ -281,16 +265,6 @@ function report(base, runs) {
   return L.join('\n');
 }
 
-function writeReadme(section) {
-  const file = path.join(root, 'bench/README.md');
-  const start = '<!-- results:start (written by bench/run.mjs) -->';
-  const end = '<!-- results:end -->';
-  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# Benchmarks\n\n${start}\n${end}\n`;
-  if (!text.includes(start) || !text.includes(end)) text += `\n## Latest results\n\n${start}\n${end}\n`;
-  const a = text.indexOf(start) + start.length;
-  const b = text.indexOf(end);
-  fs.writeFileSync(file, `${text.slice(0, a)}\n${section}\n${text.slice(b)}`);
-}
 
 async function main() {
   const started = Date.now();
@@ -311,7 +285,7 @@ async function main() {
       }
       const section = report(base, runs);
       console.log(section);
-      if (!env.BENCH_NO_README) writeReadme(section);
+      if (!env.BENCH_NO_README) writeReadmeSection(path.join(root, 'bench/README.md'), { start: '<!-- results:start (written by bench/run.mjs) -->', end: '<!-- results:end -->', heading: 'Latest results' }, section);
     }
     if (SCENARIOS.includes('evaluation')) {
       // bench/evaluation.ts: council scoring + finalise of a 500-product round; writes its own README section.
@@ -338,7 +312,7 @@ async function main() {
       console.log(out);
     }
   } finally {
-    if (stopPg && !env.BENCH_KEEP_PG) spawnSync('bash', [path.join(root, 'scripts/pg-test-server.sh'), 'stop'], { cwd: root, timeout: 60000 });
+    if (stopPg && !env.BENCH_KEEP_PG) stopTestPostgres(root);
   }
   log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
   // autocannon and undici keep-alive sockets can hold the event loop open for minutes.

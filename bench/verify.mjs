@@ -8,13 +8,11 @@
 // `public` is dropped and recreated) · BENCH_CERTIFICATES (50000) · BENCH_PRODUCERS / BENCH_PRODUCTS (10000 / 20000) ·
 // BENCH_DURATION / BENCH_WARMUP (10 / 2 s) · BENCH_CONNECTIONS (10) · BENCH_PORT (3937; the bare server uses port + 1) ·
 // BENCH_NO_README=1 (print only).
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { childProcesses } from './children.mjs';
+import { childProcesses, ensureTestPostgres, portFree, stopTestPostgres, writeReadmeSection } from './lib.mjs';
 import pg from 'pg';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -53,11 +51,6 @@ async function waitHealthy(port, child, p = '/healthz', limitMs = 60000) {
   }
   throw new Error(`${child.label} not up within ${limitMs} ms:\n${child.output()}`);
 }
-const portFree = (port) => new Promise((res) => {
-  const s = net.connect({ host: '127.0.0.1', port }, () => { s.destroy(); res(false); });
-  s.on('error', () => res(true));
-  s.setTimeout(1000, () => { s.destroy(); res(true); });
-});
 
 // ---------------------------------------------------------------- load
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
@@ -84,14 +77,7 @@ async function load(port, nextPath, seconds, expectStatus = 200) {
 // ---------------------------------------------------------------- database
 async function preparePostgres() {
   const u = new URL(PG_URL);
-  let startedPg = false;
-  if (await portFree(Number(u.port || 5432))) {
-    if (env.BENCH_DATABASE_URL) throw new Error(`PostgreSQL at ${PG_URL} is not reachable`);
-    log('starting PostgreSQL with scripts/pg-test-server.sh start');
-    const r = spawnSync('bash', [path.join(root, 'scripts/pg-test-server.sh'), 'start'], { cwd: root, encoding: 'utf8', timeout: 120000 });
-    if (r.status !== 0) throw new Error(`pg-test-server.sh failed: ${r.stderr}`);
-    startedPg = true;
-  }
+  const startedPg = await ensureTestPostgres({ root, url: PG_URL, explicit: Boolean(env.BENCH_DATABASE_URL), log });
   const dbName = decodeURIComponent(u.pathname.slice(1));
   const admin = new pg.Client({ connectionString: Object.assign(new URL(PG_URL), { pathname: '/postgres' }).toString() });
   await admin.connect();
@@ -210,8 +196,8 @@ async function main() {
   r.explain = await runNode(['--import', 'tsx', 'bench/verify-explain.ts', samples.superseded ?? samples.active], { DATABASE_URL: PG_URL }, 60000, 'explain');
   const section = report(r);
   console.log(section);
-  if (!env.BENCH_NO_README) writeReadme(section);
-  if (pgInfo.startedPg && !env.BENCH_KEEP_PG) spawnSync('bash', [path.join(root, 'scripts/pg-test-server.sh'), 'stop'], { cwd: root, timeout: 60000 });
+  if (!env.BENCH_NO_README) writeReadmeSection(path.join(root, 'bench/README.md'), { start: '<!-- verify:start (written by bench/verify.mjs) -->', end: '<!-- verify:end -->', heading: 'Public verification page — latest results' }, section);
+  if (pgInfo.startedPg && !env.BENCH_KEEP_PG) stopTestPostgres(root);
   log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
   process.exit(0);
 }
@@ -246,16 +232,6 @@ function report(r) {
   return L.join('\n');
 }
 
-function writeReadme(section) {
-  const file = path.join(root, 'bench/README.md');
-  const start = '<!-- verify:start (written by bench/verify.mjs) -->';
-  const end = '<!-- verify:end -->';
-  let text = fs.readFileSync(file, 'utf8');
-  if (!text.includes(start) || !text.includes(end)) text += `\n## Public verification page — latest results\n\n${start}\n${end}\n`;
-  const a = text.indexOf(start) + start.length;
-  const b = text.indexOf(end);
-  fs.writeFileSync(file, `${text.slice(0, a)}\n${section}\n${text.slice(b)}`);
-}
 
 main().catch((err) => {
   console.error(err instanceof Error ? err.stack : err);

@@ -357,7 +357,7 @@ export async function backfillLegacyCertificates(db: Db, opts: { force?: boolean
   const done = await db.execute(sql`select 1 from audit_log where entity_type = 'certificate' and entity_id = 'backfill' limit 1`);
   if (!opts.force && rowsOf(done).length) return 0;
   return db.transaction(async (tx) => {
-    const r = await tx.execute(sql`with todo as (
+    const r = await tx.execute(sql`with pending as (
         select p.id, p.producer_id, p.stars, p.decision_number, p.decision_date, p.certificate_number, p.certificate_issuer,
           row_number() over (partition by p.certificate_number order by p.created_at, p.id) as dup
         from products p
@@ -368,7 +368,7 @@ export async function backfillLegacyCertificates(db: Db, opts: { force?: boolean
           when t.certificate_number ~ '^[A-Za-z0-9./-]{3,60}$' and t.dup = 1 and not exists (select 1 from certificates c where c.number = t.certificate_number)
             then t.certificate_number
           else 'OCOP-' || extract(year from t.decision_date)::int || '-' || lpad(nextval('certificate_number_seq')::text, 6, '0') end as number
-        from todo t
+        from pending t
       ), ins as (
         insert into certificates (number, product_id, producer_id, star, decision_number, decision_date, issuing_authority, issuing_unit_name, expires_on, is_legacy)
         select n.number, n.id, n.producer_id, n.stars, n.decision_number, n.decision_date,

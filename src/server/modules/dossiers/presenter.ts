@@ -51,7 +51,7 @@ export interface DossierView {
   events: DossierEventRow[];
   selfAssessment: { total: number; star: number | null; updatedAt: string } | null;
   certificate: { id: string; number: string; status: string } | null;
-  baseCertificate: { id: string; number: string; star: number; expires_on: string } | null;
+  baseCertificate: Dossier['baseCertificate'];
   allowedActions: Dossier['allowedActions'];
   today: string;
 }
@@ -80,7 +80,7 @@ export function presentDossier(_actor: Actor, v: DossierView): Dossier {
     round: d.roundId && ctx.round_name ? { id: d.roundId, name: ctx.round_name, status: ctx.round_status ?? '' } : null,
     result: (d.result as Record<string, unknown> | null) ?? null,
     certificate: v.certificate,
-    baseCertificate: v.baseCertificate ? { id: v.baseCertificate.id, number: v.baseCertificate.number, star: v.baseCertificate.star, expiresOn: v.baseCertificate.expires_on } : null,
+    baseCertificate: v.baseCertificate,
     events: v.events.map((e) => ({ id: e.id, from: e.fromStatus, to: e.toStatus, actor: e.actorLabel, at: iso(e.at)!, comment: e.comment, reasons: e.reasons ?? null })),
     allowedActions: v.allowedActions,
     submittedAt: iso(d.submittedAt),

@@ -1,7 +1,6 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.js';
 import { escapeLike, searchTokens } from '../../../shared/text.js';
-import { OPEN_DOSSIER_STATUSES } from '../../../shared/dossier.js';
 import { dossierEvents, dossierEvidence, dossiers, type DossierRow } from './tables.js';
 import type { DossierListQuery } from './schema.js';
 
@@ -60,10 +59,6 @@ export async function findLinkedEvidence(db: Db, dossierIds: string[]) {
     where de.dossier_id in (${sql.join(dossierIds.map((id) => sql`${id}::uuid`), sql`, `)}) order by de.attached_at, e.title`);
   return rowsOf<LinkedEvidenceRow>(r);
 }
-export async function findEvidenceRow(db: Db, id: string) {
-  const r = await db.execute(sql`select id, producer_id, type, title, expires_on::text as expires_on from evidence where id = ${id}`);
-  return rowsOf<{ id: string; producer_id: string; type: string; title: string; expires_on: string | null }>(r)[0];
-}
 export async function insertLink(db: Db, dossierId: string, evidenceId: string, requirement: string) {
   await db.insert(dossierEvidence).values({ dossierId, evidenceId, requirement }).onConflictDoUpdate({ target: [dossierEvidence.dossierId, dossierEvidence.evidenceId], set: { requirement } });
 }
@@ -75,27 +70,10 @@ export async function deleteLink(db: Db, dossierId: string, evidenceId: string) 
 export async function findLatestDossierOfProduct(db: Db, productId: string) {
   return (await db.select().from(dossiers).where(eq(dossiers.productId, productId)).orderBy(desc(dossiers.createdAt)).limit(1))[0];
 }
-export async function findActiveCertificateOf(db: Db, productId: string) {
-  const r = await db.execute(sql`select id, number, star, expires_on::text as expires_on from certificates where product_id = ${productId} and status = 'active'`);
-  return rowsOf<{ id: string; number: string; star: number; expires_on: string }>(r)[0];
-}
-export async function findCertificateById(db: Db, id: string) {
-  const r = await db.execute(sql`select id, number, star, status, expires_on::text as expires_on from certificates where id = ${id}`);
-  return rowsOf<{ id: string; number: string; star: number; status: string; expires_on: string }>(r)[0];
-}
-/** The certificate issued for the dossier's round result. */
-export async function findCertificateOfRoundProduct(db: Db, roundId: string, productId: string) {
-  const r = await db.execute(sql`select id, number, status from certificates where round_id = ${roundId} and product_id = ${productId} order by created_at desc limit 1`);
-  return rowsOf<{ id: string; number: string; status: string }>(r)[0];
-}
 /** The producer's latest self-assessment of the product (any sheet version). */
 export async function findSelfAssessmentSummary(db: Db, productId: string) {
   const r = await db.execute(sql`select total::float8 as total, updated_at from self_assessments where product_id = ${productId} order by updated_at desc limit 1`);
   return rowsOf<{ total: number; updated_at: Date | string }>(r)[0];
-}
-export async function findUnitRow(db: Db, id: number) {
-  const r = await db.execute(sql`select id, name, type, level, parent_id from admin_units where id = ${id}`);
-  return rowsOf<{ id: number; name: string; type: string; level: number; parent_id: number | null }>(r)[0];
 }
 /**
  * The unit that is the given one today: itself while valid, otherwise its successor (followed through renames and
@@ -123,11 +101,6 @@ export async function findProcedureInForce(db: Db, today: string) {
 export async function findDossiersOfRound(db: Db, roundId: string, status: string) {
   return db.select().from(dossiers).where(and(eq(dossiers.roundId, roundId), eq(dossiers.status, status)));
 }
-export async function isProductInRound(db: Db, roundId: string, productId: string) {
-  const r = await db.execute(sql`select 1 from round_products where round_id = ${roundId} and product_id = ${productId}`);
-  return rowsOf(r).length > 0;
-}
-
 export interface DossierListRow {
   id: string; kind: string; status: string; product_id: string; product_name: string; producer_id: string; producer_name: string;
   intake_unit_id: number; intake_unit_name: string; procedure_code: string; target_star: number | null; submitted_at: Date | string | null;
@@ -155,5 +128,3 @@ export async function findDossiers(db: Db, q: DossierListQuery, scope: { produce
     order by d.updated_at desc, d.id limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`);
   return rowsOf<DossierListRow>(r);
 }
-
-export const isOpenStatus = (s: string) => (OPEN_DOSSIER_STATUSES as readonly string[]).includes(s);

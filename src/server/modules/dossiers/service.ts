@@ -7,7 +7,10 @@ import { DOSSIER_STATUS_LABELS_VI, EVIDENCE_TYPE_LABELS_VI, nextStatus, type Dos
 import { isActor, recordAudit, type Writer } from '../audit/service.js';
 import { communeOfficerIdsCovering, producerUserIds, provinceOfficerIds } from '../notifications/recipients.js';
 import { notify } from '../notifications/service.js';
-import { findRound } from '../evaluation/repository.js';
+import * as certificatesRepo from '../certificates/repository.js';
+import { findRound, findRoundProduct } from '../evaluation/repository.js';
+import { findEvidenceByIds } from '../evidence/service.js';
+import { findUnitById } from '../geo/repository.js';
 import { addProductsTx } from '../evaluation/service.js';
 import type { ProductResult } from '../evaluation/tables.js';
 import { findProductRow } from '../products/repository.js';
@@ -53,13 +56,14 @@ async function view(db: Db, actor: Actor, id: string) {
   const sector = sectorOf(ctx.taxonomy_code);
   const [linked, events, sa, cert, base] = await Promise.all([
     repo.findLinkedEvidence(db, [row.id]), repo.findEvents(db, row.id), repo.findSelfAssessmentSummary(db, row.productId),
-    row.roundId ? repo.findCertificateOfRoundProduct(db, row.roundId, row.productId) : Promise.resolve(undefined), row.baseCertificateId ? repo.findCertificateById(db, row.baseCertificateId) : Promise.resolve(undefined),
+    row.roundId ? certificatesRepo.findOfRoundProduct(db, row.roundId, row.productId) : Promise.resolve(undefined), row.baseCertificateId ? certificatesRepo.findCertificateRow(db, row.baseCertificateId) : Promise.resolve(undefined),
   ]);
   return presentDossier(actor, {
     row, ctx, required: requiredEvidenceTypes(sector, row.kind as DossierKind), sampleRequired: sampleRequired(sector), linked, events,
     hasSelfAssessment: Boolean(sa),
     selfAssessment: sa ? { total: Number(sa.total), star: starOfScore(Number(sa.total)), updatedAt: new Date(sa.updated_at).toISOString() } : null,
-    certificate: cert ?? null, baseCertificate: base ?? null,
+    certificate: cert ? { id: cert.id, number: cert.number, status: cert.status } : null,
+    baseCertificate: base ? { id: base.id, number: base.number, star: base.star, expiresOn: base.expiresOn } : null,
     allowedActions: allowedActionsOf(actor, facts, ctx.procedure_intake === 'commune'), today: todayInVietnam(),
   });
 }
@@ -108,9 +112,9 @@ async function move(tx: Db, writer: Writer, d: DossierRow, action: DossierAction
 async function intakeUnitFor(db: Db, registeredUnitId: number, intake: 'commune' | 'district') {
   const current = await repo.findCurrentUnitOf(db, registeredUnitId, todayInVietnam());
   if (intake === 'commune') return current;
-  const u = await repo.findUnitRow(db, current);
-  if (u?.parent_id) {
-    const parent = await repo.findUnitRow(db, u.parent_id);
+  const u = await findUnitById(db, current);
+  if (u?.parentId) {
+    const parent = await findUnitById(db, u.parentId);
     if (parent && (parent.type === 'district' || parent.type === 'town')) return parent.id;
   }
   return current;
@@ -124,7 +128,7 @@ export async function createDossier(db: Db, actor: Actor, input: { productId: st
     const id = await db.transaction(async (tx) => {
       const proc = await repo.findProcedureInForce(tx, todayInVietnam());
       if (!proc) throw new AppError('VALIDATION', { detail: 'Chưa có quy trình đánh giá nào đang có hiệu lực' });
-      const base = await repo.findActiveCertificateOf(tx, product.id);
+      const base = await certificatesRepo.findActiveOfProduct(tx, product.id);
       let prefill: Partial<DossierRow> = {};
       let previous: DossierRow | undefined;
       if (input.kind !== 'first') {
@@ -167,7 +171,7 @@ export async function updateDossierDraft(db: Db, actor: Actor, id: string, input
     if (row.version !== input.version) throw new AppError('VERSION_CONFLICT');
     const form = ZDossierForm.parse(input.form);
     if (row.kind === 'upgrade' && row.baseCertificateId) {
-      const base = await repo.findCertificateById(tx, row.baseCertificateId);
+      const base = await certificatesRepo.findCertificateRow(tx, row.baseCertificateId);
       if (base && (input.targetStar == null || input.targetStar <= base.star)) {
         throw new AppError('VALIDATION', { errors: [{ path: 'targetStar', message: `Hồ sơ nâng hạng cần hạng sao đề nghị cao hơn hạng hiện tại (${base.star}★)` }] });
       }
@@ -183,9 +187,9 @@ export async function attachEvidence(db: Db, actor: Actor, id: string, evidenceI
     const { row, facts } = await load(tx, id, true);
     if (!canReadDossier(actor, facts)) throw forbidden();
     if (!canEditDossier(actor, facts)) throw new AppError('DOSSIER_STATE', { detail: 'Chỉ đính kèm tài liệu khi hồ sơ đang soạn hoặc được trả lại' });
-    const ev = await repo.findEvidenceRow(tx, evidenceId);
+    const [ev] = await findEvidenceByIds(tx, [evidenceId]);
     if (!ev) throw notFound('Không tìm thấy tài liệu');
-    if (ev.producer_id !== row.producerId) throw forbidden('Tài liệu thuộc chủ thể khác');
+    if (ev.producerId !== row.producerId) throw forbidden('Tài liệu thuộc chủ thể khác');
     // A document meets the requirement of its own type only (a photo is not a food-safety test report).
     if (requirement && requirement !== ev.type) {
       throw new AppError('VALIDATION', { errors: [{ path: 'requirement', message: `Tài liệu loại "${EVIDENCE_TYPE_LABELS_VI[ev.type as EvidenceType] ?? ev.type}" không dùng cho mục "${EVIDENCE_TYPE_LABELS_VI[requirement]}"` }] });
@@ -295,7 +299,7 @@ export async function assignDossier(db: Db, actor: Actor, id: string, roundId: s
     if (round.procedureCode !== row.procedureCode) {
       throw new AppError('VALIDATION', { errors: [{ path: 'roundId', message: `Đợt đánh giá theo quy trình ${round.procedureCode}, hồ sơ theo quy trình ${row.procedureCode}` }] });
     }
-    if (!(await repo.isProductInRound(tx, roundId, row.productId))) await addProductsTx(tx, actor, roundId, [row.productId]);
+    if (!(await findRoundProduct(tx, roundId, row.productId))) await addProductsTx(tx, actor, roundId, [row.productId]);
     await move(tx, actor, row, 'assign', { comment: `Đợt: ${round.name}`, patch: { roundId } });
     await notify(tx, await producerUserIds(tx, row.producerId), {
       kind: 'dossier_assigned', title: `Hồ sơ "${ctx.product_name}" được đưa vào đợt đánh giá`, body: round.name, link: link(id), entityType: 'dossier', entityId: id,

@@ -1,5 +1,9 @@
-// Child processes of the bench runners (server, generator, load): started with piped output, stopped for sure.
-import { spawn } from 'node:child_process';
+// Shared by the bench runners: child processes (server, generator, load) started with piped output and stopped for
+// sure, the test PostgreSQL, and the README's results sections.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -41,4 +45,38 @@ export function childProcesses({ root, env }) {
   /** On a crash: no child may outlive the runner. */
   const killAll = () => { for (const c of children) c.kill('SIGKILL'); };
   return { startChild, stopChild, runNode, killAll };
+}
+
+/** True when nothing listens on 127.0.0.1:port. */
+export const portFree = (port) => new Promise((res) => {
+  const s = net.connect({ host: '127.0.0.1', port }, () => { s.destroy(); res(false); });
+  s.on('error', () => res(true));
+  s.setTimeout(1000, () => { s.destroy(); res(true); });
+});
+
+/**
+ * Starts the throw-away test PostgreSQL (scripts/pg-test-server.sh) when nothing listens on the URL's port — unless
+ * the URL was given explicitly, then it must be reachable. Returns whether it was started (so the runner stops it).
+ */
+export async function ensureTestPostgres({ root, url, explicit, log }) {
+  const u = new URL(url);
+  if (!(await portFree(Number(u.port || 5432)))) return false;
+  if (explicit) throw new Error(`PostgreSQL at ${url} is not reachable`);
+  log('starting PostgreSQL with scripts/pg-test-server.sh start');
+  const r = spawnSync('bash', [path.join(root, 'scripts/pg-test-server.sh'), 'start'], { cwd: root, encoding: 'utf8', timeout: 120000 });
+  if (r.status !== 0) throw new Error(`pg-test-server.sh failed: ${r.stderr}`);
+  return true;
+}
+
+export function stopTestPostgres(root) {
+  spawnSync('bash', [path.join(root, 'scripts/pg-test-server.sh'), 'stop'], { cwd: root, timeout: 60000 });
+}
+
+/** Replaces what stands between the two markers of bench/README.md (appending a heading and markers if missing). */
+export function writeReadmeSection(file, { start, end, heading }, section) {
+  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
+  if (!text.includes(start) || !text.includes(end)) text += `\n## ${heading}\n\n${start}\n${end}\n`;
+  const a = text.indexOf(start) + start.length;
+  const b = text.indexOf(end);
+  fs.writeFileSync(file, `${text.slice(0, a)}\n${section}\n${text.slice(b)}`);
 }
