@@ -183,9 +183,13 @@ export async function fillDate(page, testId, ddmmyyyy) {
  */
 export async function waitOrProblem(page, locator, timeout = 15_000) {
   const problem = page.locator('.ant-notification-notice').filter({ has: page.locator('[data-testid="error-detail"]') }).first();
+  // A refusal the form shows under its fields (or a field the browser left invalid) would otherwise be a bare timeout.
+  const fieldError = page.locator('.ant-modal .ant-form-item-explain-error').first();
   const which = await Promise.race([
     locator.waitFor({ timeout }).then(() => 'ok'),
     problem.waitFor({ timeout }).then(() => 'problem'),
+    fieldError.waitFor({ timeout }).then(() => 'field'),
   ]);
   if (which === 'problem') throw new Error(`the server refused: ${await problem.innerText()}`);
+  if (which === 'field') throw new Error(`the form shows an error: ${await fieldError.innerText()}`);
 }
