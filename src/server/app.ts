@@ -31,6 +31,8 @@ import { dossiersRoutes } from './modules/dossiers/routes.js';
 import { certificatesRoutes } from './modules/certificates/routes.js';
 import { notificationsRoutes } from './modules/notifications/routes.js';
 import { traceRoutes } from './modules/trace/routes.js';
+import { lotsRoutes } from './modules/lots/routes.js';
+import { stampsRoutes } from './modules/stamps/routes.js';
 
 // Validation messages in Vietnamese by default (the UI's first language).
 z.config(z.locales.vi());
@@ -93,7 +95,7 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
 
   for (const mod of [
     usersRoutes, geoRoutes, taxonomyRoutes, producersRoutes, productsRoutes, importsRoutes, criteriaRoutes, evaluationRoutes,
-    registrationsRoutes, evidenceRoutes, dossiersRoutes, certificatesRoutes, notificationsRoutes, traceRoutes,
+    registrationsRoutes, evidenceRoutes, dossiersRoutes, certificatesRoutes, notificationsRoutes, traceRoutes, lotsRoutes, stampsRoutes,
   ]) {
     await app.register(async (scope) => mod(scope, deps));
   }
