@@ -17,3 +17,6 @@ export const canWritePlace = (a: Actor, p: Place) =>
 
 /** The owner of a place is the officers' to change, never the producer's. */
 export const canChangePlaceOwner = (a: Actor) => a.role !== 'producer';
+
+/** Excel import writes many places at once: officers only (rows are then checked one by one against the scope). */
+export const canImportPlaces = (a: Actor) => isProvinceWide(a) || a.role === 'commune_officer';

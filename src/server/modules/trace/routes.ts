@@ -1,15 +1,51 @@
 import type { FastifyInstance } from 'fastify';
-import { requireActor } from '../../plugins/auth.js';
-import { typed, ZOk, ZUuidParams, type Deps } from '../../lib/http.js';
+import { z } from 'zod';
+import { assertCan, requireActor } from '../../plugins/auth.js';
+import { AppError } from '../../lib/errors.js';
+import { readXlsxUpload, typed, ZOk, ZUuidParams, type Deps } from '../../lib/http.js';
+import { importPlaces, placesTemplate } from './import.js';
+import { canImportPlaces } from './policy.js';
 import {
   ZGrowingArea, ZGrowingAreaInput, ZGrowingAreaPage, ZGrowingAreaUpdate, ZPackingHouse, ZPackingHouseInput, ZPackingHousePage,
   ZPackingHouseUpdate, ZPlaceListQuery,
 } from './schema.js';
 import * as trace from './service.js';
 
-export async function traceRoutes(app: FastifyInstance, { db }: Deps) {
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** An import sheet of 5,000 places is far below this; larger uploads are refused before parsing. */
+const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+const ZImportResult = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  errors: z.array(z.object({ path: z.string(), row: z.number().int(), column: z.string(), message: z.string() })),
+});
+
+export async function traceRoutes(app: FastifyInstance, { db, config }: Deps) {
   const r = typed(app);
   const tags = ['trace'];
+
+  // Excel import (officers only; each row is checked against the officer's scope). Registered before the :id routes.
+  for (const [kind, base, file] of [['area', '/api/growing-areas', 'mau-nhap-vung-trong.xlsx'], ['house', '/api/packing-houses', 'mau-nhap-co-so-dong-goi.xlsx']] as const) {
+    const what = kind === 'area' ? 'growing areas' : 'packing houses';
+    r.get(`${base}/import-template`, { schema: { tags, summary: `The .xlsx template for importing ${what}` } }, async (req, reply) => {
+      assertCan(requireActor(req), canImportPlaces);
+      const buf = await placesTemplate(db, kind);
+      return reply.type(XLSX).header('content-disposition', `attachment; filename="${file}"`).send(buf);
+    });
+    r.post(`${base}/import`, {
+      schema: { tags, summary: `Import ${what} from .xlsx, keyed by code (create or update): all rows valid or nothing written (422 with row/column errors)`, consumes: ['multipart/form-data'], response: { 200: ZImportResult } },
+    }, async (req) => {
+      const a = requireActor(req);
+      assertCan(a, canImportPlaces);
+      const limit = Math.min(config.uploadMaxBytes, IMPORT_MAX_BYTES);
+      const data = await readXlsxUpload(req, limit).catch((err: { code?: string }) => {
+        if (err?.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('FILE_TOO_LARGE', { detail: `Tệp vượt quá giới hạn ${limit / (1024 * 1024)} MB` });
+        throw err;
+      });
+      return importPlaces(db, a, kind, data);
+    });
+  }
 
   r.get('/api/growing-areas', { schema: { tags, summary: 'Search and list growing areas (mã số vùng trồng)', querystring: ZPlaceListQuery, response: { 200: ZGrowingAreaPage } } }, async (req) =>
     trace.findGrowingAreas(db, requireActor(req), req.query),
