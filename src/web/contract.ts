@@ -5,6 +5,7 @@
 import type { CertificateStatus } from '../shared/certificate-dates';
 import type { DossierKind, DossierStatus, EvidenceType, PreAssessmentItem, RevocationReason } from '../shared/dossier';
 import type { CertificationType, ProducerKind } from './enums';
+import type { Market } from '../server/modules/trace/schema';
 
 export type { CertificateStatus, DossierKind, DossierStatus, EvidenceType, PreAssessmentItem, RevocationReason };
 
@@ -238,4 +239,147 @@ export function actorName(a: DossierEvent['actor']): string {
   if (!a) return '—';
   if (typeof a === 'string') return a;
   return a.fullName ?? a.name ?? '—';
+}
+
+// --- Traceability (issue #5): places come typed from the server; lots, events and stamps from the contract.
+export type { GrowingArea, PackingHouse, GeoLocation } from '../server/modules/trace/schema';
+export type { Market };
+/** Keyed by the server's type: a market added there without a label here fails type-checking (no zod in the bundle). */
+const MARKET_SET: Record<Market, true> = { cn: true, jp: true, us: true, eu: true, au: true, kr: true, domestic: true, other: true };
+export const MARKETS = Object.keys(MARKET_SET) as Market[];
+
+export type QuantityUnit = 'KGM' | 'TNE' | 'GRM' | 'LTR' | 'MLT' | 'H87';
+export const QUANTITY_UNITS: QuantityUnit[] = ['KGM', 'TNE', 'GRM', 'LTR', 'MLT', 'H87'];
+
+export interface Lot {
+  id: string;
+  lotNumber: string;
+  gtin: string | null;
+  producedOn: string;
+  quantity: number;
+  quantityUnit: QuantityUnit;
+  bestBefore: string | null;
+  notes: string | null;
+  product: { id: string; name: string };
+  producer: { id: string; name: string };
+  growingAreas: { id: string; code: string; crop: string }[];
+  packingHouse: { id: string; code: string; name: string } | null;
+  eventCount: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LotInput {
+  productId: string;
+  lotNumber: string;
+  gtin: string | null;
+  producedOn: string;
+  quantity: number;
+  quantityUnit: QuantityUnit;
+  bestBefore: string | null;
+  growingAreaIds: string[];
+  packingHouseId: string | null;
+  notes: string | null;
+}
+
+export type TraceEventKind = 'harvest' | 'processing' | 'packing' | 'shipping' | 'receiving' | 'inspection';
+export const TRACE_EVENT_KINDS: TraceEventKind[] = ['harvest', 'processing', 'packing', 'shipping', 'receiving', 'inspection'];
+export type TransactionType = 'po' | 'inv' | 'desadv' | 'bol';
+export const TRANSACTION_TYPES: TransactionType[] = ['po', 'inv', 'desadv', 'bol'];
+
+export interface TraceEvent {
+  id: string;
+  eventId: string;
+  type: string;
+  action: string | null;
+  kind: TraceEventKind | string;
+  eventTime: string;
+  eventTz: string;
+  bizStep: string | null;
+  disposition: string | null;
+  readPoint: string | null;
+  bizLocation: string | null;
+  lots: { lotId: string; lotNumber: string; productName: string; role: string; quantity: number | null; uom: string | null }[];
+  summary: string;
+  details: {
+    place?: string;
+    transaction?: { type: string; id: string };
+    source?: string;
+    destination?: string;
+    result?: 'conformant' | 'non_conformant';
+    inspector?: string;
+    note?: string;
+    parentId?: string;
+    growingAreaCodes?: string[];
+  };
+  source: 'form' | 'api' | 'import';
+  recordedBy: string | null;
+  recordTime: string;
+}
+
+export type TraceEventInput =
+  | { kind: 'harvest'; lotId: string; eventTime: string; growingAreaIds?: string[]; note?: string }
+  | { kind: 'processing'; inputs: { lotId: string; quantity: number; uom: string }[]; outputLotId: string; eventTime: string; packingHouseId?: string; note?: string }
+  | { kind: 'packing'; lotId: string; parentId: string; quantity?: number; eventTime: string; packingHouseId?: string; note?: string }
+  | { kind: 'shipping' | 'receiving'; lotId: string; quantity?: number; eventTime: string; transaction?: { type: TransactionType; id: string }; source?: string; destination?: string; note?: string }
+  | { kind: 'inspection'; lotId: string; eventTime: string; result: 'conformant' | 'non_conformant'; inspector: string; note?: string };
+
+export interface EpcisImportError {
+  index: number;
+  eventId: string | null;
+  path: string;
+  message: string;
+}
+
+export interface StampRange {
+  id: string;
+  lotId: string;
+  firstSerial: number | string;
+  lastSerial: number | string;
+  count: number;
+  firstNo: number | string;
+  status: 'active' | 'inactive';
+  statusReason: string | null;
+  issuedAt: string;
+  issuedBy: string | null;
+  exceptions: { serial: number | string; status: 'lost' | 'inactive'; reason: string | null }[];
+  sampleUri: string;
+  scanCount: number;
+}
+export const LABEL_LAYOUTS = ['a4-65', 'a4-24', 'roll-50x30'] as const;
+export type LabelLayout = (typeof LABEL_LAYOUTS)[number];
+
+export interface StampFlag {
+  id: string;
+  kind: string;
+  ref: string;
+  lot: { id: string; lotNumber: string } | null;
+  product: { id: string; name: string } | null;
+  serial: number | string | null;
+  scanCount: number;
+  firstAt: string;
+  lastAt: string;
+  status: 'open' | 'dismissed';
+}
+
+export interface ScanReport {
+  id: string;
+  status: 'new' | 'reviewed' | 'closed' | string;
+  kind?: string | null;
+  message?: string | null;
+  ref?: string | null;
+  contact?: string | null;
+  lot?: { id: string; lotNumber: string } | null;
+  product?: { id: string; name: string } | null;
+  serial?: number | string | null;
+  note?: string | null;
+  createdAt: string;
+}
+
+export interface ScanStats {
+  days: { date: string; scans: number; flagged: number }[];
+  byProduct: { productId: string; productName: string; scans: number }[];
+  byUnit: { unitId: number; unitName: string; scans: number }[];
+  total: number;
 }

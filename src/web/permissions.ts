@@ -52,3 +52,23 @@ export const canRevokeCertificate = isProvinceWide;
 export const canIssueCertificates = isProvinceWide;
 /** Paper certificates (issued before the system) are recorded by province-wide officers. */
 export const canRecordLegacyCertificate = isProvinceWide;
+
+// --- Traceability (issue #5): places, lots and events, stamps, scan oversight. The server's policies decide.
+const ownProducer = (me: Who) => me.role === 'producer' && !!me.producerId;
+/** Everyone signed in reads traceability (a producer its own places and lots; the server filters). */
+export const canSeeTrace = (_me: Who) => true;
+/** Officers register places in their scope; a producer user declares its own (the owner is then itself). */
+export const canCreatePlace = (me: Who) => isStaff(me) || ownProducer(me);
+export const canEditPlace = (me: Who, ownerProducerId: string | null) => isStaff(me) || (ownProducer(me) && me.producerId === ownerProducerId);
+/** Only officers change who owns a place. */
+export const canChangePlaceOwner = isStaff;
+/** Excel import of places writes many records: officers. */
+export const canImportPlaces = isStaff;
+/** A producer records lots and events for its own products; officers within their scope; council and viewers read. */
+export const canCreateLot = (me: Who) => isStaff(me) || ownProducer(me);
+export const canWriteLot = (me: Who, producerId: string) => isStaff(me) || (ownProducer(me) && me.producerId === producerId);
+/** EPCIS documents from partner systems: whoever records events (each event is checked against its lots). */
+export const canImportEpcis = (me: Who) => isStaff(me) || ownProducer(me);
+/** Scan statistics, flagged stamps and consumer reports are the officers' oversight (council and viewers read). */
+export const canSeeScans = (me: Who) => me.role !== 'producer';
+export const canReviewScans = isStaff;

@@ -30,6 +30,8 @@ const EvidenceLocker = lazy(() => import('./routes/evidence/EvidenceLocker'));
 const DossierList = lazy(() => import('./routes/dossiers/DossierList'));
 const DossierDetail = lazy(() => import('./routes/dossiers/DossierDetail'));
 const CertificateList = lazy(() => import('./routes/certificates/CertificateList'));
+const GrowingAreasPage = lazy(() => import('./routes/trace/PlacesPage').then((m) => ({ default: m.GrowingAreasPage })));
+const PackingHousesPage = lazy(() => import('./routes/trace/PlacesPage').then((m) => ({ default: m.PackingHousesPage })));
 
 function RequireAuth() {
   const { me, loading } = useAuth();
@@ -76,6 +78,8 @@ export function AppRoutes() {
           <Route path="dossiers" element={<DossierList />} />
           <Route path="dossiers/:id" element={<DossierDetail />} />
           <Route path="certificates" element={<CertificateList />} />
+          <Route path="trace/growing-areas" element={<GrowingAreasPage />} />
+          <Route path="trace/packing-houses" element={<PackingHousesPage />} />
           <Route path="units" element={<UnitsPage />} />
           <Route path="import" element={<ImportPage />} />
           <Route path="users" element={<UsersPage />} />

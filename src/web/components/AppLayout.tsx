@@ -1,12 +1,12 @@
 import { App, Button, Drawer, Dropdown, Form, Input, Layout, Menu, Modal, Segmented, Space, Typography } from 'antd';
-import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, BranchesOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 import { useAuth, useMe } from '../auth';
 import { useI18n, type Lang } from '../i18n';
-import { canImport, canManageUsers, canReadProducersList, canReviewRegistrations, canSeeCertificates, canSeeDossiers, canSeeRounds } from '../permissions';
+import { canImport, canManageUsers, canSeeTrace, canReadProducersList, canReviewRegistrations, canSeeCertificates, canSeeDossiers, canSeeRounds } from '../permissions';
 import { NotificationBell } from './NotificationBell';
 import { useShowError } from './errors';
 import { useIsPhone } from './hooks';
@@ -52,19 +52,34 @@ export function AppLayout() {
     canSeeCertificates(me) ? { key: '/certificates', icon: <SafetyCertificateOutlined />, label: <Link to="/certificates" data-testid="nav-certificates">{t('nav.certificates')}</Link> } : null,
     canReviewRegistrations(me) ? { key: '/registrations', icon: <UserAddOutlined />, label: <Link to="/registrations" data-testid="nav-registrations">{t('nav.registrations')}</Link> } : null,
     canSeeRounds(me) ? { key: '/rounds', icon: <AuditOutlined />, label: <Link to="/rounds" data-testid="nav-rounds">{t('nav.rounds')}</Link> } : null,
+    canSeeTrace(me)
+      ? {
+          key: 'trace',
+          icon: <BranchesOutlined />,
+          label: <span data-testid="nav-trace">{t('nav.trace')}</span>,
+          children: [
+            { key: '/trace/growing-areas', icon: <EnvironmentOutlined />, label: <Link to="/trace/growing-areas" data-testid="nav-growing-areas">{t('nav.growingAreas')}</Link> },
+            { key: '/trace/packing-houses', icon: <HomeOutlined />, label: <Link to="/trace/packing-houses" data-testid="nav-packing-houses">{t('nav.packingHouses')}</Link> },
+          ],
+        }
+      : null,
     { key: '/criteria', icon: <OrderedListOutlined />, label: <Link to="/criteria" data-testid="nav-criteria">{t('nav.criteria')}</Link> },
     { key: '/units', icon: <ApartmentOutlined />, label: <Link to="/units" data-testid="nav-units">{t('nav.units')}</Link> },
     canImport(me) ? { key: '/import', icon: <UploadOutlined />, label: <Link to="/import" data-testid="nav-import">{t('nav.import')}</Link> } : null,
     canManageUsers(me) ? { key: '/users', icon: <TeamOutlined />, label: <Link to="/users" data-testid="nav-users">{t('nav.users')}</Link> } : null,
   ].filter((x) => x !== null);
-  // The longest matching key only ("/producers/…/evidence" is not also "/producers").
-  const selected = items
+  // The longest matching key only ("/producers/…/evidence" is not also "/producers"); groups' entries count too.
+  const leaves = items.flatMap((i) => ('children' in i && i.children ? i.children : [i]));
+  const selected = leaves
     .map((i) => i.key)
     .filter((k) => loc.pathname === k || loc.pathname.startsWith(`${k}/`))
     .sort((a, b) => b.length - a.length)
     .slice(0, 1);
 
-  const menu = <Menu mode="inline" selectedKeys={selected} items={items} onClick={() => setDrawer(false)} style={{ borderInlineEnd: 0 }} />;
+  const openGroup = items.find((i) => 'children' in i && i.children?.some((c) => selected.includes(c.key)))?.key;
+  const menu = (
+    <Menu mode="inline" selectedKeys={selected} defaultOpenKeys={openGroup ? [openGroup] : []} items={items} onClick={() => setDrawer(false)} style={{ borderInlineEnd: 0 }} />
+  );
   const brand = (
     <Link to="/products" style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '14px 20px', color: '#1f6f43', fontWeight: 700, fontSize: 18 }}>
       <span style={{ background: '#1f6f43', color: '#fff', borderRadius: 6, padding: '0 6px' }}>OCOP</span> Hub
