@@ -1,0 +1,469 @@
+import { randomUUID, createHash } from 'node:crypto';
+import type { Db } from '../../db/client.js';
+import type { Actor } from '../../lib/actor.js';
+import { AppError, forbidden, fromDbError, notFound, type FieldError } from '../../lib/errors.js';
+import { validateEpcis } from '../../lib/epcis-schema.js';
+import { checkGtin, checkLot, gtinCheckDigit, toGtin14 } from '../../../shared/gs1.js';
+import {
+  canonicalJson, epcisDocument, fromEpcisEvent, isSscc, offsetOf, toEpcisEvent,
+  type Json, type LotIdentity, type LotLine, type LotRole, type Place, type PlatformEvent, type ReadEvent,
+} from '../../../shared/epcis.js';
+import { isActor, recordAudit, type Writer } from '../audit/service.js';
+import { findProductRow } from '../products/repository.js';
+import { canImportEpcis, canReadLot, canWriteLot, mayWriteLots, type LotScope } from './policy.js';
+import { auditableLot, presentEvent, presentLot } from './presenter.js';
+import * as repo from './repository.js';
+import type { EpcisRangeQuery, LotInput, LotListQuery, TraceEventInput } from './schema.js';
+import type { LotRow } from './tables.js';
+
+const LOT_NOT_FOUND = 'Không tìm thấy lô';
+/** An event may be recorded up to a day ahead (clock skew, time zones); beyond that it is a typo. */
+const MAX_FUTURE_MS = 24 * 3600 * 1000;
+/** Import limits: events per document. */
+const MAX_IMPORT_EVENTS = 5000;
+
+/** A 422 problem: the input is well-formed but breaks a rule (GS1 check digits, unknown references, EPCIS errors). */
+function unprocessable(errors: FieldError[] | object[], detail?: string): AppError {
+  const e = new AppError('VALIDATION', { errors: errors as FieldError[], detail });
+  Object.defineProperty(e, 'status', { value: 422 });
+  return e;
+}
+/** A 409 problem with a message of its own (a lot number already used). */
+function conflict(detail: string, path: string): AppError {
+  const e = new AppError('VALIDATION', { detail, errors: [{ path, message: detail }] });
+  Object.defineProperty(e, 'status', { value: 409 });
+  return e;
+}
+
+async function inTx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(fn);
+  } catch (err) {
+    const e = err as { code?: string; constraint?: string; constraint_name?: string; cause?: { code?: string; constraint?: string } };
+    const constraint = e?.constraint ?? e?.constraint_name ?? e?.cause?.constraint ?? '';
+    if ((e?.code ?? e?.cause?.code) === '23505' && constraint.includes('lots_product_number')) {
+      throw conflict('Sản phẩm đã có lô mang số này', 'lotNumber');
+    }
+    if ((e?.code ?? e?.cause?.code) === '23505' && constraint.includes('trace_events_event_id')) {
+      throw conflict('Sự kiện (eventID) đã được ghi trước đó', 'eventId');
+    }
+    throw fromDbError(err) ?? err;
+  }
+}
+
+/** What an actor may read, as the repository's filter (null = everything). */
+export function readFilterOf(actor: Actor): repo.ReadFilter {
+  if (actor.role === 'producer') return { producerId: actor.producerId ?? '00000000-0000-0000-0000-000000000000' };
+  if (actor.role === 'commune_officer') return { unitIds: [...actor.scopeUnitIds] };
+  return null;
+}
+
+const scopeOf = (l: { lot: LotRow; registeredUnitId: number }): LotScope => ({ producerId: l.lot.producerId, registeredUnitId: Number(l.registeredUnitId) });
+const identityOf = (l: LotRow): LotIdentity => ({ id: l.id, gtin: l.gtin, lotNumber: l.lotNumber });
+
+// ─── Lots ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export async function findLots(db: Db, actor: Actor, q: LotListQuery) {
+  const { items, total, totalCapped } = await repo.findLots(db, q, readFilterOf(actor));
+  return { items: items.map(presentLot), total, totalCapped, page: q.page, pageSize: q.pageSize };
+}
+
+async function readableLot(db: Db, actor: Actor, id: string) {
+  const j = await repo.findLotJoined(db, id);
+  if (!j) throw notFound(LOT_NOT_FOUND);
+  if (!canReadLot(actor, { producerId: j.lot.producerId, registeredUnitId: j.registeredUnitId })) throw forbidden();
+  return j;
+}
+
+export async function getLotFor(db: Db, actor: Actor, id: string) {
+  return presentLot(await readableLot(db, actor, id));
+}
+
+/** GS1 rules the zod schema cannot say with a 422: lot number (AI 10) and GTIN with its check digit. */
+function checkGs1(input: LotInput): { gtin: string | null } {
+  const errors: FieldError[] = [];
+  const lot = checkLot(input.lotNumber);
+  if (!lot.ok) errors.push({ path: 'lotNumber', message: lot.message });
+  let gtin: string | null = null;
+  if (input.gtin !== null) {
+    const g = checkGtin(input.gtin);
+    if (!g.ok && g.code === 'gtin_check_digit') {
+      const body = input.gtin.slice(0, -1);
+      const expected = gtinCheckDigit(body);
+      const digit = expected.ok ? expected.value : '?';
+      errors.push({ path: 'gtin', message: `Mã GTIN sai số kiểm tra: chữ số cuối phải là ${digit} (mã đúng: ${body}${digit}), không phải ${input.gtin.slice(-1)}` });
+    } else if (!g.ok) {
+      errors.push({ path: 'gtin', message: g.message });
+    } else {
+      gtin = (toGtin14(g.value) as { ok: true; value: string }).value;
+    }
+  }
+  if (errors.length) throw unprocessable(errors, errors.map((e) => e.message).join('; '));
+  return { gtin };
+}
+
+/** References a lot points to: the product (and through it the producer and the commune scope), places. */
+async function checkLotInput(tx: Db, writer: Writer, input: LotInput, before: LotRow | null) {
+  const { gtin } = checkGs1(input);
+  const product = await findProductRow(tx, input.productId);
+  if (!product) throw unprocessable([{ path: 'productId', message: 'Sản phẩm không tồn tại' }], 'Sản phẩm không tồn tại');
+  if (isActor(writer) && !canWriteLot(writer, { producerId: product.producerId, registeredUnitId: product.registeredUnitId })) {
+    throw forbidden(writer.role === 'producer' ? 'Chủ thể chỉ được khai báo lô cho sản phẩm của mình' : 'Sản phẩm nằm ngoài phạm vi phụ trách');
+  }
+  const errors: FieldError[] = [];
+  const areas = await repo.findGrowingAreasByIds(tx, input.growingAreaIds);
+  if (areas.length !== input.growingAreaIds.length) errors.push({ path: 'growingAreaIds', message: 'Có vùng trồng không tồn tại' });
+  if (input.packingHouseId && !(await repo.findPackingHouseById(tx, input.packingHouseId))) {
+    errors.push({ path: 'packingHouseId', message: 'Cơ sở đóng gói không tồn tại' });
+  }
+  if (errors.length) throw unprocessable(errors, errors.map((e) => e.message).join('; '));
+  const same = await repo.findLotByProductAndNumber(tx, input.productId, input.lotNumber);
+  if (same && same.id !== before?.id) throw conflict(`Sản phẩm đã có lô số ${input.lotNumber}; hãy dùng số lô khác`, 'lotNumber');
+  if (gtin) {
+    const other = (await repo.findLotScopesByGtinLot(tx, [{ gtin, lotNumber: input.lotNumber }])).find((l) => l.lot.id !== before?.id);
+    if (other) throw conflict(`GTIN ${gtin} với số lô ${input.lotNumber} đã dùng cho lô của sản phẩm "${other.productName}"`, 'lotNumber');
+  }
+  return { product, gtin };
+}
+
+function lotValues(input: LotInput, gtin: string | null, producerId: string) {
+  return {
+    productId: input.productId,
+    producerId,
+    lotNumber: input.lotNumber,
+    gtin,
+    producedOn: input.producedOn,
+    quantity: input.quantity.toFixed(3),
+    quantityUnit: input.quantityUnit,
+    bestBefore: input.bestBefore,
+    packingHouseId: input.packingHouseId,
+    notes: input.notes,
+  };
+}
+
+export async function createLot(db: Db, writer: Writer, input: LotInput) {
+  if (isActor(writer) && !mayWriteLots(writer)) throw forbidden();
+  return inTx(db, async (tx) => {
+    const { product, gtin } = await checkLotInput(tx, writer, input, null);
+    const row = await repo.insertLot(tx, { ...lotValues(input, gtin, product.producerId), createdBy: isActor(writer) ? writer.id : null });
+    await repo.replaceLotGrowingAreas(tx, row.id, input.growingAreaIds);
+    await recordAudit(tx, writer, 'create', 'lot', row.id, null, auditableLot(row, input.growingAreaIds));
+    return presentLot((await repo.findLotJoined(tx, row.id))!);
+  });
+}
+
+export async function updateLot(db: Db, writer: Writer, id: string, version: number, input: LotInput) {
+  if (isActor(writer) && !mayWriteLots(writer)) throw forbidden();
+  return inTx(db, async (tx) => {
+    const before = (await repo.findLotScopes(tx, [id]))[0];
+    if (!before) throw notFound(LOT_NOT_FOUND);
+    if (isActor(writer) && !canWriteLot(writer, scopeOf(before))) throw forbidden();
+    const { product, gtin } = await checkLotInput(tx, writer, input, before.lot);
+    if (before.lot.version !== version) throw new AppError('VERSION_CONFLICT');
+    const identityChanged = before.lot.productId !== input.productId || before.lot.lotNumber !== input.lotNumber || before.lot.gtin !== gtin;
+    if (identityChanged) {
+      const usage = await repo.lotUsage(tx, id);
+      if (usage.events || usage.stamps) {
+        throw new AppError('IN_USE', { detail: 'Lô đã có sự kiện truy xuất hoặc tem: không được đổi sản phẩm, số lô hay GTIN (các sự kiện và tem đã in mang định danh này)' });
+      }
+    }
+    const beforeAreas = await repo.findLotGrowingAreaIds(tx, id);
+    const after = await repo.updateLot(tx, id, lotValues(input, gtin, product.producerId));
+    await repo.replaceLotGrowingAreas(tx, id, input.growingAreaIds);
+    await recordAudit(tx, writer, 'update', 'lot', id, auditableLot(before.lot, beforeAreas), auditableLot(after, input.growingAreaIds));
+    return presentLot((await repo.findLotJoined(tx, id))!);
+  });
+}
+
+export async function deleteLot(db: Db, writer: Writer, id: string) {
+  return inTx(db, async (tx) => {
+    const before = (await repo.findLotScopes(tx, [id]))[0];
+    if (!before) throw notFound(LOT_NOT_FOUND);
+    if (isActor(writer) && !canWriteLot(writer, scopeOf(before))) throw forbidden();
+    const usage = await repo.lotUsage(tx, id);
+    if (usage.events || usage.stamps) {
+      throw new AppError('IN_USE', { detail: `Lô đã có ${usage.events} sự kiện và ${usage.stamps} dải tem: không xoá được` });
+    }
+    const areas = await repo.findLotGrowingAreaIds(tx, id);
+    await repo.deleteLot(tx, id);
+    await recordAudit(tx, writer, 'delete', 'lot', id, auditableLot(before.lot, areas), null);
+    return { ok: true as const };
+  });
+}
+
+// ─── Events ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export type RecordOptions = { publicBaseUrl: string; source?: 'form' | 'api'; now?: Date };
+
+type ResolvedLine = { lotId: string; role: LotRole; quantity: number | null; uom: string | null };
+
+/** Writes one event row, its lot links and the audit entry (inside the caller's transaction). */
+async function storeEvent(tx: Db, writer: Writer, document: Json, read: ReadEvent, eventId: string, lines: ResolvedLine[], source: 'form' | 'api' | 'import') {
+  const row = await repo.insertEvent(tx, {
+    eventId,
+    type: read.type as 'ObjectEvent' | 'AggregationEvent' | 'TransformationEvent',
+    action: read.action,
+    kind: read.kind,
+    eventTime: new Date(read.eventTime),
+    eventTz: read.eventTz,
+    bizStep: read.bizStep,
+    disposition: read.disposition,
+    readPoint: read.readPoint,
+    bizLocation: read.bizLocation,
+    document,
+    source,
+    recordedBy: isActor(writer) ? writer.id : null,
+  });
+  // One link per lot and role; repeated mentions add up when their units agree.
+  const merged = new Map<string, ResolvedLine>();
+  for (const l of lines) {
+    const key = `${l.lotId}/${l.role}`;
+    const prev = merged.get(key);
+    if (!prev) merged.set(key, { ...l });
+    else if (prev.quantity !== null && l.quantity !== null && prev.uom === l.uom) prev.quantity += l.quantity;
+  }
+  await repo.insertEventLots(tx, [...merged.values()].map((l) => ({
+    eventId: row.id, lotId: l.lotId, role: l.role, quantity: l.quantity === null ? null : l.quantity.toFixed(3), uom: l.uom,
+  })));
+  await recordAudit(tx, writer, 'create', 'trace_event', row.id, null, { eventId, kind: read.kind, source, lots: [...merged.values()].map((l) => `${l.role}:${l.lotId}`) });
+  return row;
+}
+
+function futureCheck(eventTime: string, now: Date): string | null {
+  return Date.parse(eventTime) > now.getTime() + MAX_FUTURE_MS ? 'Thời điểm sự kiện ở tương lai (quá 1 ngày so với hiện tại)' : null;
+}
+
+/** The lots an event form names, with who may write them. */
+function lotIdsOf(input: TraceEventInput): string[] {
+  if (input.kind === 'processing') return [...input.inputs.map((i) => i.lotId), input.outputLotId];
+  return [input.lotId];
+}
+
+/**
+ * Records one event from a form or the API: checks the lots (existence, who may write), builds the EPCIS 2.0 event
+ * with shared/epcis.ts and stores it with its lot links, in one transaction. Returns the event as the journey shows it.
+ */
+export async function recordEvent(db: Db, writer: Writer, input: TraceEventInput, opts: RecordOptions) {
+  if (isActor(writer) && !mayWriteLots(writer)) throw forbidden();
+  const now = opts.now ?? new Date();
+  const future = futureCheck(input.eventTime, now);
+  if (future) throw unprocessable([{ path: 'eventTime', message: future }], future);
+  return inTx(db, async (tx) => {
+    const ids = lotIdsOf(input);
+    const scopes = await repo.findLotScopes(tx, [...new Set(ids)]);
+    const byId = new Map(scopes.map((s) => [s.lot.id, s]));
+    for (const id of ids) if (!byId.has(id)) throw notFound(LOT_NOT_FOUND);
+    if (isActor(writer)) {
+      for (const s of scopes) {
+        if (!canWriteLot(writer, scopeOf(s))) {
+          throw forbidden(writer.role === 'producer' ? `Chủ thể chỉ được ghi sự kiện cho lô của mình (lô ${s.lot.lotNumber})` : `Lô ${s.lot.lotNumber} nằm ngoài phạm vi phụ trách`);
+        }
+      }
+    }
+    const lotOf = (id: string) => byId.get(id)!.lot;
+    const whole = (l: LotRow, role: LotRole): LotLine => ({ lot: identityOf(l), role, quantity: Number(l.quantity), uom: l.quantityUnit });
+    const partial = (l: LotRow, role: LotRole, q: number | null | undefined): LotLine => ({ lot: identityOf(l), role, quantity: q ?? null, uom: q ? l.quantityUnit : null });
+    const housePlace = async (id: string | null | undefined): Promise<Place | null> => {
+      if (!id) return null;
+      const h = await repo.findPackingHouseById(tx, id);
+      if (!h) throw unprocessable([{ path: 'packingHouseId', message: 'Cơ sở đóng gói không tồn tại' }], 'Cơ sở đóng gói không tồn tại');
+      return { kind: 'packing_house', code: h.code };
+    };
+
+    const eventId = `urn:uuid:${randomUUID()}`;
+    let e: PlatformEvent;
+    switch (input.kind) {
+      case 'harvest': {
+        const lot = lotOf(input.lotId);
+        const areaIds = input.growingAreaIds ?? (await repo.findLotGrowingAreaIds(tx, lot.id));
+        const areas = await repo.findGrowingAreasByIds(tx, [...new Set(areaIds)]);
+        if (areas.length !== new Set(areaIds).size) throw unprocessable([{ path: 'growingAreaIds', message: 'Có vùng trồng không tồn tại' }], 'Có vùng trồng không tồn tại');
+        const codes = areas.map((a) => a.code);
+        e = {
+          eventId, kind: 'harvest', eventTime: input.eventTime, lots: [whole(lot, 'subject')],
+          place: codes.length ? { kind: 'growing_area', code: codes[0] } : null,
+          ilmd: { bestBefore: lot.bestBefore, countryOfOrigin: 'VN', growingAreaCodes: codes },
+          note: input.note ?? null,
+        };
+        break;
+      }
+      case 'processing': {
+        const inputIds = input.inputs.map((i) => i.lotId);
+        if (new Set(inputIds).size !== inputIds.length) throw unprocessable([{ path: 'inputs', message: 'Một lô nguyên liệu được chọn hai lần' }], 'Một lô nguyên liệu được chọn hai lần');
+        if (inputIds.includes(input.outputLotId)) throw unprocessable([{ path: 'outputLotId', message: 'Lô thành phẩm không được đồng thời là lô nguyên liệu' }], 'Lô thành phẩm không được đồng thời là lô nguyên liệu');
+        e = {
+          eventId, kind: 'processing', eventTime: input.eventTime,
+          lots: [
+            ...input.inputs.map((i): LotLine => ({ lot: identityOf(lotOf(i.lotId)), role: 'input', quantity: i.quantity, uom: i.uom })),
+            whole(lotOf(input.outputLotId), 'output'),
+          ],
+          place: await housePlace(input.packingHouseId), note: input.note ?? null,
+        };
+        break;
+      }
+      case 'packing': {
+        if (/^\d{18}$/.test(input.parentId) && !isSscc(input.parentId)) {
+          throw unprocessable([{ path: 'parentId', message: 'Mã SSCC (18 chữ số) sai số kiểm tra' }], 'Mã SSCC (18 chữ số) sai số kiểm tra');
+        }
+        const lot = lotOf(input.lotId);
+        e = {
+          eventId, kind: 'packing', eventTime: input.eventTime, lots: [partial(lot, 'child', input.quantity)],
+          place: await housePlace(input.packingHouseId), parentId: input.parentId, note: input.note ?? null,
+        };
+        break;
+      }
+      case 'shipping':
+      case 'receiving': {
+        const lot = lotOf(input.lotId);
+        e = {
+          eventId, kind: input.kind, eventTime: input.eventTime, lots: [partial(lot, 'subject', input.quantity)], place: null,
+          transaction: input.transaction ?? null, source: input.source ?? null, destination: input.destination ?? null, note: input.note ?? null,
+        };
+        break;
+      }
+      case 'inspection': {
+        const lot = lotOf(input.lotId);
+        e = {
+          eventId, kind: 'inspection', eventTime: input.eventTime, lots: [partial(lot, 'subject', null)], place: null,
+          result: input.result, inspector: input.inspector, note: input.note ?? null,
+        };
+        break;
+      }
+    }
+    const document = toEpcisEvent(e, opts.publicBaseUrl);
+    const read = fromEpcisEvent(document, opts.publicBaseUrl);
+    const lines = e.lots.map((l) => ({ lotId: l.lot.id, role: l.role, quantity: l.quantity, uom: l.uom }));
+    const row = await storeEvent(tx, writer, document, read, eventId, lines, opts.source ?? 'form');
+    const [joined] = await repo.findEventsJoined(tx, [row.id]);
+    return presentEvent(joined, opts.publicBaseUrl);
+  });
+}
+
+// ─── Journey and export ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** A lot's journey without a reader check (the public scan page shows it for any stamped lot). */
+export async function findJourney(db: Db, lotId: string, publicBaseUrl: string) {
+  const ids = await repo.findJourneyEventIds(db, lotId);
+  return (await repo.findEventsJoined(db, ids)).map((e) => presentEvent(e, publicBaseUrl));
+}
+
+export async function getLotJourney(db: Db, actor: Actor, lotId: string, publicBaseUrl: string) {
+  await readableLot(db, actor, lotId);
+  return findJourney(db, lotId, publicBaseUrl);
+}
+
+const fileSafe = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'lo';
+
+export async function exportLotEpcis(db: Db, actor: Actor, lotId: string, now = new Date()) {
+  const lot = await readableLot(db, actor, lotId);
+  const ids = await repo.findJourneyEventIds(db, lotId);
+  const document = epcisDocument(await repo.findEventDocuments(db, ids), now);
+  return { document, filename: `epcis-lo-${fileSafe(lot.lot.lotNumber)}.jsonld` };
+}
+
+/** Start of a calendar day in Vietnam (UTC+07:00, no daylight saving). */
+const vnDayStart = (d: string) => new Date(`${d}T00:00:00+07:00`);
+
+export async function exportEpcisRange(db: Db, actor: Actor, q: EpcisRangeQuery, now = new Date()) {
+  const from = vnDayStart(q.from);
+  const to = new Date(vnDayStart(q.to).getTime() + 86_400_000);
+  const ids = await repo.findEventIdsInRange(db, from, to, readFilterOf(actor), q.productId);
+  const document = epcisDocument(await repo.findEventDocuments(db, ids), now);
+  return { document, filename: `epcis-${q.from}-${q.to}.jsonld` };
+}
+
+// ─── Import ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export type ImportError = { index: number | null; eventId: string | null; path: string; message: string };
+
+const importInvalid = (errors: ImportError[]) =>
+  unprocessable(errors, `Tài liệu EPCIS có ${errors.length} lỗi, chưa có sự kiện nào được ghi`);
+
+const SUPPORTED_TYPES = new Set(['ObjectEvent', 'AggregationEvent', 'TransformationEvent']);
+
+/** The eventID of an event without one: a hash of its canonical JSON, so re-importing the same document is idempotent. */
+const derivedEventId = (ev: Json) => `urn:ocop-hub:event:sha256:${createHash('sha256').update(canonicalJson(ev)).digest('hex')}`;
+
+/**
+ * Imports an EPCIS 2.0 document from a partner system: the whole document must validate against the EPCIS schema,
+ * then every event must name at least one lot registered here that the importer may write, and must not lie in the
+ * future. Any error → 422 listing all of them, nothing written. Events already stored (same eventID) are skipped.
+ */
+export async function importEpcis(db: Db, writer: Writer, doc: unknown, publicBaseUrl: string, now = new Date()) {
+  if (isActor(writer) && !canImportEpcis(writer)) throw forbidden();
+  const eventsOf = (d: unknown) => ((d as { epcisBody?: { eventList?: unknown } })?.epcisBody?.eventList ?? []) as Json[];
+  const idAt = (i: number | null) => (i === null ? null : (typeof eventsOf(doc)[i]?.eventID === 'string' ? (eventsOf(doc)[i].eventID as string) : null));
+
+  const schema = validateEpcis(doc);
+  if (!schema.ok) throw importInvalid(schema.errors.map((e) => ({ index: e.index, eventId: idAt(e.index), path: e.path, message: e.message })));
+  const d = doc as Json;
+  if (d.type !== 'EPCISDocument') throw importInvalid([{ index: null, eventId: null, path: 'type', message: 'Cần một tài liệu EPCISDocument (type = "EPCISDocument")' }]);
+  const events = eventsOf(doc);
+  if (events.length === 0) throw importInvalid([{ index: null, eventId: null, path: 'epcisBody.eventList', message: 'Tài liệu không có sự kiện nào' }]);
+  if (events.length > MAX_IMPORT_EVENTS) throw importInvalid([{ index: null, eventId: null, path: 'epcisBody.eventList', message: `Mỗi lần nhập tối đa ${MAX_IMPORT_EVENTS} sự kiện` }]);
+
+  const reads = events.map((ev) => fromEpcisEvent(ev, publicBaseUrl));
+  // Resolve every lot reference in two queries.
+  const ids = new Set<string>();
+  const pairs = new Map<string, { gtin: string; lotNumber: string }>();
+  for (const r of reads) {
+    for (const l of r.lots) {
+      if (l.ref?.kind === 'id') ids.add(l.ref.id);
+      if (l.ref?.kind === 'gtin') pairs.set(`${l.ref.gtin}\u0000${l.ref.lotNumber}`, l.ref);
+    }
+  }
+  const [byIdRows, byGtinRows] = await Promise.all([repo.findLotScopes(db, [...ids]), repo.findLotScopesByGtinLot(db, [...pairs.values()])]);
+  const byId = new Map(byIdRows.map((s) => [s.lot.id, s]));
+  const byGtin = new Map(byGtinRows.map((s) => [`${s.lot.gtin}\u0000${s.lot.lotNumber}`, s]));
+
+  const errors: ImportError[] = [];
+  const prepared: { eventId: string; document: Json; read: ReadEvent; lines: ResolvedLine[] }[] = [];
+  const seen = new Map<string, number>();
+  const docContext = d['@context'];
+  reads.forEach((r, index) => {
+    const ev = events[index];
+    const eventId = r.eventId ?? derivedEventId(ev);
+    const fail = (path: string, message: string) => errors.push({ index, eventId: r.eventId, path: `epcisBody.eventList.${index}${path ? `.${path}` : ''}`, message });
+    if (!SUPPORTED_TYPES.has(r.type)) fail('type', `Loại sự kiện ${r.type} chưa được hỗ trợ (chỉ ObjectEvent, AggregationEvent, TransformationEvent)`);
+    if (eventId.length > 300) fail('eventID', 'eventID dài quá 300 ký tự');
+    const dup = seen.get(eventId);
+    if (dup !== undefined) fail('eventID', `eventID trùng với sự kiện thứ ${dup + 1} trong tài liệu`);
+    seen.set(eventId, index);
+    const future = futureCheck(r.eventTime, now);
+    if (future) fail('eventTime', future);
+    if (!offsetOf(r.eventTime)) fail('eventTime', 'Thời điểm sự kiện phải có múi giờ');
+    const lines: ResolvedLine[] = [];
+    for (const l of r.lots) {
+      const s = l.ref?.kind === 'id' ? byId.get(l.ref.id) : l.ref?.kind === 'gtin' ? byGtin.get(`${l.ref.gtin}\u0000${l.ref.lotNumber}`) : undefined;
+      if (!s) continue; // a partner's own lot: kept in the document, not linked here
+      if (isActor(writer) && !canWriteLot(writer, scopeOf(s))) {
+        fail('', `Bạn không có quyền ghi sự kiện cho lô ${s.lot.lotNumber} (${s.productName})`);
+        continue;
+      }
+      if (l.quantity !== null && !(l.quantity > 0)) {
+        fail('', `Số lượng của lô ${s.lot.lotNumber} phải lớn hơn 0`);
+        continue;
+      }
+      lines.push({ lotId: s.lot.id, role: l.role, quantity: l.quantity, uom: l.quantity === null ? null : l.uom });
+    }
+    if (r.lots.length === 0 || (lines.length === 0 && !errors.some((e) => e.index === index && e.message.startsWith('Bạn không có quyền')))) {
+      fail('', 'Sự kiện không nhắc tới lô nào đã đăng ký trên hệ thống (cần URI dạng …/01/<GTIN>/10/<số lô> hoặc …/lot/<mã lô>)');
+    }
+    // The event is kept as received; without an @context of its own it takes the document's, so it stands alone.
+    const document = ev['@context'] === undefined && docContext !== undefined ? { '@context': docContext, ...ev } : ev;
+    prepared.push({ eventId, document, read: r, lines });
+  });
+  if (errors.length) throw importInvalid(errors);
+
+  return inTx(db, async (tx) => {
+    const existing = await repo.existingEventIds(tx, prepared.map((p) => p.eventId));
+    let imported = 0;
+    for (const p of prepared) {
+      if (existing.has(p.eventId)) continue;
+      await storeEvent(tx, writer, p.document, p.read, p.eventId, p.lines, 'import');
+      imported++;
+    }
+    return { imported, skipped: prepared.length - imported };
+  });
+}
+
