@@ -82,6 +82,10 @@ const enc = (s) => encodeURIComponent(s).replace(/[!'()*~]/g, (c) => `%${c.charC
 const DESTINATIONS = ['Cửa khẩu Hữu Nghị, Lạng Sơn', 'Chợ đầu mối Long Biên, Hà Nội', 'Kho lạnh Đình Vũ, Hải Phòng', 'Siêu thị WinMart Times City', 'Cảng Cát Lái, TP. Hồ Chí Minh'];
 
 /**
+ * Event documents have the shape src/shared/epcis.ts toEpcisEvent gives the lots service's form events (readPoint a
+ * growing area for harvests, a packing house for processing and packing, none for shipping/receiving/inspection whose
+ * source and destination are text places), so the resolver reads what production holds.
+ *
  * Set-based seeding (generate_series / insert … select), after bench/generate.ts made producers, products and their
  * certificates with the app's migrations and reference data. Lots in decades of ten: lots 7–10 of a decade are raw
  * (harvested) lots, lots 1–4 are processed from two raw lots of their decade (TransformationEvent), so a journey
@@ -172,7 +176,7 @@ async function seedTrace(c) {
           'cbvmda:bestBeforeDate', (bl.produced_on + 30 + bl.i % 300)::text, 'cbvmda:countryOfOrigin', 'VN',
           'ocop:growingAreaCodes', jsonb_build_array(bl.area_code)) end,
         'bizTransactionList', case when se.kind = 'shipping' then jsonb_build_array(jsonb_build_object('type', 'desadv', 'bizTransaction', 'urn:ocop-hub:bt:PX-' || se.i)) end,
-        'sourceList', case when se.kind = 'shipping' then jsonb_build_array(jsonb_build_object('type', 'location', 'source', $1 || '/co-so-dong-goi/' || bl.house_code)) end,
+        'sourceList', case when se.kind = 'shipping' then jsonb_build_array(jsonb_build_object('type', 'location', 'source', $4 || bl.house_code)) end,
         'destinationList', case when se.kind = 'shipping' then jsonb_build_array(jsonb_build_object('type', 'location', 'destination', ($3::text[])[1 + se.i % 5])) end,
         'ocop:inspector', case when se.kind = 'inspection' then 'Chi cục Trồng trọt và Bảo vệ thực vật' end
       )), 'form'
@@ -184,8 +188,9 @@ async function seedTrace(c) {
         when 'inspection' then 'inspecting' else se.kind end as biz_step,
       case se.kind when 'harvest' then 'active' when 'processing' then 'active' when 'packing' then 'in_progress' when 'shipping' then 'in_transit'
         when 'receiving' then 'in_progress' else case when se.i % 50 = 0 then 'non_conformant' else 'conformant' end end as disposition,
-      case se.kind when 'harvest' then $1 || '/vung-trong/' || bl.area_code when 'inspection' then null else $1 || '/co-so-dong-goi/' || bl.house_code end as read_point
-    ) v`, [PUBLIC_BASE, CONTEXT, DESTINATIONS.map((d) => `urn:ocop-hub:place:${enc(d)}`)]);
+      case se.kind when 'harvest' then $1 || '/vung-trong/' || bl.area_code when 'processing' then $1 || '/co-so-dong-goi/' || bl.house_code
+        when 'packing' then $1 || '/co-so-dong-goi/' || bl.house_code end as read_point
+    ) v`, [PUBLIC_BASE, CONTEXT, DESTINATIONS.map((d) => `urn:ocop-hub:place:${enc(d)}`), `urn:ocop-hub:place:${enc('Cơ sở đóng gói ')}`]);
   await step('trace_event_lots', `insert into trace_event_lots (event_id, lot_id, role, quantity, uom)
     select se.id, se.lot_id, case se.kind when 'processing' then 'output' when 'packing' then 'child' else 'subject' end, 100 + se.i % 900, 'KGM' from se
     union all
