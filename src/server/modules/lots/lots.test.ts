@@ -431,3 +431,14 @@ describe('EPCIS import', () => {
     expect(await eventRows([ev.eventId])).toBe(1);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the lots, events and EPCIS routes (their zod schemas convert)', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(res.statusCode, res.body).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    for (const p of ['/api/lots', '/api/lots/{id}', '/api/lots/{id}/events', '/api/trace-events', '/api/lots/{id}/epcis', '/api/epcis/events', '/api/epcis/import']) {
+      expect(paths).toContain(p);
+    }
+  });
+});
