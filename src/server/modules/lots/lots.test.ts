@@ -141,7 +141,7 @@ describe('lots: validation', () => {
     const good = freshGtin13();
     const wrong = `${good.slice(0, 12)}${(Number(good[12]) + 1) % 10}`;
     const lotNumber = lotNo();
-    const p = expectProblem(await call(t, userA, 'POST', '/api/lots', lotBody({ gtin: wrong, lotNumber })), 422);
+    const p = expectProblem(await call(t, userA, 'POST', '/api/lots', lotBody({ gtin: wrong, lotNumber })), 422, 'TRACE_INVALID');
     expect(p.errors).toEqual([{ path: 'gtin', message: `Mã GTIN sai số kiểm tra: chữ số cuối phải là ${good[12]} (mã đúng: ${good}), không phải ${wrong[12]}` }]);
     expect(await scalar(t, 'select count(*) from lots where lot_number = $1', [lotNumber])).toBe(0);
     const len = expectProblem(await call(t, userA, 'POST', '/api/lots', lotBody({ gtin: '12345' })), 422);
@@ -160,7 +160,7 @@ describe('lots: validation', () => {
     expect(bad.errors![0].path).toBe('lotNumber');
     expect(bad.errors![0].message).toContain('ký tự không được phép');
     const lot = await createLot(userA);
-    const dup = expectProblem(await call(t, userA, 'POST', '/api/lots', lotBody({ lotNumber: lot.lotNumber })), 409);
+    const dup = expectProblem(await call(t, userA, 'POST', '/api/lots', lotBody({ lotNumber: lot.lotNumber })), 409, 'DUPLICATE_LOT_NUMBER');
     expect(dup.detail).toBe(`Sản phẩm đã có lô số ${lot.lotNumber}; hãy dùng số lô khác`);
     // The same number for another producer's product is fine.
     expect((await call(t, userB, 'POST', '/api/lots', lotBody({ productId: productB.id, lotNumber: lot.lotNumber, growingAreaIds: [] }))).statusCode).toBe(201);
@@ -394,7 +394,7 @@ describe('EPCIS import', () => {
       { type: 'ObjectEvent', eventID: `urn:uuid:${crypto.randomUUID()}`, eventTime: '2025-06-20T10:00:00+07:00', eventTimeZoneOffset: '+07:00', action: 'OBSERVE', quantityList: [{ epcClass: `${base}/lot/${lotB.id}` }] },
     ];
     document.epcisBody.eventList.push(...(bad as any[]));
-    const p = expectProblem(await call(t, userA, 'POST', '/api/epcis/import', document), 422);
+    const p = expectProblem(await call(t, userA, 'POST', '/api/epcis/import', document), 422, 'EPCIS_INVALID');
     expect(p.detail).toBe('Tài liệu EPCIS có 3 lỗi, chưa có sự kiện nào được ghi');
     expect(p.errors).toEqual([
       { index: 2, eventId: bad[0].eventID, path: 'epcisBody.eventList.2.eventTime', message: 'Thời điểm sự kiện ở tương lai (quá 1 ngày so với hiện tại)' },
@@ -409,7 +409,7 @@ describe('EPCIS import', () => {
     const events = document.epcisBody.eventList as any[];
     delete events[1].action;
     events[0].eventTime = '20/06/2025 10:00';
-    const p = expectProblem(await call(t, userA, 'POST', '/api/epcis/import', document), 422);
+    const p = expectProblem(await call(t, userA, 'POST', '/api/epcis/import', document), 422, 'EPCIS_INVALID');
     expect(p.errors).toEqual(expect.arrayContaining([
       { index: 0, eventId: eventIds[0], path: 'epcisBody.eventList.0.eventTime', message: 'Thời điểm phải theo ISO 8601 có múi giờ, ví dụ 2025-06-10T07:30:00+07:00' },
       { index: 1, eventId: eventIds[1], path: 'epcisBody.eventList.1', message: 'Thiếu trường bắt buộc "action"' },

@@ -23,16 +23,12 @@ const MAX_FUTURE_MS = 24 * 3600 * 1000;
 const MAX_IMPORT_EVENTS = 5000;
 
 /** A 422 problem: the input is well-formed but breaks a rule (GS1 check digits, unknown references, EPCIS errors). */
-function unprocessable(errors: FieldError[] | object[], detail?: string): AppError {
-  const e = new AppError('VALIDATION', { errors: errors as FieldError[], detail });
-  Object.defineProperty(e, 'status', { value: 422 });
-  return e;
+function unprocessable(errors: FieldError[] | object[], detail?: string, code: 'TRACE_INVALID' | 'EPCIS_INVALID' = 'TRACE_INVALID'): AppError {
+  return new AppError(code, { errors: errors as FieldError[], detail });
 }
-/** A 409 problem with a message of its own (a lot number already used). */
+/** A 409 problem with a message of its own (a lot number or event id already used). */
 function conflict(detail: string, path: string): AppError {
-  const e = new AppError('VALIDATION', { detail, errors: [{ path, message: detail }] });
-  Object.defineProperty(e, 'status', { value: 409 });
-  return e;
+  return new AppError('DUPLICATE_LOT_NUMBER', { detail, errors: [{ path, message: detail }] });
 }
 
 async function inTx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
@@ -377,7 +373,7 @@ export async function exportEpcisRange(db: Db, actor: Actor, q: EpcisRangeQuery,
 export type ImportError = { index: number | null; eventId: string | null; path: string; message: string };
 
 const importInvalid = (errors: ImportError[]) =>
-  unprocessable(errors, `Tài liệu EPCIS có ${errors.length} lỗi, chưa có sự kiện nào được ghi`);
+  unprocessable(errors, `Tài liệu EPCIS có ${errors.length} lỗi, chưa có sự kiện nào được ghi`, 'EPCIS_INVALID');
 
 const SUPPORTED_TYPES = new Set(['ObjectEvent', 'AggregationEvent', 'TransformationEvent']);
 
