@@ -1,0 +1,176 @@
+/**
+ * The public resolver's read: everything a scan page shows, in ONE statement and one round trip (the scan page is
+ * the hottest path of the platform). Two entry statements share one body: by GS1 Digital Link (GTIN-14 + lot
+ * [+ serial]) and by short code (platform-wide stamp number). On PostgreSQL they run as named prepared statements
+ * (parsed and planned once per connection); on PGlite as plain parameterised queries.
+ */
+import pg from 'pg';
+import type { Db } from '../../db/client.js';
+
+/** Upstream depth followed through transformations (fresh lots → dried lot → packed lot …). */
+const MAX_UPSTREAM_DEPTH = 8;
+/** Events shown on a page: a lot's journey is a handful of events; the cap keeps a pathological lot's page small. */
+export const MAX_JOURNEY_EVENTS = 40;
+
+export type JourneyEvent = { kind: string; time: string; tz: string; place: string | null; lots: string | null; own: boolean };
+export type ResolvedStamp = {
+  lotId: string;
+  rangeId: string | null;
+  rangeStatus: 'active' | 'inactive' | null;
+  rangeReason: string | null;
+  firstSerial: number | null;
+  firstNo: number | null;
+  serial: number | null;
+  exceptionStatus: 'inactive' | 'lost' | null;
+  exceptionReason: string | null;
+  lotNumber: string;
+  gtin: string | null;
+  producedOn: string;
+  bestBefore: string | null;
+  productId: string;
+  productName: string;
+  brand: string | null;
+  producerName: string;
+  producerAddress: string | null;
+  producerUnit: string | null;
+  photo: { id: string; w: number; h: number } | null;
+  cert: { number: string; star: number; status: 'active' | 'superseded' | 'revoked'; expiresOn: string } | null;
+  standards: { type: string; name: string | null; issuer: string | null; validTo: string | null }[];
+  areas: { code: string; crop: string; ha: number; unit: string | null }[];
+  journey: JourneyEvent[];
+};
+
+/** `t` = (lot_id, range_id, range_status, range_reason, first_serial, first_no, serial): at most one row. */
+const BODY = `,
+up(lot_id, depth) as (
+  select lot_id, 0 from t
+  union
+  select i.lot_id, up.depth + 1 from up
+    join trace_event_lots o on o.lot_id = up.lot_id and o.role = 'output'
+    join trace_event_lots i on i.event_id = o.event_id and i.role = 'input'
+  where up.depth < ${MAX_UPSTREAM_DEPTH}
+),
+ev as (
+  select e.id, e.kind, e.event_time, e.event_tz, e.biz_location, e.read_point
+  from trace_events e
+  where e.id in (select tel.event_id from trace_event_lots tel where tel.lot_id in (select lot_id from up))
+  order by e.event_time, e.id
+  limit ${MAX_JOURNEY_EVENTS}
+)
+select t.lot_id as "lotId", t.range_id as "rangeId", t.range_status as "rangeStatus", t.range_reason as "rangeReason",
+  t.first_serial as "firstSerial", t.first_no as "firstNo", t.serial,
+  x.status as "exceptionStatus", x.reason as "exceptionReason",
+  l.lot_number as "lotNumber", l.gtin, l.produced_on::text as "producedOn", l.best_before::text as "bestBefore",
+  p.id as "productId", p.name as "productName", p.brand,
+  pr.legal_name as "producerName", pr.address as "producerAddress", u.name as "producerUnit",
+  (select json_build_object('id', ph.id, 'w', ph.width, 'h', ph.height) from product_photos ph
+    where ph.product_id = p.id order by ph.position, ph.created_at, ph.id limit 1) as photo,
+  (select json_build_object('number', c.number, 'star', c.star, 'status', c.status, 'expiresOn', c.expires_on::text) from certificates c
+    where c.product_id = p.id order by (c.status = 'active') desc, c.decision_date desc, c.created_at desc limit 1) as cert,
+  (select coalesce(json_agg(json_build_object('type', pc.type, 'name', pc.name, 'issuer', pc.issuer, 'validTo', pc.valid_to::text) order by pc.type, pc.id), '[]')
+    from product_certifications pc where pc.product_id = p.id) as standards,
+  (select coalesce(json_agg(json_build_object('code', ga.code, 'crop', ga.crop, 'ha', ga.area_ha, 'unit', au.name) order by ga.code), '[]')
+    from growing_areas ga left join admin_units au on au.id = ga.unit_id
+    where ga.id in (select lga.growing_area_id from lot_growing_areas lga where lga.lot_id in (select lot_id from up))) as areas,
+  (select coalesce(json_agg(json_build_object(
+      'kind', ev.kind,
+      'time', to_char(ev.event_time at time zone 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI'),
+      'tz', ev.event_tz,
+      'place', coalesce(ev.read_point, ev.biz_location),
+      'lots', (select string_agg(distinct l3.lot_number, ', ') from trace_event_lots t3 join lots l3 on l3.id = t3.lot_id
+                where t3.event_id = ev.id and t3.lot_id in (select lot_id from up)),
+      'own', exists (select 1 from trace_event_lots t4 where t4.event_id = ev.id and t4.lot_id = t.lot_id)
+    ) order by ev.event_time, ev.id), '[]') from ev) as journey
+from t
+join lots l on l.id = t.lot_id
+join products p on p.id = l.product_id
+join producers pr on pr.id = l.producer_id
+left join admin_units u on u.id = pr.unit_id
+left join stamp_exceptions x on x.range_id = t.range_id and x.serial = t.serial`;
+
+/** $1 GTIN-14, $2 lot number, $3 serial (null for the lot page). Ranges of a lot never overlap: the candidate is the
+ *  range with the greatest first serial ≤ the serial (index stamp_ranges_lot_idx), kept if its last serial reaches it. */
+const BY_LINK = `with recursive
+l0 as (select id from lots where gtin = $1 and lot_number = $2 order by created_at, id limit 1),
+t as (
+  select l0.id as lot_id, r.id as range_id, r.status as range_status, r.status_reason as range_reason, r.first_serial, r.first_no, $3::int as serial
+  from l0 left join lateral (
+    select c.* from (select sr.* from stamp_ranges sr where sr.lot_id = l0.id and sr.first_serial <= $3::int order by sr.first_serial desc limit 1) c
+    where c.last_serial >= $3::int
+  ) r on true
+)${BODY}`;
+
+/** $1 stamp number. Stamp numbers never overlap: the candidate is the range with the greatest first number ≤ it. */
+const BY_NUMBER = `with recursive
+t as (
+  select r.lot_id, r.id as range_id, r.status as range_status, r.status_reason as range_reason, r.first_serial, r.first_no,
+    (r.first_serial + ($1::bigint - r.first_no))::int as serial
+  from (select sr.* from stamp_ranges sr where sr.first_no <= $1::bigint order by sr.first_no desc limit 1) r
+  where r.last_no >= $1::bigint
+)${BODY}`;
+
+type RawClient = { query: (q: unknown, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> };
+const clientOf = (db: Db) => (db as unknown as { $client: RawClient }).$client;
+/** node-postgres (Pool) takes a named statement; PGlite takes text + values. */
+const isPgPool = (c: RawClient) => c instanceof pg.Pool;
+
+const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
+function normalise(r: Record<string, unknown>): ResolvedStamp {
+  return {
+    ...(r as unknown as ResolvedStamp),
+    firstSerial: r.firstSerial === null ? null : Number(r.firstSerial),
+    firstNo: r.firstNo === null ? null : Number(r.firstNo),
+    serial: r.serial === null ? null : Number(r.serial),
+    photo: parseJson(r.photo),
+    cert: parseJson(r.cert),
+    standards: parseJson(r.standards),
+    areas: parseJson(r.areas),
+    journey: parseJson(r.journey),
+  };
+}
+
+async function run(db: Db, name: string, text: string, values: unknown[]) {
+  const c = clientOf(db);
+  const res = isPgPool(c) ? await c.query({ name, text, values }) : await c.query(text, values);
+  return res.rows[0] ? normalise(res.rows[0]) : undefined;
+}
+
+/** The lot (and the stamp, when `serial` is given and issued) of a Digital Link; undefined when no such lot. */
+export const resolveByLink = (db: Db, gtin14: string, lot: string, serial: number | null) => run(db, 'stamp_scan_link', BY_LINK, [gtin14, lot, serial]);
+
+/** The stamp of a short code's number; undefined when no range holds it. */
+export const resolveByNumber = (db: Db, no: bigint) => run(db, 'stamp_scan_number', BY_NUMBER, [no.toString()]);
+
+/** One transaction on one connection with raw parameterised statements (the scan log's batch writes). */
+export function rawTransaction(db: Db) {
+  const c = clientOf(db) as unknown;
+  if (c instanceof pg.Pool) {
+    return async (fn: (tx: { query: (text: string, values: unknown[]) => Promise<unknown> }) => Promise<void>) => {
+      const conn = await c.connect();
+      try {
+        await conn.query('begin');
+        await fn({ query: (text, values) => conn.query(text, values) });
+        await conn.query('commit');
+      } catch (err) {
+        await conn.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        conn.release();
+      }
+    };
+  }
+  const lite = c as { transaction: (f: (tx: { query: (t: string, v: unknown[]) => Promise<unknown> }) => Promise<void>) => Promise<void> };
+  return async (fn: (tx: { query: (text: string, values: unknown[]) => Promise<unknown> }) => Promise<void>) => {
+    await lite.transaction(async (tx) => { await fn({ query: (text, values) => tx.query(text, values) }); });
+  };
+}
+
+/** Storage key of a photo's thumbnail, only for products whose lots carry stamps (those the scan pages show). */
+export async function findPublicPhotoKey(db: Db, photoId: string): Promise<string | undefined> {
+  const c = clientOf(db);
+  const text = `select ph.thumb_key from product_photos ph where ph.id = $1
+    and exists (select 1 from lots l join stamp_ranges sr on sr.lot_id = l.id where l.product_id = ph.product_id)`;
+  const res = isPgPool(c) ? await c.query({ name: 'stamp_scan_photo', text, values: [photoId] }) : await c.query(text, [photoId]);
+  return (res.rows[0]?.thumb_key as string | undefined) ?? undefined;
+}

@@ -1,0 +1,165 @@
+/**
+ * The scan log, off the response path: a resolution only pushes a small record into an in-process buffer; the
+ * buffer is written every FLUSH_INTERVAL_MS (or as soon as FLUSH_MAX_ROWS wait) as ONE multi-row insert, and the
+ * flags those scans raise are upserted in the same transaction. The app's onClose hook flushes what is left, so a
+ * graceful shutdown (and every test) loses nothing; `flushScanLogs()` flushes on demand.
+ * Nothing personal is kept: no IP address, no user agent beyond a coarse client class.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../../db/client.js';
+import type { ClientClass, FlagKind, ScanOutcome } from './tables.js';
+
+export const FLUSH_INTERVAL_MS = 250;
+export const FLUSH_MAX_ROWS = 500;
+/** A stamp scanned more often than this within 24 hours is flagged (a copied QR code is scanned everywhere). */
+export const SCAN_FLAG_THRESHOLD = 20;
+
+export type ScanRecord = {
+  at: Date;
+  outcome: ScanOutcome;
+  lotId: string | null;
+  productId: string | null;
+  rangeId: string | null;
+  serial: number | null;
+  client: ClientClass;
+  lang: 'vi' | 'en';
+  /** Set when the scan raises a flag of its own kind: unknown_serial / unknown_lot / inactive / lost. */
+  flag?: { kind: Exclude<FlagKind, 'too_many_scans'>; ref: string };
+};
+
+/** Coarse client class from a User-Agent (which is then forgotten). */
+export function clientClass(ua: string | undefined): ClientClass {
+  if (!ua) return 'other';
+  if (/bot|crawl|spider|slurp|facebookexternalhit|preview|curl|wget|python|java\/|go-http|headless|monitor|autocannon/i.test(ua)) return 'bot';
+  if (/mobi|android|iphone|ipad|ipod|zalo|windows phone|opera mini/i.test(ua)) return 'mobile';
+  if (/windows nt|macintosh|x11|linux|cros/i.test(ua)) return 'desktop';
+  return 'other';
+}
+
+const INSERT_SCANS = `insert into stamp_scans (scanned_at, outcome, lot_id, product_id, range_id, serial, client, lang)
+  select x.at, x.outcome, x.lot_id, x.product_id, x.range_id, x.serial, x.client, x.lang
+  from json_to_recordset($1::json) as x(at timestamptz, outcome text, lot_id uuid, product_id uuid, range_id uuid, serial int, client text, lang text)`;
+
+// A lot may be deleted between a scan of it (lot page) and the flush: such references are dropped, not the batch.
+const INSERT_SCANS_CHECKED = `insert into stamp_scans (scanned_at, outcome, lot_id, product_id, range_id, serial, client, lang)
+  select x.at, x.outcome, (select id from lots where id = x.lot_id), (select id from products where id = x.product_id),
+    (select id from stamp_ranges where id = x.range_id), x.serial, x.client, x.lang
+  from json_to_recordset($1::json) as x(at timestamptz, outcome text, lot_id uuid, product_id uuid, range_id uuid, serial int, client text, lang text)`;
+
+const UPSERT_FLAGS = `insert into stamp_flags (kind, ref, lot_id, product_id, range_id, serial, scan_count, first_at, last_at)
+  select x.kind, x.ref, (select id from lots where id = x.lot_id), (select id from products where id = x.product_id),
+    (select id from stamp_ranges where id = x.range_id), x.serial, x.n, x.first_at, x.last_at
+  from json_to_recordset($1::json) as x(kind text, ref text, lot_id uuid, product_id uuid, range_id uuid, serial int, n int, first_at timestamptz, last_at timestamptz)
+  on conflict (kind, ref) where status = 'open'
+  do update set scan_count = stamp_flags.scan_count + excluded.scan_count, last_at = greatest(stamp_flags.last_at, excluded.last_at)`;
+
+/**
+ * Stamps of this batch scanned more than the threshold in the last 24 hours get (or keep) an open too_many_scans
+ * flag whose count is the number of scans since it opened (first_at = the first scan of the window that crossed).
+ */
+const UPSERT_TOO_MANY = `with s as (
+    select distinct x.range_id, x.serial from json_to_recordset($1::json) as x(range_id uuid, serial int)
+  ), c as (
+    select sc.range_id, sc.serial, count(*)::int as n, min(sc.scanned_at) as first_at, max(sc.scanned_at) as last_at
+    from s join stamp_scans sc on sc.range_id = s.range_id and sc.serial = s.serial and sc.scanned_at > now() - interval '24 hours'
+    group by sc.range_id, sc.serial having count(*) > $2::int
+  )
+  insert into stamp_flags (kind, ref, lot_id, product_id, range_id, serial, scan_count, first_at, last_at)
+  select 'too_many_scans', r.lot_id::text || '/' || c.serial, r.lot_id, l.product_id, c.range_id, c.serial, c.n, c.first_at, c.last_at
+  from c join stamp_ranges r on r.id = c.range_id join lots l on l.id = r.lot_id
+  on conflict (kind, ref) where status = 'open'
+  do update set last_at = greatest(stamp_flags.last_at, excluded.last_at),
+    scan_count = (select count(*)::int from stamp_scans sc where sc.range_id = excluded.range_id and sc.serial = excluded.serial and sc.scanned_at >= stamp_flags.first_at)`;
+
+export type Tx = { query: (text: string, values: unknown[]) => Promise<unknown> };
+
+export interface ScanLog {
+  push(r: ScanRecord): void;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+  readonly pending: number;
+}
+
+const live = new Set<ScanLog>();
+
+/** Writes every buffered scan of every scan log of this process (tests call it before reading stamp_scans). */
+export async function flushScanLogs(): Promise<void> {
+  await Promise.all([...live].map((l) => l.flush()));
+}
+
+/**
+ * `runTx(fn)` runs fn inside one transaction with a raw `query(text, values)`: one multi-row insert and two upserts.
+ */
+export function createScanLog(runTx: (fn: (tx: Tx) => Promise<void>) => Promise<void>, log: FastifyBaseLogger, opts: { threshold?: number } = {}): ScanLog {
+  const threshold = opts.threshold ?? SCAN_FLAG_THRESHOLD;
+  let buf: ScanRecord[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  let closed = false;
+  let queued = false;
+
+  async function write(batch: ScanRecord[]) {
+    const rows = batch.map((r) => ({ at: r.at.toISOString(), outcome: r.outcome, lot_id: r.lotId, product_id: r.productId, range_id: r.rangeId, serial: r.serial, client: r.client, lang: r.lang }));
+    const flags = new Map<string, { kind: string; ref: string; lot_id: string | null; product_id: string | null; range_id: string | null; serial: number | null; n: number; first_at: string; last_at: string }>();
+    for (const r of batch) {
+      if (!r.flag) continue;
+      const key = `${r.flag.kind}\u0000${r.flag.ref}`;
+      const at = r.at.toISOString();
+      const f = flags.get(key);
+      if (f) { f.n += 1; f.last_at = at > f.last_at ? at : f.last_at; } else {
+        flags.set(key, { kind: r.flag.kind, ref: r.flag.ref.slice(0, 300), lot_id: r.lotId, product_id: r.productId, range_id: r.rangeId, serial: r.serial, n: 1, first_at: at, last_at: at });
+      }
+    }
+    const stamps = batch.filter((r) => r.rangeId && r.serial !== null).map((r) => ({ range_id: r.rangeId, serial: r.serial }));
+    const body = async (tx: Tx, checked: boolean) => {
+      await tx.query(checked ? INSERT_SCANS_CHECKED : INSERT_SCANS, [JSON.stringify(rows)]);
+      if (flags.size) await tx.query(UPSERT_FLAGS, [JSON.stringify([...flags.values()])]);
+      if (stamps.length) await tx.query(UPSERT_TOO_MANY, [JSON.stringify(stamps), threshold]);
+    };
+    try {
+      await runTx((tx) => body(tx, false));
+    } catch (err) {
+      try {
+        await runTx((tx) => body(tx, true));
+      } catch (err2) {
+        log.error({ err: err2, first: err, lost: batch.length }, 'scan log: batch could not be written');
+      }
+    }
+  }
+
+  function schedule() {
+    if (timer || closed) return;
+    timer = setTimeout(() => { timer = null; void self.flush(); }, FLUSH_INTERVAL_MS);
+    timer.unref();
+  }
+
+  const self: ScanLog = {
+    get pending() { return buf.length; },
+    push(r) {
+      buf.push(r);
+      if (buf.length >= FLUSH_MAX_ROWS) void self.flush();
+      else schedule();
+    },
+    flush() {
+      // One writer at a time: batches are written in order; a flush asked for while one waits to start joins it.
+      if (queued) return running;
+      queued = true;
+      running = running.then(async () => {
+        queued = false;
+        if (timer) { clearTimeout(timer); timer = null; }
+        while (buf.length) {
+          const batch = buf.splice(0, FLUSH_MAX_ROWS * 4);
+          await write(batch);
+        }
+      });
+      return running;
+    },
+    async close() {
+      closed = true;
+      await self.flush();
+      live.delete(self);
+    },
+  };
+  live.add(self);
+  return self;
+}
