@@ -31,6 +31,9 @@ const DossierList = lazy(() => import('./routes/dossiers/DossierList'));
 const DossierDetail = lazy(() => import('./routes/dossiers/DossierDetail'));
 const CertificateList = lazy(() => import('./routes/certificates/CertificateList'));
 const GrowingAreasPage = lazy(() => import('./routes/trace/PlacesPage').then((m) => ({ default: m.GrowingAreasPage })));
+const LotList = lazy(() => import('./routes/trace/LotList'));
+const LotForm = lazy(() => import('./routes/trace/LotForm'));
+const LotDetail = lazy(() => import('./routes/trace/LotDetail'));
 const PackingHousesPage = lazy(() => import('./routes/trace/PlacesPage').then((m) => ({ default: m.PackingHousesPage })));
 
 function RequireAuth() {
@@ -80,6 +83,10 @@ export function AppRoutes() {
           <Route path="certificates" element={<CertificateList />} />
           <Route path="trace/growing-areas" element={<GrowingAreasPage />} />
           <Route path="trace/packing-houses" element={<PackingHousesPage />} />
+          <Route path="lots" element={<LotList />} />
+          <Route path="lots/new" element={<LotForm />} />
+          <Route path="lots/:id" element={<LotDetail />} />
+          <Route path="lots/:id/edit" element={<LotForm />} />
           <Route path="units" element={<UnitsPage />} />
           <Route path="import" element={<ImportPage />} />
           <Route path="users" element={<UsersPage />} />

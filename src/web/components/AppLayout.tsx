@@ -1,5 +1,5 @@
 import { App, Button, Drawer, Dropdown, Form, Input, Layout, Menu, Modal, Segmented, Space, Typography } from 'antd';
-import { ApartmentOutlined, BranchesOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, BranchesOutlined, InboxOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -58,6 +58,7 @@ export function AppLayout() {
           icon: <BranchesOutlined />,
           label: <span data-testid="nav-trace">{t('nav.trace')}</span>,
           children: [
+            { key: '/lots', icon: <InboxOutlined />, label: <Link to="/lots" data-testid="nav-lots">{t('nav.lots')}</Link> },
             { key: '/trace/growing-areas', icon: <EnvironmentOutlined />, label: <Link to="/trace/growing-areas" data-testid="nav-growing-areas">{t('nav.growingAreas')}</Link> },
             { key: '/trace/packing-houses', icon: <HomeOutlined />, label: <Link to="/trace/packing-houses" data-testid="nav-packing-houses">{t('nav.packingHouses')}</Link> },
           ],

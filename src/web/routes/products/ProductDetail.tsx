@@ -13,6 +13,7 @@ import { Stars } from '../../components/Stars';
 import { fmtDate, fmtDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { canEditProduct, canSelfAssess, canViewSelfAssessment } from '../../permissions';
+import { ProductLots } from '../trace/ProductLots';
 import { ProductDossiers } from './ProductDossiers';
 import { SelfAssessment } from './SelfAssessment';
 
@@ -137,6 +138,8 @@ export default function ProductDetail() {
                 </Card>
 
                 <ProductDossiers product={p} />
+
+                <ProductLots product={p} />
 
                 <Card size="small" title={t('product.section.certifications')}>
                   <Table
