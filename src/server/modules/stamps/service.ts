@@ -23,12 +23,8 @@ async function inTx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   }
 }
 
-/** 422 with the standard problem body (the error table has no generic 422 code). */
-function unprocessable(detail: string, errors?: FieldError[]) {
-  const e = new AppError('VALIDATION', { detail, errors });
-  (e as { status: number }).status = 422;
-  return e;
-}
+/** 422: a label request outside the range or over the per-file limit. */
+const unprocessable = (detail: string, errors?: FieldError[]) => new AppError('TRACE_INVALID', { detail, errors });
 
 const writeRefusal = (a: Actor) =>
   forbidden(a.role === 'producer' ? 'Chủ thể chỉ được quản lý tem của lô hàng của chính mình'

@@ -377,9 +377,9 @@ describe('labels', () => {
     expect(a24.text.match(/Sê-ri: \d+/g)).toHaveLength(30);
     const roll = pdfText((await call(t, prodA, 'GET', `/api/stamp-ranges/${range.id}/labels.pdf?layout=roll-50x30&from=5&to=7`)).rawPayload);
     expect(roll.pages).toBe(3);
-    expectProblem(await call(t, prodA, 'GET', `/api/stamp-ranges/${range.id}/labels.pdf?from=90&to=101`), 422);
+    expectProblem(await call(t, prodA, 'GET', `/api/stamp-ranges/${range.id}/labels.pdf?from=90&to=101`), 422, 'TRACE_INVALID');
     const big = await issue(prodA, lot.id, 6000);
-    const tooMany = expectProblem(await call(t, prodA, 'GET', `/api/stamp-ranges/${big.id}/labels.pdf`), 422);
+    const tooMany = expectProblem(await call(t, prodA, 'GET', `/api/stamp-ranges/${big.id}/labels.pdf`), 422, 'TRACE_INVALID');
     expect(tooMany.detail).toContain('5.000');
   });
 
@@ -391,7 +391,7 @@ describe('labels', () => {
     expect(res.body).toContain(`<desc>${BASE}/01/${gtin}/10/${lot.lotNumber}/21/42</desc>`);
     expect(res.body).toContain('Sê-ri: 42');
     expect(res.body).not.toMatch(/<script/i);
-    expectProblem(await call(t, prodA, 'GET', `/api/stamp-ranges/${range.id}/labels/101.svg`), 422);
+    expectProblem(await call(t, prodA, 'GET', `/api/stamp-ranges/${range.id}/labels/101.svg`), 422, 'TRACE_INVALID');
   });
 });
 
