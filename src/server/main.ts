@@ -17,7 +17,7 @@ async function main() {
   const dbh = await openDatabase(config);
   await loadReferenceData(dbh.db);
   const storage = new LocalDiskStorage(config.filesDir);
-  if (config.seedDemo && (await loadDemoData(dbh.db, { storage }))) console.log('Đã nạp dữ liệu mẫu Lục Ngạn (demo data loaded).');
+  if (config.seedDemo && (await loadDemoData(dbh.db, { storage, publicBaseUrl: config.publicBaseUrl }))) console.log('Đã nạp dữ liệu mẫu Lục Ngạn (demo data loaded).');
   // Recognitions recorded on products before certificates existed become paper certificates (once; idempotent).
   // A failure (e.g. a number clash in old data) rolls back and is logged: it must not keep the server from starting.
   const backfilled = await backfillLegacyCertificates(dbh.db).catch((err) => {

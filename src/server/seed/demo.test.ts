@@ -119,4 +119,30 @@ describe('Lục Ngạn demo data', () => {
     const [note] = await h.query<{ n: number }>("select count(*)::int as n from notifications n join users u on u.id = n.user_id where u.login = 'xa.chu' and n.kind = 'dossier_submitted'");
     expect(note.n).toBe(1);
   });
+
+  it('traces a lychee lot from two growing areas to a dried-lychee lot with QR stamps, one range deactivated', async () => {
+    const lots = await h.query<{ lot_number: string; product: string; gtin: string | null; areas: string[] }>(`select l.lot_number, p.name as product, l.gtin,
+      coalesce((select array_agg(g.code order by g.code) from lot_growing_areas la join growing_areas g on g.id = la.growing_area_id where la.lot_id = l.id), '{}') as areas
+      from lots l join products p on p.id = l.product_id order by l.produced_on, l.lot_number`);
+    expect(lots.map((l) => [l.product, l.areas])).toEqual([
+      ['Vải thiều Lục Ngạn', ['DEMO-VT-HG-01', 'DEMO-VT-HG-02']],
+      ['Vải thiều Lục Ngạn', ['DEMO-VT-HG-03']],
+      ['Vải thiều sấy khô Vải Vàng', []],
+    ]);
+    // Demo GTINs carry GS1's demonstration prefix 952, padded to 14 digits.
+    expect(lots.filter((l) => l.gtin).every((l) => /^0952\d{10}$/.test(l.gtin!))).toBe(true);
+    // The dried lot came out of a transformation whose input is the fresh lot.
+    const [link] = await h.query<{ input: string; output: string }>(`select li.lot_number as input, lo.lot_number as output
+      from trace_events e join trace_event_lots i on i.event_id = e.id and i.role = 'input' join lots li on li.id = i.lot_id
+      join trace_event_lots o on o.event_id = e.id and o.role = 'output' join lots lo on lo.id = o.lot_id where e.type = 'TransformationEvent'`);
+    expect(link.input).toMatch(/^VT\d{2}-0612-A$/);
+    expect(link.output).toMatch(/^VS\d{2}-0620$/);
+    const kinds = await h.query<{ kind: string; n: number }>('select kind, count(*)::int as n from trace_events group by kind order by kind');
+    expect(Object.fromEntries(kinds.map((k) => [k.kind, k.n]))).toEqual({ harvest: 2, inspection: 1, packing: 1, processing: 1, receiving: 1, shipping: 2 });
+    // No event lies in the future whatever day the demo is loaded.
+    const [future] = await h.query<{ n: number }>('select count(*)::int as n from trace_events where event_time > now()');
+    expect(future.n).toBe(0);
+    const ranges = await h.query<{ n: number; status: string }>('select (last_serial - first_serial + 1)::int as n, status from stamp_ranges order by first_no');
+    expect(ranges).toEqual([{ n: 200, status: 'active' }, { n: 100, status: 'active' }, { n: 50, status: 'active' }, { n: 20, status: 'inactive' }]);
+  });
 });

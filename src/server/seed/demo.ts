@@ -10,6 +10,7 @@ import { getNodeByCode } from '../modules/taxonomy/service.js';
 import { countUsers, createUser } from '../modules/users/service.js';
 import { readSeed } from './reference.js';
 import { loadDemoDossiers } from './demo-dossiers.js';
+import { loadDemoTrace } from './demo-trace.js';
 import type { Storage } from '../modules/files/storage.js';
 
 /** Demo accounts (README lists them). Passwords are for the demo only. */
@@ -52,7 +53,7 @@ const plusDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:0
  * (legacy) certificates recorded in decision order, so each product's older certificate is superseded by the newer
  * one, the product's star follows its certificate, and its history shows the progression (e.g. 4★ 2022 → 5★ 2024).
  */
-export async function loadDemoData(db: Db, opts: { today?: string; storage?: Storage } = {}): Promise<boolean> {
+export async function loadDemoData(db: Db, opts: { today?: string; storage?: Storage; publicBaseUrl?: string } = {}): Promise<boolean> {
   const today = opts.today ?? todayInVietnam();
   if ((await countUsers(db)) > 0) return false;
   const seed = readSeed<DemoSeed>('demo/luc-ngan.json');
@@ -110,5 +111,6 @@ export async function loadDemoData(db: Db, opts: { today?: string; storage?: Sto
   }
   // Dossiers need uploaded files: only when a storage is given (the server's; tests pass a temporary one).
   if (opts.storage) await loadDemoDossiers(db, opts.storage, { productIds, producerIds });
+  await loadDemoTrace(db, opts.publicBaseUrl ?? 'http://localhost:3000', { productIds, producerIds, today });
   return true;
 }
