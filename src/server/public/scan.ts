@@ -133,7 +133,7 @@ function reportForm(t: ScanStrings, lang: ScanLang, ref: string, v: { category?:
     + (errors.length ? `<ul class="err" role="alert">${errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>` : '')
     + '<form method="post" action="/bao-cao">'
     + `<input type="hidden" name="ref" value="${esc(ref)}"><input type="hidden" name="lang" value="${lang}">`
-    + `<label for="c">${esc(t.category)}</label><select id="c" name="category" required><option value=""></option>${opts}</select>`
+    + `<label for="c">${esc(t.category)}</label><select id="c" name="category" required><option value="">${esc(t.chooseCategory)}</option>${opts}</select>`
     + `<label for="m">${esc(t.message)}</label><textarea id="m" name="message" rows="3" maxlength="${REPORT_MESSAGE_MAX}" required>${esc(v.message)}</textarea>`
     + `<label for="k">${esc(t.contact)}</label><input id="k" name="contact" maxlength="${REPORT_CONTACT_MAX}" value="${esc(v.contact)}" autocomplete="off">`
     + `<button type="submit">${esc(t.send)}</button></form></div>`;
