@@ -361,6 +361,7 @@ export interface StampFlag {
   firstAt: string;
   lastAt: string;
   status: 'open' | 'dismissed';
+  note?: string | null;
 }
 
 export interface ScanReport {

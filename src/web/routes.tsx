@@ -34,6 +34,8 @@ const GrowingAreasPage = lazy(() => import('./routes/trace/PlacesPage').then((m)
 const LotList = lazy(() => import('./routes/trace/LotList'));
 const LotForm = lazy(() => import('./routes/trace/LotForm'));
 const LotDetail = lazy(() => import('./routes/trace/LotDetail'));
+const ScansPage = lazy(() => import('./routes/trace/ScansPage'));
+const EpcisImportPage = lazy(() => import('./routes/trace/EpcisImportPage'));
 const PackingHousesPage = lazy(() => import('./routes/trace/PlacesPage').then((m) => ({ default: m.PackingHousesPage })));
 
 function RequireAuth() {
@@ -87,6 +89,8 @@ export function AppRoutes() {
           <Route path="lots/new" element={<LotForm />} />
           <Route path="lots/:id" element={<LotDetail />} />
           <Route path="lots/:id/edit" element={<LotForm />} />
+          <Route path="trace/scans" element={<ScansPage />} />
+          <Route path="trace/epcis-import" element={<EpcisImportPage />} />
           <Route path="units" element={<UnitsPage />} />
           <Route path="import" element={<ImportPage />} />
           <Route path="users" element={<UsersPage />} />

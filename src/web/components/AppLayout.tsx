@@ -1,12 +1,12 @@
 import { App, Button, Drawer, Dropdown, Form, Input, Layout, Menu, Modal, Segmented, Space, Typography } from 'antd';
-import { ApartmentOutlined, BranchesOutlined, InboxOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, BranchesOutlined, CloudUploadOutlined, InboxOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 import { useAuth, useMe } from '../auth';
 import { useI18n, type Lang } from '../i18n';
-import { canImport, canManageUsers, canSeeTrace, canReadProducersList, canReviewRegistrations, canSeeCertificates, canSeeDossiers, canSeeRounds } from '../permissions';
+import { canImport, canImportEpcis, canManageUsers, canSeeScans, canSeeTrace, canReadProducersList, canReviewRegistrations, canSeeCertificates, canSeeDossiers, canSeeRounds } from '../permissions';
 import { NotificationBell } from './NotificationBell';
 import { useShowError } from './errors';
 import { useIsPhone } from './hooks';
@@ -61,6 +61,8 @@ export function AppLayout() {
             { key: '/lots', icon: <InboxOutlined />, label: <Link to="/lots" data-testid="nav-lots">{t('nav.lots')}</Link> },
             { key: '/trace/growing-areas', icon: <EnvironmentOutlined />, label: <Link to="/trace/growing-areas" data-testid="nav-growing-areas">{t('nav.growingAreas')}</Link> },
             { key: '/trace/packing-houses', icon: <HomeOutlined />, label: <Link to="/trace/packing-houses" data-testid="nav-packing-houses">{t('nav.packingHouses')}</Link> },
+            ...(canSeeScans(me) ? [{ key: '/trace/scans', icon: <AlertOutlined />, label: <Link to="/trace/scans" data-testid="nav-scans">{t('nav.scans')}</Link> }] : []),
+            ...(canImportEpcis(me) ? [{ key: '/trace/epcis-import', icon: <CloudUploadOutlined />, label: <Link to="/trace/epcis-import" data-testid="nav-epcis-import">{t('nav.epcisImport')}</Link> }] : []),
           ],
         }
       : null,
@@ -90,7 +92,7 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       {!phone && (
-        <Layout.Sider theme="light" width={220} breakpoint="lg" collapsedWidth={64} style={{ borderRight: '1px solid #eee' }}>
+        <Layout.Sider theme="light" width={240} breakpoint="lg" collapsedWidth={64} style={{ borderRight: '1px solid #eee' }}>
           {brand}
           {menu}
         </Layout.Sider>

@@ -15,6 +15,7 @@ import { canWriteLot } from '../../permissions';
 import { fmtEventTime } from './common';
 import { EventModal } from './EventModal';
 import { fmtQuantity } from './LotList';
+import { StampsCard } from './StampsCard';
 
 const KIND_COLOR: Record<string, string> = { harvest: 'green', processing: 'purple', packing: 'blue', shipping: 'orange', receiving: 'cyan', inspection: 'gold' };
 
@@ -130,6 +131,7 @@ export default function LotDetail() {
           )}
         </Card>
 
+        <StampsCard lot={lot} writable={writable} />
       </Space>
       <EventModal lot={lot} kind={recording} onClose={() => setRecording(null)} />
     </>

@@ -1,0 +1,121 @@
+import { Alert, Button, Card, DatePicker, Result, Space, Statistic, Table, Typography, Upload } from 'antd';
+import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { api, ApiError, toQuery } from '../../api';
+import { useMe } from '../../auth';
+import { PageHeader } from '../../components/AppLayout';
+import { useShowError } from '../../components/errors';
+import type { EpcisImportError } from '../../contract';
+import { DATE_FORMAT, toIsoDate } from '../../format';
+import { useI18n } from '../../i18n';
+import { canImportEpcis } from '../../permissions';
+
+/**
+ * EPCIS 2.0 exchange with partner systems: import a JSON-LD document (all or nothing; each bad event listed with its
+ * index, eventID and path) and export the events of a date range.
+ */
+export default function EpcisImportPage() {
+  const me = useMe();
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const showError = useShowError();
+  const [fileName, setFileName] = useState('');
+  const [result, setResult] = useState<{ imported: number; skipped: number } | null>(null);
+  const [problem, setProblem] = useState<{ title: string; detail?: string; errors: EpcisImportError[] } | null>(null);
+  const [range, setRange] = useState<[dayjs.Dayjs, dayjs.Dayjs]>([dayjs().subtract(30, 'day'), dayjs()]);
+
+  const upload = useMutation({
+    mutationFn: async (file: File) => {
+      const text = await file.text();
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch {
+        throw new ApiError({ title: t('trace.epcis.notJson'), status: 0, errors: [] });
+      }
+      return api<{ imported: number; skipped: number }>('/api/epcis/import', { body: doc });
+    },
+    onMutate: () => {
+      setResult(null);
+      setProblem(null);
+    },
+    onSuccess: (r) => {
+      setResult(r);
+      qc.invalidateQueries({ queryKey: ['lots'] });
+    },
+    onError: (e) => {
+      if (e instanceof ApiError && (e.problem.errors?.length || e.problem.status === 0)) {
+        const errors = (e.problem.errors ?? []) as unknown as (EpcisImportError & { path: string })[];
+        setProblem({ title: e.problem.title, detail: e.problem.detail, errors });
+      } else showError(e);
+    },
+  });
+
+  if (!canImportEpcis(me)) return <Result status="403" title={t('error.forbidden')} />;
+  const exportUrl = `/api/epcis/events${toQuery({ from: toIsoDate(range[0]), to: toIsoDate(range[1]) })}`;
+
+  return (
+    <>
+      <PageHeader title={t('nav.epcisImport')} />
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Typography.Paragraph>{t('trace.epcis.intro')}</Typography.Paragraph>
+        <Upload.Dragger
+          data-testid="epcis-upload"
+          accept=".json,.jsonld,application/json,application/ld+json"
+          multiple={false}
+          showUploadList={false}
+          disabled={upload.isPending}
+          beforeUpload={(file) => {
+            setFileName(file.name);
+            upload.mutate(file);
+            return false;
+          }}
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p className="ant-upload-text">{upload.isPending ? t('import.uploading', { name: fileName }) : t('trace.epcis.drop')}</p>
+        </Upload.Dragger>
+      </Card>
+      {result && (
+        <Card size="small" data-testid="epcis-result" style={{ marginBottom: 16 }}>
+          <Alert type="success" showIcon title={t('import.done', { name: fileName })} style={{ marginBottom: 8 }} />
+          <Space size={32}>
+            <Statistic title={t('trace.epcis.imported')} value={result.imported} />
+            <Statistic title={t('trace.epcis.skipped')} value={result.skipped} />
+          </Space>
+        </Card>
+      )}
+      {problem && (
+        <Card size="small" data-testid="epcis-errors" style={{ marginBottom: 16 }}>
+          <Alert type="error" showIcon title={problem.title} description={problem.detail && problem.detail !== problem.title ? problem.detail : t('trace.epcis.nothingWritten')} style={{ marginBottom: 8 }} />
+          {problem.errors.length > 0 && (
+            <Table<EpcisImportError & { i: number }>
+              size="small"
+              rowKey="i"
+              dataSource={problem.errors.map((e, i) => ({ ...e, i }))}
+              pagination={{ pageSize: 50, hideOnSinglePage: true }}
+              scroll={{ x: true }}
+              columns={[
+                { title: t('trace.epcis.index'), width: 80, render: (_, e) => (typeof e.index === 'number' ? e.index + 1 : '—') },
+                { title: 'eventID', width: 260, render: (_, e) => (e.eventId ? <code style={{ fontSize: 12 }}>{e.eventId}</code> : '—') },
+                { title: t('trace.epcis.path'), width: 220, render: (_, e) => <code style={{ fontSize: 12 }}>{e.path || '—'}</code> },
+                { title: t('import.message'), dataIndex: 'message' },
+              ]}
+            />
+          )}
+        </Card>
+      )}
+      <Card size="small" title={t('trace.epcis.exportTitle')}>
+        <Space wrap>
+          <DatePicker.RangePicker format={DATE_FORMAT} allowClear={false} value={range} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />
+          <Button data-testid="epcis-export" icon={<DownloadOutlined />} href={exportUrl} download>
+            {t('trace.epcis.export')}
+          </Button>
+        </Space>
+      </Card>
+    </>
+  );
+}
