@@ -1,0 +1,157 @@
+// Traceability (#5): a producer records a harvest and a processing step, issues 100 QR stamps, opens one stamp's
+// public page (journey + OCOP star), then deactivates the range and sees the page say so.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ACCOUNTS, callApi, fillDate, input, launch, pick, shot, signedInPage, waitOrProblem } from './helpers.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const PRODUCT = 'Vải thiều Lục Ngạn'; // Hồng Xuân's product, 5★ certificate valid until 2027
+const GTIN = '8936000123451'; // GTIN-13 with a correct check digit
+const BAD_GTIN = '8936000123452';
+
+/** Creates a lot from the lot form (already open) and lands on its page. */
+async function createLot(page, { lotNumber, gtin, producedOn, quantity }) {
+  await page.getByTestId('lot-form').waitFor();
+  await page.getByTestId('lot-number').fill(lotNumber);
+  if (gtin) await page.getByTestId('lot-gtin').fill(gtin);
+  await fillDate(page, 'lot-produced-on', producedOn);
+  await input(page, 'lot-quantity').fill(String(quantity));
+  await page.getByTestId('lot-save').click();
+  await waitOrProblem(page, page.locator('[data-testid="lot-title"]').filter({ hasText: lotNumber }));
+  return page.url().split('/').pop();
+}
+
+/** Opens the event form of `kind` on the current lot page. */
+async function openEvent(page, kind) {
+  await page.getByTestId('event-record').click();
+  await page.getByTestId(`event-kind-${kind}`).click();
+  await page.locator(`[data-testid="event-form"][data-kind="${kind}"]`).waitFor();
+}
+
+test('producer: harvest → processing → 100 stamps → the public scan page shows the journey and the star; a deactivated range says so', async () => {
+  const page = await signedInPage(browser, ACCOUNTS.producer);
+  const suffix = String(Date.now()).slice(-6);
+  const freshLot = `VT-${suffix}`;
+  const sortedLot = `VTL-${suffix}`;
+
+  // The product page lists its lots and starts a new one.
+  await page.goto('/products');
+  const products = await callApi(page, 'GET', `/api/products?q=${encodeURIComponent(PRODUCT)}`);
+  const product = products.body.items.find((p) => p.name === PRODUCT);
+  assert.ok(product, `${PRODUCT} is one of the demo producer's products`);
+  await page.goto(`/products/${product.id}`);
+  await page.getByTestId('product-lots').waitFor();
+  await page.getByTestId('product-lot-create').click();
+  await page.waitForURL(/\/lots\/new\?productId=/);
+
+  // Lot 1: fresh lychee. The GTIN's check digit is checked while typing.
+  await page.getByTestId('lot-gtin').fill(BAD_GTIN);
+  await page.locator('.ant-form-item-explain-error').filter({ hasText: 'số kiểm tra' }).waitFor();
+  await shot(page, 'trace-lot-gtin-check');
+  await page.getByTestId('lot-gtin').fill('');
+  const freshId = await createLot(page, { lotNumber: freshLot, gtin: GTIN, producedOn: '10/06/2026', quantity: 1200 });
+
+  // Harvest at 07:30 Vietnam time.
+  await openEvent(page, 'harvest');
+  await fillDate(page, 'event-time', '10/06/2026 07:30');
+  await page.getByTestId('event-note').fill('Thu hái buổi sáng, vườn đồi');
+  await shot(page, 'trace-harvest-form', { fullPage: false });
+  await page.getByTestId('event-save').click();
+  await waitOrProblem(page, page.locator('[data-testid="journey-event"][data-kind="harvest"]'));
+  assert.match(await page.getByTestId('lot-journey').innerText(), /10\/06\/2026 07:30 \(UTC\+07:00\)/);
+
+  // Lot 2: the sorted, graded lot made from lot 1 (processing: lot 1 in, this lot out).
+  await page.goto(`/lots/new?productId=${product.id}`);
+  const sortedId = await createLot(page, { lotNumber: sortedLot, gtin: GTIN, producedOn: '11/06/2026', quantity: 1000 });
+  await openEvent(page, 'processing');
+  await fillDate(page, 'event-time', '11/06/2026 14:00');
+  await pick(page, 'event-input-lot-0', freshLot, { search: freshLot });
+  await input(page, 'event-input-quantity-0').fill('1000');
+  await shot(page, 'trace-processing-form', { fullPage: false });
+  await page.getByTestId('event-save').click();
+  await waitOrProblem(page, page.locator('[data-testid="journey-event"][data-kind="processing"]'));
+  // The journey goes upstream: the harvest of the input lot shows on the output lot's page.
+  await page.locator('[data-testid="journey-event"][data-kind="harvest"]').waitFor();
+  const processing = page.locator('[data-testid="journey-event"][data-kind="processing"]');
+  assert.match(await processing.innerText(), new RegExp(freshLot));
+  assert.ok(freshId !== sortedId);
+
+  // 100 stamps for the output lot.
+  await page.getByTestId('stamp-issue').click();
+  await input(page, 'stamp-count').fill('100');
+  await page.getByTestId('stamp-issue-ok').click();
+  await waitOrProblem(page, page.getByTestId('stamp-range'));
+  const row = page.getByTestId('stamp-range').first();
+  assert.match(await row.innerText(), /1\s*–\s*100/);
+  await page.getByTestId('stamp-sample-link').waitFor();
+  await shot(page, 'trace-lot-page');
+
+  // The first stamp's URI, opened from the UI link in the same browser.
+  const [scan] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('stamp-sample-link').click()]);
+  await scan.waitForLoadState();
+  const uri = new URL(scan.url());
+  assert.match(uri.pathname, new RegExp(`^/01/0${GTIN}/10/${sortedLot}/21/1$`));
+  const text = await scan.locator('body').innerText();
+  assert.match(text, /Tem hợp lệ/);
+  assert.match(text, new RegExp(PRODUCT));
+  assert.match(text, /5 sao/);
+  assert.match(text, /★★★★★/);
+  assert.match(text, /Thu hoạch/);
+  assert.match(text, /Chế biến/);
+  assert.match(text, /còn hiệu lực/);
+  await shot(scan, 'trace-scan-page');
+  await scan.close();
+
+  // Deactivate the range (a reason is required) and scan again: the page says so.
+  await page.getByTestId('stamp-deactivate').click();
+  await page.getByTestId('stamp-status-ok').click();
+  await page.locator('.ant-modal .ant-form-item-explain-error').waitFor();
+  await page.getByTestId('stamp-reason').fill('Tem in lỗi, đã huỷ cả cuộn');
+  await page.getByTestId('stamp-status-ok').click();
+  await waitOrProblem(page, page.locator('[data-testid="stamp-range"][data-status="inactive"]'));
+  const again = await page.context().newPage();
+  await again.goto(uri.pathname);
+  const text2 = await again.locator('body').innerText();
+  assert.match(text2, /TEM ĐÃ BỊ VÔ HIỆU HOÁ/);
+  assert.match(text2, /Tem in lỗi/);
+  await shot(again, 'trace-scan-deactivated');
+  await again.close();
+  assert.deepEqual(page.jsErrors, []);
+});
+
+test('places: an officer registers a growing area with a pasted polygon; a viewer reads lots but cannot record', async () => {
+  const page = await signedInPage(browser, ACCOUNTS.province);
+  const code = `VN-BG-E2E-${String(Date.now()).slice(-5)}`;
+  await page.goto('/trace/growing-areas');
+  await page.getByTestId('place-create').click();
+  await page.getByTestId('place-code').fill(code);
+  await page.getByTestId('place-crop').fill('Vải thiều');
+  await input(page, 'place-area').fill('12,5');
+  await pick(page, 'place-owner', 'Hồng Xuân', { search: 'Hồng Xuân' });
+  await pick(page, 'place-unit', 'Chũ', { search: 'Chũ' });
+  await pick(page, 'place-markets', 'Nhật Bản');
+  await page.keyboard.press('Escape');
+  await page.getByText('Vùng (GeoJSON)').click();
+  await page.getByTestId('place-polygon').fill('{"type":"Polygon","coordinates":[[[106.650,21.380],[106.656,21.381],[106.657,21.386],[106.651,21.387],[106.650,21.380]]]}');
+  await page.locator('.ant-modal [data-testid="geo-sketch"][data-kind="polygon"]').waitFor();
+  await shot(page, 'trace-growing-area-form', { fullPage: false });
+  await page.getByTestId('place-save').click();
+  await waitOrProblem(page, page.locator(`[data-testid="place-row"][data-code="${code}"]`));
+  await shot(page, 'trace-growing-areas');
+
+  const viewer = await signedInPage(browser, ACCOUNTS.viewer);
+  await viewer.goto('/lots');
+  await viewer.getByTestId('lot-table').waitFor();
+  assert.equal(await viewer.getByTestId('lot-create').count(), 0);
+  await viewer.getByTestId('lot-row').first().locator('a').first().click();
+  await viewer.getByTestId('lot-journey').waitFor();
+  assert.equal(await viewer.getByTestId('event-record').count(), 0);
+  assert.equal(await viewer.getByTestId('stamp-issue').count(), 0);
+});
