@@ -11,6 +11,7 @@ import type { PlaceKind } from './PlacesPage';
 interface ImportResult {
   created: number;
   updated: number;
+  unchanged?: number;
   errors?: RowError[];
 }
 interface RowError {
@@ -88,6 +89,7 @@ function PlaceImportInner({ kind, open, onClose }: { kind: PlaceKind; open: bool
           <Space size={32}>
             <Statistic title={t('import.created')} value={result.created} />
             <Statistic title={t('import.updated')} value={result.updated} />
+            {result.unchanged !== undefined && <Statistic title={t('import.unchanged')} value={result.unchanged} />}
           </Space>
         </div>
       )}
