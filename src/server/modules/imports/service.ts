@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
+import { cellText } from '../../lib/excel.js';
 import { normalizeForSearch } from '../../../shared/text.js';
 import { findUnits } from '../geo/repository.js';
 import { presentUnit } from '../geo/presenter.js';
@@ -35,18 +36,6 @@ const colLetter = (n: number) => {
   return s;
 };
 
-/** Plain text of any exceljs cell value (rich text, hyperlinks, formulas, dates, numbers). */
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('').trim();
-    if ('text' in v) return String(v.text).trim();
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    if ('error' in v) return '';
-  }
-  return String(v).trim();
-}
 
 function parseDate(s: string): string | null | undefined {
   if (!s) return null;

@@ -20,9 +20,9 @@ function lotReadable(lotIdCol: SQL, f: ReadFilter): SQL | undefined {
 
 // ─── Lots ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** A lot with what its policy and presentation need. */
-export async function findLotJoined(db: Db, id: string) {
-  const rows = await db
+/** Lots with what their policy and presentation need: product, registered unit, producer, event count. */
+const selectLotsJoined = (db: Db) =>
+  db
     .select({
       lot: lots,
       productName: sql<string>`p.name`,
@@ -32,9 +32,11 @@ export async function findLotJoined(db: Db, id: string) {
     })
     .from(lots)
     .innerJoin(sql`products p`, sql`p.id = ${lots.productId}`)
-    .innerJoin(sql`producers pr`, sql`pr.id = ${lots.producerId}`)
-    .where(eq(lots.id, id))
-    .limit(1);
+    .innerJoin(sql`producers pr`, sql`pr.id = ${lots.producerId}`);
+
+/** A lot with what its policy and presentation need. */
+export async function findLotJoined(db: Db, id: string) {
+  const rows = await selectLotsJoined(db).where(eq(lots.id, id)).limit(1);
   if (!rows[0]) return undefined;
   const [withPlaces] = await withPlacesOf(db, rows);
   return withPlaces;
@@ -83,18 +85,7 @@ export async function findLots(db: Db, q: LotListQuery, f: ReadFilter) {
     offset: (q.page - 1) * q.pageSize,
   });
   if (!page.ids.length) return { items: [], total: page.total, totalCapped: page.totalCapped };
-  const rows = await db
-    .select({
-      lot: lots,
-      productName: sql<string>`p.name`,
-      registeredUnitId: sql<number>`p.registered_unit_id`,
-      producerName: sql<string>`pr.legal_name`,
-      eventCount: sql<number>`(select count(*)::int from trace_event_lots tel where tel.lot_id = ${lots.id})`,
-    })
-    .from(lots)
-    .innerJoin(sql`products p`, sql`p.id = ${lots.productId}`)
-    .innerJoin(sql`producers pr`, sql`pr.id = ${lots.producerId}`)
-    .where(inArray(lots.id, page.ids));
+  const rows = await selectLotsJoined(db).where(inArray(lots.id, page.ids));
   return { items: inOrderOf(page.ids, await withPlacesOf(db, rows), (r) => r.lot.id), total: page.total, totalCapped: page.totalCapped };
 }
 

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
+import { cellText } from '../../lib/excel.js';
 import { normalizeForSearch } from '../../../shared/text.js';
 import { findUnits } from '../geo/repository.js';
 import { presentUnit } from '../geo/presenter.js';
@@ -82,18 +83,6 @@ const colLetter = (n: number) => {
 /** Excel's day 0 (the 1900 leap-year bug included): serial 45000 = 2023-03-15. */
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 
-/** Plain text of any exceljs cell value; dates as YYYY-MM-DD. */
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('').trim();
-    if ('text' in v) return String(v.text).trim();
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    if ('error' in v) return '';
-  }
-  return String(v).trim();
-}
 
 /** Excel date (read as YYYY-MM-DD), a serial day number, or dd/mm/yyyy. null = blank, undefined = not a date. */
 export function parseImportDate(s: string): string | null | undefined {

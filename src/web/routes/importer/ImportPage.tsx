@@ -1,5 +1,5 @@
-import { Alert, Button, Card, Result, Space, Statistic, Table, Typography, Upload } from 'antd';
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Result, Space, Statistic, Table, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/AppLayout';
 import { useShowError } from '../../components/errors';
 import { useI18n } from '../../i18n';
 import { canImport } from '../../permissions';
+import { FileDrop, XLSX_ACCEPT } from '../../components/FileDrop';
 
 interface Counts {
   created: number;
@@ -87,24 +88,18 @@ export default function ImportPage() {
         </Space>
       </Card>
       <Card size="small" style={{ marginBottom: 16 }}>
-        <Upload.Dragger
-          data-testid="import-upload"
-          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          multiple={false}
-          showUploadList={false}
-          disabled={upload.isPending}
-          beforeUpload={(file) => {
+        <FileDrop
+          testId="import-upload"
+          accept={XLSX_ACCEPT}
+          busy={upload.isPending}
+          text={t('import.drop')}
+          busyText={t('import.uploading', { name: fileName ?? '' })}
+          hint={t('import.hint')}
+          onFile={(file) => {
             setFileName(file.name);
             upload.mutate(file);
-            return false;
           }}
-        >
-          <p className="ant-upload-drag-icon">
-            <InboxOutlined />
-          </p>
-          <p className="ant-upload-text">{upload.isPending ? t('import.uploading', { name: fileName ?? '' }) : t('import.drop')}</p>
-          <p className="ant-upload-hint">{t('import.hint')}</p>
-        </Upload.Dragger>
+        />
       </Card>
       {result && (
         <Card size="small" data-testid="import-result" title={t('import.done', { name: fileName ?? '' })}>

@@ -1,5 +1,5 @@
-import { Alert, Button, Card, DatePicker, Result, Space, Statistic, Table, Typography, Upload } from 'antd';
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, DatePicker, Result, Space, Statistic, Table, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import type { EpcisImportError } from '../../contract';
 import { DATE_FORMAT, toIsoDate } from '../../format';
 import { useI18n } from '../../i18n';
 import { canImportEpcis } from '../../permissions';
+import { FileDrop } from '../../components/FileDrop';
 
 /**
  * EPCIS 2.0 exchange with partner systems: import a JSON-LD document (all or nothing; each bad event listed with its
@@ -61,23 +62,17 @@ export default function EpcisImportPage() {
       <PageHeader title={t('nav.epcisImport')} />
       <Card size="small" style={{ marginBottom: 16 }}>
         <Typography.Paragraph>{t('trace.epcis.intro')}</Typography.Paragraph>
-        <Upload.Dragger
-          data-testid="epcis-upload"
+        <FileDrop
+          testId="epcis-upload"
           accept=".json,.jsonld,application/json,application/ld+json"
-          multiple={false}
-          showUploadList={false}
-          disabled={upload.isPending}
-          beforeUpload={(file) => {
+          busy={upload.isPending}
+          text={t('trace.epcis.drop')}
+          busyText={t('import.uploading', { name: fileName })}
+          onFile={(file) => {
             setFileName(file.name);
             upload.mutate(file);
-            return false;
           }}
-        >
-          <p className="ant-upload-drag-icon">
-            <InboxOutlined />
-          </p>
-          <p className="ant-upload-text">{upload.isPending ? t('import.uploading', { name: fileName }) : t('trace.epcis.drop')}</p>
-        </Upload.Dragger>
+        />
       </Card>
       {result && (
         <Card size="small" data-testid="epcis-result" style={{ marginBottom: 16 }}>

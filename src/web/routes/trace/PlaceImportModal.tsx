@@ -1,5 +1,5 @@
-import { Alert, Button, Modal, Space, Statistic, Table, Typography, Upload } from 'antd';
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { Alert, Button, Modal, Space, Statistic, Table, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ApiError, type Problem } from '../../api';
@@ -7,6 +7,7 @@ import { useShowError } from '../../components/errors';
 import { freshOnOpen } from '../../components/freshOnOpen';
 import { useI18n } from '../../i18n';
 import type { PlaceKind } from './PlacesPage';
+import { FileDrop, XLSX_ACCEPT } from '../../components/FileDrop';
 
 interface ImportResult {
   created: number;
@@ -66,23 +67,17 @@ function PlaceImportInner({ kind, open, onClose }: { kind: PlaceKind; open: bool
           {t('import.template')}
         </Button>
       </Space>
-      <Upload.Dragger
-        data-testid="place-import-upload"
-        accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        multiple={false}
-        showUploadList={false}
-        disabled={upload.isPending}
-        beforeUpload={(file) => {
+      <FileDrop
+        testId="place-import-upload"
+        accept={XLSX_ACCEPT}
+        busy={upload.isPending}
+        text={t('import.drop')}
+        busyText={t('import.uploading', { name: fileName })}
+        onFile={(file) => {
           setFileName(file.name);
           upload.mutate(file);
-          return false;
         }}
-      >
-        <p className="ant-upload-drag-icon">
-          <InboxOutlined />
-        </p>
-        <p className="ant-upload-text">{upload.isPending ? t('import.uploading', { name: fileName }) : t('import.drop')}</p>
-      </Upload.Dragger>
+      />
       {result && (
         <div data-testid="place-import-result" style={{ marginTop: 16 }}>
           <Alert type="success" showIcon title={t('import.done', { name: fileName })} style={{ marginBottom: 8 }} />

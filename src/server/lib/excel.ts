@@ -1,0 +1,14 @@
+import type ExcelJS from 'exceljs';
+
+/** Plain text of any exceljs cell value (rich text, hyperlinks, formulas, dates as YYYY-MM-DD, numbers). */
+export function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((r) => r.text).join('').trim();
+    if ('text' in v) return String(v.text).trim();
+    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+    if ('error' in v) return '';
+  }
+  return String(v).trim();
+}
