@@ -22,6 +22,8 @@ const ZConfig = z.object({
   MAIL_FROM: z.string().default('OCOP Hub <no-reply@ocop-hub.local>'),
   /** Background jobs (pg-boss): on by default; tests turn them off and call the job functions directly. */
   JOBS: z.enum(['on', 'off']).default('on'),
+  /** Lots whose scan-page data each app process keeps in memory (modules/stamps/scan-cache.ts); 0 turns the cache off. */
+  SCAN_CACHE_LOTS: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
 });
 
 export interface Config {
@@ -41,6 +43,7 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   jobs: boolean;
+  scanCacheLots: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -68,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     jobs: c.JOBS === 'on',
+    scanCacheLots: c.SCAN_CACHE_LOTS,
   };
 }

@@ -8,8 +8,8 @@
  * whether the certificate is valid today, the lot's journey (with its input lots) and growing areas; banners say
  * plainly when a stamp is deactivated, reported lost or unknown. A "report a problem" form posts without JavaScript.
  *
- * One SQL statement per scan (modules/stamps/resolve.ts); the scan log is written off the response path
- * (modules/stamps/scan-log.ts).
+ * Stamps resolve through an in-process cache of lots (modules/stamps/scan-cache.ts); a miss is one SQL statement
+ * (modules/stamps/resolve.ts). The scan log is written off the response path (modules/stamps/scan-log.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { effectiveCertificateStatus, formatViDate, todayInVietnam } from '../../shared/certificate-dates.js';
@@ -20,7 +20,8 @@ import { cleanText } from '../../shared/text.js';
 import type { Db } from '../db/client.js';
 import type { Storage } from '../modules/files/storage.js';
 import { insertReport } from '../modules/stamps/repository.js';
-import { findPublicPhotoKey, resolveByLink, resolveByNumber, type ResolvedStamp } from '../modules/stamps/resolve.js';
+import { findPublicPhotoKey, type ResolvedStamp, type ScanClient } from '../modules/stamps/resolve.js';
+import type { ScanResolver } from '../modules/stamps/scan-cache.js';
 import { clientClass, type ScanLog, type ScanRecord } from '../modules/stamps/scan-log.js';
 import { REPORT_CONTACT_MAX, REPORT_MESSAGE_MAX } from '../modules/stamps/schema.js';
 import { REPORT_CATEGORIES, type ReportCategory, type ScanOutcome } from '../modules/stamps/tables.js';
@@ -182,13 +183,13 @@ const langOf = (q: unknown): ScanLang => ((q as { lang?: unknown } | undefined)?
 type Resolution = { kind: ScanPageKind; path: string; row: ResolvedStamp | undefined; serialText: string | null; flagRef: string | null };
 
 /** A Digital Link path (query ignored) → what it identifies. */
-async function resolveLinkPath(db: Db, rawPath: string): Promise<Resolution> {
+async function resolveLinkPath(resolver: ScanResolver, rawPath: string): Promise<Resolution> {
   const parsed = parseDigitalLink(`http://x${rawPath}`);
   if (!parsed.ok) return { kind: 'invalid', path: rawPath, row: undefined, serialText: null, flagRef: null };
   const p = parsed.value;
   const path = p.canonical.slice('http://x'.length);
   const serial = serialNumber(p.serial);
-  const row = await resolveByLink(db, p.gtin, p.lot!, serial);
+  const row = await resolver.byLink(p.gtin, p.lot!, serial);
   if (!row) return { kind: 'unknown_lot', path, row, serialText: p.serial, flagRef: path };
   if (p.serial === null) return { kind: 'lot_only', path, row, serialText: null, flagRef: null };
   if (!row.rangeId) return { kind: 'unknown_serial', path, row, serialText: p.serial, flagRef: `${row.lotId}/${p.serial}` };
@@ -198,11 +199,11 @@ async function resolveLinkPath(db: Db, rawPath: string): Promise<Resolution> {
 const stampKind = (row: ResolvedStamp): ScanPageKind =>
   row.rangeStatus === 'inactive' || row.exceptionStatus === 'inactive' ? 'inactive' : row.exceptionStatus === 'lost' ? 'lost' : 'ok';
 
-async function resolveCode(db: Db, code: string): Promise<Resolution> {
+async function resolveCode(resolver: ScanResolver, code: string): Promise<Resolution> {
   const parsed = parseShortCode(code);
   if (!parsed.ok) return { kind: 'invalid', path: `/t/${encodeURIComponent(code.slice(0, 40))}`, row: undefined, serialText: null, flagRef: null };
   const path = `/t/${parsed.value.code}`;
-  const row = await resolveByNumber(db, parsed.value.value);
+  const row = await resolver.byNumber(parsed.value.value);
   if (!row) return { kind: 'unknown_serial', path, row, serialText: parsed.value.code, flagRef: path };
   return { kind: stampKind(row), path, row, serialText: String(row.serial), flagRef: `${row.lotId}/${row.serial}` };
 }
@@ -242,6 +243,10 @@ export interface ScanPagesDeps {
   db: Db;
   storage: Storage;
   scanLog: ScanLog;
+  /** Stamp resolution (modules/stamps/scan-cache.ts: in-process cache over the resolver statements). */
+  resolver: ScanResolver;
+  /** The scan path's connections (modules/stamps/resolve.ts openScanClient). */
+  scanClient: ScanClient;
   /** The platform's address: event places are URIs under it (shared/epcis.ts). */
   publicBaseUrl: string;
   /** Reports per client address and hour. */
@@ -250,7 +255,7 @@ export interface ScanPagesDeps {
 
 /** Registers the public pages in their own scope (urlencoded form parser, HTML error pages for the form). */
 export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDeps) {
-  const { db, scanLog } = deps;
+  const { db, scanLog, resolver } = deps;
   await app.register(async (pub) => {
     pub.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(String(body))));
@@ -266,7 +271,7 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
     const linkPage = async (req: FastifyRequest, reply: FastifyReply) => {
       const lang = langOf(req.query);
       const q = req.url.indexOf('?');
-      const res = await resolveLinkPath(db, q < 0 ? req.url : req.url.slice(0, q));
+      const res = await resolveLinkPath(resolver, q < 0 ? req.url : req.url.slice(0, q));
       logScan(scanLog, req, lang, res);
       return html(reply, STATUS[res.kind], renderScanPage(lang, res.kind, res.path, res.row, res.serialText, deps.publicBaseUrl));
     };
@@ -278,7 +283,7 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
 
     pub.get<{ Params: { code: string } }>('/t/:code', hide, async (req, reply) => {
       const lang = langOf(req.query);
-      const res = await resolveCode(db, String(req.params.code ?? ''));
+      const res = await resolveCode(resolver, String(req.params.code ?? ''));
       logScan(scanLog, req, lang, res);
       return html(reply, STATUS[res.kind], renderScanPage(lang, res.kind, res.path, res.row, res.serialText, deps.publicBaseUrl));
     });
@@ -286,7 +291,7 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
     // Product photo thumbnails for the scan pages (only products whose lots carry stamps).
     pub.get<{ Params: { id: string } }>('/anh/:id', hide, async (req, reply) => {
       const id = String(req.params.id ?? '');
-      const key = /^[0-9a-f-]{36}$/i.test(id) ? await findPublicPhotoKey(db, id) : undefined;
+      const key = /^[0-9a-f-]{36}$/i.test(id) ? await findPublicPhotoKey(deps.scanClient, id) : undefined;
       const data = key ? await deps.storage.get(key).catch(() => undefined) : undefined;
       if (!data) return reply.code(404).type('text/plain; charset=utf-8').send('Không tìm thấy ảnh');
       return reply.type('image/webp').header('cache-control', 'public, max-age=86400').header('x-content-type-options', 'nosniff').send(data);
@@ -309,8 +314,8 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
       if (!message || message.length > REPORT_MESSAGE_MAX) errors.push(t.errMessage);
       if (contact.length > REPORT_CONTACT_MAX) errors.push(t.errContact);
       // The stamp is found again from the address, never taken from the form's word.
-      const res = refIn.startsWith('/t/') ? await resolveCode(db, refIn.slice(3))
-        : refIn.startsWith('/01/') ? await resolveLinkPath(db, refIn) : null;
+      const res = refIn.startsWith('/t/') ? await resolveCode(resolver, refIn.slice(3))
+        : refIn.startsWith('/01/') ? await resolveLinkPath(resolver, refIn) : null;
       const ref = res && res.kind !== 'invalid' ? res.path : '';
       const v = { category, message, contact };
       if (errors.length) return html(reply, 422, renderReportAnswer(lang, ref, false, v, errors));

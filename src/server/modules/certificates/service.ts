@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import { rowsOf, type Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { isStaff } from '../../lib/actor.js';
+import { announceChange } from '../../lib/changes.js';
 import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js';
 import { certificateExpiry, daysBetween, EXPIRING_WINDOW_DAYS, formatViDate, todayInVietnam, addMonths } from '../../../shared/certificate-dates.js';
 import { round2 } from '../../../shared/criteria.js';
@@ -220,6 +221,7 @@ export async function issueCertificate(db: Db, config: Config, actor: Actor, inp
       await markDossierRecognised(tx, actor, { roundId: round.id, productId: input.productId, certificateId: cert.id, certificateNumber: cert.number });
       return cert.id;
     });
+    announceChange({ products: [input.productId] }); // the scan pages' cache (a new active certificate supersedes the old)
     return getCertificate(db, config, actor, id);
   } catch (err) {
     throw fromDbError(err) ?? err;
@@ -250,6 +252,7 @@ export async function createLegacyCertificate(db: Db, config: Config, actor: Act
   if (!canRecordLegacyCertificate(actor)) throw forbidden('Chỉ cán bộ OCOP cấp tỉnh nhập giấy chứng nhận');
   try {
     const cert = await db.transaction((tx) => recordLegacyCertificateTx(tx, actor, input));
+    announceChange({ products: [input.productId] });
     return getCertificate(db, config, actor, cert.id);
   } catch (err) {
     throw fromDbError(err) ?? err;
@@ -260,7 +263,7 @@ export async function createLegacyCertificate(db: Db, config: Config, actor: Act
 export async function revokeCertificate(db: Db, config: Config, actor: Actor, id: string, input: RevokeCertificate) {
   if (!canRevokeCertificate(actor)) throw forbidden('Chỉ cán bộ OCOP cấp tỉnh thu hồi giấy chứng nhận');
   try {
-    await db.transaction(async (tx) => {
+    const productId = await db.transaction(async (tx) => {
       const row = await repo.findCertificateRow(tx, id);
       if (!row) throw notFound('Không tìm thấy giấy chứng nhận');
       const product = await lockProductOrThrow(tx, row.productId);
@@ -279,7 +282,9 @@ export async function revokeCertificate(db: Db, config: Config, actor: Actor, id
         body: `Sản phẩm "${product.name}" (${current.star} sao): giấy chứng nhận bị thu hồi ngày ${formatViDate(todayInVietnam())}. Lý do: ${reason}.`,
         link: certificateLink(id), entityType: 'certificate', entityId: id,
       });
+      return product.id;
     });
+    announceChange({ products: [productId] });
     return getCertificate(db, config, actor, id);
   } catch (err) {
     throw fromDbError(err) ?? err;
@@ -382,9 +387,12 @@ export async function backfillLegacyCertificates(db: Db, opts: { force?: boolean
         certificate_issuer = ins.issuing_authority, certificate_expires_on = ins.expires_on
       from ins where ins.product_id = p.id
       returning p.id`);
-    const n = rowsOf<{ id: string }>(r).length;
-    await recordAudit(tx, { system: 'backfill' }, 'backfill_legacy_certificates', 'certificate', 'backfill', null, { products: n });
-    return n;
+    const ids = rowsOf<{ id: string }>(r).map((x) => x.id);
+    await recordAudit(tx, { system: 'backfill' }, 'backfill_legacy_certificates', 'certificate', 'backfill', null, { products: ids.length });
+    return ids;
+  }).then((ids) => {
+    announceChange({ products: ids });
+    return ids.length;
   });
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID, createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
+import { announceChange } from '../../lib/changes.js';
 import { AppError, forbidden, fromDbError, notFound, type FieldError } from '../../lib/errors.js';
 import { validateEpcis } from '../../lib/epcis-schema.js';
 import { checkGtin, checkLot, gtinCheckDigit, toGtin14 } from '../../../shared/gs1.js';
@@ -17,6 +18,12 @@ import type { EpcisRangeQuery, LotInput, LotListQuery, TraceEventInput } from '.
 import type { LotRow } from './tables.js';
 
 const LOT_NOT_FOUND = 'Không tìm thấy lô';
+
+/** After commit: tells this process's caches (the public scan pages) that these lots' pages changed (lib/changes.ts). */
+const announced = (lots: string[]) => <T>(result: T): T => {
+  announceChange({ lots });
+  return result;
+};
 /** An event may be recorded up to a day ahead (clock skew, time zones); beyond that it is a typo. */
 const MAX_FUTURE_MS = 24 * 3600 * 1000;
 /** Import limits: events per document. */
@@ -168,7 +175,7 @@ export async function updateLot(db: Db, writer: Writer, id: string, version: num
     await repo.replaceLotGrowingAreas(tx, id, input.growingAreaIds);
     await recordAudit(tx, writer, 'update', 'lot', id, auditableLot(before.lot, beforeAreas), auditableLot(after, input.growingAreaIds));
     return presentLot((await repo.findLotJoined(tx, id))!);
-  });
+  }).then(announced([id]));
 }
 
 export async function deleteLot(db: Db, writer: Writer, id: string) {
@@ -184,7 +191,7 @@ export async function deleteLot(db: Db, writer: Writer, id: string) {
     await repo.deleteLot(tx, id);
     await recordAudit(tx, writer, 'delete', 'lot', id, auditableLot(before.lot, areas), null);
     return { ok: true as const };
-  });
+  }).then(announced([id]));
 }
 
 // ─── Events ─────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -332,7 +339,7 @@ export async function recordEvent(db: Db, writer: Writer, input: TraceEventInput
     const row = await storeEvent(tx, writer, document, read, eventId, lines, opts.source ?? 'form');
     const [joined] = await repo.findEventsJoined(tx, [row.id]);
     return presentEvent(joined, opts.publicBaseUrl);
-  });
+  }).then(announced(lotIdsOf(input)));
 }
 
 // ─── Journey and export ─────────────────────────────────────────────────────────────────────────────────────────
@@ -454,12 +461,14 @@ export async function importEpcis(db: Db, writer: Writer, doc: unknown, publicBa
   return inTx(db, async (tx) => {
     const existing = await repo.existingEventIds(tx, prepared.map((p) => p.eventId));
     let imported = 0;
+    const touched = new Set<string>();
     for (const p of prepared) {
       if (existing.has(p.eventId)) continue;
       await storeEvent(tx, writer, p.document, p.read, p.eventId, p.lines, 'import');
+      for (const l of p.lines) touched.add(l.lotId);
       imported++;
     }
-    return { imported, skipped: prepared.length - imported };
-  });
+    return { result: { imported, skipped: prepared.length - imported }, touched: [...touched] };
+  }).then(({ result, touched }) => announced(touched)(result));
 }
 

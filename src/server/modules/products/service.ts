@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
+import { announceChange } from '../../lib/changes.js';
 import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js';
 import { isActor, recordAudit, type Writer } from '../audit/service.js';
 import type { Storage } from '../files/storage.js';
@@ -120,6 +121,7 @@ export async function updateProduct(db: Db, writer: Writer, id: string, version:
       await recordAudit(tx, writer, 'update', 'product', id, auditableProduct(before, certsBefore, chBefore), auditableProduct(after, input.certifications, input.channels));
       return id;
     });
+    announceChange({ products: [updatedId] }); // the scan pages' cache (name, brand, standards)
     return getProduct(db, updatedId);
   } catch (err) {
     throw fromDbError(err) ?? err;
@@ -164,6 +166,7 @@ export async function addPhoto(db: Db, storage: Storage, actor: Actor, productId
       await recordAudit(tx, actor, 'add_photo', 'product', productId, null, { photoId: ph.id, bytes: ph.bytes, width: ph.width, height: ph.height });
       return ph;
     });
+    announceChange({ products: [productId] });
     return photo;
   } catch (err) {
     // Nothing half-written: files without a row are removed again.
@@ -181,6 +184,7 @@ export async function removePhoto(db: Db, storage: Storage, actor: Actor, produc
     await repo.deletePhoto(tx, photoId);
     await recordAudit(tx, actor, 'remove_photo', 'product', productId, { photoId }, null);
   });
+  announceChange({ products: [productId] });
   await Promise.all([storage.delete(ph.storageKey), storage.delete(ph.thumbKey)]);
 }
 

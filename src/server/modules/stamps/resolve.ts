@@ -2,7 +2,10 @@
  * The public resolver's read: everything a scan page shows, in ONE statement and one round trip (the scan page is
  * the hottest path of the platform). Two entry statements share one body: by GS1 Digital Link (GTIN-14 + lot
  * [+ serial]) and by short code (platform-wide stamp number). On PostgreSQL they run as named prepared statements
- * (parsed and planned once per connection); on PGlite as plain parameterised queries.
+ * on the scan path's own pool with generic plans (openScanClient); on PGlite as plain parameterised queries.
+ *
+ * With the in-process cache on (scan-cache.ts, SCAN_CACHE_LOTS > 0) a miss loads a lot's "bundle" instead: the same
+ * lot part plus all its ranges and exceptions, in one statement too; most scans then reach no database at all.
  */
 import pg from 'pg';
 import type { Db } from '../../db/client.js';
@@ -40,8 +43,9 @@ export type ResolvedStamp = {
   journey: JourneyEvent[];
 };
 
-/** `t` = (lot_id, range_id, range_status, range_reason, first_serial, first_no, serial): at most one row. */
-const BODY = `,
+/** What every page of a lot reads, given `t` with a `lot_id` column: upstream lots (through transformations) and
+ *  their events (the journey). */
+const UP_EV = `,
 up(lot_id, depth) as (
   select lot_id, 0 from t
   union
@@ -56,10 +60,11 @@ ev as (
   where e.id in (select tel.event_id from trace_event_lots tel where tel.lot_id in (select lot_id from up))
   order by e.event_time, e.id
   limit ${MAX_JOURNEY_EVENTS}
-)
-select t.lot_id as "lotId", t.range_id as "rangeId", t.range_status as "rangeStatus", t.range_reason as "rangeReason",
-  t.first_serial as "firstSerial", t.first_no as "firstNo", t.serial,
-  x.status as "exceptionStatus", x.reason as "exceptionReason",
+)`;
+
+/** The lot part of a page (product, producer, current certificate, photo, standards, areas, journey). The
+ *  certificate is read with its dates and stored status; "valid today" is decided when the page is rendered. */
+const LOT_COLUMNS = `
   l.lot_number as "lotNumber", l.gtin, l.produced_on::text as "producedOn", l.best_before::text as "bestBefore",
   p.id as "productId", p.name as "productName", p.brand,
   pr.legal_name as "producerName", pr.address as "producerAddress", u.name as "producerUnit",
@@ -80,12 +85,20 @@ select t.lot_id as "lotId", t.range_id as "rangeId", t.range_status as "rangeSta
       'lots', (select string_agg(distinct l3.lot_number, ', ') from trace_event_lots t3 join lots l3 on l3.id = t3.lot_id
                 where t3.event_id = ev.id and t3.lot_id in (select lot_id from up)),
       'own', exists (select 1 from trace_event_lots t4 where t4.event_id = ev.id and t4.lot_id = t.lot_id)
-    ) order by ev.event_time, ev.id), '[]') from ev) as journey
+    ) order by ev.event_time, ev.id), '[]') from ev) as journey`;
+
+const LOT_FROM = `
 from t
 join lots l on l.id = t.lot_id
 join products p on p.id = l.product_id
 join producers pr on pr.id = l.producer_id
-left join admin_units u on u.id = pr.unit_id
+left join admin_units u on u.id = pr.unit_id`;
+
+/** `t` = (lot_id, range_id, range_status, range_reason, first_serial, first_no, serial): at most one row. */
+const BODY = `${UP_EV}
+select t.lot_id as "lotId", t.range_id as "rangeId", t.range_status as "rangeStatus", t.range_reason as "rangeReason",
+  t.first_serial as "firstSerial", t.first_no as "firstNo", t.serial,
+  x.status as "exceptionStatus", x.reason as "exceptionReason",${LOT_COLUMNS}${LOT_FROM}
 left join stamp_exceptions x on x.range_id = t.range_id and x.serial = t.serial`;
 
 /** $1 GTIN-14, $2 lot number, $3 serial (null for the lot page). Ranges of a lot never overlap: the candidate is the
@@ -109,19 +122,67 @@ t as (
   where r.last_no >= $1::bigint
 )${BODY}`;
 
-type RawClient = { query: (q: unknown, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> };
-const clientOf = (db: Db) => (db as unknown as { $client: RawClient }).$client;
+/** More ranges or exceptions than this in one lot: the lot is not cached (scan-cache.ts), its scans use BY_LINK /
+ *  BY_NUMBER. Real lots have a handful of each. */
+export const BUNDLE_MAX_ITEMS = 2000;
+
+/** The lot part of a page plus everything its stamps' pages need: all ranges, all exceptions, and the lots whose
+ *  data the page shows (itself and its upstream lots), for the in-process cache (scan-cache.ts). `t` = (lot_id). */
+const BUNDLE_BODY = `${UP_EV}
+select t.lot_id as "lotId",${LOT_COLUMNS},
+  (select coalesce(json_agg(json_build_object('id', sr.id, 'first', sr.first_serial, 'last', sr.last_serial, 'no', sr.first_no,
+      'status', sr.status, 'reason', sr.status_reason) order by sr.first_serial), '[]')
+    from (select * from stamp_ranges r where r.lot_id = t.lot_id order by r.first_serial limit ${BUNDLE_MAX_ITEMS + 1}) sr) as ranges,
+  (select coalesce(json_agg(json_build_object('range', x.range_id, 'serial', x.serial, 'status', x.status, 'reason', x.reason)), '[]')
+    from (select x.* from stamp_ranges r join stamp_exceptions x on x.range_id = r.id where r.lot_id = t.lot_id limit ${BUNDLE_MAX_ITEMS + 1}) x) as exceptions,
+  (select coalesce(json_agg(distinct up.lot_id), '[]') from up) as "upLots"${LOT_FROM}`;
+
+const BUNDLE_BY_ID = `with recursive t as (select id as lot_id from lots where id = $1::uuid)${BUNDLE_BODY}`;
+const BUNDLE_BY_LINK = `with recursive t as (select id as lot_id from lots where gtin = $1 and lot_number = $2 order by created_at, id limit 1)${BUNDLE_BODY}`;
+/** Whether a lot has a range holding this serial (a cached lot that does not know the serial asks before saying
+ *  "unknown": another app process may have issued it). */
+const SERIAL_ISSUED = `select 1 as x from stamp_ranges where lot_id = $1::uuid and first_serial <= $2::int and last_serial >= $2::int limit 1`;
+/** The lot of the range holding a stamp number (index stamp_ranges_first_no_uq: the greatest first number ≤ it). */
+const LOT_OF_NUMBER = `select r.lot_id from (select sr.lot_id, sr.last_no from stamp_ranges sr where sr.first_no <= $1::bigint
+  order by sr.first_no desc limit 1) r where r.last_no >= $1::bigint`;
+
+/** A connection source for the scan path: a node-postgres Pool (named statements) or PGlite (text + values). */
+export type ScanClient = { query: (q: unknown, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> };
+const clientOf = (db: Db) => (db as unknown as { $client: ScanClient }).$client;
 /** node-postgres (Pool) takes a named statement; PGlite takes text + values. */
-const isPgPool = (c: RawClient) => c instanceof pg.Pool;
+const isPgPool = (c: ScanClient) => c instanceof pg.Pool;
+
+/** Connections of the dedicated scan pool (PostgreSQL). */
+export const SCAN_POOL_MAX = 8;
+
+/**
+ * The scan path's own connections. On PostgreSQL: a small pool of its own (the public hot path does not queue behind
+ * the back office, nor the back office behind a scan storm) whose sessions use `plan_cache_mode=force_generic_plan`:
+ * the resolver statements are named prepared statements, and with the default `auto` PostgreSQL kept re-planning
+ * them on every execution (2–4 ms of planning per scan, bench/README.md). On PGlite: the app's one client.
+ */
+export function openScanClient(db: Db): { client: ScanClient; close: () => Promise<void> } {
+  const c = clientOf(db) as unknown;
+  if (!(c instanceof pg.Pool)) return { client: c as ScanClient, close: async () => undefined };
+  const base = c.options as pg.PoolConfig;
+  const pool = new pg.Pool({
+    ...base,
+    max: SCAN_POOL_MAX,
+    options: [base.options, '-c plan_cache_mode=force_generic_plan'].filter(Boolean).join(' '),
+  });
+  pool.on('error', () => undefined); // an idle connection dropped by the server: the pool replaces it
+  return { client: pool as unknown as ScanClient, close: () => pool.end() };
+}
 
 const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 function normalise(r: Record<string, unknown>): ResolvedStamp {
   return {
     ...(r as unknown as ResolvedStamp),
-    firstSerial: r.firstSerial === null ? null : Number(r.firstSerial),
-    firstNo: r.firstNo === null ? null : Number(r.firstNo),
-    serial: r.serial === null ? null : Number(r.serial),
+    firstSerial: numOrNull(r.firstSerial),
+    firstNo: numOrNull(r.firstNo),
+    serial: numOrNull(r.serial),
     photo: parseJson(r.photo),
     cert: parseJson(r.cert),
     standards: parseJson(r.standards),
@@ -130,17 +191,57 @@ function normalise(r: Record<string, unknown>): ResolvedStamp {
   };
 }
 
-async function run(db: Db, name: string, text: string, values: unknown[]) {
-  const c = clientOf(db);
-  const res = isPgPool(c) ? await c.query({ name, text, values }) : await c.query(text, values);
+async function exec(c: ScanClient, name: string, text: string, values: unknown[]) {
+  return isPgPool(c) ? c.query({ name, text, values }) : c.query(text, values);
+}
+
+async function run(c: ScanClient, name: string, text: string, values: unknown[]) {
+  const res = await exec(c, name, text, values);
   return res.rows[0] ? normalise(res.rows[0]) : undefined;
 }
 
 /** The lot (and the stamp, when `serial` is given and issued) of a Digital Link; undefined when no such lot. */
-export const resolveByLink = (db: Db, gtin14: string, lot: string, serial: number | null) => run(db, 'stamp_scan_link', BY_LINK, [gtin14, lot, serial]);
+export const resolveByLink = (c: ScanClient, gtin14: string, lot: string, serial: number | null) => run(c, 'stamp_scan_link', BY_LINK, [gtin14, lot, serial]);
 
 /** The stamp of a short code's number; undefined when no range holds it. */
-export const resolveByNumber = (db: Db, no: bigint) => run(db, 'stamp_scan_number', BY_NUMBER, [no.toString()]);
+export const resolveByNumber = (c: ScanClient, no: bigint) => run(c, 'stamp_scan_number', BY_NUMBER, [no.toString()]);
+
+export type LotPart = Omit<ResolvedStamp, 'rangeId' | 'rangeStatus' | 'rangeReason' | 'firstSerial' | 'firstNo' | 'serial' | 'exceptionStatus' | 'exceptionReason'>;
+export type BundleRange = { id: string; first: number; last: number; no: number; status: 'active' | 'inactive'; reason: string | null };
+export type BundleException = { range: string; serial: number; status: 'inactive' | 'lost'; reason: string | null };
+/** A lot's page data with all its ranges and exceptions (`complete` false: more than BUNDLE_MAX_ITEMS of either). */
+export type LotBundle = { lot: LotPart; ranges: BundleRange[]; exceptions: BundleException[]; upLots: string[]; complete: boolean };
+
+async function bundle(c: ScanClient, name: string, text: string, values: unknown[]): Promise<LotBundle | undefined> {
+  const res = await exec(c, name, text, values);
+  const r = res.rows[0];
+  if (!r) return undefined;
+  const ranges = parseJson<BundleRange[]>(r.ranges).map((x) => ({ ...x, first: Number(x.first), last: Number(x.last), no: Number(x.no) }));
+  const exceptions = parseJson<BundleException[]>(r.exceptions).map((x) => ({ ...x, serial: Number(x.serial) }));
+  const { ranges: _r, exceptions: _x, upLots, ...lot } = r;
+  return {
+    lot: {
+      ...(lot as unknown as LotPart),
+      photo: parseJson(lot.photo), cert: parseJson(lot.cert), standards: parseJson(lot.standards), areas: parseJson(lot.areas), journey: parseJson(lot.journey),
+    },
+    ranges,
+    exceptions,
+    upLots: parseJson<string[]>(upLots),
+    complete: ranges.length <= BUNDLE_MAX_ITEMS && exceptions.length <= BUNDLE_MAX_ITEMS,
+  };
+}
+
+/** One statement each: a lot's bundle by id, by Digital Link (GTIN-14 + lot number). */
+export const loadBundleById = (c: ScanClient, lotId: string) => bundle(c, 'stamp_bundle_id', BUNDLE_BY_ID, [lotId]);
+export const loadBundleByLink = (c: ScanClient, gtin14: string, lot: string) => bundle(c, 'stamp_bundle_link', BUNDLE_BY_LINK, [gtin14, lot]);
+
+export async function serialIssued(c: ScanClient, lotId: string, serial: number): Promise<boolean> {
+  return (await exec(c, 'stamp_serial_issued', SERIAL_ISSUED, [lotId, serial])).rows.length > 0;
+}
+
+export async function lotOfNumber(c: ScanClient, no: bigint): Promise<string | undefined> {
+  return (await exec(c, 'stamp_lot_of_number', LOT_OF_NUMBER, [no.toString()])).rows[0]?.lot_id as string | undefined;
+}
 
 /** One transaction on one connection with raw parameterised statements (the scan log's batch writes). */
 export function rawTransaction(db: Db) {
@@ -167,10 +268,9 @@ export function rawTransaction(db: Db) {
 }
 
 /** Storage key of a photo's thumbnail, only for products whose lots carry stamps (those the scan pages show). */
-export async function findPublicPhotoKey(db: Db, photoId: string): Promise<string | undefined> {
-  const c = clientOf(db);
+export async function findPublicPhotoKey(c: ScanClient, photoId: string): Promise<string | undefined> {
   const text = `select ph.thumb_key from product_photos ph where ph.id = $1
     and exists (select 1 from lots l join stamp_ranges sr on sr.lot_id = l.id where l.product_id = ph.product_id)`;
-  const res = isPgPool(c) ? await c.query({ name: 'stamp_scan_photo', text, values: [photoId] }) : await c.query(text, [photoId]);
+  const res = await exec(c, 'stamp_scan_photo', text, [photoId]);
   return (res.rows[0]?.thumb_key as string | undefined) ?? undefined;
 }

@@ -4,7 +4,8 @@ import { typed, ZUuidParams, type Deps } from '../../lib/http.js';
 import { requireActor } from '../../plugins/auth.js';
 import { registerScanPages } from '../../public/scan.js';
 import { buildLabelSvg, buildLabelsPdf } from './labels.js';
-import { rawTransaction } from './resolve.js';
+import { openScanClient, rawTransaction } from './resolve.js';
+import { createScanResolver } from './scan-cache.js';
 import { createScanLog } from './scan-log.js';
 import {
   ZDismissFlag, ZFlagListQuery, ZIssueStamps, ZLabelsQuery, ZLotIdParams, ZRangeStatus, ZReportListQuery, ZReportStatus, ZScanReport,
@@ -63,7 +64,15 @@ export async function stampsRoutes(app: FastifyInstance, { db, config, storage }
     stamps.getScanStats(db, requireActor(req), req.query));
 
   // Public, server-rendered: the resolver of stamp URIs and short codes, photos for it, the report form.
+  // The scan path reads through its own connections (PostgreSQL: a small pool with generic plans) and the in-process
+  // cache (SCAN_CACHE_LOTS lots; 0 = every scan runs the one-statement resolver).
+  const scanClient = openScanClient(db);
+  const resolver = createScanResolver(scanClient.client, { maxLots: config.scanCacheLots });
   const scanLog = createScanLog(rawTransaction(db), app.log);
-  app.addHook('onClose', async () => { await scanLog.close(); });
-  await registerScanPages(app, { db, storage, scanLog, publicBaseUrl: config.publicBaseUrl });
+  app.addHook('onClose', async () => {
+    resolver.close();
+    await scanLog.close();
+    await scanClient.close();
+  });
+  await registerScanPages(app, { db, storage, scanLog, resolver, scanClient: scanClient.client, publicBaseUrl: config.publicBaseUrl });
 }

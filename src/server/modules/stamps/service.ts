@@ -3,6 +3,7 @@ import { makeShortCode } from '../../../shared/gs1.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
+import { announceChange } from '../../lib/changes.js';
 import { AppError, forbidden, fromDbError, notFound, type FieldError } from '../../lib/errors.js';
 import { isActor, recordAudit, type Writer } from '../audit/service.js';
 import { canHandleOversight, canReadLotStamps, canWriteLotStamps, oversightScope } from './policy.js';
@@ -52,7 +53,7 @@ export async function issueStamps(db: Db, config: Base, writer: Writer, lotId: s
     const row = await repo.allocateRange(tx, lotId, count, isActor(writer) ? writer.id : null);
     await recordAudit(tx, writer, 'create', 'stamp_range', row.id, null, auditableRange(row));
     return presentRange((await repo.findRangeListRow(tx, row.id))!, lot, config.publicBaseUrl);
-  });
+  }).then(announced(lotId));
 }
 
 async function rangeForWrite(tx: Db, writer: Writer, rangeId: string) {
@@ -61,6 +62,12 @@ async function rangeForWrite(tx: Db, writer: Writer, rangeId: string) {
   if (isActor(writer) && !canWriteLotStamps(writer, j.lot)) throw writeRefusal(writer);
   return j;
 }
+
+/** After commit: the scan pages' cache of this process drops the lot's stamps at once (lib/changes.ts). */
+const announced = (lotId: string) => <T>(result: T): T => {
+  announceChange({ lots: [lotId] });
+  return result;
+};
 
 const needReason = () => new AppError('VALIDATION', { errors: [{ path: 'reason', message: 'Cần ghi lý do vô hiệu hoá' }] });
 
@@ -71,8 +78,8 @@ export async function setRangeStatus(db: Db, config: Base, writer: Writer, range
     const { range, lot } = await rangeForWrite(tx, writer, rangeId);
     const after = await repo.setRangeStatus(tx, rangeId, input.status, reason, isActor(writer) ? writer.id : null);
     await recordAudit(tx, writer, input.status === 'inactive' ? 'deactivate' : 'activate', 'stamp_range', rangeId, auditableRange(range), auditableRange(after));
-    return presentRange((await repo.findRangeListRow(tx, rangeId))!, lot, config.publicBaseUrl);
-  });
+    return { out: presentRange((await repo.findRangeListRow(tx, rangeId))!, lot, config.publicBaseUrl), lotId: lot.id };
+  }).then(({ out, lotId }) => announced(lotId)(out));
 }
 
 /** One stamp: lost or inactive (an exception of its range), or active again (the exception removed). */
@@ -89,8 +96,8 @@ export async function setStampStatus(db: Db, config: Base, writer: Writer, range
     else await repo.upsertException(tx, rangeId, serial, input.status, reason, isActor(writer) ? writer.id : null);
     await recordAudit(tx, writer, 'stamp_status', 'stamp_range', rangeId,
       { serial, status: before?.status ?? 'active', reason: before?.reason ?? null }, { serial, status: input.status, reason: input.status === 'active' ? null : reason });
-    return presentRange((await repo.findRangeListRow(tx, rangeId))!, lot, config.publicBaseUrl);
-  });
+    return { out: presentRange((await repo.findRangeListRow(tx, rangeId))!, lot, config.publicBaseUrl), lotId: lot.id };
+  }).then(({ out, lotId }) => announced(lotId)(out));
 }
 
 // ─── Labels ─────────────────────────────────────────────────────────────────────────────────────────────────────

@@ -5,9 +5,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, todayInVietnam } from '../../../shared/certificate-dates.js';
 import { gtinCheckDigit, makeShortCode } from '../../../shared/gs1.js';
-import { buildTestApp, call, makeProducer, makeProduct, signIn, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
+import { buildTestApp, call, makeProducer, makeProduct, productInput, signIn, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { recordLegacy } from '../../../../test/helpers/certificates.js';
 import { expectProblem, fileUpload, pngOf, scalar } from '../../../../test/helpers/http.js';
+import { openScanClient } from './resolve.js';
+import { createScanResolver } from './scan-cache.js';
 import { flushScanLogs, SCAN_FLAG_THRESHOLD } from './scan-log.js';
 
 let t: TestApp;
@@ -339,6 +341,120 @@ describe('short codes (products without a GTIN)', () => {
   });
 });
 
+describe('the scan pages cache (in-process, invalidated by this process’s writes)', () => {
+  let product: { id: string; name: string };
+  let raw: { id: string; lotNumber: string };
+  let lot: { id: string; lotNumber: string };
+  let range: { id: string; firstNo: number };
+  beforeAll(async () => {
+    product = await makeProduct(t, producerA.id, { name: `Vải sấy bộ nhớ đệm ${seq++}` });
+    raw = await makeLot(product.id, producerA.id);
+    lot = await makeLot(product.id, producerA.id);
+    await addEvent('processing', '2025-06-12T09:00:00+07:00', [{ lotId: raw.id, role: 'input' }, { lotId: lot.id, role: 'output' }], null);
+    range = await issue(prodA, lot.id, 20);
+  });
+
+  it('a page is served from the cache (a write nobody announces — another process — is not seen), and deactivating the range shows at once', async () => {
+    expect((await page(dl(lot.lotNumber, 2))).body).toContain('Tem hợp lệ');
+    // Written behind the app's back, as another app process would: this process keeps its cached page (until the TTL).
+    await t.dbh.query("update stamp_ranges set status = 'inactive', status_reason = 'ghi trực tiếp' where id = $1", [range.id]);
+    const cached = await page(dl(lot.lotNumber, 2));
+    expect(cached.body).toContain('Tem hợp lệ');
+    await t.dbh.query("update stamp_ranges set status = 'active', status_reason = null where id = $1", [range.id]);
+    // Through the service: announced after commit, the next scan says deactivated.
+    const off = await call(t, prodA, 'POST', `/api/stamp-ranges/${range.id}/status`, { status: 'inactive', reason: 'Nghi bị sao chép' });
+    expect(off.statusCode, off.body).toBe(200);
+    const res = await page(dl(lot.lotNumber, 2));
+    expect(res.body).toContain('TEM ĐÃ BỊ VÔ HIỆU HOÁ');
+    expect(res.body).toContain('Nghi bị sao chép');
+    expect((await page(`/t/${makeShortCode(range.firstNo + 4)}`)).body).toContain('TEM ĐÃ BỊ VÔ HIỆU HOÁ');
+    expect((await call(t, prodA, 'POST', `/api/stamp-ranges/${range.id}/status`, { status: 'active' })).statusCode).toBe(200);
+    expect((await page(dl(lot.lotNumber, 2))).body).toContain('Tem hợp lệ');
+    // One stamp reported lost.
+    expect((await call(t, prodA, 'POST', `/api/stamp-ranges/${range.id}/stamps/3/status`, { status: 'lost', reason: 'Rơi mất' })).statusCode).toBe(200);
+    expect((await page(dl(lot.lotNumber, 3))).body).toContain('Rơi mất');
+    expect((await page(dl(lot.lotNumber, 4))).body).toContain('Tem hợp lệ');
+  });
+
+  it('an event recorded on the lot, or on its input lot upstream, shows in the journey of a cached page', async () => {
+    const before = await page(dl(lot.lotNumber, 5));
+    expect(before.body).not.toContain('Xuất hàng');
+    expect(before.body).not.toContain('Kiểm tra chất lượng');
+    const ship = await call(t, prodA, 'POST', '/api/trace-events', { kind: 'shipping', lotId: lot.id, eventTime: '2025-06-20T08:00:00+07:00', destination: 'Chợ Long Biên' });
+    expect(ship.statusCode, ship.body).toBe(201);
+    const after = await page(dl(lot.lotNumber, 5));
+    expect(after.body).toContain('20/06/2025 08:00');
+    expect(after.body).toContain('Xuất hàng');
+    // The input (fresh) lot's inspection appears on the dried lot's page too (the journey follows transformations).
+    const insp = await call(t, prodA, 'POST', '/api/trace-events', { kind: 'inspection', lotId: raw.id, eventTime: '2025-06-11T10:15:00+07:00', result: 'conformant', inspector: 'Chi cục Trồng trọt' });
+    expect(insp.statusCode, insp.body).toBe(201);
+    const up = await page(dl(lot.lotNumber, 5));
+    expect(up.body).toContain('11/06/2025 10:15');
+    expect(up.body).toContain('Kiểm tra chất lượng');
+  });
+
+  it('a certificate revoked after the page was cached: the page says revoked; a product edit shows too', async () => {
+    const cert = await recordLegacy(t, product.id, { star: 4, decisionDate: addMonths(todayInVietnam(), -3) });
+    const other = await makeLot(product.id, producerA.id);
+    const r = await issue(prodA, other.id, 3);
+    const valid = await page(dl(other.lotNumber, 1));
+    expect(valid.body).toContain('4 sao');
+    expect(valid.body).not.toContain('Giấy chứng nhận đã bị thu hồi');
+    const rev = await call(t, province, 'POST', `/api/certificates/${cert.id}/revoke`, { reason: 'inspection_violation' });
+    expect(rev.statusCode, rev.body).toBe(200);
+    for (const url of [dl(other.lotNumber, 1), `/t/${makeShortCode(r.firstNo + 1)}`]) {
+      const res = await page(url);
+      expect(res.body).toContain('Giấy chứng nhận đã bị thu hồi');
+      expect(res.body).not.toContain('4 sao');
+    }
+    const p = (await call(t, prodA, 'GET', `/api/products/${product.id}`)).json();
+    const { recognition: _r, ...input } = await productInput(t, producerA.id, { name: `${product.name} (đổi tên)` });
+    const put = await call(t, prodA, 'PUT', `/api/products/${product.id}`, { ...input, version: p.version });
+    expect(put.statusCode, put.body).toBe(200);
+    expect((await page(dl(other.lotNumber, 1))).body).toContain(`${product.name} (đổi tên)`);
+  });
+
+  it('bounded (least recently used lot dropped) and each entry lives at most the TTL; 0 lots = no cache', async () => {
+    let clock = 1_000_000;
+    const scan = openScanClient(t.dbh.db);
+    const cache = createScanResolver(scan.client, { maxLots: 1, ttlMs: 30_000, now: () => clock });
+    const off = createScanResolver(scan.client, { maxLots: 0 });
+    try {
+      const other = await makeLot(product.id, producerA.id);
+      await issue(prodA, other.id, 2);
+      expect((await cache.byLink(gtin, lot.lotNumber, 1))?.rangeStatus).toBe('active');
+      expect((await cache.byLink(gtin, other.lotNumber, 1))?.lotId).toBe(other.id);
+      expect(cache.size).toBe(1);
+      expect(cache.stats).toMatchObject({ hits: 0, misses: 2 });
+      await cache.byLink(gtin, other.lotNumber, 2);
+      expect(cache.stats).toMatchObject({ hits: 1, misses: 2 });
+      // Not announced (another process): seen after the TTL, not before.
+      await t.dbh.query('update lots set best_before = $2 where id = $1', [other.id, '2030-01-02']);
+      clock += 29_000;
+      expect((await cache.byLink(gtin, other.lotNumber, 1))?.bestBefore).toBe('2025-12-31');
+      expect((await off.byLink(gtin, other.lotNumber, 1))?.bestBefore).toBe('2030-01-02');
+      clock += 1_001;
+      expect((await cache.byLink(gtin, other.lotNumber, 1))?.bestBefore).toBe('2030-01-02');
+    } finally {
+      cache.close();
+      await scan.close();
+    }
+  });
+
+  it('stamps issued after the lot was cached resolve at once (Digital Link and short code), and so does a range another process inserted', async () => {
+    expect((await page(dl(lot.lotNumber, 20))).statusCode).toBe(200);
+    expect((await page(dl(lot.lotNumber, 21))).statusCode).toBe(404);
+    const more = await issue(prodA, lot.id, 5); // serials 21–25
+    expect((await page(dl(lot.lotNumber, 21))).body).toContain('Tem hợp lệ');
+    expect((await page(`/t/${makeShortCode(more.firstNo + 4)}`)).body).toContain('Tem hợp lệ');
+    // Another process's issuance is not announced here: the cached lot checks an unknown serial with the database.
+    await t.dbh.query(`insert into stamp_ranges (lot_id, first_serial, last_serial, first_no)
+      values ($1, 26, 27, (select max(last_no) + 1 from stamp_ranges))`, [lot.id]);
+    expect((await page(dl(lot.lotNumber, 27))).body).toContain('Tem hợp lệ');
+    expect((await page(dl(lot.lotNumber, 28))).statusCode).toBe(404);
+  });
+});
+
 function pdfText(pdf: Buffer) {
   const f = path.join(os.tmpdir(), `labels-${process.pid}-${Date.now()}.pdf`);
   fs.writeFileSync(f, pdf);
@@ -403,7 +519,9 @@ describe('officer views: flags, reports, statistics', () => {
     await flushScanLogs();
     const mine = await call(t, prodA, 'GET', '/api/stamp-flags?pageSize=200');
     expect(mine.statusCode, mine.body).toBe(200);
-    expect(mine.json().items.every((f: { product: { id: string } | null }) => f.product?.id === productA.id)).toBe(true);
+    // Producer A's products: productA and the cache tests' product.
+    const ownIds = new Set((await t.dbh.query<{ id: string }>('select id from products where producer_id = $1', [producerA.id])).map((r) => r.id));
+    expect(mine.json().items.every((f: { product: { id: string } | null }) => ownIds.has(f.product?.id ?? ''))).toBe(true);
     expect(mine.json().items.length).toBeGreaterThan(0);
     const out = await call(t, communeOut, 'GET', '/api/stamp-flags');
     expect(out.json().items.filter((f: { product: { id: string } | null }) => f.product?.id === productA.id)).toEqual([]);
