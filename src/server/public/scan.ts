@@ -20,7 +20,7 @@ import { cleanText } from '../../shared/text.js';
 import type { Db } from '../db/client.js';
 import type { Storage } from '../modules/files/storage.js';
 import { insertReport } from '../modules/stamps/repository.js';
-import { findPublicPhotoKey, type ResolvedStamp, type ScanClient } from '../modules/stamps/resolve.js';
+import { findPublicPhotoKey, type LotPart, type ResolvedStamp, type ScanClient } from '../modules/stamps/resolve.js';
 import type { ScanResolver } from '../modules/stamps/scan-cache.js';
 import { clientClass, type ScanLog, type ScanRecord } from '../modules/stamps/scan-log.js';
 import { REPORT_CONTACT_MAX, REPORT_MESSAGE_MAX } from '../modules/stamps/schema.js';
@@ -61,7 +61,7 @@ function stars(n: number) {
   return `<span class="st" aria-hidden="true">${'★'.repeat(n)}${'☆'.repeat(Math.max(0, 5 - n))}</span> `;
 }
 
-function certificateLine(t: ScanStrings, c: ResolvedStamp['cert']) {
+function certificateLine(t: ScanStrings, c: LotPart['cert']) {
   if (!c) return `<dd>${esc(t.noCert)}</dd>`;
   const eff = effectiveCertificateStatus(c.status, c.expiresOn, todayInVietnam());
   const until = formatViDate(c.expiresOn);
@@ -78,32 +78,55 @@ function thumbSize(w: number, h: number) {
   return [Math.max(1, Math.round(w * k)), Math.max(1, Math.round(h * k))];
 }
 
-function productSection(t: ScanStrings, r: ResolvedStamp, stamp: { serial: number; code: string } | null) {
-  let out = '<div class="card">';
+/**
+ * The parts of a lot's page that are the same for all its stamps, rendered once per lot part and language: the lot
+ * part of a cached lot is one object shared by every scan of it (modules/stamps/scan-cache.ts) until the lot
+ * changes, so a WeakMap keyed by it holds the HTML exactly as long as the data it was made from. What depends on the
+ * day (whether the certificate is valid today) or on the stamp (serial, code) is never in a fragment.
+ */
+type LotFragments = { head: string; middle: string; tail: string };
+const fragmentCache = new WeakMap<LotPart, Partial<Record<ScanLang, LotFragments>>>();
+
+function lotFragments(t: ScanStrings, lang: ScanLang, r: LotPart, base: string): LotFragments {
+  let byLang = fragmentCache.get(r);
+  const hit = byLang?.[lang];
+  if (hit) return hit;
+  let head = '<div class="card">';
   if (r.photo) {
     const [w, h] = thumbSize(r.photo.w, r.photo.h);
-    out += `<img src="/anh/${esc(r.photo.id)}" width="${w}" height="${h}" loading="lazy" alt="${esc(r.productName)}">`;
+    head += `<img src="/anh/${esc(r.photo.id)}" width="${w}" height="${h}" loading="lazy" alt="${esc(r.productName)}">`;
   }
-  out += '<dl>'
+  head += '<dl>'
     + `<dt>${esc(t.product)}</dt><dd>${esc(r.productName)}</dd>`
     + (r.brand ? `<dt>${esc(t.brand)}</dt><dd>${esc(r.brand)}</dd>` : '')
-    + `<dt>${esc(t.ocop)}</dt>${certificateLine(t, r.cert)}`
-    + `<dt>${esc(t.producer)}</dt><dd>${esc(r.producerName)}</dd>`
+    + `<dt>${esc(t.ocop)}</dt>`;
+  const middle = `<dt>${esc(t.producer)}</dt><dd>${esc(r.producerName)}</dd>`
     + ((r.producerAddress || r.producerUnit) ? `<dt>${esc(t.address)}</dt><dd>${esc([r.producerAddress, r.producerUnit].filter(Boolean).join(', '))}</dd>` : '')
     + `<dt>${esc(t.lot)}</dt><dd>${esc(r.lotNumber)}</dd>`
-    + (r.gtin ? `<dt>${esc(t.gtin)}</dt><dd>${esc(r.gtin)}</dd>` : '')
-    + (stamp ? `<dt>${esc(t.serial)}</dt><dd>${stamp.serial}</dd><dt>${esc(t.code)}</dt><dd>${esc(stamp.code)}</dd>` : '')
-    + `<dt>${esc(t.producedOn)}</dt><dd>${esc(formatViDate(r.producedOn))}</dd>`
+    + (r.gtin ? `<dt>${esc(t.gtin)}</dt><dd>${esc(r.gtin)}</dd>` : '');
+  const tail = `<dt>${esc(t.producedOn)}</dt><dd>${esc(formatViDate(r.producedOn))}</dd>`
     + `<dt>${esc(t.bestBefore)}</dt><dd>${r.bestBefore ? esc(formatViDate(r.bestBefore)) : esc(t.noBestBefore)}</dd>`
     + `<dt>${esc(t.standards)}</dt><dd>${r.standards.length ? r.standards.slice(0, 12).map((s) => esc(standardName(s)) + (s.validTo ? ` <small>(${esc(t.validTo)} ${esc(formatViDate(s.validTo))})</small>` : '')).join('; ') : esc(t.noStandards)}</dd>`
-    + '</dl></div>';
-  return out;
+    + '</dl></div>'
+    + areasSection(t, r) + journeySection(t, r, base);
+  const f = { head, middle, tail };
+  if (!byLang) fragmentCache.set(r, (byLang = {}));
+  byLang[lang] = f;
+  return f;
+}
+
+/** Product card, areas and journey: the lot's fragments around today's certificate line and the stamp. */
+function lotSections(t: ScanStrings, lang: ScanLang, r: LotPart, stamp: { serial: number; code: string } | null, base: string) {
+  const f = lotFragments(t, lang, r, base);
+  return f.head + certificateLine(t, r.cert) + f.middle
+    + (stamp ? `<dt>${esc(t.serial)}</dt><dd>${stamp.serial}</dd><dt>${esc(t.code)}</dt><dd>${esc(stamp.code)}</dd>` : '')
+    + f.tail;
 }
 
 const STANDARD_NAMES: Record<string, string> = { vietgap: 'VietGAP', globalgap: 'GlobalGAP', organic: 'Hữu cơ / Organic', haccp: 'HACCP', iso22000: 'ISO 22000', gmp: 'GMP' };
-const standardName = (s: ResolvedStamp['standards'][number]) => (s.type === 'other' ? s.name || 'Khác' : STANDARD_NAMES[s.type] ?? s.type) + (s.type !== 'other' && s.name ? ` — ${s.name}` : '');
+const standardName = (s: LotPart['standards'][number]) => (s.type === 'other' ? s.name || 'Khác' : STANDARD_NAMES[s.type] ?? s.type) + (s.type !== 'other' && s.name ? ` — ${s.name}` : '');
 
-function areasSection(t: ScanStrings, r: ResolvedStamp) {
+function areasSection(t: ScanStrings, r: LotPart) {
   if (!r.areas.length) return '';
   return `<h2>${esc(t.areas)}</h2><div class="card"><ul>`
     + r.areas.slice(0, 20).map((a) => `<li><b>${esc(a.code)}</b> — ${esc(a.crop)}, ${esc(String(a.ha).replace('.', ','))} ${esc(t.ha)}${a.unit ? ` <small>(${esc(a.unit)})</small>` : ''}</li>`).join('')
@@ -121,7 +144,7 @@ function placeText(t: ScanStrings, uri: string, base: string) {
   }
 }
 
-function journeySection(t: ScanStrings, r: ResolvedStamp, base: string) {
+function journeySection(t: ScanStrings, r: LotPart, base: string) {
   const items = r.journey.map((e) => `<li><b>${esc(e.time)}</b> <small>(${esc(t.tzNote)}, UTC+07:00)</small> — ${esc(t.kinds[e.kind] ?? e.kind)}`
     + (e.place ? ` — ${esc(placeText(t, e.place, base))}` : '')
     + (!e.own && e.lots ? ` <small>(${esc(t.inputLot)} ${esc(e.lots)})</small>` : '') + '</li>').join('');
@@ -149,20 +172,20 @@ export function renderScanPage(lang: ScanLang, kind: ScanPageKind, path: string,
   let head = '';
   let title = t.title;
   switch (kind) {
-    case 'ok': head = banner('ok', t.okTitle, esc(t.okDetail(stamp!.serial, r!.lotNumber))); title = `${r!.productName} — ${t.okTitle}`; break;
+    case 'ok': head = banner('ok', t.okTitle, esc(t.okDetail(stamp!.serial, r!.lot.lotNumber))); title = `${r!.lot.productName} — ${t.okTitle}`; break;
     case 'inactive':
       head = banner('bad', t.inactiveTitle, esc(t.inactiveDetail) + reasonOf(r!.exceptionStatus === 'inactive' ? r!.exceptionReason : r!.rangeReason));
-      title = `${t.inactiveTitle} — ${r!.productName}`;
+      title = `${t.inactiveTitle} — ${r!.lot.productName}`;
       break;
-    case 'lost': head = banner('bad', t.lostTitle, esc(t.lostDetail) + reasonOf(r!.exceptionReason)); title = `${t.lostTitle} — ${r!.productName}`; break;
+    case 'lost': head = banner('bad', t.lostTitle, esc(t.lostDetail) + reasonOf(r!.exceptionReason)); title = `${t.lostTitle} — ${r!.lot.productName}`; break;
     case 'unknown_serial': head = banner('bad', t.unknownSerialTitle, esc(t.unknownSerialDetail) + (serialText ? `<br>${esc(t.serial)}: ${esc(serialText)}` : '')); title = t.unknownSerialTitle; break;
     case 'unknown_lot': head = banner('bad', t.unknownLotTitle, esc(t.unknownLotDetail)); title = t.unknownLotTitle; break;
     case 'invalid': head = banner('bad', t.invalidTitle, esc(t.invalidDetail)); title = t.invalidTitle; break;
-    case 'lot_only': head = banner('info', t.lotOnlyTitle, esc(t.lotOnlyDetail)); title = `${r!.productName} — ${t.lotOnlyTitle}`; break;
+    case 'lot_only': head = banner('info', t.lotOnlyTitle, esc(t.lotOnlyDetail)); title = `${r!.lot.productName} — ${t.lotOnlyTitle}`; break;
   }
   // An unknown serial of a known lot shows nothing of the lot: a counterfeiter may copy real lot numbers.
   const showLot = r && (kind === 'ok' || kind === 'inactive' || kind === 'lost' || kind === 'lot_only');
-  const body = head + (showLot ? productSection(t, r!, stamp) + areasSection(t, r!) + journeySection(t, r!, base) : '') + reportForm(t, lang, path);
+  const body = head + (showLot ? lotSections(t, lang, r!.lot, stamp, base) : '') + reportForm(t, lang, path);
   return layout(t, lang, title, body, path);
 }
 
@@ -234,8 +257,28 @@ function logScan(scanLog: ScanLog, req: FastifyRequest, lang: ScanLang, res: Res
   scanLog.push(rec);
 }
 
+/**
+ * The security headers of the public pages, fixed once: the app-wide @fastify/helmet builds its middleware again on
+ * every request (a few % of a scan's CPU), so these routes opt out (`helmet: false`) and send helmet's defaults with
+ * a policy made for pages without any script: inline style only, images and the report form on this site.
+ */
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': "default-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'self';img-src 'self';style-src 'unsafe-inline';object-src 'none';script-src 'none'",
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+};
+
 const html = (reply: FastifyReply, status: number, body: string) =>
-  reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+  reply.code(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 
 // ─── Routes ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -275,7 +318,7 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
       logScan(scanLog, req, lang, res);
       return html(reply, STATUS[res.kind], renderScanPage(lang, res.kind, res.path, res.row, res.serialText, deps.publicBaseUrl));
     };
-    const hide = { schema: { hide: true } };
+    const hide = { schema: { hide: true }, helmet: false as const };
     pub.get('/01/:gtin/10/:lot/21/:serial', hide, linkPage);
     pub.get('/01/:gtin/22/:cpv/10/:lot/21/:serial', hide, linkPage);
     pub.get('/01/:gtin/10/:lot', hide, linkPage);
@@ -294,11 +337,12 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
       const key = /^[0-9a-f-]{36}$/i.test(id) ? await findPublicPhotoKey(deps.scanClient, id) : undefined;
       const data = key ? await deps.storage.get(key).catch(() => undefined) : undefined;
       if (!data) return reply.code(404).type('text/plain; charset=utf-8').send('Không tìm thấy ảnh');
-      return reply.type('image/webp').header('cache-control', 'public, max-age=86400').header('x-content-type-options', 'nosniff').send(data);
+      return reply.headers(SECURITY_HEADERS).type('image/webp').header('cache-control', 'public, max-age=86400').send(data);
     });
 
     pub.post<{ Body: Record<string, string> | undefined }>('/bao-cao', {
       schema: { hide: true },
+      helmet: false,
       config: { rateLimit: { max: deps.reportLimit ?? 10, timeWindow: '1 hour', keyGenerator: (req: FastifyRequest) => `scan-report:${req.ip}` } },
     }, async (req, reply) => {
       const b = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;

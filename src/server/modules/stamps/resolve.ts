@@ -16,8 +16,31 @@ const MAX_UPSTREAM_DEPTH = 8;
 export const MAX_JOURNEY_EVENTS = 40;
 
 export type JourneyEvent = { kind: string; time: string; tz: string; place: string | null; lots: string | null; own: boolean };
+/** The lot part of a scan page: the same for every stamp of the lot (the scan cache keeps one per lot). */
+export type LotPart = {
+  lotId: string;
+  lotNumber: string;
+  gtin: string | null;
+  producedOn: string;
+  bestBefore: string | null;
+  productId: string;
+  productName: string;
+  brand: string | null;
+  producerId: string;
+  producerName: string;
+  producerAddress: string | null;
+  producerUnit: string | null;
+  photo: { id: string; w: number; h: number } | null;
+  /** Stored status and dates: whether it is valid today is decided when the page renders. */
+  cert: { number: string; star: number; status: 'active' | 'superseded' | 'revoked'; expiresOn: string } | null;
+  standards: { type: string; name: string | null; issuer: string | null; validTo: string | null }[];
+  areas: { id: string; code: string; crop: string; ha: number; unit: string | null }[];
+  journey: JourneyEvent[];
+};
+/** A resolution: the stamp (range, serial, exception) and its lot's part. */
 export type ResolvedStamp = {
   lotId: string;
+  productId: string;
   rangeId: string | null;
   rangeStatus: 'active' | 'inactive' | null;
   rangeReason: string | null;
@@ -26,21 +49,7 @@ export type ResolvedStamp = {
   serial: number | null;
   exceptionStatus: 'inactive' | 'lost' | null;
   exceptionReason: string | null;
-  lotNumber: string;
-  gtin: string | null;
-  producedOn: string;
-  bestBefore: string | null;
-  productId: string;
-  productName: string;
-  brand: string | null;
-  producerName: string;
-  producerAddress: string | null;
-  producerUnit: string | null;
-  photo: { id: string; w: number; h: number } | null;
-  cert: { number: string; star: number; status: 'active' | 'superseded' | 'revoked'; expiresOn: string } | null;
-  standards: { type: string; name: string | null; issuer: string | null; validTo: string | null }[];
-  areas: { code: string; crop: string; ha: number; unit: string | null }[];
-  journey: JourneyEvent[];
+  lot: LotPart;
 };
 
 /** What every page of a lot reads, given `t` with a `lot_id` column: upstream lots (through transformations) and
@@ -67,14 +76,14 @@ ev as (
 const LOT_COLUMNS = `
   l.lot_number as "lotNumber", l.gtin, l.produced_on::text as "producedOn", l.best_before::text as "bestBefore",
   p.id as "productId", p.name as "productName", p.brand,
-  pr.legal_name as "producerName", pr.address as "producerAddress", u.name as "producerUnit",
+  l.producer_id as "producerId", pr.legal_name as "producerName", pr.address as "producerAddress", u.name as "producerUnit",
   (select json_build_object('id', ph.id, 'w', ph.width, 'h', ph.height) from product_photos ph
     where ph.product_id = p.id order by ph.position, ph.created_at, ph.id limit 1) as photo,
   (select json_build_object('number', c.number, 'star', c.star, 'status', c.status, 'expiresOn', c.expires_on::text) from certificates c
     where c.product_id = p.id order by (c.status = 'active') desc, c.decision_date desc, c.created_at desc limit 1) as cert,
   (select coalesce(json_agg(json_build_object('type', pc.type, 'name', pc.name, 'issuer', pc.issuer, 'validTo', pc.valid_to::text) order by pc.type, pc.id), '[]')
     from product_certifications pc where pc.product_id = p.id) as standards,
-  (select coalesce(json_agg(json_build_object('code', ga.code, 'crop', ga.crop, 'ha', ga.area_ha, 'unit', au.name) order by ga.code), '[]')
+  (select coalesce(json_agg(json_build_object('id', ga.id, 'code', ga.code, 'crop', ga.crop, 'ha', ga.area_ha, 'unit', au.name) order by ga.code), '[]')
     from growing_areas ga left join admin_units au on au.id = ga.unit_id
     where ga.id in (select lga.growing_area_id from lot_growing_areas lga where lga.lot_id in (select lot_id from up))) as areas,
   (select coalesce(json_agg(json_build_object(
@@ -177,21 +186,33 @@ export function openScanClient(db: Db): { client: ScanClient; close: () => Promi
 const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-function normalise(r: Record<string, unknown>): ResolvedStamp {
+function lotPartOf(r: Record<string, unknown>): LotPart {
   return {
-    ...(r as unknown as ResolvedStamp),
-    firstSerial: numOrNull(r.firstSerial),
-    firstNo: numOrNull(r.firstNo),
-    serial: numOrNull(r.serial),
-    photo: parseJson(r.photo),
-    cert: parseJson(r.cert),
-    standards: parseJson(r.standards),
-    areas: parseJson(r.areas),
-    journey: parseJson(r.journey),
+    lotId: r.lotId as string, lotNumber: r.lotNumber as string, gtin: r.gtin as string | null, producedOn: r.producedOn as string,
+    bestBefore: r.bestBefore as string | null, productId: r.productId as string, productName: r.productName as string, brand: r.brand as string | null,
+    producerId: r.producerId as string, producerName: r.producerName as string, producerAddress: r.producerAddress as string | null, producerUnit: r.producerUnit as string | null,
+    photo: parseJson(r.photo), cert: parseJson(r.cert), standards: parseJson(r.standards), areas: parseJson(r.areas), journey: parseJson(r.journey),
   };
 }
 
-async function exec(c: ScanClient, name: string, text: string, values: unknown[]) {
+function normalise(r: Record<string, unknown>): ResolvedStamp {
+  return {
+    lotId: r.lotId as string,
+    productId: r.productId as string,
+    rangeId: r.rangeId as string | null,
+    rangeStatus: r.rangeStatus as ResolvedStamp['rangeStatus'],
+    rangeReason: r.rangeReason as string | null,
+    firstSerial: numOrNull(r.firstSerial),
+    firstNo: numOrNull(r.firstNo),
+    serial: numOrNull(r.serial),
+    exceptionStatus: r.exceptionStatus as ResolvedStamp['exceptionStatus'],
+    exceptionReason: r.exceptionReason as string | null,
+    lot: lotPartOf(r),
+  };
+}
+
+/** One statement on the scan client: named (prepared once per connection) on PostgreSQL, plain on PGlite. */
+export async function exec(c: ScanClient, name: string, text: string, values: unknown[]) {
   return isPgPool(c) ? c.query({ name, text, values }) : c.query(text, values);
 }
 
@@ -206,7 +227,6 @@ export const resolveByLink = (c: ScanClient, gtin14: string, lot: string, serial
 /** The stamp of a short code's number; undefined when no range holds it. */
 export const resolveByNumber = (c: ScanClient, no: bigint) => run(c, 'stamp_scan_number', BY_NUMBER, [no.toString()]);
 
-export type LotPart = Omit<ResolvedStamp, 'rangeId' | 'rangeStatus' | 'rangeReason' | 'firstSerial' | 'firstNo' | 'serial' | 'exceptionStatus' | 'exceptionReason'>;
 export type BundleRange = { id: string; first: number; last: number; no: number; status: 'active' | 'inactive'; reason: string | null };
 export type BundleException = { range: string; serial: number; status: 'inactive' | 'lost'; reason: string | null };
 /** A lot's page data with all its ranges and exceptions (`complete` false: more than BUNDLE_MAX_ITEMS of either). */
@@ -218,15 +238,11 @@ async function bundle(c: ScanClient, name: string, text: string, values: unknown
   if (!r) return undefined;
   const ranges = parseJson<BundleRange[]>(r.ranges).map((x) => ({ ...x, first: Number(x.first), last: Number(x.last), no: Number(x.no) }));
   const exceptions = parseJson<BundleException[]>(r.exceptions).map((x) => ({ ...x, serial: Number(x.serial) }));
-  const { ranges: _r, exceptions: _x, upLots, ...lot } = r;
   return {
-    lot: {
-      ...(lot as unknown as LotPart),
-      photo: parseJson(lot.photo), cert: parseJson(lot.cert), standards: parseJson(lot.standards), areas: parseJson(lot.areas), journey: parseJson(lot.journey),
-    },
+    lot: lotPartOf(r),
     ranges,
     exceptions,
-    upLots: parseJson<string[]>(upLots),
+    upLots: parseJson<string[]>(r.upLots),
     complete: ranges.length <= BUNDLE_MAX_ITEMS && exceptions.length <= BUNDLE_MAX_ITEMS,
   };
 }

@@ -8,12 +8,14 @@
  * → lot, for short codes, over the ranges of the cached lots (a sorted index; numbers never change once issued),
  * otherwise one tiny indexed query.
  *
- * Freshness: what this process writes is dropped at once (lib/changes.ts: stamps issued, a range or stamp's status
- * changed, an event recorded or imported, a lot edited or deleted — also dropping every cached lot downstream of it —,
- * a certificate issued, recorded or revoked, a product or its photos edited). Other processes' writes (PostgreSQL
- * with several app processes) and edits that are not announced (a producer's name or address, a growing area's
- * record) are seen within the TTL. A serial the cached lot does not know is checked against the database before the
- * page says "unknown" (it may have been issued by another process a moment ago). "Valid today" of a certificate is
+ * Freshness, two ways. (1) What this process writes is dropped at once (lib/changes.ts: stamps issued, a range or
+ * stamp's status changed, an event recorded or imported, a lot edited or deleted, a certificate issued, recorded or
+ * revoked, a product or its photos edited). (2) Every write, by anyone (another app process, an import, the demo
+ * seed, a hand-made fix), leaves a row in `scan_changes` (triggers, migration 0009: lots, their growing-area links,
+ * events, stamp ranges and exceptions, products, photos, standards, certificates, producers, growing areas); each
+ * process polls it every CHANGES_POLL_MS and drops what changed. A change to a lot also drops every cached lot
+ * downstream of it (its journey and areas show upstream lots). The TTL is only a safety net. A serial the cached lot
+ * does not know is checked against the database before the page says "unknown". "Valid today" of a certificate is
  * never cached: the page decides it from the certificate's dates when it renders.
  *
  * A load that raced with an announced change (it started before the change and ended after it) serves its request
@@ -21,11 +23,21 @@
  */
 import { onChange } from '../../lib/changes.js';
 import {
-  loadBundleById, loadBundleByLink, lotOfNumber, resolveByLink, resolveByNumber,
+  exec, loadBundleById, loadBundleByLink, lotOfNumber, resolveByLink, resolveByNumber,
   serialIssued, type BundleRange, type LotBundle, type LotPart, type ResolvedStamp, type ScanClient,
 } from './resolve.js';
 
-export const SCAN_CACHE_TTL_MS = 30_000;
+/** Safety net only: changes reach the cache through lib/changes.ts and the scan_changes log (about a second). */
+export const SCAN_CACHE_TTL_MS = 5 * 60_000;
+/** How often each process reads scan_changes. */
+export const CHANGES_POLL_MS = 1_000;
+/** Rows read again before the newest seen: a transaction may commit a little after the time it wrote in its row. */
+const CHANGES_LOOKBACK_MS = 10_000;
+const CHANGES_BATCH = 5_000;
+const CHANGES_SINCE = `select id, kind, ref::text as ref, at from scan_changes
+  where at > $1::timestamptz - interval '${CHANGES_LOOKBACK_MS} milliseconds' order by at, id limit ${CHANGES_BATCH}`;
+const CHANGES_RECENT = `select id, kind, ref::text as ref, at from scan_changes
+  where at > clock_timestamp() - interval '${CHANGES_LOOKBACK_MS} milliseconds' order by at, id limit ${CHANGES_BATCH}`;
 
 type Entry = {
   lotId: string;
@@ -38,6 +50,8 @@ type Entry = {
   exceptions: Map<string, { status: 'inactive' | 'lost'; reason: string | null }>;
   upLots: string[];
   productId: string | null;
+  producerId: string | null;
+  areaIds: string[];
   /** The Digital Link key this entry answers, when it was loaded by that link. */
   linkKey: string | null;
 };
@@ -47,10 +61,14 @@ export interface ScanResolver {
   byLink(gtin14: string, lot: string, serial: number | null): Promise<ResolvedStamp | undefined>;
   /** As resolve.ts resolveByNumber: the stamp of a short code's number; undefined when no range holds it. */
   byNumber(no: bigint): Promise<ResolvedStamp | undefined>;
+  /** Reads scan_changes now and drops what changed (the timer does it every CHANGES_POLL_MS). */
+  syncChanges(): Promise<void>;
   readonly size: number;
   readonly stats: { hits: number; misses: number; dropped: number };
   close(): void;
 }
+
+type LogChange = { lots?: readonly string[]; products?: readonly string[]; producers?: readonly string[]; areas?: readonly string[] };
 
 /** Greatest index i with keys[i] ≤ x, or −1. */
 function floorIndex(keys: number[], x: number) {
@@ -79,8 +97,8 @@ function rangeOfSerial(ranges: BundleRange[], serial: number) {
 function compose(e: Entry, range: BundleRange | null, serial: number | null): ResolvedStamp {
   const x = range && serial !== null ? e.exceptions.get(`${range.id}:${serial}`) : undefined;
   return {
-    ...e.lot!,
     lotId: e.lotId,
+    productId: e.lot!.productId,
     rangeId: range?.id ?? null,
     rangeStatus: range?.status ?? null,
     rangeReason: range?.reason ?? null,
@@ -89,18 +107,20 @@ function compose(e: Entry, range: BundleRange | null, serial: number | null): Re
     serial,
     exceptionStatus: x?.status ?? null,
     exceptionReason: x?.reason ?? null,
+    lot: e.lot!, // shared, never copied: the page renders its lot fragments once per lot and language
   };
 }
 
 /**
  * `maxLots` 0: no cache, every scan runs the one-statement resolver (resolve.ts). `now` and `ttlMs` for tests.
  */
-export function createScanResolver(client: ScanClient, opts: { maxLots: number; ttlMs?: number; now?: () => number }): ScanResolver {
+export function createScanResolver(client: ScanClient, opts: { maxLots: number; ttlMs?: number; now?: () => number; pollMs?: number }): ScanResolver {
   const stats = { hits: 0, misses: 0, dropped: 0 };
   if (opts.maxLots <= 0) {
     return {
       byLink: (g, l, s) => resolveByLink(client, g, l, s),
       byNumber: (no) => resolveByNumber(client, no),
+      syncChanges: async () => undefined,
       size: 0,
       stats,
       close: () => undefined,
@@ -113,6 +133,8 @@ export function createScanResolver(client: ScanClient, opts: { maxLots: number; 
   const links = new Map<string, string>();
   const byProduct = new Map<string, Set<string>>();
   const byUpLot = new Map<string, Set<string>>();
+  const byProducer = new Map<string, Set<string>>();
+  const byArea = new Map<string, Set<string>>();
   // Number index over the ranges of cached lots, sorted by first number (numbers never overlap).
   const noKeys: number[] = [];
   const noRefs: { last: number; lotId: string }[] = [];
@@ -136,7 +158,9 @@ export function createScanResolver(client: ScanClient, opts: { maxLots: number; 
     entries.delete(lotId);
     if (e.linkKey && links.get(e.linkKey) === lotId) links.delete(e.linkKey);
     if (e.productId) removeFrom(byProduct, e.productId, lotId);
+    if (e.producerId) removeFrom(byProducer, e.producerId, lotId);
     for (const u of e.upLots) removeFrom(byUpLot, u, lotId);
+    for (const a of e.areaIds) removeFrom(byArea, a, lotId);
     for (const r of e.ranges) {
       const i = floorIndex(noKeys, r.no);
       if (i >= 0 && noKeys[i] === r.no) { noKeys.splice(i, 1); noRefs.splice(i, 1); }
@@ -148,7 +172,9 @@ export function createScanResolver(client: ScanClient, opts: { maxLots: number; 
     entries.set(e.lotId, e);
     if (e.linkKey) links.set(e.linkKey, e.lotId);
     if (e.productId) addTo(byProduct, e.productId, e.lotId);
+    if (e.producerId) addTo(byProducer, e.producerId, e.lotId);
     for (const u of e.upLots) addTo(byUpLot, u, e.lotId);
+    for (const a of e.areaIds) addTo(byArea, a, e.lotId);
     for (const r of e.ranges) {
       const i = floorIndex(noKeys, r.no);
       if (i >= 0 && noKeys[i] === r.no) continue;
@@ -158,19 +184,67 @@ export function createScanResolver(client: ScanClient, opts: { maxLots: number; 
     while (entries.size > max) remove(entries.keys().next().value!);
   }
 
-  const unsubscribe = onChange((c) => {
+  function invalidate(c: LogChange) {
     epoch++;
-    for (const id of c.lots ?? []) {
-      remove(id);
-      for (const d of [...(byUpLot.get(id) ?? [])]) { remove(d); stats.dropped++; }
+    const drop = (ids: Set<string> | undefined) => {
+      for (const d of [...(ids ?? [])]) { remove(d); stats.dropped++; }
+    };
+    for (const id of c.lots ?? []) { remove(id); drop(byUpLot.get(id)); }
+    for (const p of c.products ?? []) drop(byProduct.get(p));
+    for (const p of c.producers ?? []) drop(byProducer.get(p));
+    for (const a of c.areas ?? []) drop(byArea.get(a));
+  }
+  const unsubscribe = onChange(invalidate);
+
+  // The scan_changes log (every writer, every process): rows since the newest seen minus a look-back, each id once.
+  let newest: Date | null = null;
+  const seen = new Map<number, number>(); // id → its time (ms), forgotten once older than the look-back
+  let polls = 0;
+  let polling: Promise<void> | null = null;
+  let closed = false;
+  async function poll() {
+    const rows = (newest
+      ? await exec(client, 'scan_changes_since', CHANGES_SINCE, [newest.toISOString()])
+      : await exec(client, 'scan_changes_recent', CHANGES_RECENT, [])).rows as { id: number | string; kind: string; ref: string; at: Date | string }[];
+    const c = { lots: [] as string[], products: [] as string[], producers: [] as string[], areas: [] as string[] };
+    const bucket: Record<string, string[]> = { lot: c.lots, product: c.products, producer: c.producers, area: c.areas };
+    for (const r of rows) {
+      const id = Number(r.id);
+      const at = new Date(r.at);
+      if (!newest || at > newest) newest = at;
+      if (seen.has(id)) continue;
+      seen.set(id, at.getTime());
+      bucket[r.kind]?.push(r.ref);
     }
-    for (const p of c.products ?? []) for (const d of [...(byProduct.get(p) ?? [])]) { remove(d); stats.dropped++; }
-  });
+    if (rows.length >= CHANGES_BATCH) clear(); // a bulk write: start over rather than drop entry by entry
+    else if (c.lots.length || c.products.length || c.producers.length || c.areas.length) invalidate(c);
+    if (newest) for (const [id, t] of seen) if (t < newest.getTime() - CHANGES_LOOKBACK_MS * 2) seen.delete(id);
+    if (++polls % 600 === 1) await exec(client, 'scan_changes_prune', "delete from scan_changes where at < clock_timestamp() - interval '1 hour'", []);
+  }
+  const syncChanges = () => {
+    if (!polling) polling = poll().catch(() => undefined).finally(() => { polling = null; }); // missed now, read next time (look-back)
+    return polling;
+  };
+  const pollMs = opts.pollMs ?? CHANGES_POLL_MS;
+  const timer = pollMs > 0 ? setInterval(() => { if (!closed) void syncChanges(); }, pollMs) : null;
+  timer?.unref();
+
+  function clear() {
+    epoch++;
+    entries.clear();
+    links.clear();
+    byProduct.clear();
+    byProducer.clear();
+    byUpLot.clear();
+    byArea.clear();
+    noKeys.length = 0;
+    noRefs.length = 0;
+  }
 
   function entryOf(b: LotBundle, linkKey: string | null): Entry {
     const lotId = b.lot.lotId;
     if (!b.complete) {
-      return { lotId, expires: now() + ttl, oversize: true, lot: null, ranges: [], exceptions: new Map(), upLots: [], productId: null, linkKey };
+      return { lotId, expires: now() + ttl, oversize: true, lot: null, ranges: [], exceptions: new Map(), upLots: [], productId: null, producerId: null, areaIds: [], linkKey };
     }
     return {
       lotId,
@@ -181,6 +255,8 @@ export function createScanResolver(client: ScanClient, opts: { maxLots: number; 
       exceptions: new Map(b.exceptions.map((x) => [`${x.range}:${x.serial}`, { status: x.status, reason: x.reason }])),
       upLots: b.upLots,
       productId: b.lot.productId,
+      producerId: b.lot.producerId,
+      areaIds: b.lot.areas.map((a) => a.id),
       linkKey,
     };
   }
@@ -265,14 +341,12 @@ export function createScanResolver(client: ScanClient, opts: { maxLots: number; 
       const serial = range.first + (n - range.no);
       return compose(e, range, serial);
     },
+    syncChanges,
     close() {
+      closed = true;
+      if (timer) clearInterval(timer);
       unsubscribe();
-      entries.clear();
-      links.clear();
-      byProduct.clear();
-      byUpLot.clear();
-      noKeys.length = 0;
-      noRefs.length = 0;
+      clear();
     },
   };
 }
