@@ -54,11 +54,24 @@ const UPSERT_FLAGS = `insert into stamp_flags (kind, ref, lot_id, product_id, ra
   do update set scan_count = stamp_flags.scan_count + excluded.scan_count, last_at = greatest(stamp_flags.last_at, excluded.last_at)`;
 
 /**
- * Stamps of this batch scanned more than the threshold in the last 24 hours get (or keep) an open too_many_scans
+ * A stamp of this batch that already has an open too_many_scans flag: the flag counts this batch's scans of it (every
+ * scan is in exactly one batch, so the count stays "scans since it opened" without recounting a busy stamp's history).
+ */
+const BUMP_TOO_MANY = `with s as (
+    select r.lot_id::text || '/' || x.serial as ref, count(*)::int as n, max(x.at) as last_at
+    from json_to_recordset($1::json) as x(range_id uuid, serial int, at timestamptz) join stamp_ranges r on r.id = x.range_id
+    group by r.lot_id, x.serial
+  )
+  update stamp_flags f set scan_count = f.scan_count + s.n, last_at = greatest(f.last_at, s.last_at)
+  from s where f.kind = 'too_many_scans' and f.ref = s.ref and f.status = 'open'`;
+
+/**
+ * The other stamps of this batch scanned more than the threshold in the last 24 hours get an open too_many_scans
  * flag whose count is the number of scans since it opened (first_at = the first scan of the window that crossed).
  */
 const UPSERT_TOO_MANY = `with s as (
-    select distinct x.range_id, x.serial from json_to_recordset($1::json) as x(range_id uuid, serial int)
+    select distinct x.range_id, x.serial from json_to_recordset($1::json) as x(range_id uuid, serial int) join stamp_ranges r on r.id = x.range_id
+    where not exists (select 1 from stamp_flags f where f.kind = 'too_many_scans' and f.ref = r.lot_id::text || '/' || x.serial and f.status = 'open')
   ), c as (
     select sc.range_id, sc.serial, count(*)::int as n, min(sc.scanned_at) as first_at, max(sc.scanned_at) as last_at
     from s join stamp_scans sc on sc.range_id = s.range_id and sc.serial = s.serial and sc.scanned_at > now() - interval '24 hours'
@@ -110,11 +123,15 @@ export function createScanLog(runTx: (fn: (tx: Tx) => Promise<void>) => Promise<
         flags.set(key, { kind: r.flag.kind, ref: r.flag.ref.slice(0, 300), lot_id: r.lotId, product_id: r.productId, range_id: r.rangeId, serial: r.serial, n: 1, first_at: at, last_at: at });
       }
     }
-    const stamps = batch.filter((r) => r.rangeId && r.serial !== null).map((r) => ({ range_id: r.rangeId, serial: r.serial }));
+    const stamps = batch.filter((r) => r.rangeId && r.serial !== null).map((r) => ({ range_id: r.rangeId, serial: r.serial, at: r.at.toISOString() }));
     const body = async (tx: Tx, checked: boolean) => {
       await tx.query(checked ? INSERT_SCANS_CHECKED : INSERT_SCANS, [JSON.stringify(rows)]);
       if (flags.size) await tx.query(UPSERT_FLAGS, [JSON.stringify([...flags.values()])]);
-      if (stamps.length) await tx.query(UPSERT_TOO_MANY, [JSON.stringify(stamps), threshold]);
+      if (stamps.length) {
+        const json = JSON.stringify(stamps);
+        await tx.query(BUMP_TOO_MANY, [json]);
+        await tx.query(UPSERT_TOO_MANY, [json, threshold]);
+      }
     };
     try {
       await runTx((tx) => body(tx, false));
