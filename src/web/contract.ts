@@ -382,5 +382,6 @@ export interface ScanStats {
   days: { date: string; scans: number; flagged: number }[];
   byProduct: { productId: string; productName: string; scans: number }[];
   byUnit: { unitId: number; unitName: string; scans: number }[];
+  byArea: { areaId: string; code: string; crop: string; scans: number }[];
   total: number;
 }

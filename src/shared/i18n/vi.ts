@@ -943,6 +943,7 @@ export const vi = {
   'trace.scan.flagged': 'Lượt quét bị cảnh báo',
   'trace.scan.byProduct': 'Theo sản phẩm',
   'trace.scan.byUnit': 'Theo địa bàn',
+  'trace.scan.byArea': 'Theo vùng trồng (của lô và lô nguyên liệu)',
   'trace.scan.none': 'Chưa có lượt quét trong khoảng thời gian này',
   'trace.scan.nScans': '{n} lượt quét',
   'trace.scan.nFlagged': '{n} bị cảnh báo',

@@ -145,7 +145,11 @@ export async function insertReport(db: Db, v: typeof scanReports.$inferInsert) {
   return (await db.insert(scanReports).values(v).returning({ id: scanReports.id }))[0];
 }
 
-/** Scans per day (Vietnam calendar), per product and per the product's registered unit, over [from, to]. */
+/**
+ * Scans per day (Vietnam calendar), per product, per the product's registered unit and per growing area over
+ * [from, to]. A scan counts for the growing areas of its lot and of the lots it was made from (one transformation
+ * upstream: a dried-lychee stamp counts for the orchards of the fresh lychee).
+ */
 export async function scanStats(db: Db, scope: OversightScope, f: { from: string; to: string; productId?: string; unitId?: number }) {
   const conds: SQL[] = [
     sql`s.scanned_at >= (${f.from}::date::timestamp at time zone 'Asia/Ho_Chi_Minh')`,
@@ -156,7 +160,7 @@ export async function scanStats(db: Db, scope: OversightScope, f: { from: string
   const sc = scopeSql(scope, sql`s.product_id`);
   if (sc) conds.push(sc);
   const where = sql.join(conds, sql` and `);
-  const [days, byProduct, byUnit] = await Promise.all([
+  const [days, byProduct, byUnit, byArea] = await Promise.all([
     db.execute(sql`select to_char((s.scanned_at at time zone 'Asia/Ho_Chi_Minh')::date, 'YYYY-MM-DD') as date, count(*)::int as scans,
         count(*) filter (where s.outcome in ('inactive', 'lost', 'unknown_serial', 'unknown_lot'))::int as flagged
       from stamp_scans s where ${where} group by 1 order by 1`),
@@ -165,11 +169,27 @@ export async function scanStats(db: Db, scope: OversightScope, f: { from: string
     db.execute(sql`select u.id as unit_id, u.name as unit_name, count(*)::int as scans
       from stamp_scans s join products p on p.id = s.product_id join admin_units u on u.id = p.registered_unit_id where ${where}
       group by u.id, u.name order by scans desc, u.name limit 100`),
+    db.execute(sql`with s as (select s.lot_id from stamp_scans s where ${where} and s.lot_id is not null),
+      la as (
+        select l.lot_id, a.growing_area_id from (select distinct lot_id from s) l
+        cross join lateral (
+          select lga.growing_area_id from lot_growing_areas lga where lga.lot_id = l.lot_id
+          union
+          select lga.growing_area_id from trace_event_lots o
+            join trace_event_lots i on i.event_id = o.event_id and i.role = 'input'
+            join lot_growing_areas lga on lga.lot_id = i.lot_id
+          where o.lot_id = l.lot_id and o.role = 'output'
+        ) a
+      )
+      select g.id as area_id, g.code, g.crop, count(*)::int as scans
+      from s join la on la.lot_id = s.lot_id join growing_areas g on g.id = la.growing_area_id
+      group by g.id, g.code, g.crop order by scans desc, g.code limit 100`),
   ]);
   return {
     days: rowsOf<{ date: string; scans: number; flagged: number }>(days).map((d) => ({ date: d.date, scans: Number(d.scans), flagged: Number(d.flagged) })),
     byProduct: rowsOf<{ product_id: string; product_name: string; scans: number }>(byProduct).map((r) => ({ productId: r.product_id, productName: r.product_name, scans: Number(r.scans) })),
     byUnit: rowsOf<{ unit_id: number; unit_name: string; scans: number }>(byUnit).map((r) => ({ unitId: Number(r.unit_id), unitName: r.unit_name, scans: Number(r.scans) })),
+    byArea: rowsOf<{ area_id: string; code: string; crop: string; scans: number }>(byArea).map((r) => ({ areaId: r.area_id, code: r.code, crop: r.crop, scans: Number(r.scans) })),
   };
 }
 

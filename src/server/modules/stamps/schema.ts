@@ -134,6 +134,7 @@ export const ZScanStats = z.object({
   days: z.array(z.object({ date: z.string(), scans: z.number(), flagged: z.number() })),
   byProduct: z.array(z.object({ productId: z.string(), productName: z.string(), scans: z.number() })),
   byUnit: z.array(z.object({ unitId: z.number(), unitName: z.string(), scans: z.number() })),
+  byArea: z.array(z.object({ areaId: z.string(), code: z.string(), crop: z.string(), scans: z.number() })),
   total: z.number(),
 });
 

@@ -586,6 +586,12 @@ describe('officer views: flags, reports, statistics', () => {
     expect(body.total).toBe(n);
     expect(body.byProduct).toEqual([{ productId: productA.id, productName: productA.name, scans: n }]);
     expect(body.byUnit).toEqual([{ unitId: await unitId(t, 'bn-p-chu'), unitName: expect.any(String), scans: n }]);
+    // The growing area is the fresh lot's; the scans are of the dried lot made from it (one transformation upstream).
+    const dried = await scalar(t, `select count(*) from stamp_scans s where s.product_id = $1 and exists (
+      select 1 from trace_event_lots o join trace_event_lots i on i.event_id = o.event_id and i.role = 'input'
+      join lot_growing_areas lga on lga.lot_id = i.lot_id where o.lot_id = s.lot_id and o.role = 'output')`, [productA.id]);
+    expect(dried).toBeGreaterThan(0);
+    expect(body.byArea).toEqual([{ areaId: expect.any(String), code: expect.stringMatching(/^VN-BGLN-/), crop: 'Vải thiều', scans: dried }]);
     expect(body.days.at(-1)).toMatchObject({ date: todayInVietnam(), scans: n });
     expect(body.days.at(-1).flagged).toBeGreaterThan(0);
     const other = await call(t, prodB, 'GET', `/api/scan-stats?productId=${productA.id}`);

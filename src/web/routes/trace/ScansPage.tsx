@@ -70,7 +70,7 @@ export default function ScansPage() {
               ]}
             />
           </Card>
-          <Card size="small" title={t('trace.scan.byUnit')}>
+          <Card size="small" title={t('trace.scan.byUnit')} style={{ marginBottom: 16 }}>
             <Table
               size="small"
               rowKey="unitId"
@@ -79,6 +79,19 @@ export default function ScansPage() {
               locale={{ emptyText: t('common.noData') }}
               columns={[
                 { title: t('trace.place.unit'), dataIndex: 'unitName' },
+                { title: t('trace.stamp.scans'), dataIndex: 'scans', align: 'right', width: 90 },
+              ]}
+            />
+          </Card>
+          <Card size="small" title={t('trace.scan.byArea')} data-testid="scans-by-area">
+            <Table
+              size="small"
+              rowKey="areaId"
+              pagination={false}
+              dataSource={(s?.byArea ?? []).slice(0, 10)}
+              locale={{ emptyText: t('common.noData') }}
+              columns={[
+                { title: t('trace.place.code'), render: (_, r) => <><b>{r.code}</b> <Typography.Text type="secondary">{r.crop}</Typography.Text></> },
                 { title: t('trace.stamp.scans'), dataIndex: 'scans', align: 'right', width: 90 },
               ]}
             />
