@@ -80,3 +80,23 @@ export function writeReadmeSection(file, { start, end, heading }, section) {
   const b = text.indexOf(end);
   fs.writeFileSync(file, `${text.slice(0, a)}\n${section}\n${text.slice(b)}`);
 }
+
+/** GET a page from the app under test: status, body, size of body and headers, content type and cache header. */
+export async function fetchPage(port, p, headers = {}) {
+  const res = await fetch(`http://127.0.0.1:${port}${p}`, { headers: { accept: 'text/html', ...headers } });
+  const body = await res.text();
+  let headerBytes = `HTTP/1.1 ${res.status} X\r\n`.length + 2;
+  res.headers.forEach((v, k) => { headerBytes += k.length + v.length + 4; });
+  return { status: res.status, body, bytes: Buffer.byteLength(body), headerBytes, type: res.headers.get('content-type'), cache: res.headers.get('cache-control') };
+}
+
+/** Polls `p` until it answers below 500; returns the milliseconds it took (the cold start). */
+export async function waitHealthy(port, child, { path: p = '/healthz', limitMs = 60000, everyMs = 20 } = {}) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < limitMs) {
+    if (child.exitCode !== null) throw new Error(`${child.label} exited early:\n${child.output()}`);
+    try { if ((await fetchPage(port, p)).status < 500) return Date.now() - t0; } catch { /* not up yet */ }
+    await sleep(everyMs);
+  }
+  throw new Error(`${child.label} not up within ${limitMs} ms:\n${child.output()}`);
+}

@@ -21,7 +21,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { register } from 'tsx/esm/api';
-import { childProcesses, ensureTestPostgres, portFree, stopTestPostgres, writeReadmeSection } from './lib.mjs';
+import { childProcesses, ensureTestPostgres, fetchPage as fetchWith, portFree, stopTestPostgres, waitHealthy as waitUp, writeReadmeSection } from './lib.mjs';
 
 register();
 const gs1 = await import('../src/shared/gs1.ts');
@@ -281,22 +281,9 @@ async function requestPaths(c) {
 }
 
 // ---------------------------------------------------------------- http
-async function fetchPage(port, p) {
-  const res = await fetch(`http://127.0.0.1:${port}${p}`, { headers: { accept: 'text/html', 'user-agent': 'Mozilla/5.0 (Linux; Android 14) Mobile' } });
-  const body = await res.text();
-  let headerBytes = `HTTP/1.1 ${res.status} X\r\n`.length + 2;
-  res.headers.forEach((v, k) => { headerBytes += k.length + v.length + 4; });
-  return { status: res.status, body, bytes: Buffer.byteLength(body), headerBytes, type: res.headers.get('content-type'), cache: res.headers.get('cache-control') };
-}
-async function waitHealthy(port, child, p = '/healthz', limitMs = 90000) {
-  const t0 = Date.now();
-  while (Date.now() - t0 < limitMs) {
-    if (child.exitCode !== null) throw new Error(`${child.label} exited early:\n${child.output()}`);
-    try { if ((await fetchPage(port, p)).status < 500) return Date.now() - t0; } catch { /* not up yet */ }
-    await sleep(50);
-  }
-  throw new Error(`${child.label} not up within ${limitMs} ms:\n${child.output()}`);
-}
+const MOBILE = { 'user-agent': 'Mozilla/5.0 (Linux; Android 14) Mobile' };
+const fetchPage = (port, p) => fetchWith(port, p, MOBILE);
+const waitHealthy = (port, child, p = '/healthz') => waitUp(port, child, { path: p, limitMs: 90000, everyMs: 50 });
 
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 /** autocannon with a per-request path from `nextPath`; exact percentiles from every response's latency. */

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { childProcesses, ensureTestPostgres, portFree, stopTestPostgres, writeReadmeSection } from './lib.mjs';
+import { childProcesses, ensureTestPostgres, fetchPage, portFree, stopTestPostgres, waitHealthy, writeReadmeSection } from './lib.mjs';
 import pg from 'pg';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -29,28 +29,11 @@ const BASE_PORT = PORT + 1;
 const PAGE_LIMIT = 30 * 1024;
 
 const log = (...a) => console.error(`[bench:verify ${new Date().toISOString().slice(11, 19)}]`, ...a);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const f1 = (n) => (Number.isFinite(n) ? n.toFixed(1) : '–');
 
 // ---------------------------------------------------------------- processes
 const { startChild, stopChild, runNode, killAll } = childProcesses({ root, env });
 
-async function fetchPage(port, p) {
-  const res = await fetch(`http://127.0.0.1:${port}${p}`, { headers: { accept: 'text/html' } });
-  const body = await res.text();
-  let headerBytes = `HTTP/1.1 ${res.status} X\r\n`.length + 2;
-  res.headers.forEach((v, k) => { headerBytes += k.length + v.length + 4; });
-  return { status: res.status, body, bytes: Buffer.byteLength(body), headerBytes, type: res.headers.get('content-type'), cache: res.headers.get('cache-control') };
-}
-async function waitHealthy(port, child, p = '/healthz', limitMs = 60000) {
-  const t0 = Date.now();
-  while (Date.now() - t0 < limitMs) {
-    if (child.exitCode !== null) throw new Error(`${child.label} exited early:\n${child.output()}`);
-    try { if ((await fetchPage(port, p)).status < 500) return Date.now() - t0; } catch { /* not up yet */ }
-    await sleep(20);
-  }
-  throw new Error(`${child.label} not up within ${limitMs} ms:\n${child.output()}`);
-}
 
 // ---------------------------------------------------------------- load
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
@@ -162,7 +145,7 @@ async function main() {
     log('bare node:http with the same page');
     const bare = startChild(['-e', BARE_SERVER], { PORT: String(BASE_PORT), BODY_B64: Buffer.from(typical.body).toString('base64') }, 'bare node:http');
     try {
-      await waitHealthy(BASE_PORT, bare, '/');
+      await waitHealthy(BASE_PORT, bare, { path: '/' });
       await load(BASE_PORT, () => '/', WARMUP);
       r.base = await load(BASE_PORT, () => '/', DURATION);
       log(`bare: ${Math.round(r.base.rps)} req/s, p50 ${f1(r.base.p50)} p95 ${f1(r.base.p95)} ms`);
