@@ -77,6 +77,8 @@ test('notifications: a new account request lights the bell; the list opens it; m
   await shot(phone, 'notifications-phone', { fullPage: false });
   await phone.getByTestId('notifications-read-all').click();
   await phone.locator('[data-testid="notifications-count"][data-count="0"]').waitFor();
+  // The badge and the open list refresh separately: wait for the list to show every item read.
+  await phone.locator('[data-testid="notification-item"][data-unread="true"]').first().waitFor({ state: 'detached' });
   assert.equal(await phone.locator('[data-testid="notification-item"][data-unread="true"]').count(), 0);
   assert.deepEqual(page.jsErrors.map(String), []);
   assert.deepEqual(phone.jsErrors.map(String), []);

@@ -4,6 +4,11 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+/**
+ * How long one step may take. CI shares 2 cores between the server, PGlite, Chromium and the runner, so a step that
+ * takes 2 s alone can take 15 s there; 30 s still fails a hung step quickly.
+ */
+export const E2E_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 30_000);
 export const RESULTS_DIR = path.resolve(process.env.E2E_RESULTS_DIR ?? 'test-results');
 fs.mkdirSync(RESULTS_DIR, { recursive: true });
 
@@ -33,7 +38,7 @@ export async function newPage(browser, opts = {}) {
     viewport: { width: 1366, height: 900 },
     ...opts,
   });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(E2E_TIMEOUT_MS);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
@@ -181,15 +186,22 @@ export async function fillDate(page, testId, ddmmyyyy) {
  * Waits for `locator`, or fails at once with the text of the error notification the app shows for a refused
  * request (instead of a bare timeout).
  */
-export async function waitOrProblem(page, locator, timeout = 15_000) {
+export async function waitOrProblem(page, locator, timeout = E2E_TIMEOUT_MS, watchFields = true) {
   const problem = page.locator('.ant-notification-notice').filter({ has: page.locator('[data-testid="error-detail"]') }).first();
   // A refusal the form shows under its fields (or a field the browser left invalid) would otherwise be a bare timeout.
   const fieldError = page.locator('.ant-modal .ant-form-item-explain-error').first();
   const which = await Promise.race([
     locator.waitFor({ timeout }).then(() => 'ok'),
     problem.waitFor({ timeout }).then(() => 'problem'),
-    fieldError.waitFor({ timeout }).then(() => 'field'),
+    ...(watchFields ? [fieldError.waitFor({ timeout }).then(() => 'field')] : []),
   ]);
   if (which === 'problem') throw new Error(`the server refused: ${await problem.innerText()}`);
-  if (which === 'field') throw new Error(`the form shows an error: ${await fieldError.innerText()}`);
+  if (which === 'field') {
+    // An error of an earlier attempt may still be fading out (antd animates it away once the field is fixed): only
+    // an error that stays is the form's answer; otherwise wait for the real outcome.
+    await page.waitForTimeout(600);
+    const text = (await fieldError.count()) ? await fieldError.innerText({ timeout: 1000 }).catch(() => null) : null;
+    if (text) throw new Error(`the form shows an error: ${text}`);
+    await waitOrProblem(page, locator, timeout, false);
+  }
 }

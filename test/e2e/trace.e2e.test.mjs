@@ -114,6 +114,7 @@ test('producer: harvest → processing → 100 stamps → the public scan page s
   await page.getByTestId('stamp-status-ok').click();
   await page.locator('.ant-modal .ant-form-item-explain-error').waitFor();
   await page.getByTestId('stamp-reason').fill('Tem in lỗi, đã huỷ cả cuộn');
+  await page.locator('.ant-modal .ant-form-item-explain-error').waitFor({ state: 'detached' });
   await page.getByTestId('stamp-status-ok').click();
   await waitOrProblem(page, page.locator('[data-testid="stamp-range"][data-status="inactive"]'));
   const again = await page.context().newPage();
