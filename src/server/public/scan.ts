@@ -101,7 +101,8 @@ function lotFragments(t: ScanStrings, lang: ScanLang, r: LotPart, base: string):
     + (r.brand ? `<dt>${esc(t.brand)}</dt><dd>${esc(r.brand)}</dd>` : '')
     + `<dt>${esc(t.ocop)}</dt>`;
   const middle = `<dt>${esc(t.producer)}</dt><dd>${esc(r.producerName)}</dd>`
-    + ((r.producerAddress || r.producerUnit) ? `<dt>${esc(t.address)}</dt><dd>${esc([r.producerAddress, r.producerUnit].filter(Boolean).join(', '))}</dd>` : '')
+    // The address as the producer wrote it; the registered unit's name only when there is no address.
+    + ((r.producerAddress || r.producerUnit) ? `<dt>${esc(t.address)}</dt><dd>${esc(r.producerAddress || r.producerUnit!)}</dd>` : '')
     + `<dt>${esc(t.lot)}</dt><dd>${esc(r.lotNumber)}</dd>`
     + (r.gtin ? `<dt>${esc(t.gtin)}</dt><dd>${esc(r.gtin)}</dd>` : '');
   const tail = `<dt>${esc(t.producedOn)}</dt><dd>${esc(formatViDate(r.producedOn))}</dd>`
