@@ -1,5 +1,5 @@
 import { App, Button, Card, Descriptions, Dropdown, Empty, Popconfirm, Result, Space, Tag, Timeline, Typography } from 'antd';
-import { DeleteOutlined, DownloadOutlined, DownOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownOutlined, DownloadOutlined, EditOutlined, EnvironmentOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -143,7 +143,7 @@ function EventItem({ e, lotId }: { e: TraceEvent; lotId: string }) {
   const d = e.details ?? {};
   const own = e.lots.some((l) => l.lotId === lotId);
   const lines: ReactNode[] = [];
-  if (d.place) lines.push(<span key="place">📍 {d.place}</span>);
+  if (d.place) lines.push(<span key="place"><EnvironmentOutlined /> {d.place}</span>);
   if (d.growingAreaCodes?.length) lines.push(<span key="areas">{t('nav.growingAreas')}: {d.growingAreaCodes.join(', ')}</span>);
   if (d.transaction) lines.push(<span key="tx">{label('transactionType', d.transaction.type)}: {d.transaction.id}</span>);
   if (d.source || d.destination) lines.push(<span key="sd">{d.source ?? '—'} → {d.destination ?? '—'}</span>);
