@@ -6,6 +6,7 @@ import type { CertificateStatus } from '../shared/certificate-dates';
 import type { DossierKind, DossierStatus, EvidenceType, PreAssessmentItem, RevocationReason } from '../shared/dossier';
 import type { CertificationType, ProducerKind } from './enums';
 import type { Market } from '../server/modules/trace/schema';
+import type { EventDetails } from '../shared/epcis';
 
 export type { CertificateStatus, DossierKind, DossierStatus, EvidenceType, PreAssessmentItem, RevocationReason };
 
@@ -302,17 +303,7 @@ export interface TraceEvent {
   bizLocation: string | null;
   lots: { lotId: string; lotNumber: string; productName: string; role: string; quantity: number | null; uom: string | null }[];
   summary: string;
-  details: {
-    place?: string;
-    transaction?: { type: string; id: string };
-    source?: string;
-    destination?: string;
-    result?: 'conformant' | 'non_conformant';
-    inspector?: string;
-    note?: string;
-    parentId?: string;
-    growingAreaCodes?: string[];
-  };
+  details: EventDetails;
   source: 'form' | 'api' | 'import';
   recordedBy: string | null;
   recordTime: string;

@@ -1,4 +1,17 @@
 import type ExcelJS from 'exceljs';
+import { AppError } from './errors.js';
+
+/** An uploaded .xlsx as a workbook (exceljs loaded on first use); anything else → 415 in Vietnamese. */
+export async function loadWorkbook(file: Buffer): Promise<ExcelJS.Workbook> {
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
+  try {
+    await wb.xlsx.load(file as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError('UNSUPPORTED_FILE', { detail: 'Không đọc được tệp: cần tệp Excel .xlsx theo mẫu' });
+  }
+  return wb;
+}
 
 /** Plain text of any exceljs cell value (rich text, hyperlinks, formulas, dates as YYYY-MM-DD, numbers). */
 export function cellText(v: ExcelJS.CellValue): string {

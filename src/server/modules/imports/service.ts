@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
-import { cellText } from '../../lib/excel.js';
+import { cellText, loadWorkbook } from '../../lib/excel.js';
 import { normalizeForSearch } from '../../../shared/text.js';
 import { findUnits } from '../geo/repository.js';
 import { presentUnit } from '../geo/presenter.js';
@@ -155,13 +155,7 @@ function sameProduct(a: ProductInput, b: ProductInput) {
 
 /** Parses, validates every row, then writes everything in one transaction — or nothing. */
 export async function importRegistry(db: Db, actor: Actor, file: Buffer): Promise<ImportResult> {
-  const { default: Excel } = await import('exceljs');
-  const wb = new Excel.Workbook();
-  try {
-    await wb.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('UNSUPPORTED_FILE', { detail: 'Không đọc được tệp: cần tệp Excel .xlsx theo mẫu' });
-  }
+  const wb = await loadWorkbook(file);
   const errors: FieldError[] = [];
   const producerSheet = readSheet(wb, SHEET_PRODUCERS, PRODUCER_COLUMNS, errors);
   const productSheet = readSheet(wb, SHEET_PRODUCTS, PRODUCT_COLUMNS, errors);

@@ -344,15 +344,11 @@ export async function recordEvent(db: Db, writer: Writer, input: TraceEventInput
 
 // ─── Journey and export ─────────────────────────────────────────────────────────────────────────────────────────
 
-/** A lot's journey without a reader check (the public scan page shows it for any stamped lot). */
-export async function findJourney(db: Db, lotId: string, publicBaseUrl: string) {
-  const ids = await repo.findJourneyEventIds(db, lotId);
-  return (await repo.findEventsJoined(db, ids)).map((e) => presentEvent(e, publicBaseUrl));
-}
-
+/** The lot's events and those of the lots it was made from, oldest first. */
 export async function getLotJourney(db: Db, actor: Actor, lotId: string, publicBaseUrl: string) {
   await readableLot(db, actor, lotId);
-  return findJourney(db, lotId, publicBaseUrl);
+  const ids = await repo.findJourneyEventIds(db, lotId);
+  return (await repo.findEventsJoined(db, ids)).map((e) => presentEvent(e, publicBaseUrl));
 }
 
 const fileSafe = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'lo';

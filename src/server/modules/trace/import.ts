@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
-import { cellText } from '../../lib/excel.js';
+import { cellText, loadWorkbook } from '../../lib/excel.js';
 import { normalizeForSearch } from '../../../shared/text.js';
 import { findUnits } from '../geo/repository.js';
 import { presentUnit } from '../geo/presenter.js';
@@ -186,13 +186,7 @@ function stableStringify(v: unknown): string {
  */
 export async function importPlaces(db: Db, actor: Actor, kind: Kind, file: Buffer): Promise<PlaceImportResult> {
   const { sheet, cols, noun } = SPEC[kind];
-  const { default: Excel } = await import('exceljs');
-  const wb = new Excel.Workbook();
-  try {
-    await wb.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('UNSUPPORTED_FILE', { detail: 'Không đọc được tệp: cần tệp Excel .xlsx theo mẫu' });
-  }
+  const wb = await loadWorkbook(file);
   const ws = wb.getWorksheet(sheet);
   if (!ws) throw new AppError('IMPORT_INVALID', { errors: [{ path: 'file', row: 0, column: '', message: `Không có trang "${sheet}" — hãy dùng mẫu của hệ thống` } as ImportRowError] });
   const errors: ImportRowError[] = [];
