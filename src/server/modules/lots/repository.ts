@@ -207,15 +207,26 @@ export type EventWithLots = Awaited<ReturnType<typeof findEventsJoined>>[number]
  * The lot's journey: its events and, recursively, those of the lots it was made from (a lot that is the output of
  * a transformation has that transformation's inputs upstream). Oldest first. `union` stops on cycles.
  */
+/** Transformations followed upstream from a lot (fresh lots → dried lot → packed lot …). */
+export const MAX_UPSTREAM_DEPTH = 8;
+
+/**
+ * The lineage rule, in one place (journey, public scan page, scan statistics): a CTE `up(origin, lot_id, depth)` of
+ * a `with recursive` that gives, for each lot of `seed` (SQL with a `lot_id` column), the lot itself and the lots it
+ * was made from — inputs of the transformations that output it — up to MAX_UPSTREAM_DEPTH steps.
+ */
+export const upstreamLotsCte = (seed: string) => `up(origin, lot_id, depth) as (
+  select s.lot_id, s.lot_id, 0 from (${seed}) s
+  union
+  select up.origin, i.lot_id, up.depth + 1 from up
+    join trace_event_lots o on o.lot_id = up.lot_id and o.role = 'output'
+    join trace_event_lots i on i.event_id = o.event_id and i.role = 'input'
+  where up.depth < ${MAX_UPSTREAM_DEPTH}
+)`;
+
 export async function findJourneyEventIds(db: Db, lotId: string, cap = 5000) {
   const rows = rowsOf<{ id: string }>(
-    await db.execute(sql`with recursive up(lot_id) as (
-        select ${lotId}::uuid
-        union
-        select i.lot_id from up
-          join trace_event_lots o on o.lot_id = up.lot_id and o.role = 'output'
-          join trace_event_lots i on i.event_id = o.event_id and i.role = 'input'
-      )
+    await db.execute(sql`with recursive seed as (select ${lotId}::uuid as lot_id), ${sql.raw(upstreamLotsCte('select lot_id from seed'))}
       select e.id from trace_events e
       where e.id in (select tel.event_id from trace_event_lots tel where tel.lot_id in (select lot_id from up))
       order by e.event_time, e.record_time, e.id

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.js';
+import { upstreamLotsCte } from '../lots/repository.js';
 import { lots } from '../lots/tables.js';
 import { products } from '../products/tables.js';
 import type { OversightScope } from './policy.js';
@@ -147,8 +148,8 @@ export async function insertReport(db: Db, v: typeof scanReports.$inferInsert) {
 
 /**
  * Scans per day (Vietnam calendar), per product, per the product's registered unit and per growing area over
- * [from, to]. A scan counts for the growing areas of its lot and of the lots it was made from (one transformation
- * upstream: a dried-lychee stamp counts for the orchards of the fresh lychee).
+ * [from, to]. A scan counts for the growing areas of its lot and of the lots it was made from (upstreamLotsCte: a
+ * dried-lychee stamp counts for the orchards of the fresh lychee).
  */
 export async function scanStats(db: Db, scope: OversightScope, f: { from: string; to: string; productId?: string; unitId?: number }) {
   const conds: SQL[] = [
@@ -169,18 +170,9 @@ export async function scanStats(db: Db, scope: OversightScope, f: { from: string
     db.execute(sql`select u.id as unit_id, u.name as unit_name, count(*)::int as scans
       from stamp_scans s join products p on p.id = s.product_id join admin_units u on u.id = p.registered_unit_id where ${where}
       group by u.id, u.name order by scans desc, u.name limit 100`),
-    db.execute(sql`with s as (select s.lot_id from stamp_scans s where ${where} and s.lot_id is not null),
-      la as (
-        select l.lot_id, a.growing_area_id from (select distinct lot_id from s) l
-        cross join lateral (
-          select lga.growing_area_id from lot_growing_areas lga where lga.lot_id = l.lot_id
-          union
-          select lga.growing_area_id from trace_event_lots o
-            join trace_event_lots i on i.event_id = o.event_id and i.role = 'input'
-            join lot_growing_areas lga on lga.lot_id = i.lot_id
-          where o.lot_id = l.lot_id and o.role = 'output'
-        ) a
-      )
+    db.execute(sql`with recursive s as (select s.lot_id from stamp_scans s where ${where} and s.lot_id is not null),
+      ${sql.raw(upstreamLotsCte('select distinct lot_id from s'))},
+      la as (select distinct up.origin as lot_id, lga.growing_area_id from up join lot_growing_areas lga on lga.lot_id = up.lot_id)
       select g.id as area_id, g.code, g.crop, count(*)::int as scans
       from s join la on la.lot_id = s.lot_id join growing_areas g on g.id = la.growing_area_id
       group by g.id, g.code, g.crop order by scans desc, g.code limit 100`),

@@ -9,9 +9,8 @@
  */
 import pg from 'pg';
 import type { Db } from '../../db/client.js';
+import { upstreamLotsCte } from '../lots/repository.js';
 
-/** Upstream depth followed through transformations (fresh lots → dried lot → packed lot …). */
-const MAX_UPSTREAM_DEPTH = 8;
 /** Events shown on a page: a lot's journey is a handful of events; the cap keeps a pathological lot's page small. */
 export const MAX_JOURNEY_EVENTS = 40;
 
@@ -55,14 +54,7 @@ export type ResolvedStamp = {
 /** What every page of a lot reads, given `t` with a `lot_id` column: upstream lots (through transformations) and
  *  their events (the journey). */
 const UP_EV = `,
-up(lot_id, depth) as (
-  select lot_id, 0 from t
-  union
-  select i.lot_id, up.depth + 1 from up
-    join trace_event_lots o on o.lot_id = up.lot_id and o.role = 'output'
-    join trace_event_lots i on i.event_id = o.event_id and i.role = 'input'
-  where up.depth < ${MAX_UPSTREAM_DEPTH}
-),
+${upstreamLotsCte('select lot_id from t')},
 ev as (
   select e.id, e.kind, e.event_time, e.event_tz, e.biz_location, e.read_point
   from trace_events e
