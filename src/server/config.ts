@@ -44,6 +44,21 @@ export interface Config {
   mailFrom: string;
   jobs: boolean;
   scanCacheLots: number;
+  /**
+   * A real deployment: PUBLIC_BASE_URL names a host other than localhost / loopback. `npm start` always sets
+   * NODE_ENV=production, so that cannot be the signal; the public address is what a real deployment must set.
+   */
+  realDeployment: boolean;
+  /** PUBLIC_BASE_URL is https: cookies get Secure and the __Host- prefix, HSTS is sent. */
+  publicHttps: boolean;
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** True when the public address is a real host (not localhost or a loopback address). */
+export function isRealDeployment(publicBaseUrl: string): boolean {
+  const host = new URL(publicBaseUrl).hostname.toLowerCase();
+  return !(LOCAL_HOSTS.has(host) || host.endsWith('.localhost') || /^127\./.test(host));
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -72,5 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: c.MAIL_FROM,
     jobs: c.JOBS === 'on',
     scanCacheLots: c.SCAN_CACHE_LOTS,
+    realDeployment: isRealDeployment(c.PUBLIC_BASE_URL),
+    publicHttps: new URL(c.PUBLIC_BASE_URL).protocol === 'https:',
   };
 }
