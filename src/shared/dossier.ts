@@ -30,7 +30,7 @@ export const DOSSIER_STATUSES = [
 export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
 
 /** Statuses in which the dossier is still in progress (one such dossier per product). */
-export const OPEN_DOSSIER_STATUSES: readonly DossierStatus[] = ['draft', 'submitted', 'returned', 'accepted', 'assigned', 'evaluated'];
+export const OPEN_DOSSIER_STATUSES: readonly DossierStatus[] = ['draft', 'submitted', 'returned', 'accepted', 'assigned', 'evaluated', 'forwarded'];
 
 export type DossierAction = 'submit' | 'return' | 'accept' | 'assign' | 'evaluate' | 'recognise' | 'forward' | 'reject' | 'withdraw';
 
@@ -39,7 +39,8 @@ export const DOSSIER_TRANSITIONS: Record<DossierAction, { from: readonly Dossier
   submit: { from: ['draft', 'returned'], to: 'submitted' },
   return: { from: ['submitted'], to: 'returned' },
   accept: { from: ['submitted'], to: 'accepted' },
-  assign: { from: ['accepted'], to: 'assigned' },
+  // A forwarded dossier is assigned again, by the receiving level, to a round of that level.
+  assign: { from: ['accepted', 'forwarded'], to: 'assigned' },
   evaluate: { from: ['assigned'], to: 'evaluated' },
   recognise: { from: ['evaluated'], to: 'recognised' },
   forward: { from: ['assigned'], to: 'forwarded' },
@@ -60,7 +61,7 @@ export const DOSSIER_STATUS_LABELS_VI: Record<DossierStatus, string> = {
   assigned: 'Đã đưa vào đợt đánh giá',
   evaluated: 'Đã chấm, chờ quyết định công nhận',
   recognised: 'Đã công nhận',
-  forwarded: 'Đã chuyển cấp trên',
+  forwarded: 'Đã chuyển cấp trên, chờ hội đồng cấp trên',
   not_recognised: 'Không đạt',
   withdrawn: 'Đã rút',
 };

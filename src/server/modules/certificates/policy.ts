@@ -3,11 +3,12 @@ import { isProvinceWide, isStaff, type Actor } from '../../lib/actor.js';
 type CertificateScope = { producerId: string; registeredUnitId: number };
 
 /**
- * Issuing (from a round), recording paper certificates and revoking are decisions of the provincial OCOP office:
- * admins and province officers. Commune officers prepare dossiers but do not recognise.
+ * Issuing (from a round) and recording paper certificates: the provincial OCOP office and, for the central level
+ * (5★), the ministry's officers — which level may recognise which star is checked against the procedure data by
+ * the recognition module. Revoking stays with the province. Commune officers prepare dossiers but do not recognise.
  */
-export const canIssueCertificate = (a: Actor) => isProvinceWide(a);
-export const canRecordLegacyCertificate = (a: Actor) => isProvinceWide(a);
+export const canIssueCertificate = (a: Actor) => isProvinceWide(a) || a.role === 'central_officer';
+export const canRecordLegacyCertificate = (a: Actor) => isProvinceWide(a) || a.role === 'central_officer';
 export const canRevokeCertificate = (a: Actor) => isProvinceWide(a);
 
 /**

@@ -16,8 +16,6 @@ export const ZIssueCertificate = z.object({
   productId: z.string().uuid(),
   decisionNumber: ZText(100),
   decisionDate: ZDate,
-  /** Default: "UBND <type> <name>" of the round's unit. */
-  issuingAuthority: ZText(200).optional(),
   /** Default: OCOP-<decision year>-<6-digit sequence>. */
   number: ZNumber.optional(),
 });
@@ -26,11 +24,14 @@ export type IssueCertificate = z.infer<typeof ZIssueCertificate>;
 /** A certificate issued on paper before the system (or brought in by an Excel import / the demo seed). */
 export const ZLegacyCertificate = z.object({
   productId: z.string().uuid(),
-  star: z.number().int().min(1).max(5),
+  /** Only 3★ and above are recognised and certified. */
+  star: z.number().int().min(3, 'Chỉ sản phẩm từ 3 sao trở lên được công nhận và cấp giấy chứng nhận').max(5),
   decisionNumber: ZText(100),
   decisionDate: ZDate,
   issuingAuthority: ZText(200),
-  issuingUnitId: z.number().int().positive().optional(),
+  issuingUnitId: z.number().int().positive().max(2147483647).optional(),
+  /** The level whose authority issued it; default: from the unit's type or the authority's wording ("UBND tỉnh …"). */
+  issuingLevel: z.enum(['district', 'province', 'central']).optional(),
   number: ZNumber.optional(),
 });
 export type LegacyCertificate = z.infer<typeof ZLegacyCertificate>;

@@ -13,11 +13,13 @@ import { REVOCATION_REASON_LABELS_VI } from '../../../shared/dossier.js';
 import { emailNotifications } from '../../jobs/mailer.js';
 import { recordAudit, type Writer } from '../audit/service.js';
 import * as criteriaRepo from '../criteria/repository.js';
-import { markDossierRecognised } from '../dossiers/service.js';
+import { markDossierRecognised, issuingRoundOf } from '../dossiers/service.js';
+import { assertPaperCertificate, authorityForDecision, unitTitle } from '../recognition/service.js';
+import { hasLevelAuthority, LEVEL_NAMES_VI } from '../recognition/authority.js';
+import type { RecognitionLevel } from '../criteria/tables.js';
 import * as evaluationRepo from '../evaluation/repository.js';
 import { canViewRound } from '../evaluation/policy.js';
 import { findUnitById } from '../geo/repository.js';
-import type { AdminUnitRow } from '../geo/tables.js';
 import { communeOfficerIdsCovering, producerUserIds, provinceOfficerIds } from '../notifications/recipients.js';
 import { notify } from '../notifications/service.js';
 import * as productsRepo from '../products/repository.js';
@@ -30,10 +32,7 @@ import type { CertificateRow } from './tables.js';
 
 // ---------------------------------------------------------------- naming
 
-const UNIT_TYPE_WORDS: Record<string, string> = { province: 'tỉnh', district: 'huyện', town: 'thị xã', commune: 'xã', ward: 'phường', township: 'thị trấn' };
-
-/** "tỉnh Bắc Ninh", "phường Chũ": a unit's type and name as they were on the day (copied onto the certificate). */
-export const unitTitle = (u: Pick<AdminUnitRow, 'type' | 'name'>) => `${UNIT_TYPE_WORDS[u.type] ?? ''} ${u.name}`.trim();
+export { unitTitle } from '../recognition/service.js';
 
 /** The unit named by an authority written by hand: "UBND tỉnh Bắc Giang" → "tỉnh Bắc Giang". */
 const unitNameOfAuthority = (authority: string) => authority.replace(/^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+/i, '').trim() || authority;
@@ -73,6 +72,7 @@ interface NewCertificate {
   issuingAuthority: string;
   issuingUnitId: number | null;
   issuingUnitName: string;
+  issuingLevel: RecognitionLevel | null;
   criteriaSetCode: string | null;
   procedureCode: string | null;
   roundId: string | null;
@@ -104,9 +104,9 @@ async function recordCertificate(tx: Db, writer: Writer, product: { id: string; 
   const values = sql`${id}::uuid, ${number}::text, ${product.id}::uuid, ${product.producer_id}::uuid, ${n.roundId}::uuid, ${n.dossierId}::uuid,
     ${n.star}::smallint, ${n.score}::numeric, ${n.decisionNumber}::text, ${n.decisionDate}::date, ${n.issuingAuthority}::text, ${n.issuingUnitId}::int,
     ${n.issuingUnitName}::text, ${n.criteriaSetCode}::text, ${n.procedureCode}::text, ${expiresOn}::date, ${status}::text, ${supersededBy}::uuid,
-    ${n.isLegacy}::boolean, ${issuedBy}::uuid`;
+    ${n.isLegacy}::boolean, ${issuedBy}::uuid, ${n.issuingLevel}::text`;
   const columns = sql.raw(`id, number, product_id, producer_id, round_id, dossier_id, star, score, decision_number, decision_date, issuing_authority,
-    issuing_unit_id, issuing_unit_name, criteria_set_code, procedure_code, expires_on, status, superseded_by, is_legacy, issued_by`);
+    issuing_unit_id, issuing_unit_name, criteria_set_code, procedure_code, expires_on, status, superseded_by, is_legacy, issued_by, issuing_level`);
   if (active) {
     // The update runs first (the insert reads its result), so the unique "one active" index never sees two; the
     // foreign key of superseded_by is checked at the end of the statement, when the new row exists.
@@ -184,9 +184,13 @@ export async function listRoundCertificates(db: Db, actor: Actor, roundId: strin
 
 // ---------------------------------------------------------------- writes
 
-/** Issues the certificate of a product recognised by a finalised round. */
+/**
+ * Issues the certificate of a product recognised by a finalised round. The issuing level is the round's own, or the
+ * level the procedure returns a below-band result to; the star, the unit and the signer are judged by the procedure
+ * in force on the decision date, and the issuer's name comes from that procedure's data (never typed by hand).
+ */
 export async function issueCertificate(db: Db, config: Config, actor: Actor, input: IssueCertificate) {
-  if (!canIssueCertificate(actor)) throw forbidden('Chỉ cán bộ OCOP cấp tỉnh cấp giấy chứng nhận');
+  if (!canIssueCertificate(actor)) throw forbidden('Chỉ cán bộ OCOP cấp tỉnh hoặc cấp Trung ương cấp giấy chứng nhận');
   const today = todayInVietnam();
   try {
     const id = await db.transaction(async (tx) => {
@@ -207,14 +211,22 @@ export async function issueCertificate(db: Db, config: Config, actor: Actor, inp
       if (finalisedOn && input.decisionDate < finalisedOn) {
         throw new AppError('VALIDATION', { errors: [{ path: 'decisionDate', message: `Ngày quyết định không thể trước ngày hoàn tất kết quả đánh giá (${formatViDate(finalisedOn)})` }] });
       }
-      const unit = await findUnitById(tx, round.unitId);
+      const level = (result.issuingLevel ?? round.level) as RecognitionLevel;
+      // The unit whose authority signs: the round's, or the forwarding round's at the level the result returns to.
+      const unitId = level === round.level ? round.unitId : await issuingRoundOf(tx, input.productId, round.id, level).then((r) => r?.unitId ?? null);
+      if (level !== 'central' && unitId === null) {
+        throw new AppError('UNIT_NOT_FOR_LEVEL', { detail: `Không xác định được đơn vị ${LEVEL_NAMES_VI[level]} ra quyết định (sản phẩm không đến từ hồ sơ qua ${LEVEL_NAMES_VI[level]})` });
+      }
+      if (!hasLevelAuthority(actor, level, unitId)) {
+        throw new AppError('OUTSIDE_AUTHORITY', { detail: level === 'central' ? 'Giấy chứng nhận cấp Trung ương do cán bộ cấp Trung ương (Bộ Nông nghiệp và Môi trường) cấp' : `Bạn không có thẩm quyền cấp giấy chứng nhận ${LEVEL_NAMES_VI[level]} cho đơn vị này` });
+      }
+      const auth = await authorityForDecision(tx, { level, unitId, star: result.finalStar, decisionDate: input.decisionDate });
       const set = await criteriaRepo.findSet(tx, round.criteriaSetId);
       const cert = await recordCertificate(tx, actor, product, {
         star: result.finalStar, score: result.meanScore === null ? null : round2(result.meanScore),
         decisionNumber: input.decisionNumber, decisionDate: input.decisionDate,
-        issuingAuthority: input.issuingAuthority ?? `UBND ${unit ? unitTitle(unit) : ''}`.trim(),
-        issuingUnitId: round.unitId, issuingUnitName: unit ? unitTitle(unit) : String(round.unitId),
-        criteriaSetCode: set?.code ?? null, procedureCode: round.procedureCode,
+        issuingAuthority: auth.issuer, issuingUnitId: unitId, issuingUnitName: auth.unit ? unitTitle(auth.unit) : auth.issuer, issuingLevel: level,
+        criteriaSetCode: set?.code ?? null, procedureCode: auth.procedure.code,
         roundId: round.id, dossierId: await repo.findRoundDossierId(tx, round.id, input.productId), isLegacy: false, number: input.number,
       }, { allowHistoric: false });
       // The dossier evaluated in this round (if the product came through one) moves evaluated → recognised.
@@ -235,6 +247,8 @@ export async function issueCertificate(db: Db, config: Config, actor: Actor, inp
 export async function recordLegacyCertificateTx(tx: Db, writer: Writer, input: LegacyCertificate) {
   const product = await lockProductOrThrow(tx, input.productId);
   assertNotFuture(input.decisionDate, todayInVietnam());
+  // Judged by the procedure in force on the decision date: the issuing level must recognise the star (never < 3★).
+  const judged = await assertPaperCertificate(tx, input);
   let issuingUnitName = unitNameOfAuthority(input.issuingAuthority);
   if (input.issuingUnitId) {
     const unit = await findUnitById(tx, input.issuingUnitId);
@@ -243,13 +257,13 @@ export async function recordLegacyCertificateTx(tx: Db, writer: Writer, input: L
   }
   return recordCertificate(tx, writer, product, {
     star: input.star, score: null, decisionNumber: input.decisionNumber, decisionDate: input.decisionDate, issuingAuthority: input.issuingAuthority,
-    issuingUnitId: input.issuingUnitId ?? null, issuingUnitName, criteriaSetCode: null, procedureCode: null, roundId: null, dossierId: null,
+    issuingUnitId: input.issuingUnitId ?? null, issuingUnitName, issuingLevel: judged.level, criteriaSetCode: null, procedureCode: judged.procedure.code, roundId: null, dossierId: null,
     isLegacy: true, number: input.number,
   }, { allowHistoric: true });
 }
 
 export async function createLegacyCertificate(db: Db, config: Config, actor: Actor, input: LegacyCertificate) {
-  if (!canRecordLegacyCertificate(actor)) throw forbidden('Chỉ cán bộ OCOP cấp tỉnh nhập giấy chứng nhận');
+  if (!canRecordLegacyCertificate(actor)) throw forbidden('Chỉ cán bộ OCOP cấp tỉnh hoặc cấp Trung ương nhập giấy chứng nhận');
   try {
     const cert = await db.transaction((tx) => recordLegacyCertificateTx(tx, actor, input));
     announceChange({ products: [input.productId] });

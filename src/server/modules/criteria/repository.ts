@@ -40,4 +40,8 @@ export const findProcedures = (db: Db) => db.select().from(procedureVersions).or
 export async function findProcedure(db: Db, code: string) {
   return (await db.select().from(procedureVersions).where(eq(procedureVersions.code, code)).limit(1))[0];
 }
-export const insertProcedure = (db: Db, v: typeof procedureVersions.$inferInsert) => db.insert(procedureVersions).values(v).onConflictDoNothing();
+export const upsertProcedure = (db: Db, v: typeof procedureVersions.$inferInsert) =>
+  db.insert(procedureVersions).values(v).onConflictDoUpdate({
+    target: procedureVersions.code,
+    set: { name: v.name, decision: v.decision, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo, doc: v.doc, note: v.note },
+  });

@@ -240,8 +240,14 @@ export async function loadCriteriaSetSeed(db: Db, seed: CriteriaSetSeed, readShe
   return true;
 }
 
-export async function loadProceduresSeed(db: Db, seed: { versions: { code: string; name: string; decision: string; effectiveFrom: string | null; effectiveTo: string | null; note?: string; levels: ProcedureDoc['levels']; intake?: string }[] }) {
+type ProcedureSeed = { code: string; name: string; decision: string; effectiveFrom: string | null; effectiveTo: string | null; note?: string } & ProcedureDoc;
+
+/** Procedure versions are reference data: the seed file is the transcription of the decisions, applied at every start. */
+export async function loadProceduresSeed(db: Db, seed: { versions: ProcedureSeed[] }) {
   for (const v of seed.versions) {
-    await repo.insertProcedure(db, { code: v.code, name: v.name, decision: v.decision, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo, note: v.note ?? null, doc: { levels: v.levels, intake: v.intake } });
+    await repo.upsertProcedure(db, {
+      code: v.code, name: v.name, decision: v.decision, effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo, note: v.note ?? null,
+      doc: { levels: v.levels, intake: v.intake, council: v.council, belowBand: v.belowBand, preAssessmentMustPass: v.preAssessmentMustPass },
+    });
   }
 }

@@ -39,17 +39,29 @@ export const procedureVersions = pgTable('procedure_versions', {
   note: text('note'),
 });
 
+export type RecognitionLevel = 'commune' | 'district' | 'province' | 'central';
+
 export interface ProcedureLevel {
-  level: 'commune' | 'district' | 'province' | 'central';
+  level: RecognitionLevel;
   name: string;
   recognisesStars: number[];
   forwardFrom: number | null;
   forwardTo: string | null;
   preAssessment?: { criteria: string[] } | null;
+  /** Administrative unit types that may hold a round at this level (none for the central council). */
+  unitTypes?: string[];
+  /** Who signs the recognition decision, by date; `{unit}` = the unit's type and name ("tỉnh Bắc Ninh"). */
+  issuers?: { from: string | null; to: string | null; name: string }[];
 }
 export interface ProcedureDoc {
   levels: ProcedureLevel[];
   intake?: string;
+  /** Valid sheets a product's result needs: more than minValidShare of the scoring members, and at least minValidSheets. */
+  council?: { minValidShare: number; minValidSheets: number };
+  /** What happens when a higher council scores a forwarded product below the stars it recognises. */
+  belowBand?: { rule: 'return_to_sender' | 'not_recognised' };
+  /** Under 148 + 1489 a failed commune pre-assessment stops the dossier at the commune. */
+  preAssessmentMustPass?: boolean;
 }
 
 export type CriteriaSetRow = typeof criteriaSets.$inferSelect;

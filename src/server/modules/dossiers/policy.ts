@@ -6,6 +6,10 @@ export interface DossierFacts {
   intakeUnitId: number;
   registeredUnitId: number;
   status: string;
+  /** The level a forwarded dossier waits at (or null). */
+  forwardedTo?: string | null;
+  /** Whether the dossier was ever forwarded to the central level (the ministry's officers then read it). */
+  reachedCentral?: boolean;
 }
 
 const ownsIt = (a: Actor, d: { producerId: string }) => a.role === 'producer' && a.producerId === d.producerId;
@@ -14,7 +18,7 @@ const communeCovers = (a: Actor, d: DossierFacts) =>
 const editable = (d: DossierFacts) => d.status === 'draft' || d.status === 'returned';
 
 /** Dossiers hold business documents: the producer itself and officers responsible for it (not viewers or the public). */
-export const canReadDossier = (a: Actor, d: DossierFacts) => ownsIt(a, d) || isProvinceWide(a) || communeCovers(a, d);
+export const canReadDossier = (a: Actor, d: DossierFacts) => ownsIt(a, d) || isProvinceWide(a) || communeCovers(a, d) || (a.role === 'central_officer' && Boolean(d.reachedCentral));
 /** A producer opens dossiers for its own products; officers may do it on a household's behalf. */
 export const canCreateDossier = (a: Actor, p: { producerId: string; registeredUnitId: number }) =>
   ownsIt(a, p) || isProvinceWide(a) || (a.role === 'commune_officer' && a.scopeUnitIds.has(p.registeredUnitId));
@@ -24,8 +28,13 @@ export const canSubmitDossier = canEditDossier;
 /** Intake (format check, pre-assessment, return, accept): officers of the receiving unit, or the province. */
 export const canIntakeDossier = (a: Actor, d: DossierFacts) =>
   d.status === 'submitted' && (isProvinceWide(a) || (a.role === 'commune_officer' && a.scopeUnitIds.has(d.intakeUnitId)));
-/** Rounds are organised by the province: it assigns accepted dossiers to them. */
-export const canAssignDossier = (a: Actor, d: DossierFacts) => d.status === 'accepted' && isProvinceWide(a);
+/**
+ * Rounds are organised by the province: it assigns accepted dossiers to them. A forwarded dossier is assigned by
+ * the level it was forwarded to (the ministry's officers for the central level); the round's unit is checked then.
+ */
+export const canAssignDossier = (a: Actor, d: DossierFacts) =>
+  (d.status === 'accepted' && isProvinceWide(a))
+  || (d.status === 'forwarded' && (a.role === 'admin' || (d.forwardedTo === 'central' ? a.role === 'central_officer' : a.role === 'province_officer')));
 /** The producer may withdraw until the dossier is accepted. */
 export const canWithdrawDossier = (a: Actor, d: DossierFacts) =>
   ['draft', 'submitted', 'returned'].includes(d.status) && (ownsIt(a, d) || isProvinceWide(a));

@@ -107,12 +107,13 @@ export interface DossierListRow {
   updated_at: Date | string; taxonomy_code: string; total: number;
 }
 /** One page of dossiers; `scope` narrows to what the caller may see (producer's own, or units in scope). */
-export async function findDossiers(db: Db, q: DossierListQuery, scope: { producerId?: string; unitIds?: number[] }) {
+export async function findDossiers(db: Db, q: DossierListQuery, scope: { producerId?: string; unitIds?: number[]; reachedCentral?: boolean }) {
   const conds: SQL[] = [];
   if (q.status) conds.push(sql`d.status = ${q.status}`);
   if (q.kind) conds.push(sql`d.kind = ${q.kind}`);
   if (q.productId) conds.push(sql`d.product_id = ${q.productId}`);
   if (scope.producerId) conds.push(sql`d.producer_id = ${scope.producerId}`);
+  if (scope.reachedCentral) conds.push(sql`(d.level_results @> '[{"forwardTo": "central"}]'::jsonb or d.level_results @> '[{"level": "central"}]'::jsonb)`);
   if (scope.unitIds) {
     const ids = scope.unitIds.length ? sql.join(scope.unitIds.map((i) => sql`${i}`), sql`, `) : sql`null`;
     conds.push(sql`(d.intake_unit_id in (${ids}) or p.registered_unit_id in (${ids}))`);

@@ -3,15 +3,18 @@ import { isProvinceWide, type Actor } from '../../lib/actor.js';
 import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js';
 import { starOfScore } from '../../../shared/criteria.js';
 import { todayInVietnam } from '../../../shared/certificate-dates.js';
-import { DOSSIER_STATUS_LABELS_VI, EVIDENCE_TYPE_LABELS_VI, nextStatus, type DossierAction, type DossierKind, type DossierStatus, type EvidenceType } from '../../../shared/dossier.js';
+import { DOSSIER_STATUS_LABELS_VI, EVIDENCE_TYPE_LABELS_VI, nextStatus, PRE_ASSESSMENT_ITEMS, PRE_ASSESSMENT_LABELS_VI, type DossierAction, type DossierKind, type DossierStatus, type EvidenceType } from '../../../shared/dossier.js';
 import { isActor, recordAudit, type Writer } from '../audit/service.js';
 import { communeOfficerIdsCovering, producerUserIds, provinceOfficerIds } from '../notifications/recipients.js';
 import { notify } from '../notifications/service.js';
 import * as certificatesRepo from '../certificates/repository.js';
-import { findRound, findRoundProduct } from '../evaluation/repository.js';
+import { getProcedureVersion } from '../recognition/service.js';
+import { LEVEL_NAMES_VI } from '../recognition/authority.js';
+import type { RecognitionLevel } from '../criteria/tables.js';
+import { centralOfficerIds } from '../notifications/recipients.js';
 import { findEvidenceByIds } from '../evidence/service.js';
 import { findUnitById } from '../geo/repository.js';
-import { addProductsTx } from '../evaluation/service.js';
+import { addProductsTx, getRoundRow, isProductInRound } from '../evaluation/service.js';
 import type { ProductResult } from '../evaluation/tables.js';
 import { findProductRow } from '../products/repository.js';
 import {
@@ -22,7 +25,7 @@ import * as repo from './repository.js';
 import { requiredEvidenceTypes, sampleRequired, sectorOf } from './requirements.js';
 import type { DossierListQuery } from './schema.js';
 import { ZDossierForm, type ZPreAssessment, type ZUpdateDossier } from './schema.js';
-import type { DossierRow, PreAssessment } from './tables.js';
+import type { DossierRow, LevelResult, PreAssessment } from './tables.js';
 import type { z } from 'zod';
 
 const labelOf = (w: Writer) => (isActor(w) ? w.fullName || w.login : 'Hệ thống');
@@ -33,7 +36,11 @@ async function load(db: Db, id: string, forUpdate = false) {
   const row = forUpdate ? await repo.findDossierForUpdate(db, id) : await repo.findDossier(db, id);
   if (!row) throw notFound('Không tìm thấy hồ sơ');
   const ctx = await repo.findContext(db, row);
-  const facts: DossierFacts = { producerId: row.producerId, intakeUnitId: row.intakeUnitId, registeredUnitId: ctx.registered_unit_id, status: row.status };
+  const facts: DossierFacts = {
+    producerId: row.producerId, intakeUnitId: row.intakeUnitId, registeredUnitId: ctx.registered_unit_id, status: row.status,
+    forwardedTo: row.status === 'forwarded' ? row.result?.forwardTo ?? null : null,
+    reachedCentral: (row.levelResults ?? []).some((l) => l.forwardTo === 'central' || l.level === 'central'),
+  };
   return { row, ctx, facts };
 }
 
@@ -71,10 +78,11 @@ async function view(db: Db, actor: Actor, id: string) {
 export const getDossier = view;
 
 export async function findDossiersFor(db: Db, actor: Actor, q: DossierListQuery) {
-  let scope: { producerId?: string; unitIds?: number[] };
+  let scope: { producerId?: string; unitIds?: number[]; reachedCentral?: boolean };
   if (actor.role === 'producer') scope = { producerId: actor.producerId ?? '00000000-0000-0000-0000-000000000000' };
   else if (isProvinceWide(actor)) scope = {};
   else if (actor.role === 'commune_officer') scope = { unitIds: [...actor.scopeUnitIds] };
+  else if (actor.role === 'central_officer') scope = { reachedCentral: true };
   else throw forbidden('Danh sách hồ sơ chỉ dành cho chủ thể và cán bộ phụ trách');
   const rows = await repo.findDossiers(db, q, scope);
   const linked = await repo.findLinkedEvidence(db, rows.map((r) => r.id));
@@ -273,6 +281,13 @@ export const acceptDossier = (db: Db, actor: Actor, id: string, input: { comment
       if (!row.preAssessment?.formatChecked) {
         throw new AppError('DOSSIER_STATE', { detail: 'Cần lập báo cáo tiền đánh giá (4 nội dung) và xác nhận hồ sơ hợp lệ trước khi tiếp nhận' });
       }
+      const failed = PRE_ASSESSMENT_ITEMS.filter((k) => !row.preAssessment!.items[k]?.met);
+      if (failed.length && (await getProcedureVersion(tx, row.procedureCode)).doc.preAssessmentMustPass) {
+        throw new AppError('PRE_ASSESSMENT_FAILED', {
+          detail: `Theo quy trình ${row.procedureCode}, hồ sơ chỉ chuyển lên tỉnh khi đạt cả 4 nội dung tiền đánh giá; chưa đạt: ${failed.map((k) => PRE_ASSESSMENT_LABELS_VI[k]).join(', ')}. Hãy trả lại hồ sơ cho chủ thể kèm các nhận xét.`,
+          errors: failed.map((k) => ({ path: `preAssessment.items.${k}`, message: `${PRE_ASSESSMENT_LABELS_VI[k]}: chưa đạt${row.preAssessment!.items[k]?.note ? ` — ${row.preAssessment!.items[k].note}` : ''}` })),
+        });
+      }
     } else if (!input.formatChecked) {
       throw new AppError('VALIDATION', { errors: [{ path: 'formatChecked', message: 'Xác nhận đã kiểm tra tính hợp lệ của hồ sơ' }] });
     }
@@ -287,20 +302,33 @@ export const acceptDossier = (db: Db, actor: Actor, id: string, input: { comment
     });
   });
 
+/**
+ * Assigns a dossier to a round: an accepted dossier by the province to a round of its procedure; a forwarded one by
+ * the level it was forwarded to, to a round of that level (the round may follow the procedure in force by then).
+ */
 export async function assignDossier(db: Db, actor: Actor, id: string, roundId: string) {
   await db.transaction(async (tx) => {
     const { row, ctx, facts } = await load(tx, id, true);
     if (!canReadDossier(actor, facts)) throw forbidden();
-    if (row.status !== 'accepted') throw new AppError('DOSSIER_STATE', { detail: 'Chỉ hồ sơ đã tiếp nhận mới được đưa vào đợt đánh giá' });
+    if (row.status !== 'accepted' && row.status !== 'forwarded') throw new AppError('DOSSIER_STATE', { detail: 'Chỉ hồ sơ đã tiếp nhận hoặc đã được cấp dưới chuyển lên mới được đưa vào đợt đánh giá' });
     if (!canAssignDossier(actor, facts)) throw forbidden();
-    const round = await findRound(tx, roundId);
+    const round = await getRoundRow(tx, roundId).catch(() => undefined);
     if (!round) throw new AppError('VALIDATION', { errors: [{ path: 'roundId', message: 'Không có đợt đánh giá này' }] });
     if (round.status !== 'draft' && round.status !== 'scoring') throw new AppError('ROUND_STATE', { detail: 'Đợt đánh giá đã công bố kết quả, không thêm hồ sơ' });
-    if (round.procedureCode !== row.procedureCode) {
+    const forwarded = row.status === 'forwarded';
+    if (forwarded) {
+      const to = row.result?.forwardTo ?? null;
+      if (round.level !== to) {
+        throw new AppError('VALIDATION', { errors: [{ path: 'roundId', message: `Hồ sơ được chuyển lên ${to ? LEVEL_NAMES_VI[to as RecognitionLevel] : 'cấp trên'}; chọn đợt đánh giá của cấp đó (đợt này là ${LEVEL_NAMES_VI[round.level as RecognitionLevel]})` }] });
+      }
+    } else if (round.procedureCode !== row.procedureCode) {
       throw new AppError('VALIDATION', { errors: [{ path: 'roundId', message: `Đợt đánh giá theo quy trình ${round.procedureCode}, hồ sơ theo quy trình ${row.procedureCode}` }] });
     }
-    if (!(await findRoundProduct(tx, roundId, row.productId))) await addProductsTx(tx, actor, roundId, [row.productId]);
-    await move(tx, actor, row, 'assign', { comment: `Đợt: ${round.name}`, patch: { roundId } });
+    if (!(await isProductInRound(tx, roundId, row.productId))) await addProductsTx(tx, actor, roundId, [row.productId]);
+    await move(tx, actor, row, 'assign', {
+      comment: `${forwarded ? `Tiếp nhận hồ sơ cấp dưới chuyển lên; ` : ''}đợt: ${round.name} (${LEVEL_NAMES_VI[round.level as RecognitionLevel]})`,
+      patch: { roundId, ...(forwarded ? { forwardedFromRoundId: row.roundId } : {}) },
+    });
     await notify(tx, await producerUserIds(tx, row.producerId), {
       kind: 'dossier_assigned', title: `Hồ sơ "${ctx.product_name}" được đưa vào đợt đánh giá`, body: round.name, link: link(id), entityType: 'dossier', entityId: id,
     });
@@ -325,19 +353,45 @@ export async function withdrawDossier(db: Db, actor: Actor, id: string, comment?
  */
 export async function applyRoundResults(tx: Db, writer: Writer, roundId: string, results: { productId: string; result: ProductResult }[]) {
   const assigned = await repo.findDossiersOfRound(tx, roundId, 'assigned');
+  if (!assigned.length) return;
+  const round = await getRoundRow(tx, roundId);
   for (const d of assigned) {
     const res = results.find((r) => r.productId === d.productId)?.result;
     if (!res) continue;
     const score = res.meanScore == null ? '—' : res.meanScore.toFixed(2).replace('.', ',');
+    const levelName = LEVEL_NAMES_VI[round.level as RecognitionLevel];
     const action: DossierAction = res.outcome === 'recognised' ? 'evaluate' : res.outcome === 'forwarded' ? 'forward' : 'reject';
+    const returned = res.outcome === 'recognised' && res.issuingLevel && res.issuingLevel !== round.level;
     const comment = res.outcome === 'recognised'
-      ? `Hội đồng chấm ${score} điểm, đạt ${res.finalStar}★; chờ quyết định công nhận`
-      : res.outcome === 'forwarded' ? `Hội đồng chấm ${score} điểm; chuyển cấp ${res.forwardTo ?? 'trên'}` : `Hội đồng chấm ${score} điểm; không đạt. ${res.reasons.join('; ')}`;
-    await move(tx, writer, d, action, { comment, patch: { result: res } });
+      ? `Hội đồng ${levelName} chấm ${score} điểm, đạt ${res.finalStar}★; chờ quyết định công nhận${returned ? ` của ${LEVEL_NAMES_VI[res.issuingLevel as RecognitionLevel]}` : ''}`
+      : res.outcome === 'forwarded' ? `Hội đồng ${levelName} chấm ${score} điểm; chuyển lên ${res.forwardTo ? LEVEL_NAMES_VI[res.forwardTo as RecognitionLevel] : 'cấp trên'}` : `Hội đồng ${levelName} chấm ${score} điểm; không đạt. ${res.reasons.join('; ')}`;
+    const entry: LevelResult = {
+      roundId, roundName: round.name, level: round.level, unitId: round.unitId, outcome: res.outcome, meanScore: res.meanScore, finalStar: res.finalStar,
+      forwardTo: res.forwardTo, issuingLevel: res.issuingLevel ?? null, at: new Date().toISOString(),
+    };
+    await move(tx, writer, d, action, { comment, patch: { result: res, levelResults: [...(d.levelResults ?? []), entry] } });
     await notify(tx, await producerUserIds(tx, d.producerId), {
       kind: 'dossier_evaluated', title: 'Có kết quả đánh giá, phân hạng OCOP', body: comment, link: link(d.id), entityType: 'dossier', entityId: d.id,
     });
+    if (res.outcome === 'forwarded') {
+      // The receiving level's intake: the ministry's officers for the central council, the province otherwise.
+      const to = res.forwardTo === 'central' ? await centralOfficerIds(tx) : await provinceOfficerIds(tx);
+      await notify(tx, to, {
+        kind: 'dossier_forwarded', title: `Hồ sơ được chuyển lên ${res.forwardTo ? LEVEL_NAMES_VI[res.forwardTo as RecognitionLevel] : 'cấp trên'} đánh giá`,
+        body: comment, link: link(d.id), entityType: 'dossier', entityId: d.id,
+      });
+    }
   }
+}
+
+/**
+ * The round of a dossier's earlier level (the one a below-band result returns to), for the certificates module:
+ * the dossier evaluated in `roundId` for `productId`, its level result at `level`.
+ */
+export async function issuingRoundOf(tx: Db, productId: string, roundId: string, level: string) {
+  const d = (await repo.findDossiersOfRound(tx, roundId, 'evaluated')).find((x) => x.productId === productId);
+  const entry = [...(d?.levelResults ?? [])].reverse().find((l) => l.level === level);
+  return entry ? { roundId: entry.roundId, unitId: entry.unitId } : null;
 }
 
 /** Called by the certificates module when it issues the certificate for a round result: evaluated → recognised. */

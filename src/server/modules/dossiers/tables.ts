@@ -6,6 +6,19 @@ export type DossierForm = Record<string, unknown>;
 export interface DossierSample { quantity: number; unit: string; description: string | null; deliveredOn: string | null }
 export interface PreAssessment { items: Record<string, { met: boolean; note: string }>; formatChecked: boolean; conclusion: string; by: string; at: string }
 
+export interface LevelResult {
+  roundId: string;
+  roundName: string;
+  level: string;
+  unitId: number | null;
+  outcome: ProductResult['outcome'];
+  meanScore: number | null;
+  finalStar: number | null;
+  forwardTo: string | null;
+  issuingLevel: string | null;
+  at: string;
+}
+
 export const dossiers = pgTable('dossiers', {
   id: uuid('id').primaryKey().defaultRandom(),
   productId: uuid('product_id').notNull(),
@@ -22,6 +35,10 @@ export const dossiers = pgTable('dossiers', {
   baseCertificateId: uuid('base_certificate_id'),
   roundId: uuid('round_id'),
   result: jsonb('result').$type<ProductResult | null>(),
+  /** The round that forwarded the dossier to the level it now waits at (or was assigned to). */
+  forwardedFromRoundId: uuid('forwarded_from_round_id'),
+  /** Every level's result, oldest first: the timeline shows every council the dossier went through. */
+  levelResults: jsonb('level_results').$type<LevelResult[]>().notNull().default([]),
   submittedAt: timestamp('submitted_at', { withTimezone: true }),
   version: integer('version').notNull().default(1),
   createdBy: uuid('created_by'),

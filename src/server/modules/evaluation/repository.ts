@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { rowsOf, type Db } from '../../db/client.js';
 import { conflicts, roundMembers, roundProducts, rounds, scoreSheetReopenings, scoreSheets, selfAssessments, type ProductResult } from './tables.js';
 
 export async function findRound(db: Db, id: string) {
@@ -14,10 +14,13 @@ export async function setRoundStatus(db: Db, id: string, status: string, extra: 
 }
 
 export const findMembers = (db: Db, roundId: string) =>
-  db.select({ userId: roundMembers.userId, role: roundMembers.role, fullName: sql<string>`(select full_name from users u where u.id = ${roundMembers.userId})` })
+  db.select({
+    userId: roundMembers.userId, role: roundMembers.role, fullName: sql<string>`(select full_name from users u where u.id = ${roundMembers.userId})`,
+    substituteFor: roundMembers.substituteFor, addedReason: roundMembers.addedReason,
+  })
     .from(roundMembers).where(eq(roundMembers.roundId, roundId)).orderBy(asc(roundMembers.role));
 export const findMembershipsOf = (db: Db, userId: string) => db.select().from(roundMembers).where(eq(roundMembers.userId, userId));
-export async function insertMembers(db: Db, roundId: string, ms: { userId: string; role: string }[]) {
+export async function insertMembers(db: Db, roundId: string, ms: { userId: string; role: string; substituteFor?: string | null; addedReason?: string | null; addedAt?: Date | null; addedBy?: string | null }[]) {
   if (ms.length) await db.insert(roundMembers).values(ms.map((m) => ({ roundId, ...m })));
 }
 
@@ -26,6 +29,7 @@ export const findRoundProducts = (db: Db, roundId: string) =>
     rp: roundProducts,
     name: sql<string>`p.name`,
     producerId: sql<string>`p.producer_id`,
+    registeredUnitId: sql<number>`p.registered_unit_id`,
     producerName: sql<string>`pr.legal_name`,
     taxonomyCode: sql<string>`t.code`,
     sheetTitle: sql<string>`cs.title`,
@@ -64,7 +68,7 @@ export async function hasConflict(db: Db, roundId: string, productId: string, us
   return r.length > 0;
 }
 export async function insertConflict(db: Db, v: typeof conflicts.$inferInsert) {
-  await db.insert(conflicts).values(v).onConflictDoUpdate({ target: [conflicts.roundId, conflicts.productId, conflicts.userId], set: { reason: v.reason, note: v.note } });
+  await db.insert(conflicts).values(v).onConflictDoUpdate({ target: [conflicts.roundId, conflicts.productId, conflicts.userId], set: { reason: v.reason, note: v.note, recordedBy: v.recordedBy, voidsSheet: v.voidsSheet } });
 }
 
 export const findSheetsOfRound = (db: Db, roundId: string) => db.select().from(scoreSheets).where(eq(scoreSheets.roundId, roundId));
@@ -109,4 +113,12 @@ export async function findCurrentSheetForNode(db: Db, taxonomyNodeId: number) {
   const r = await db.execute(sql`select cs.id, cs.title, cs.is_demo, cs.doc, s.name as set_name, s.star_bands from criteria_sheets cs join criteria_sets s on s.id = cs.set_id
     where cs.taxonomy_node_id = ${taxonomyNodeId} and s.status = 'published' order by s.effective_from desc nulls last, s.id desc limit 1`);
   return (r as unknown as { rows: { id: number; title: string; is_demo: boolean; doc: unknown; set_name: string; star_bands: unknown }[] }).rows[0];
+}
+
+/** Rounds that hold at least one product registered in the given units (a commune officer's scope). */
+export async function findRoundIdsWithProductsIn(db: Db, unitIds: number[]) {
+  if (!unitIds.length) return new Set<string>();
+  const rows = await db.execute(sql`select distinct rp.round_id from round_products rp join products p on p.id = rp.product_id
+    where p.registered_unit_id in (${sql.join(unitIds.map((u) => sql`${u}`), sql`, `)})`);
+  return new Set(rowsOf<{ round_id: string }>(rows).map((r) => r.round_id));
 }

@@ -9,8 +9,9 @@ import { findProductRow } from '../products/repository.js';
 import { findUnitById } from '../geo/repository.js';
 import { buildMinutesPdf, buildResultsWorkbook, buildScoreSheetPdf } from './documents.js';
 import { toRoundReport, toScoreSheetData } from './presenter.js';
-import { ZAddProducts, ZAnswersBody, ZConflict, ZCreateRound, ZFinalise, ZMySheet, ZReopen, ZRound, ZRoundProduct, ZSelfAssessment } from './schema.js';
+import { ZAddProducts, ZAnswersBody, ZConflict, ZCreateRound, ZFinalise, ZLateConflict, ZMySheet, ZReopen, ZRound, ZRoundProduct, ZSelfAssessment, ZSubstitute } from './schema.js';
 import * as evaluation from './service.js';
+import { roundOptions, ZRoundOptions } from './options.js';
 
 const ZRoundProductParams = z.object({ id: z.string().uuid(), productId: z.string().uuid() });
 const pdf = 'application/pdf';
@@ -42,6 +43,12 @@ export async function evaluationRoutes(app: FastifyInstance, { db }: Deps) {
     await evaluation.declareConflict(db, requireActor(req), req.params.id, req.params.productId, req.body.reason, req.body.note);
     return { ok: true as const };
   });
+  r.post('/api/rounds/:id/products/:productId/late-conflict', { schema: { tags, summary: 'Chair: record a conflict discovered after the member submitted (voids that sheet; results reopen to scoring)', params: ZRoundProductParams, body: ZLateConflict, response: { 200: ZRound } } }, async (req) =>
+    evaluation.recordLateConflict(db, requireActor(req), req.params.id, req.params.productId, req.body));
+  r.post('/api/rounds/:id/substitutes', { schema: { tags, summary: 'Chair or organiser: add a substitute scoring member, with the reason', params: ZUuidParams, body: ZSubstitute, response: { 200: ZRound } } }, async (req) =>
+    evaluation.addSubstitute(db, requireActor(req), req.params.id, req.body));
+  r.get('/api/rounds/options', { schema: { tags, summary: 'What I may organise today: procedure in force and its levels, each allowed or refused with the rule', response: { 200: ZRoundOptions } } }, async (req) =>
+    roundOptions(db, requireActor(req)));
   r.get('/api/rounds/:id/products/:productId/my-sheet', { schema: { tags, params: ZRoundProductParams, response: { 200: ZMySheet } } }, async (req) =>
     evaluation.getMySheet(db, requireActor(req), req.params.id, req.params.productId));
   r.put('/api/rounds/:id/products/:productId/my-sheet', { schema: { tags, summary: 'Save my draft (autosave); totals computed by the server', params: ZRoundProductParams, body: ZAnswersBody, response: { 200: ZMySheet } } }, async (req) =>
@@ -61,7 +68,7 @@ export async function evaluationRoutes(app: FastifyInstance, { db }: Deps) {
   r.get('/api/score-sheets/:id/pdf', { schema: { tags, summary: 'Phiếu chấm điểm (PDF)', params: ZUuidParams } }, async (req, reply) => {
     const actor = requireActor(req);
     const { s, sheet, member, score, round } = await evaluation.getSheetById(db, actor, req.params.id);
-    const [product, unit, set, members] = await Promise.all([findProductRow(db, s.productId), findUnitById(db, round.unitId), criteriaRepo.findSet(db, round.criteriaSetId), evaluation.getRound(db, actor, round.id)]);
+    const [product, unit, set, members] = await Promise.all([findProductRow(db, s.productId), round.unitId === null ? Promise.resolve(undefined) : findUnitById(db, round.unitId), criteriaRepo.findSet(db, round.criteriaSetId), evaluation.getRound(db, actor, round.id)]);
     const producer = product ? await findProducerRow(db, product.producerId) : undefined;
     const role = members.members.find((m) => m.userId === s.memberId)?.role ?? 'member';
     const data = toScoreSheetData(

@@ -10,13 +10,16 @@ export const CONFLICT_REASONS = ['same_producer', 'family', 'business_partner', 
 export const ZCreateRound = z.object({
   name: z.string().trim().min(3).max(200),
   level: z.enum(ROUND_LEVELS),
-  unitId: z.number().int().positive(),
+  /** The unit holding the round; none for the central council. */
+  unitId: z.number().int().positive().max(2147483647).nullable().default(null),
   startsOn: z.iso.date().nullable().default(null),
   endsOn: z.iso.date().nullable().default(null),
   procedureCode: z.string().trim().min(1).max(30),
   criteriaSetId: z.number().int().positive(),
   spreadThreshold: z.number().positive().max(100).default(10),
   quorumRatio: z.number().gt(0).max(1).default(0.75),
+  /** Valid sheets a product's result needs, above the procedure's rule (more than half of the scoring members, at least 3). */
+  minValidSheets: z.number().int().min(1).max(40).nullable().default(null),
   members: z
     .array(z.object({ userId: z.string().uuid(), role: z.enum(MEMBER_ROLES) }))
     .min(1)
@@ -37,6 +40,18 @@ export const ZAnswersBody = z.object({
   notes: z.record(z.string().max(30), z.string().max(2000)).default({}),
 });
 
+export const ZSubstitute = z.object({
+  userId: z.string().uuid(),
+  /** The member the substitute replaces (who stays on record), if any. */
+  replaces: z.string().uuid().nullable().default(null),
+  reason: z.string().trim().min(3, 'Cần ghi lý do bổ sung thành viên').max(1000),
+});
+export const ZLateConflict = z.object({
+  memberId: z.string().uuid(),
+  reason: z.enum(CONFLICT_REASONS),
+  note: z.string().trim().min(3, 'Cần ghi lý do (xung đột lợi ích phát hiện sau khi chấm)').max(1000),
+});
+
 export const ZReopen = z.object({ reason: z.string().trim().min(3, 'Cần ghi lý do chấm lại').max(1000) });
 export const ZFinalise = z.object({ discussionNotes: z.record(z.string().uuid(), z.string().trim().min(3).max(2000)).default({}) });
 
@@ -52,6 +67,8 @@ const ZResult = z.object({
   finalStar: z.number().int().nullable(),
   outcome: z.enum(['recognised', 'forwarded', 'not_recognised']),
   forwardTo: z.string().nullable(),
+  requiredSheets: z.number().int().optional(),
+  issuingLevel: z.string().nullable().optional(),
   reasons: z.array(z.string()),
 });
 
@@ -59,15 +76,20 @@ export const ZRound = z.object({
   id: z.string().uuid(),
   name: z.string(),
   level: z.enum(ROUND_LEVELS),
-  unit: z.object({ id: z.number().int(), name: z.string() }),
+  unit: z.object({ id: z.number().int().nullable(), name: z.string() }),
   startsOn: z.string().nullable(),
   endsOn: z.string().nullable(),
   procedure: z.object({ code: z.string(), name: z.string() }),
   criteriaSet: z.object({ id: z.number().int(), code: z.string(), name: z.string(), isDemo: z.boolean() }),
   spreadThreshold: z.number(),
   quorumRatio: z.number(),
+  minValidSheets: z.number().int().nullable(),
+  /** Valid sheets each product needs with the council as it stands (procedure rule + round parameters). */
+  requiredSheets: z.number().int(),
   status: z.enum(['draft', 'scoring', 'results_open', 'finalised']),
-  members: z.array(z.object({ userId: z.string().uuid(), fullName: z.string(), role: z.enum(MEMBER_ROLES) })),
+  members: z.array(z.object({ userId: z.string().uuid(), fullName: z.string(), role: z.enum(MEMBER_ROLES), substituteFor: z.string().uuid().nullable(), addedReason: z.string().nullable() })),
+  /** What the asking user may do on this round now (the UI shows only these). */
+  allowedActions: z.array(z.enum(['manage', 'openScoring', 'addProducts', 'chair', 'addSubstitute', 'recordConflict'])),
   myRole: z.enum(MEMBER_ROLES).nullable(),
   productCount: z.number().int(),
   finalisedAt: z.string().nullable(),

@@ -13,10 +13,14 @@ import { findUnitById } from '../geo/repository.js';
 import { findProducerRow } from '../producers/repository.js';
 import { findProductRow, findProductRows } from '../products/repository.js';
 import { findUserById, findUsers } from '../users/repository.js';
-import { canChair, canDeclareConflict, canManageRounds, canScore, canSeeSpread, canSelfAssess, canViewRound, canViewSelfAssessment } from './policy.js';
+import { canChair, canDeclareConflict, canManageRound, canManageRounds, canScore, canSeeSpread, canSelfAssess, canViewRound, canViewSelfAssessment } from './policy.js';
+import { belowBandLevel, LEVEL_NAMES_VI, requiredValidSheets } from '../recognition/authority.js';
+import { assertRoundAuthority } from '../recognition/service.js';
+import { todayInVietnam } from '../../../shared/certificate-dates.js';
+import type { RecognitionLevel } from '../criteria/tables.js';
 import { LEVEL_LABELS } from './presenter.js';
 import * as repo from './repository.js';
-import { SCORING_ROLES, type CreateRound } from './schema.js';
+import { CONFLICT_REASONS, SCORING_ROLES, type CreateRound } from './schema.js';
 import type { ProductResult, RoundRow, ScoreSheetRow } from './tables.js';
 
 const isScoringRole = (role: string) => (SCORING_ROLES as readonly string[]).includes(role);
@@ -27,23 +31,57 @@ export async function getRoundRow(db: Db, id: string) {
   return r;
 }
 
+/** Whether a product is already in a round (the dossiers module asks before adding it). */
+export async function isProductInRound(db: Db, roundId: string, productId: string) {
+  return Boolean(await repo.findRoundProduct(db, roundId, productId));
+}
+
 async function membershipOf(db: Db, roundId: string, userId: string) {
   return (await repo.findMembers(db, roundId)).find((m) => m.userId === userId);
 }
 
 async function presentRound(db: Db, r: RoundRow, actor: Actor) {
   const [members, unit, proc, set, productCount] = await Promise.all([
-    repo.findMembers(db, r.id), findUnitById(db, r.unitId), criteriaRepo.findProcedure(db, r.procedureCode), criteriaRepo.findSet(db, r.criteriaSetId), repo.countRoundProducts(db, r.id),
+    repo.findMembers(db, r.id), r.unitId === null ? Promise.resolve(undefined) : findUnitById(db, r.unitId), criteriaRepo.findProcedure(db, r.procedureCode), criteriaRepo.findSet(db, r.criteriaSetId), repo.countRoundProducts(db, r.id),
   ]);
+  const mine = members.find((m) => m.userId === actor.id);
+  const manage = canManageRound(actor, r);
+  const chair = canChair(actor, mine);
+  const open = r.status !== 'finalised';
+  const allowed: ('manage' | 'openScoring' | 'addProducts' | 'chair' | 'addSubstitute' | 'recordConflict')[] = [];
+  if (manage) allowed.push('manage');
+  if (manage && r.status === 'draft') allowed.push('openScoring');
+  if (manage && (r.status === 'draft' || r.status === 'scoring')) allowed.push('addProducts');
+  if (chair) allowed.push('chair');
+  if ((chair || manage) && open) allowed.push('addSubstitute');
+  if (chair && open) allowed.push('recordConflict');
+  const scoring = members.filter((m) => isScoringRole(m.role)).length;
   return {
-    id: r.id, name: r.name, level: r.level as 'province', unit: { id: r.unitId, name: unit?.name ?? '?' }, startsOn: r.startsOn, endsOn: r.endsOn,
+    id: r.id, name: r.name, level: r.level as 'province',
+    unit: { id: r.unitId, name: unit?.name ?? (r.level === 'central' ? (proc?.doc.levels.find((l) => l.level === 'central')?.name ?? 'Trung ương') : '?') },
+    startsOn: r.startsOn, endsOn: r.endsOn,
     procedure: { code: r.procedureCode, name: proc?.name ?? r.procedureCode },
     criteriaSet: { id: set.id, code: set.code, name: set.name, isDemo: set.isDemo },
-    spreadThreshold: Number(r.spreadThreshold), quorumRatio: Number(r.quorumRatio), status: r.status as 'draft',
-    members: members.map((m) => ({ userId: m.userId, fullName: m.fullName, role: m.role as 'member' })),
-    myRole: (members.find((m) => m.userId === actor.id)?.role ?? null) as 'member' | null,
+    spreadThreshold: Number(r.spreadThreshold), quorumRatio: Number(r.quorumRatio), minValidSheets: r.minValidSheets ?? null,
+    requiredSheets: requiredValidSheets(scoring, proc?.doc ?? { levels: [] }, r),
+    status: r.status as 'draft',
+    members: members.map((m) => ({ userId: m.userId, fullName: m.fullName, role: m.role as 'member', substituteFor: m.substituteFor ?? null, addedReason: m.addedReason ?? null })),
+    myRole: (mine?.role ?? null) as 'member' | null,
+    allowedActions: allowed,
     productCount, finalisedAt: r.finalisedAt ? r.finalisedAt.toISOString() : null,
   };
+}
+
+/** Whether a commune officer's communes have a product in the round (their only way to see it). */
+async function roundInScope(db: Db, actor: Actor, roundId: string) {
+  if (actor.role !== 'commune_officer') return false;
+  return (await repo.findRoundIdsWithProductsIn(db, [...actor.scopeUnitIds])).has(roundId);
+}
+
+async function assertCanView(db: Db, actor: Actor, r: RoundRow) {
+  const m = await membershipOf(db, r.id, actor.id);
+  if (!canViewRound(actor, m, r, await roundInScope(db, actor, r.id))) throw forbidden();
+  return m;
 }
 
 /** Active accounts that may sit on a council: officers and council members (never producers or viewers). */
@@ -56,14 +94,17 @@ export async function councilCandidates(db: Db, actor: Actor) {
 }
 
 export async function listRounds(db: Db, actor: Actor) {
-  const [all, mine] = await Promise.all([repo.findRounds(db), repo.findMembershipsOf(db, actor.id)]);
-  const visible = all.filter((r) => canViewRound(actor, mine.find((m) => m.roundId === r.id)));
+  const [all, mine, inScope] = await Promise.all([
+    repo.findRounds(db), repo.findMembershipsOf(db, actor.id),
+    actor.role === 'commune_officer' ? repo.findRoundIdsWithProductsIn(db, [...actor.scopeUnitIds]) : Promise.resolve(new Set<string>()),
+  ]);
+  const visible = all.filter((r) => canViewRound(actor, mine.find((m) => m.roundId === r.id), r, inScope.has(r.id)));
   return Promise.all(visible.map((r) => presentRound(db, r, actor)));
 }
 
 export async function getRound(db: Db, actor: Actor, id: string) {
   const r = await getRoundRow(db, id);
-  if (!canViewRound(actor, await membershipOf(db, id, actor.id))) throw forbidden();
+  await assertCanView(db, actor, r);
   return presentRound(db, r, actor);
 }
 
@@ -86,12 +127,13 @@ export async function createRound(db: Db, actor: Actor, input: CreateRound) {
     const id = await db.transaction(async (tx) => {
       const set = await criteriaRepo.findSet(tx, input.criteriaSetId);
       if (!set || set.status !== 'published') throw new AppError('VALIDATION', { errors: [{ path: 'criteriaSetId', message: 'Chọn một bộ tiêu chí đã ban hành' }] });
-      const proc = await criteriaRepo.findProcedure(tx, input.procedureCode);
-      if (!proc) throw new AppError('VALIDATION', { errors: [{ path: 'procedureCode', message: 'Không có quy trình này' }] });
-      if (!proc.doc.levels.some((l) => l.level === input.level)) {
-        throw new AppError('VALIDATION', { errors: [{ path: 'level', message: `Quy trình ${proc.name} không có cấp đánh giá này` }] });
+      // Procedure in force, level of the procedure, unit of the level on the round's dates, the creator's authority.
+      const proc = await assertRoundAuthority(tx, actor, input, todayInVietnam());
+      const scoring = input.members.filter((m) => isScoringRole(m.role)).length;
+      const minimum = requiredValidSheets(scoring, proc.doc, input);
+      if (scoring < minimum) {
+        throw new AppError('VALIDATION', { detail: `Hội đồng có ${scoring} thành viên chấm điểm; kết quả cần ít nhất ${minimum} phiếu hợp lệ`, errors: [{ path: 'members', message: `Cần ít nhất ${minimum} thành viên chấm điểm (chủ tịch, phó chủ tịch, thành viên)` }] });
       }
-      if (!(await findUnitById(tx, input.unitId))) throw new AppError('UNIT_NOT_VALID');
       for (const m of input.members) {
         const u = await findUserById(tx, m.userId);
         if (!u || !u.isActive || u.role === 'producer' || u.role === 'viewer') {
@@ -101,6 +143,7 @@ export async function createRound(db: Db, actor: Actor, input: CreateRound) {
       const round = await repo.insertRound(tx, {
         name: input.name, level: input.level, unitId: input.unitId, startsOn: input.startsOn, endsOn: input.endsOn,
         procedureCode: input.procedureCode, criteriaSetId: input.criteriaSetId, spreadThreshold: input.spreadThreshold, quorumRatio: input.quorumRatio,
+        minValidSheets: input.minValidSheets,
       });
       await repo.insertMembers(tx, round.id, input.members);
       const pinned = await sheetsForProducts(tx, set.id, set.code, input.productIds);
@@ -116,8 +159,8 @@ export async function createRound(db: Db, actor: Actor, input: CreateRound) {
 
 /** Adds products to a round inside the caller's transaction (the dossiers module assigns through this). */
 export async function addProductsTx(tx: Db, actor: Actor, roundId: string, productIds: string[]) {
-  if (!canManageRounds(actor)) throw forbidden();
   const r = await getRoundRow(tx, roundId);
+  if (!canManageRound(actor, r)) throw forbidden();
   if (r.status === 'results_open' || r.status === 'finalised') throw new AppError('ROUND_STATE', { detail: 'Không thêm sản phẩm sau khi đã công bố kết quả' });
   const set = (await criteriaRepo.findSet(tx, r.criteriaSetId))!;
   const pinned = await sheetsForProducts(tx, set.id, set.code, productIds);
@@ -134,7 +177,7 @@ async function transition(db: Db, actor: Actor, roundId: string, from: string[],
   await db.transaction(async (tx) => {
     const r = await getRoundRow(tx, roundId);
     const m = await membershipOf(tx, roundId, actor.id);
-    if (who === 'manager' ? !canManageRounds(actor) : !canChair(actor, m)) throw forbidden();
+    if (who === 'manager' ? !canManageRound(actor, r) : !canChair(actor, m)) throw forbidden();
     if (!from.includes(r.status)) throw new AppError('ROUND_STATE');
     if (to === 'scoring' && (await repo.countRoundProducts(tx, roundId)) === 0) throw new AppError('ROUND_STATE', { detail: 'Đợt đánh giá chưa có sản phẩm' });
     await repo.setRoundStatus(tx, roundId, to, extra);
@@ -146,15 +189,75 @@ async function transition(db: Db, actor: Actor, roundId: string, from: string[],
 export const openScoring = (db: Db, actor: Actor, id: string) => transition(db, actor, id, ['draft'], 'scoring', 'manager');
 export const openResults = (db: Db, actor: Actor, id: string) => transition(db, actor, id, ['scoring'], 'results_open', 'chair', { resultsOpenedAt: new Date() });
 
+/**
+ * A member declares a conflict of interest for a product: only while the round is being prepared or scored and
+ * before the member submitted that product's sheet (never with the others' scores in view).
+ */
 export async function declareConflict(db: Db, actor: Actor, roundId: string, productId: string, reason: string, note: string | null) {
   await db.transaction(async (tx) => {
     const r = await getRoundRow(tx, roundId);
     if (!canDeclareConflict(actor, await membershipOf(tx, roundId, actor.id))) throw forbidden();
-    if (r.status === 'finalised') throw new AppError('ROUND_STATE');
+    if (r.status !== 'draft' && r.status !== 'scoring') {
+      throw new AppError('CONFLICT_TOO_LATE', { detail: 'Kết quả chấm đã được công bố: không tự khai xung đột lợi ích được nữa. Nếu phát hiện xung đột, chủ tịch hội đồng ghi nhận kèm lý do.' });
+    }
     if (!(await repo.findRoundProduct(tx, roundId, productId))) throw notFound('Sản phẩm không thuộc đợt đánh giá này');
+    const sheet = await repo.findScoreSheet(tx, roundId, productId, actor.id);
+    if (sheet?.status === 'submitted') {
+      throw new AppError('CONFLICT_TOO_LATE', { detail: 'Bạn đã nộp phiếu chấm sản phẩm này: xung đột lợi ích phải khai trước khi nộp phiếu. Nếu phát hiện sau, chủ tịch hội đồng ghi nhận kèm lý do.' });
+    }
     await repo.insertConflict(tx, { roundId, productId, userId: actor.id, reason, note });
     await recordAudit(tx, actor, 'declare_conflict', 'round', roundId, null, { productId, reason, note });
   });
+}
+
+/**
+ * A conflict discovered after the member submitted (or after results opened) is recorded by the chair with a
+ * reason: it voids that member's sheet for the product (the member stays in the council's count) and, when results
+ * were open, sends the round back to scoring so that the product can be scored again (e.g. by a substitute).
+ */
+export async function recordLateConflict(db: Db, actor: Actor, roundId: string, productId: string, input: { memberId: string; reason: (typeof CONFLICT_REASONS)[number]; note: string }) {
+  await db.transaction(async (tx) => {
+    const r = await getRoundRow(tx, roundId);
+    if (!canChair(actor, await membershipOf(tx, roundId, actor.id))) throw forbidden('Chỉ chủ tịch hội đồng ghi nhận xung đột lợi ích phát hiện sau');
+    if (r.status === 'finalised') throw new AppError('ROUND_STATE', { detail: 'Đợt đánh giá đã hoàn tất' });
+    if (!(await repo.findRoundProduct(tx, roundId, productId))) throw notFound('Sản phẩm không thuộc đợt đánh giá này');
+    const member = await membershipOf(tx, roundId, input.memberId);
+    if (!member) throw new AppError('VALIDATION', { errors: [{ path: 'memberId', message: 'Không phải thành viên hội đồng này' }] });
+    const sheet = await repo.findScoreSheet(tx, roundId, productId, input.memberId);
+    await repo.insertConflict(tx, { roundId, productId, userId: input.memberId, reason: input.reason, note: input.note, recordedBy: actor.id, voidsSheet: Boolean(sheet) });
+    if (r.status === 'results_open') {
+      await repo.setRoundStatus(tx, roundId, 'scoring', { resultsOpenedAt: null });
+      await recordAudit(tx, actor, 'status:scoring', 'round', roundId, { status: r.status }, { status: 'scoring', reason: 'late_conflict' });
+    }
+    await recordAudit(tx, actor, 'record_late_conflict', 'round', roundId, null, {
+      productId, memberId: input.memberId, reason: input.reason, note: input.note, voidedSheet: sheet ? { id: sheet.id, status: sheet.status, total: Number(sheet.total) } : null,
+    });
+  });
+  return getRound(db, actor, roundId);
+}
+
+/** The chair (or the organiser) adds a substitute scoring member, recorded with who they replace and why. */
+export async function addSubstitute(db: Db, actor: Actor, roundId: string, input: { userId: string; replaces: string | null; reason: string }) {
+  await db.transaction(async (tx) => {
+    const r = await getRoundRow(tx, roundId);
+    const m = await membershipOf(tx, roundId, actor.id);
+    if (!canChair(actor, m) && !canManageRound(actor, r)) throw forbidden();
+    if (r.status === 'finalised') throw new AppError('ROUND_STATE', { detail: 'Đợt đánh giá đã hoàn tất' });
+    if (await membershipOf(tx, roundId, input.userId)) throw new AppError('VALIDATION', { errors: [{ path: 'userId', message: 'Người này đã ở trong hội đồng' }] });
+    if (input.replaces && !(await membershipOf(tx, roundId, input.replaces))) throw new AppError('VALIDATION', { errors: [{ path: 'replaces', message: 'Không phải thành viên hội đồng này' }] });
+    const u = await findUserById(tx, input.userId);
+    if (!u || !u.isActive || u.role === 'producer' || u.role === 'viewer') {
+      throw new AppError('VALIDATION', { errors: [{ path: 'userId', message: 'Thành viên hội đồng phải là tài khoản cán bộ hoặc thành viên hội đồng đang hoạt động' }] });
+    }
+    await repo.insertMembers(tx, roundId, [{ userId: input.userId, role: 'member', substituteFor: input.replaces, addedReason: input.reason, addedAt: new Date(), addedBy: actor.id }]);
+    if (r.status === 'results_open') {
+      // The substitute scores blind: the round goes back to scoring until the chair opens results again.
+      await repo.setRoundStatus(tx, roundId, 'scoring', { resultsOpenedAt: null });
+      await recordAudit(tx, actor, 'status:scoring', 'round', roundId, { status: r.status }, { status: 'scoring', reason: 'substitute' });
+    }
+    await recordAudit(tx, actor, 'add_substitute', 'round', roundId, null, { userId: input.userId, replaces: input.replaces, reason: input.reason });
+  });
+  return getRound(db, actor, roundId);
 }
 
 // ---------------------------------------------------------------- scoring
@@ -232,7 +335,10 @@ export async function getSheetById(db: Db, actor: Actor, sheetId: string) {
   const r = await getRoundRow(db, s.roundId);
   const m = await membershipOf(db, s.roundId, actor.id);
   const resultsOpen = r.status === 'results_open' || r.status === 'finalised';
-  const allowed = s.memberId === actor.id || (resultsOpen && canViewRound(actor, m));
+  // Commune officers read sheets only of products registered in their communes.
+  const p = actor.role === 'commune_officer' ? await findProductRow(db, s.productId) : undefined;
+  const inScope = Boolean(p && actor.scopeUnitIds.has(p.registeredUnitId));
+  const allowed = s.memberId === actor.id || (resultsOpen && canViewRound(actor, m, r, inScope) && (actor.role !== 'commune_officer' || inScope || Boolean(m)));
   if (!allowed) throw forbidden('Chấm điểm độc lập: chưa được xem phiếu của thành viên khác trước khi chủ tịch công bố kết quả');
   const sheet = (await criteriaRepo.findSheet(db, s.sheetId))!;
   const member = await findUserById(db, s.memberId);
@@ -265,7 +371,7 @@ interface Computed { productId: string; result: ProductResult; memberScores: { m
  * and the outcome under the round's procedure version.
  */
 export function computeResults(
-  round: Pick<RoundRow, 'level' | 'spreadThreshold' | 'quorumRatio'>,
+  round: Pick<RoundRow, 'level' | 'spreadThreshold' | 'quorumRatio'> & { minValidSheets?: number | null },
   members: { userId: string; role: string }[],
   products: { productId: string; doc: CriteriaSheetDoc }[],
   sheets: Pick<ScoreSheetRow, 'id' | 'productId' | 'memberId' | 'status' | 'total' | 'answers'>[],
@@ -284,7 +390,8 @@ export function computeResults(
     const mine = (sheetsBy.get(productId) ?? []).filter((s) => !conflicted.has(s.memberId) && eligible.some((e) => e.userId === s.memberId));
     const submitted = mine.filter((s) => s.status === 'submitted');
     const totals = submitted.map((s) => Number(s.total));
-    const needed = Math.ceil(Number(round.quorumRatio) * eligible.length - 1e-9);
+    // Conflicted members stay in the denominator: standing aside never lowers the bar.
+    const needed = requiredValidSheets(scorers.length, procedure, { minValidSheets: round.minValidSheets, quorumRatio: Number(round.quorumRatio) });
     const chairOk = !chair || conflicted.has(chair.userId) || submitted.some((s) => s.memberId === chair.userId);
     const quorumMet = eligible.length > 0 && submitted.length >= needed && chairOk;
     const sp = spread(totals);
@@ -295,7 +402,8 @@ export function computeResults(
     let finalStar: number | null = null;
     let outcome: ProductResult['outcome'] = 'not_recognised';
     let forwardTo: string | null = null;
-    if (!quorumMet) reasons.push(`Chưa đủ số thành viên chấm: ${submitted.length}/${eligible.length} (cần ${needed}${chairOk ? '' : ', kể cả chủ tịch'})`);
+    let issuingLevel: string | null = null;
+    if (!quorumMet) reasons.push(`Chưa đủ phiếu hợp lệ: ${submitted.length}/${scorers.length} thành viên chấm điểm (cần ${needed}${conflicted.size ? `; ${conflicted.size} người xung đột lợi ích vẫn tính vào tổng số` : ''}${chairOk ? '' : ', kể cả chủ tịch'})`);
     if (totals.length) {
       meanScore = mean(totals);
       starByScore = starOfScore(meanScore, bands);
@@ -320,18 +428,25 @@ export function computeResults(
         reasons.push(`Đạt ${round2(meanScore)} điểm (≥ ${level.forwardFrom}): chuyển lên cấp trên đánh giá (${procedure.levels.find((l) => l.level === level.forwardTo)?.name ?? LEVEL_LABELS[level.forwardTo] ?? level.forwardTo})`);
       } else if (finalStar >= 3 && recognises.includes(finalStar)) {
         outcome = 'recognised';
+        issuingLevel = round.level;
         reasons.push(`Công nhận ${finalStar}★ tại cấp này`);
       } else if (finalStar >= 3 && recognises.length && finalStar > maxRec) {
         outcome = 'recognised';
+        issuingLevel = round.level;
         reasons.push(`Công nhận ${maxRec}★ — hạng cao nhất cấp này được công nhận`);
         finalStar = maxRec;
       } else if (finalStar < 3) {
         reasons.push(`Dưới 3★ (${round2(meanScore)} điểm): không công nhận`);
+      } else if (belowBandLevel({ doc: procedure }, round.level as RecognitionLevel, finalStar)) {
+        // A higher council scored below its own stars: the level down the forwarding chain recognises (procedure data).
+        issuingLevel = belowBandLevel({ doc: procedure }, round.level as RecognitionLevel, finalStar);
+        outcome = 'recognised';
+        reasons.push(`Đạt ${finalStar}★ (${round2(meanScore)} điểm), dưới hạng sao ${LEVEL_NAMES_VI[round.level as RecognitionLevel]} công nhận: trả kết quả về ${LEVEL_NAMES_VI[issuingLevel as RecognitionLevel]} công nhận ${finalStar}★`);
       } else {
         reasons.push(`Cấp này không công nhận ${finalStar}★ và điểm chưa đủ để chuyển cấp`);
       }
     }
-    if (!quorumMet) outcome = 'not_recognised';
+    if (!quorumMet) { outcome = 'not_recognised'; issuingLevel = null; }
     const memberScores = eligible.map((e) => {
       const s = mine.find((x) => x.memberId === e.userId);
       return { memberId: e.userId, status: s?.status ?? 'missing', total: s ? Number(s.total) : null, sheetId: s?.id ?? null };
@@ -342,7 +457,7 @@ export function computeResults(
       memberScores,
       result: {
         meanScore, submittedCount: submitted.length, eligibleCount: eligible.length, quorumMet, spread: sp,
-        spreadFlag: sp > Number(round.spreadThreshold) + 1e-9, starByScore, mandatoryCap: cap, finalStar, outcome, forwardTo, reasons,
+        spreadFlag: sp > Number(round.spreadThreshold) + 1e-9, starByScore, mandatoryCap: cap, finalStar, outcome, forwardTo, requiredSheets: needed, issuingLevel, reasons,
       },
     };
   });
@@ -361,11 +476,12 @@ async function computeRound(db: Db, r: RoundRow) {
 /** Per-product view of a round; what is shown depends on who asks and whether results are open. */
 export async function roundProducts(db: Db, actor: Actor, roundId: string) {
   const r = await getRoundRow(db, roundId);
-  const m = await membershipOf(db, roundId, actor.id);
-  if (!canViewRound(actor, m)) throw forbidden();
-  const { members, rps, computed, conflicts } = await computeRound(db, r);
+  const m = await assertCanView(db, actor, r);
+  const { members, rps: all, computed, conflicts } = await computeRound(db, r);
+  // A commune officer (not on the council) sees only the products of their communes.
+  const rps = actor.role === 'commune_officer' && !m ? all.filter((p) => actor.scopeUnitIds.has(p.registeredUnitId)) : all;
   const resultsOpen = r.status === 'results_open' || r.status === 'finalised';
-  const seeSpread = canSeeSpread(actor, m) || resultsOpen;
+  const seeSpread = canSeeSpread(actor, m, r) || resultsOpen;
   const names = new Map(members.map((x) => [x.userId, x.fullName]));
   return rps.map((p) => {
     const c = computed.find((x) => x.productId === p.rp.productId)!;

@@ -1,17 +1,19 @@
-import { bigserial, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid, date } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, integer, smallint, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid, date } from 'drizzle-orm/pg-core';
 import type { Answers } from '../../../shared/criteria.js';
 
 export const rounds = pgTable('rounds', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
   level: text('level').notNull(),
-  unitId: integer('unit_id').notNull(),
+  /** Null only for the central council (the ministry has no administrative unit). */
+  unitId: integer('unit_id'),
   startsOn: date('starts_on'),
   endsOn: date('ends_on'),
   procedureCode: text('procedure_code').notNull(),
   criteriaSetId: integer('criteria_set_id').notNull(),
   spreadThreshold: numeric('spread_threshold', { mode: 'number' }).notNull().default(10),
   quorumRatio: numeric('quorum_ratio', { mode: 'number' }).notNull().default(0.75),
+  minValidSheets: smallint('min_valid_sheets'),
   status: text('status').notNull().default('draft'),
   resultsOpenedAt: timestamp('results_opened_at', { withTimezone: true }),
   finalisedAt: timestamp('finalised_at', { withTimezone: true }),
@@ -23,6 +25,10 @@ export const roundMembers = pgTable('round_members', {
   roundId: uuid('round_id').notNull(),
   userId: uuid('user_id').notNull(),
   role: text('role').notNull(),
+  substituteFor: uuid('substitute_for'),
+  addedReason: text('added_reason'),
+  addedAt: timestamp('added_at', { withTimezone: true }),
+  addedBy: uuid('added_by'),
 }, (t) => [primaryKey({ columns: [t.roundId, t.userId] })]);
 
 export interface ProductResult {
@@ -37,6 +43,13 @@ export interface ProductResult {
   finalStar: number | null;
   outcome: 'recognised' | 'forwarded' | 'not_recognised';
   forwardTo: string | null;
+  /** Valid sheets this product needed (the procedure's rule and the round's parameters). */
+  requiredSheets?: number;
+  /**
+   * The level whose authority recognises the star: the round's own, or — when a higher council scored a forwarded
+   * product below its own stars — the level down the forwarding chain that recognises it (procedure's belowBand).
+   */
+  issuingLevel?: string | null;
   reasons: string[];
 }
 
@@ -55,6 +68,9 @@ export const conflicts = pgTable('conflicts', {
   reason: text('reason').notNull(),
   note: text('note'),
   declaredAt: timestamp('declared_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Set when the chair recorded a conflict discovered after the member submitted (it voids that sheet). */
+  recordedBy: uuid('recorded_by'),
+  voidsSheet: boolean('voids_sheet').notNull().default(false),
 }, (t) => [primaryKey({ columns: [t.roundId, t.productId, t.userId] })]);
 
 export const scoreSheets = pgTable('score_sheets', {

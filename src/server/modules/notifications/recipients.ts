@@ -32,3 +32,8 @@ export async function communeOfficerIdsCovering(db: Db, unitId: number) {
 export async function provinceOfficerIds(db: Db) {
   return ids(await db.execute(sql`select id from users where role = 'province_officer' and is_active`));
 }
+
+/** The ministry's officers (central level intake: dossiers forwarded for 5★). */
+export async function centralOfficerIds(db: Db) {
+  return ids(await db.execute(sql`select id from users where role = 'central_officer' and is_active`));
+}

@@ -1,11 +1,13 @@
 import { App, Alert, Button, Card, DatePicker, Form, Input, InputNumber, Result, Select, Space } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type dayjs from 'dayjs';
 import type { CriteriaSet } from '../../../server/modules/criteria/schema';
 import type { CreateRound } from '../../../server/modules/evaluation/schema';
+import type { ZRoundOptions } from '../../../server/modules/evaluation/options';
+import type { z } from 'zod';
 import type { ProductSummary } from '../../../server/modules/products/schema';
 import { api, type Paged } from '../../api';
 import { useMe } from '../../auth';
@@ -18,11 +20,7 @@ import { useI18n } from '../../i18n';
 import { canManageRounds } from '../../permissions';
 import { MEMBER_ROLES, ROUND_LEVELS, type Round } from './common';
 
-interface Procedure {
-  code: string;
-  name: string;
-  levels: { level: string; name: string }[];
-}
+type RoundOptions = z.infer<typeof ZRoundOptions>;
 
 type FormValues = Omit<CreateRound, 'startsOn' | 'endsOn' | 'quorumRatio'> & { startsOn?: dayjs.Dayjs | null; endsOn?: dayjs.Dayjs | null; quorumPercent: number };
 
@@ -108,11 +106,19 @@ export default function RoundForm() {
   const { message } = App.useApp();
   const showError = useShowError();
   const [form] = Form.useForm<FormValues>();
-  const procedures = useQuery({ queryKey: ['procedures'], queryFn: () => api<Procedure[]>('/api/procedures'), staleTime: 10 * 60_000 });
+  // Procedures and levels with what I may organise, from the server (the rules live there, as data).
+  const options = useQuery({ queryKey: ['rounds', 'options'], queryFn: () => api<RoundOptions>('/api/rounds/options'), staleTime: 60_000 });
+  const procedures = { data: options.data?.procedures, isLoading: options.isLoading };
   const sets = useQuery({ queryKey: ['criteria', 'sets'], queryFn: () => api<CriteriaSet[]>('/api/criteria/sets') });
   const candidates = useCouncilCandidates();
   const procCode = Form.useWatch('procedureCode', form);
   const levels = procedures.data?.find((p) => p.code === procCode)?.levels;
+  const level = Form.useWatch('level', form);
+  const levelChoice = levels?.find((l) => l.level === level);
+  const inForce = procedures.data?.find((p) => p.inForceToday);
+  useEffect(() => {
+    if (inForce && !form.getFieldValue('procedureCode')) form.setFieldValue('procedureCode', inForce.code);
+  }, [inForce, form]);
 
   const create = useMutation({
     mutationFn: (v: CreateRound) => api<Round>('/api/rounds', { body: v }),
@@ -129,13 +135,14 @@ export default function RoundForm() {
     create.mutate({
       name: v.name,
       level: v.level,
-      unitId: v.unitId,
+      unitId: v.level === 'central' ? null : v.unitId,
       startsOn: toIsoDate(v.startsOn),
       endsOn: toIsoDate(v.endsOn),
       procedureCode: v.procedureCode,
       criteriaSetId: v.criteriaSetId,
       spreadThreshold: v.spreadThreshold,
       quorumRatio: v.quorumPercent / 100,
+      minValidSheets: null,
       members: (v.members ?? []).map((m) => ({ userId: m.userId.trim(), role: m.role })),
       productIds: v.productIds ?? [],
     });
@@ -148,7 +155,7 @@ export default function RoundForm() {
         form={form}
         layout="vertical"
         onFinish={onFinish}
-        initialValues={{ level: 'province', spreadThreshold: 10, quorumPercent: 75, members: [{ role: 'chair' }, { role: 'member' }], productIds: [] }}
+        initialValues={{ level: 'province', spreadThreshold: 10, quorumPercent: 75, members: [{ role: 'chair' }, { role: 'member' }, { role: 'member' }], productIds: [] }}
         style={{ maxWidth: 900 }}
       >
         <Card size="small" title={t('round.section.general')} style={{ marginBottom: 16 }}>
@@ -157,18 +164,29 @@ export default function RoundForm() {
           </Form.Item>
           <Space wrap size={16} style={{ width: '100%' }} styles={{ item: { minWidth: 260, flex: 1 } }}>
             <Form.Item name="procedureCode" label={t('round.procedure')} rules={[{ required: true, message: t('form.required') }]}>
-              <Select data-testid="round-procedure" loading={procedures.isLoading} options={(procedures.data ?? []).map((p) => ({ value: p.code, label: p.name }))} />
+              <Select
+                data-testid="round-procedure"
+                loading={procedures.isLoading}
+                options={(procedures.data ?? []).map((p) => ({ value: p.code, label: `${p.name} (${p.period})${p.inForceToday ? ` — ${t('round.procedureInForce')}` : ''}` }))}
+              />
             </Form.Item>
             <Form.Item name="level" label={t('round.level')} rules={[{ required: true, message: t('form.required') }]}>
               <Select
                 data-testid="round-level"
-                options={ROUND_LEVELS.map((l) => ({ value: l, label: label('roundLevel', l), disabled: !!levels && !levels.some((x) => x.level === l) }))}
+                options={ROUND_LEVELS.map((l) => {
+                  const o = levels?.find((x) => x.level === l);
+                  const refused = !o ? t('round.levelNotInProcedure') : o.allowed ? null : o.reason;
+                  return { value: l, label: refused ? `${label('roundLevel', l)} — ${refused}` : label('roundLevel', l), disabled: Boolean(refused), title: refused ?? undefined };
+                })}
               />
             </Form.Item>
           </Space>
-          <Form.Item name="unitId" label={t('round.unit')} rules={[{ required: true, message: t('form.required') }]} extra={t('round.unitHelp')}>
-            <UnitTreeSelect data-testid="round-unit" />
-          </Form.Item>
+          {levelChoice && !levelChoice.allowed && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={levelChoice.reason} data-testid="round-level-refused" />}
+          {level !== 'central' && (
+            <Form.Item name="unitId" label={t('round.unit')} rules={[{ required: true, message: t('form.required') }]} extra={t('round.unitHelp')}>
+              <UnitTreeSelect data-testid="round-unit" />
+            </Form.Item>
+          )}
           <Form.Item name="criteriaSetId" label={t('round.criteriaSet')} rules={[{ required: true, message: t('form.required') }]} extra={t('round.criteriaSetHelp')}>
             <Select
               data-testid="round-criteria-set"
