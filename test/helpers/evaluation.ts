@@ -59,6 +59,10 @@ export interface RoundOptions {
   criteriaSetId?: number;
   quorumRatio?: number;
   spreadThreshold?: number;
+  /** Valid sheets a result needs; tests with small councils set it (default here 1: "more than half" still applies). */
+  minValidSheets?: number | null;
+  startsOn?: string | null;
+  unitKey?: string | null;
   name?: string;
 }
 
@@ -66,7 +70,9 @@ export async function roundBody(t: TestApp, o: RoundOptions) {
   return {
     name: o.name ?? `Đợt thử ${Date.now().toString(36)}`,
     level: o.level ?? 'province',
-    unitId: await unitId(t, 'bn2025'),
+    unitId: o.unitKey === null || o.level === 'central' ? null : await unitId(t, o.unitKey ?? 'bn2025'),
+    ...(o.startsOn ? { startsOn: o.startsOn } : {}),
+    minValidSheets: o.minValidSheets === undefined ? 1 : o.minValidSheets,
     procedureCode: o.procedureCode ?? '148+1489',
     criteriaSetId: o.criteriaSetId ?? (await setIdByCode(t, '148-demo')),
     ...(o.quorumRatio !== undefined ? { quorumRatio: o.quorumRatio } : {}),

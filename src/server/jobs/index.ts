@@ -13,7 +13,7 @@ import PgBoss from 'pg-boss';
 import type { Config } from '../config.js';
 import type { DbHandle } from '../db/client.js';
 import { todayInVietnam } from '../../shared/certificate-dates.js';
-import { sendDueReminders, type ReminderRun } from '../modules/certificates/service.js';
+import { recordExpiries, sendDueReminders, type ReminderRun } from '../modules/certificates/service.js';
 
 export const REMINDER_QUEUE = 'certificate-reminders';
 /** Every day at 07:00 Vietnam time: reminders arrive at the start of the working day. */
@@ -70,6 +70,9 @@ export async function startJobs({ config, dbh, log, pollingIntervalSeconds = 30,
   // Once at boot (sent before the worker starts, so its first poll finds it), then every morning.
   await boss.send(REMINDER_QUEUE, { reason: 'boot' });
   await boss.work(REMINDER_QUEUE, { pollingIntervalSeconds, batchSize: 1 }, async () => {
+    // Expiries first (the registry loses the star of certificates that ended yesterday), then the reminders.
+    const expiries = await recordExpiries(dbh.db, todayInVietnam());
+    if (expiries.expired) log.info(expiries, 'certificate expiries recorded');
     const run = await sendDueReminders(dbh.db, config, todayInVietnam());
     log.info({ today: run.today, due: run.due, sent: run.sent.length, skipped: run.skipped.length, emailed: run.emailed }, 'certificate reminders');
     onReminderRun?.(run);

@@ -53,6 +53,11 @@ const plusDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:0
  * (legacy) certificates recorded in decision order, so each product's older certificate is superseded by the newer
  * one, the product's star follows its certificate, and its history shows the progression (e.g. 4★ 2022 → 5★ 2024).
  */
+function demoIssuer(star: number, decisionDate: string) {
+  if (star === 3 && decisionDate >= '2023-02-24' && decisionDate <= '2025-07-05') return 'UBND huyện Lục Ngạn';
+  return decisionDate < '2025-07-01' ? 'UBND tỉnh Bắc Giang' : 'UBND tỉnh Bắc Ninh';
+}
+
 export async function loadDemoData(db: Db, opts: { today?: string; storage?: Storage; publicBaseUrl?: string } = {}): Promise<boolean> {
   const today = opts.today ?? todayInVietnam();
   if ((await countUsers(db)) > 0) return false;
@@ -95,8 +100,9 @@ export async function loadDemoData(db: Db, opts: { today?: string; storage?: Sto
       const decisionDate = addMonths(plusDays(today, soon.inDays), -36);
       certs.push({
         star: certs[certs.length - 1].star, decisionNumber: `DEMO-0${soon.seq}/QĐ-UBND`, decisionDate,
-        // The province was Bắc Giang until the 1/7/2025 merger.
-        issuingAuthority: decisionDate < '2025-07-01' ? 'UBND tỉnh Bắc Giang' : 'UBND tỉnh Bắc Ninh', number: `DEMO-GCN-${decisionDate.slice(0, 4)}-0${soon.seq}`,
+        // Who signed follows the procedure in force that day (recognition/authority): under QĐ 148 (24/02/2023–05/7/2025)
+        // the district recognised 3★ and the province 4★; the province was Bắc Giang until the 1/7/2025 merger.
+        issuingAuthority: demoIssuer(certs[certs.length - 1].star, decisionDate), number: `DEMO-GCN-${decisionDate.slice(0, 4)}-0${soon.seq}`,
       });
     }
     for (const c of certs) await db.transaction((tx) => recordLegacyCertificateTx(tx, SYSTEM, { productId: product.id, ...c }));

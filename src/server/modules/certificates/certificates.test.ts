@@ -9,6 +9,7 @@ import { openPglite, openPostgres, type DbHandle } from '../../db/client.js';
 import { startJobs } from '../../jobs/index.js';
 import { buildTestApp, call, makeProducer, makeProduct, signIn, unique, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { finalisedRound, issueBody, recordLegacy } from '../../../../test/helpers/certificates.js';
+import { demoSheet, roundBody, submitTotal } from '../../../../test/helpers/evaluation.js';
 import { expectProblem, scalar } from '../../../../test/helpers/http.js';
 import { backfillLegacyCertificates, sendDueReminders } from './service.js';
 
@@ -38,7 +39,7 @@ describe('certificates: issuing from a finalised round', () => {
   it('issues the certificate of a recognised product: number, authority of the round unit, star and score, versions, expiry; supersedes the previous one and writes the registry', async () => {
     const p = await newProduct();
     const producerUser = await signIn(t, 'producer', { producerId: p.producer.id });
-    const old = await recordLegacy(t, p.id, { star: 3, decisionDate: '2023-08-31', number: unique('GCN-').slice(0, 40) });
+    const old = await recordLegacy(t, p.id, { star: 3, decisionDate: '2024-08-12', number: unique('GCN-').slice(0, 40) });
     expect((await product(p.id)).stars).toBe(3);
     const { roundId } = await finalisedRound(t, officer, [{ id: p.id, total: 80 }]);
 
@@ -81,13 +82,13 @@ describe('certificates: issuing from a finalised round', () => {
     expectProblem(await call(t, officer, 'POST', '/api/certificates', issueBody(roundId, p.id)), 409, 'CERTIFICATE_STATE');
   });
 
-  it('takes a given number and issuing authority; a number already used → 409', async () => {
+  it('takes a given number; the issuer is the procedure\'s, never typed by hand; a number already used → 409', async () => {
     const [a, b] = [await newProduct(), await newProduct()];
     const { roundId } = await finalisedRound(t, officer, [{ id: a.id, total: 60 }, { id: b.id, total: 60 }]);
     const number = unique('QN-').slice(0, 40);
-    const res = await call(t, officer, 'POST', '/api/certificates', issueBody(roundId, a.id, { number, issuingAuthority: 'Ủy ban nhân dân tỉnh Bắc Ninh' }));
+    const res = await call(t, officer, 'POST', '/api/certificates', issueBody(roundId, a.id, { number, issuingAuthority: 'UBND tỉnh Bắc Ninh giả' }));
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ number, star: 3, score: 60, issuingAuthority: 'Ủy ban nhân dân tỉnh Bắc Ninh' });
+    expect(res.json()).toMatchObject({ number, star: 3, score: 60, issuingAuthority: 'UBND tỉnh Bắc Ninh', issuingUnitName: 'tỉnh Bắc Ninh' });
     expectProblem(await call(t, officer, 'POST', '/api/certificates', issueBody(roundId, b.id, { number })), 409, 'DUPLICATE_CERTIFICATE_NUMBER');
     expect(await activeCount(b.id)).toBe(0);
     const bad = expectProblem(await call(t, officer, 'POST', '/api/certificates', issueBody(roundId, b.id, { number: 'số có dấu' })), 400, 'VALIDATION');
@@ -127,6 +128,99 @@ describe('certificates: issuing from a finalised round', () => {
   });
 });
 
+describe('certificates: who may recognise which star (judged by the procedure in force on the decision date)', () => {
+  // Paper certificates: [star, decision date, authority, expected code or null when allowed].
+  const cases: [number, string, string, string | null][] = [
+    [3, '2021-06-01', 'UBND tỉnh Bắc Giang', null], // QĐ 1048: the province certifies 3★–4★
+    [3, '2021-06-01', 'UBND huyện Lục Ngạn', 'STAR_OUTSIDE_AUTHORITY'], // QĐ 1048: the district only forwards
+    [3, '2024-08-12', 'UBND huyện Lục Ngạn', null], // QĐ 148: the district recognises 3★
+    [3, '2024-08-12', 'UBND tỉnh Bắc Giang', 'STAR_OUTSIDE_AUTHORITY'], // QĐ 148: the province recognises 4★ only
+    [4, '2024-08-12', 'UBND tỉnh Bắc Giang', null],
+    [4, '2024-08-12', 'UBND huyện Lục Ngạn', 'STAR_OUTSIDE_AUTHORITY'],
+    [5, '2024-07-15', 'Bộ Nông nghiệp và Phát triển nông thôn', null], // QĐ 148: 5★ by the centre
+    [5, '2024-07-15', 'UBND tỉnh Bắc Giang', 'STAR_OUTSIDE_AUTHORITY'],
+    [3, '2025-09-01', 'UBND tỉnh Bắc Ninh', null], // QĐ 148 + 1489: the province recognises 3★ and 4★
+    [3, '2025-09-01', 'UBND huyện Lục Ngạn', 'STAR_OUTSIDE_AUTHORITY'], // no district level any more
+    [5, '2025-09-01', 'UBND tỉnh Bắc Ninh', 'STAR_OUTSIDE_AUTHORITY'], // 5★ only by the ministry
+    [5, '2025-09-01', 'Bộ Nông nghiệp và Môi trường', null],
+    [4, '2017-01-01', 'UBND tỉnh Bắc Giang', 'PROCEDURE_NOT_IN_FORCE'], // before the programme
+  ];
+  for (const [star, date, authority, code] of cases) {
+    it(`${star}★ on ${date} by "${authority}" → ${code ?? 'recorded'}`, async () => {
+      const p = await newProduct();
+      const res = await call(t, officer, 'POST', '/api/certificates/legacy', { productId: p.id, star, decisionNumber: unique('QĐ-').slice(0, 30), decisionDate: date, issuingAuthority: authority });
+      if (code === null) {
+        expect(res.statusCode, res.body).toBe(201);
+        expect(res.json()).toMatchObject({ star, issuingAuthority: authority });
+      } else {
+        const body = expectProblem(res, code === 'PROCEDURE_NOT_IN_FORCE' ? 422 : 422, code);
+        expect(body.detail).toBeTruthy();
+        expect(await activeCount(p.id)).toBe(0);
+      }
+    });
+  }
+
+  it('1★ and 2★ are never recorded; a unit of the wrong level or one that no longer existed is refused', async () => {
+    const p = await newProduct();
+    for (const star of [1, 2]) {
+      const b = expectProblem(await call(t, officer, 'POST', '/api/certificates/legacy', { productId: p.id, star, decisionNumber: '1/QĐ', decisionDate: '2024-01-10', issuingAuthority: 'UBND tỉnh Bắc Giang' }), 400, 'VALIDATION');
+      expect(b.errors!.map((e) => e.path)).toEqual(['body.star']);
+    }
+    // The district named by its unit after it was abolished (30/6/2025).
+    expectProblem(await call(t, officer, 'POST', '/api/certificates/legacy', {
+      productId: p.id, star: 3, decisionNumber: '2/QĐ', decisionDate: '2025-07-03', issuingAuthority: 'UBND huyện Lục Ngạn', issuingUnitId: await unitId(t, 'ln'),
+    }), 422, 'UNIT_NOT_FOR_LEVEL');
+    // A ward's unit for a province-level authority.
+    expectProblem(await call(t, officer, 'POST', '/api/certificates/legacy', {
+      productId: p.id, star: 4, decisionNumber: '3/QĐ', decisionDate: '2025-09-01', issuingAuthority: 'UBND tỉnh Bắc Ninh', issuingLevel: 'province', issuingUnitId: await unitId(t, 'bn-p-chu'),
+    }), 422, 'UNIT_NOT_FOR_LEVEL');
+    expect(await activeCount(p.id)).toBe(0);
+  });
+
+  it('a province officer cannot issue a 5★ certificate; a central officer can, in the ministry\'s name', async () => {
+    const p = await newProduct();
+    // A central round is the ministry's: the province officer may not even create one.
+    const council = await Promise.all([signIn(t, 'council_member'), signIn(t, 'council_member'), signIn(t, 'council_member')]);
+    const central = await signIn(t, 'central_officer');
+    const body = await roundBody(t, { level: 'central', members: council.map((s, i) => ({ s, role: i === 0 ? 'chair' as const : 'member' as const })), productIds: [p.id], minValidSheets: null });
+    expectProblem(await call(t, officer, 'POST', '/api/rounds', body), 403, 'OUTSIDE_AUTHORITY');
+    const created = await call(t, central, 'POST', '/api/rounds', body);
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ level: 'central', unit: { id: null } });
+    const roundId = created.json().id;
+    expect((await call(t, central, 'POST', `/api/rounds/${roundId}/open-scoring`)).statusCode).toBe(200);
+    const { doc } = await demoSheet(t);
+    for (const s of council) await submitTotal(t, s, roundId, p.id, doc, 94);
+    expect((await call(t, council[0], 'POST', `/api/rounds/${roundId}/open-results`)).statusCode).toBe(200);
+    expect((await call(t, council[0], 'POST', `/api/rounds/${roundId}/finalise`, {})).statusCode).toBe(200);
+    expectProblem(await call(t, officer, 'POST', '/api/certificates', issueBody(roundId, p.id)), 403, 'OUTSIDE_AUTHORITY');
+    const res = await call(t, central, 'POST', '/api/certificates', issueBody(roundId, p.id));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ star: 5, issuingAuthority: 'Bộ Nông nghiệp và Môi trường', procedureCode: '148+1489' });
+    const [row] = await t.dbh.query<{ issuing_level: string }>('select issuing_level from certificates where id = $1', [res.json().id]);
+    expect(row.issuing_level).toBe('central');
+  });
+
+  it('rounds: the procedure must be in force on the start date, the unit of the level and existing then, the creator with authority', async () => {
+    const council = await Promise.all([signIn(t, 'council_member'), signIn(t, 'council_member'), signIn(t, 'council_member')]);
+    const p = await newProduct();
+    const base = { members: council.map((s, i) => ({ s, role: i === 0 ? 'chair' as const : 'member' as const })), productIds: [p.id] };
+    // QĐ 148 original ended on 05/7/2025: a round starting today under it is refused.
+    expectProblem(await call(t, officer, 'POST', '/api/rounds', await roundBody(t, { ...base, procedureCode: '148', level: 'district', unitKey: 'ln' })), 422, 'PROCEDURE_NOT_IN_FORCE');
+    // In its time, a district round on a district is fine; on a ward (or a province) it is not.
+    expect((await call(t, officer, 'POST', '/api/rounds', await roundBody(t, { ...base, procedureCode: '148', level: 'district', unitKey: 'ln', startsOn: '2024-09-01' }))).statusCode).toBe(201);
+    expectProblem(await call(t, officer, 'POST', '/api/rounds', await roundBody(t, { ...base, procedureCode: '148', level: 'district', unitKey: 'ln-chu', startsOn: '2024-09-01' })), 422, 'UNIT_NOT_FOR_LEVEL');
+    // Huyện Lục Ngạn no longer exists on 01/7/2025, though QĐ 148 is still in force until 05/7.
+    expectProblem(await call(t, officer, 'POST', '/api/rounds', await roundBody(t, { ...base, procedureCode: '148', level: 'district', unitKey: 'ln', startsOn: '2025-07-02' })), 422, 'UNIT_NOT_FOR_LEVEL');
+    // Under 148 + 1489 the commune pre-assesses: no scoring round at commune level.
+    expectProblem(await call(t, officer, 'POST', '/api/rounds', await roundBody(t, { ...base, level: 'commune', unitKey: 'bn-p-chu' })), 422, 'LEVEL_NOT_IN_PROCEDURE');
+    // A province round on the old province (abolished 30/6/2025) today.
+    expectProblem(await call(t, officer, 'POST', '/api/rounds', await roundBody(t, { ...base, unitKey: 'bg' })), 422, 'UNIT_NOT_FOR_LEVEL');
+    // A central officer does not organise provincial rounds.
+    expectProblem(await call(t, await signIn(t, 'central_officer'), 'POST', '/api/rounds', await roundBody(t, base)), 403, 'OUTSIDE_AUTHORITY');
+  });
+});
+
 describe('certificates: paper (legacy) certificates', () => {
   it('a province officer records one; an older one recorded afterwards is kept as history, superseded by the newer', async () => {
     const p = await newProduct();
@@ -139,10 +233,10 @@ describe('certificates: paper (legacy) certificates', () => {
     expect(newer.number).toMatch(/^OCOP-2024-\d{6}$/);
 
     const older = await call(t, officer, 'POST', '/api/certificates/legacy', {
-      productId: p.id, star: 3, decisionNumber: '77/QĐ-UBND', decisionDate: '2021-01-31', issuingAuthority: 'UBND huyện Lục Ngạn', number: unique('CU-').slice(0, 40),
+      productId: p.id, star: 3, decisionNumber: '77/QĐ-UBND', decisionDate: '2021-01-31', issuingAuthority: 'UBND tỉnh Bắc Giang', number: unique('CU-').slice(0, 40),
     });
     expect(older.statusCode, older.body).toBe(201);
-    expect(older.json()).toMatchObject({ storedStatus: 'superseded', supersededBy: { id: newer.id }, expiresOn: '2024-01-31', issuingUnitName: 'huyện Lục Ngạn' });
+    expect(older.json()).toMatchObject({ storedStatus: 'superseded', supersededBy: { id: newer.id }, expiresOn: '2024-01-31', issuingUnitName: 'tỉnh Bắc Giang' });
     expect((await product(p.id)).recognition).toMatchObject({ stars: 4, certificateNumber: newer.number, decisionDate: '2024-02-29', certificateExpiresOn: '2027-02-28' });
     expect(await activeCount(p.id)).toBe(1);
   });

@@ -56,7 +56,9 @@ const recognitionOf = (c: Pick<CertificateRow, 'star' | 'decisionNumber' | 'deci
  * The registry's "current star and certificate" of a product: written only here, from the certificate that is in
  * force (or cleared on revocation), with an audit entry on the product so its history shows the progression.
  */
-async function writeRecognition(tx: Db, writer: Writer, productId: string, r: Recognition, action: 'recognition' | 'recognition_revoked') {
+const SYSTEM_WRITER: Writer = { system: 'certificate-expiry' };
+
+async function writeRecognition(tx: Db, writer: Writer, productId: string, r: Recognition, action: 'recognition' | 'recognition_revoked' | 'recognition_expired') {
   const before = await productsRepo.findProductRow(tx, productId);
   const after = await productsRepo.updateProduct(tx, productId, r as Partial<typeof products.$inferInsert>);
   await recordAudit(tx, writer, action, 'product', productId, pickRecognition(before), pickRecognition(after));
@@ -303,6 +305,45 @@ export async function revokeCertificate(db: Db, config: Config, actor: Actor, id
   } catch (err) {
     throw fromDbError(err) ?? err;
   }
+}
+
+// ---------------------------------------------------------------- expiries
+
+/**
+ * The daily expiry job: every active certificate whose validity ended before `today` is recorded once in
+ * certificate_expiries (primary key = never twice, across runs and processes); the registry's current star is
+ * cleared (the certificate stays in the history, its status "active" only means "not superseded or revoked" —
+ * validity is always computed from the dates), and the producer and responsible officers are told.
+ */
+export async function recordExpiries(db: Db, today: string = todayInVietnam()) {
+  const due = rowsOf<{ id: string; product_id: string; number: string; star: number; expires_on: string }>(await db.execute(sql`
+    select c.id, c.product_id, c.number, c.star, c.expires_on::text as expires_on from certificates c
+     where c.status = 'active' and c.expires_on < ${today}::date
+       and not exists (select 1 from certificate_expiries e where e.certificate_id = c.id)
+     order by c.expires_on limit 5000`));
+  const recorded: string[] = [];
+  for (const c of due) {
+    const productId = await db.transaction(async (tx) => {
+      const inserted = rowsOf<{ certificate_id: string }>(await tx.execute(sql`insert into certificate_expiries (certificate_id, product_id, expired_on)
+        values (${c.id}::uuid, ${c.product_id}::uuid, ${c.expires_on}::date) on conflict do nothing returning certificate_id`));
+      if (!inserted.length) return null;
+      const product = await lockProductOrThrow(tx, c.product_id);
+      const row = await productsRepo.findProductRow(tx, c.product_id);
+      if (row?.certificateNumber === c.number) await writeRecognition(tx, SYSTEM_WRITER, c.product_id, NO_RECOGNITION, 'recognition_expired');
+      await recordAudit(tx, SYSTEM_WRITER, 'expire', 'certificate', c.id, null, { expiredOn: c.expires_on });
+      const recipients = [...new Set([...(await producerUserIds(tx, product.producer_id)), ...(row ? await communeOfficerIdsCovering(tx, row.registeredUnitId) : [])])];
+      await notify(tx, recipients, {
+        kind: 'certificate_expired',
+        title: `Giấy chứng nhận OCOP số ${c.number} đã hết hiệu lực`,
+        body: `Sản phẩm "${product.name}" (${c.star} sao): giấy chứng nhận hết hạn ngày ${formatViDate(c.expires_on)}; sản phẩm không còn được công nhận OCOP cho đến khi được đánh giá lại.`,
+        link: certificateLink(c.id), entityType: 'certificate', entityId: c.id,
+      });
+      return c.product_id;
+    });
+    if (productId) recorded.push(productId);
+  }
+  if (recorded.length) announceChange({ products: recorded });
+  return { today, expired: recorded.length };
 }
 
 // ---------------------------------------------------------------- reminders

@@ -20,7 +20,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 type Issue = { code: string; severity: string; message: string };
 
 const setBody = (over: Record<string, unknown> = {}) => ({
-  code: unique('s').toLowerCase(), name: 'Bộ tiêu chí thử nghiệm', decision: '999/QĐ-TEST', taxonomyVersion: '148',
+  code: unique('s').toLowerCase(), name: 'Bộ tiêu chí thử nghiệm', decision: '148/QĐ-TTg', taxonomyVersion: '148',
   partMaxima: { A: 40, B: 25, C: 35 }, ...over,
 });
 
@@ -97,6 +97,39 @@ describe('criteria sets: list and validator report', () => {
     expect(p1489.levels.map((l) => l.level)).not.toContain('district');
     expect(p1489.levels.find((l) => l.level === 'province')).toMatchObject({ recognisesStars: [3, 4], forwardFrom: 90, forwardTo: 'central' });
     expect(procs.find((p) => p.code === '1048')!.levels.find((l) => l.level === 'district')).toMatchObject({ recognisesStars: [], forwardFrom: 50 });
+  });
+});
+
+describe('criteria sets are checked against their decision before publishing', () => {
+  const publishWith = async (over: Record<string, unknown>) => {
+    const res = await call(t, officer, 'POST', '/api/criteria/sets', { ...setBody(), ...over });
+    expect(res.statusCode, res.body).toBe(201);
+    const { doc } = await demoSheet(t);
+    expect((await call(t, officer, 'PUT', `/api/criteria/sets/${res.json().id}/sheet`, { taxonomyNodeId: await leafId(t), title: 'Thử', doc })).statusCode).toBe(200);
+    return { id: res.json().id as number, res: await call(t, officer, 'POST', `/api/criteria/sets/${res.json().id}/publish`) };
+  };
+  it('a "QĐ 148" set with the parts of QĐ 1048 (A35/B25/C40) is refused and stays a draft', async () => {
+    const { id, res } = await publishWith({ decision: '148/QĐ-TTg', partMaxima: { A: 35, B: 25, C: 40 } });
+    const body = expectProblem(res, 422, 'CRITERIA_DECISION_MISMATCH');
+    expect(body.errors!.map((e) => e.path)).toContain('partMaxima');
+    expect(body.detail).toMatch(/A40\/B25\/C35/);
+    const [row] = await t.dbh.query<{ status: string }>('select status from criteria_sets where id = $1', [id]);
+    expect(row.status).toBe('draft');
+  });
+  it('star bands out of order, with a gap in the stars or not from 0 are refused', async () => {
+    for (const starBands of [
+      [{ star: 1, min: 0 }, { star: 2, min: 50 }, { star: 3, min: 30 }, { star: 4, min: 70 }, { star: 5, min: 90 }],
+      [{ star: 1, min: 0 }, { star: 3, min: 50 }, { star: 4, min: 70 }, { star: 5, min: 90 }],
+      [{ star: 1, min: 10 }, { star: 2, min: 30 }, { star: 3, min: 50 }, { star: 4, min: 70 }, { star: 5, min: 90 }],
+    ]) {
+      const { res } = await publishWith({ decision: '148/QĐ-TTg', partMaxima: { A: 40, B: 25, C: 35 }, starBands });
+      expect(expectProblem(res, 422, 'CRITERIA_DECISION_MISMATCH').errors!.map((e) => e.path)).toContain('starBands');
+    }
+  });
+  it('a decision with no structure on record cannot be published; the right structure can', async () => {
+    expectProblem((await publishWith({ decision: '999/QĐ-TTg', partMaxima: { A: 40, B: 25, C: 35 } })).res, 422, 'CRITERIA_DECISION_MISMATCH');
+    const ok = (await publishWith({ decision: 'QĐ 148/QĐ-TTg', partMaxima: { A: 40, B: 25, C: 35 } })).res;
+    expect(ok.statusCode, ok.body).toBe(200);
   });
 });
 

@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Db } from '../../db/client.js';
 import { AppError, fromDbError, notFound, type FieldError } from '../../lib/errors.js';
-import { validateSheet, type CriteriaNode, type CriteriaSheetDoc } from '../../../shared/criteria.js';
+import { validateSheet, type CriteriaNode, type CriteriaSheetDoc, type StarBands } from '../../../shared/criteria.js';
 import { sheetFromTranscription, bandsFromTranscription, type TranscribedSheet } from '../../../shared/criteria-import.js';
 import { recordAudit, type Writer } from '../audit/service.js';
 import * as taxonomyRepo from '../taxonomy/repository.js';
@@ -91,7 +94,41 @@ export async function deleteSheet(db: Db, writer: Writer, sheetId: number) {
   }
 }
 
-/** Publishing validates every sheet; any error (by sheet and criterion code) keeps the set a draft. */
+interface DecisionStructure { decision: string; partMaxima: Record<string, number>; starBands: StarBands }
+const SEED_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../seed');
+const DECISIONS: DecisionStructure[] = (JSON.parse(fs.readFileSync(path.join(SEED_DIR, 'criteria/decisions.json'), 'utf8')) as { decisions: DecisionStructure[] }).decisions;
+
+const decisionKey = (d: string) => d.normalize('NFC').replace(/^(QĐ|Quyết định)\s*(số)?\s*/i, '').replace(/\s+/g, '').toLowerCase();
+
+/**
+ * A set is checked against its decision (seed/criteria/decisions.json) before it may be published: the same part
+ * maxima and star bands; bands ordered, contiguous (1★…5★), starting at 0 and all below 100, so that every score
+ * from 0 to 100 falls in exactly one band.
+ */
+export function checkAgainstDecision(set: { decision: string; partMaxima: Record<string, number>; starBands: StarBands }): FieldError[] {
+  const errors: FieldError[] = [];
+  const bands = set.starBands;
+  const ordered = bands.every((b, i) => i === 0 || (b.min > bands[i - 1].min && b.star === bands[i - 1].star + 1));
+  if (!bands.length || bands[0].min !== 0 || bands[0].star !== 1 || !ordered || bands.some((b) => b.min >= 100)) {
+    errors.push({ path: 'starBands', message: `Các mức sao phải bắt đầu từ 1★ ở 0 điểm, tăng dần liên tiếp (mỗi mức một sao, điểm tăng) và dưới 100: ${bands.map((b) => `${b.star}★ từ ${b.min}`).join(', ')}` });
+  }
+  const d = DECISIONS.find((x) => decisionKey(x.decision) === decisionKey(set.decision));
+  if (!d) {
+    errors.push({ path: 'decision', message: `Chưa có dữ liệu cấu trúc của quyết định "${set.decision}" (điểm các phần, mức sao): không ban hành được bộ tiêu chí theo quyết định này` });
+    return errors;
+  }
+  const parts = [...new Set([...Object.keys(d.partMaxima), ...Object.keys(set.partMaxima)])].sort();
+  const wrong = parts.filter((p) => d.partMaxima[p] !== set.partMaxima[p]);
+  if (wrong.length) {
+    const fmt = (m: Record<string, number>) => parts.map((p) => `${p}${m[p] ?? 0}`).join('/');
+    errors.push({ path: 'partMaxima', message: `Điểm tối đa các phần ${fmt(set.partMaxima)} khác quyết định ${d.decision} (${fmt(d.partMaxima)})` });
+  }
+  const sameBands = d.starBands.length === bands.length && d.starBands.every((b, i) => b.star === bands[i].star && b.min === bands[i].min);
+  if (!sameBands) errors.push({ path: 'starBands', message: `Mức sao khác quyết định ${d.decision}: ${d.starBands.map((b) => `${b.star}★ từ ${b.min}`).join(', ')}` });
+  return errors;
+}
+
+/** Publishing validates the set against its decision and every sheet; any error (by sheet and criterion code) keeps the set a draft. */
 export async function publishSet(db: Db, writer: Writer, setId: number) {
   try {
     return await db.transaction(async (tx) => {
@@ -101,6 +138,8 @@ export async function publishSet(db: Db, writer: Writer, setId: number) {
       const codes = await codesByNode(tx);
       const errors: FieldError[] = [];
       if (!sheets.length) errors.push({ path: 'sheets', message: 'Bộ tiêu chí chưa có phiếu nào' });
+      const structural = checkAgainstDecision(set);
+      if (structural.length) throw new AppError('CRITERIA_DECISION_MISMATCH', { detail: structural.map((e) => e.message).join('; '), errors: structural });
       for (const sh of sheets) {
         for (const i of validateSheet(sh.doc, set.partMaxima)) {
           if (i.severity === 'error') errors.push({ path: `${codes.get(sh.taxonomyNodeId)}:${i.code}`, message: `${sh.title} — ${i.code}: ${i.message}` });

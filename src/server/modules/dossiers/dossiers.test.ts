@@ -326,3 +326,105 @@ describe('dossiers: re-evaluation and upgrade start from the previous dossier', 
     expect(put.json().targetStar).toBe(4);
   });
 });
+
+describe('recognition across levels (#10)', () => {
+  async function acceptedDossier() {
+    const w = await world();
+    const d = await createDossier(w);
+    await complete(w, d.id);
+    expect((await call(t, w.producer, 'POST', `/api/dossiers/${d.id}/submit`, {})).statusCode).toBe(200);
+    await preAssessAndAccept(w, d.id);
+    return { w, d };
+  }
+  async function scoreAndFinalise(officer: Session, level: 'province' | 'central', w: World, dossierId: string, total: number) {
+    const council = await Promise.all([signIn(t, 'council_member'), signIn(t, 'council_member'), signIn(t, 'council_member')]);
+    const roundId = await makeRound(t, officer, { level, members: council.map((s, i) => ({ s, role: i === 0 ? 'chair' as const : 'member' as const })), productIds: [], minValidSheets: null, open: false });
+    const asg = await call(t, officer, 'POST', `/api/dossiers/${dossierId}/assign`, { roundId });
+    expect(asg.statusCode, asg.body).toBe(200);
+    expect((await call(t, officer, 'POST', `/api/rounds/${roundId}/open-scoring`)).statusCode).toBe(200);
+    const { doc } = await demoSheet(t);
+    for (const s of council) await submitTotal(t, s, roundId, w.productId, doc, total);
+    expect((await call(t, council[0], 'POST', `/api/rounds/${roundId}/open-results`)).statusCode).toBe(200);
+    const fin = await call(t, council[0], 'POST', `/api/rounds/${roundId}/finalise`, {});
+    expect(fin.statusCode, fin.body).toBe(200);
+    return roundId;
+  }
+  const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+
+  it('a commune pre-assessment that fails any local criterion stops the dossier at the commune', async () => {
+    const w = await world();
+    const d = await createDossier(w);
+    await complete(w, d.id);
+    await call(t, w.producer, 'POST', `/api/dossiers/${d.id}/submit`, {});
+    const items = Object.fromEntries(['local_material', 'local_labour', 'idea_origin', 'local_identity'].map((k) => [k, { met: false, note: 'Nguyên liệu nhập từ tỉnh khác' }]));
+    expect((await call(t, w.officer, 'PUT', `/api/dossiers/${d.id}/pre-assessment`, { items, formatChecked: true, conclusion: 'Không đạt tiền đánh giá' })).statusCode).toBe(200);
+    const refused = expectProblem(await call(t, w.officer, 'POST', `/api/dossiers/${d.id}/accept`, {}), 422, 'PRE_ASSESSMENT_FAILED');
+    expect(refused.errors).toHaveLength(4);
+    expect(refused.errors![0].message).toContain('Nguyên liệu nhập từ tỉnh khác');
+    expect((await call(t, w.officer, 'GET', `/api/dossiers/${d.id}`)).json().status).toBe('submitted');
+    // The commune returns it with the findings as reasons.
+    const ret = await call(t, w.officer, 'POST', `/api/dossiers/${d.id}/return`, { reasons: refused.errors!.map((e) => e.message) });
+    expect(ret.statusCode, ret.body).toBe(200);
+    // One criterion met is not enough either.
+    await call(t, w.producer, 'POST', `/api/dossiers/${d.id}/submit`, {});
+    const three = { ...items, local_material: { met: true, note: '' }, local_labour: { met: true, note: '' }, idea_origin: { met: true, note: '' } };
+    await call(t, w.officer, 'PUT', `/api/dossiers/${d.id}/pre-assessment`, { items: three, formatChecked: true, conclusion: 'Chưa đạt bản sắc địa phương' });
+    expect(expectProblem(await call(t, w.officer, 'POST', `/api/dossiers/${d.id}/accept`, {}), 422, 'PRE_ASSESSMENT_FAILED').errors!.map((e) => e.path)).toEqual(['preAssessment.items.local_identity']);
+  });
+
+  it('≥ 90 at the province → forwarded to the ministry, whose officer takes it into a central round and issues 5★ in the ministry’s name', async () => {
+    const { w, d } = await acceptedDossier();
+    const central = await signIn(t, 'central_officer');
+    const provinceRound = await scoreAndFinalise(w.province, 'province', w, d.id, 94);
+    const fwd = (await call(t, w.province, 'GET', `/api/dossiers/${d.id}`)).json();
+    expect(fwd).toMatchObject({ status: 'forwarded', result: { outcome: 'forwarded', forwardTo: 'central' } });
+    expect(fwd.levelResults).toMatchObject([{ roundId: provinceRound, level: 'province', outcome: 'forwarded', forwardTo: 'central' }]);
+    // Forwarded is not an end: it still counts as the product's dossier in progress.
+    expectProblem(await call(t, w.producer, 'POST', '/api/dossiers', { productId: w.productId, kind: 'first' }), 409, 'DOSSIER_OPEN_EXISTS');
+
+    // The ministry's intake lists it (and sees it); the province officer cannot assign it to the central council.
+    const list = (await call(t, central, 'GET', '/api/dossiers', undefined)).json();
+    expect(list.items.map((x: { id: string }) => x.id)).toContain(d.id);
+    expect((await call(t, central, 'GET', `/api/dossiers/${d.id}`)).json().allowedActions).toContain('assign');
+    const notified = (await call(t, central, 'GET', '/api/notifications')).json();
+    expect(notified.items.some((n: { kind: string; link: string }) => n.kind === 'dossier_forwarded' && n.link === `/dossiers/${d.id}`)).toBe(true);
+    expect((await call(t, w.province, 'GET', `/api/dossiers/${d.id}`)).json().allowedActions).not.toContain('assign');
+    // A province round is the wrong level for it.
+    const council = await Promise.all([signIn(t, 'council_member'), signIn(t, 'council_member'), signIn(t, 'council_member')]);
+    const wrong = await makeRound(t, w.province, { members: council.map((s, i) => ({ s, role: i === 0 ? 'chair' as const : 'member' as const })), productIds: [], open: false });
+    expect(expectProblem(await call(t, central, 'POST', `/api/dossiers/${d.id}/assign`, { roundId: wrong }), 400, 'VALIDATION').errors![0].message).toMatch(/Trung ương/);
+    expectProblem(await call(t, w.province, 'POST', `/api/dossiers/${d.id}/assign`, { roundId: wrong }), 403, 'FORBIDDEN');
+
+    const centralRound = await scoreAndFinalise(central, 'central', w, d.id, 92);
+    const ev = (await call(t, central, 'GET', `/api/dossiers/${d.id}`)).json();
+    expect(ev).toMatchObject({ status: 'evaluated', result: { outcome: 'recognised', finalStar: 5, issuingLevel: 'central' } });
+    expect(ev.levelResults.map((l: { level: string }) => l.level)).toEqual(['province', 'central']);
+    // The timeline shows both councils.
+    expect(ev.events.map((e: { to: string }) => e.to)).toEqual(['draft', 'submitted', 'accepted', 'assigned', 'forwarded', 'assigned', 'evaluated']);
+    expect(ev.events.find((e: { to: string }) => e.to === 'forwarded').comment).toMatch(/cấp tỉnh.*Trung ương/);
+
+    // Only the ministry issues 5★.
+    expectProblem(await call(t, w.province, 'POST', '/api/certificates', { roundId: centralRound, productId: w.productId, decisionNumber: '15/QĐ-BNNMT', decisionDate: today() }), 403, 'OUTSIDE_AUTHORITY');
+    const cert = await call(t, central, 'POST', '/api/certificates', { roundId: centralRound, productId: w.productId, decisionNumber: '15/QĐ-BNNMT', decisionDate: today() });
+    expect(cert.statusCode, cert.body).toBe(201);
+    expect(cert.json()).toMatchObject({ star: 5, issuingAuthority: 'Bộ Nông nghiệp và Môi trường' });
+    expect((await call(t, w.producer, 'GET', `/api/dossiers/${d.id}`)).json().status).toBe('recognised');
+    const page = await t.app.inject({ method: 'GET', url: `/xac-thuc/${cert.json().number}` });
+    expect(page.body).toContain('Bộ Nông nghiệp và Môi trường');
+  });
+
+  it('a central council scoring below 5★ returns the result to the province, which recognises 4★ in its own name', async () => {
+    const { w, d } = await acceptedDossier();
+    await scoreAndFinalise(w.province, 'province', w, d.id, 91);
+    const central = await signIn(t, 'central_officer');
+    const centralRound = await scoreAndFinalise(central, 'central', w, d.id, 85);
+    const ev = (await call(t, w.province, 'GET', `/api/dossiers/${d.id}`)).json();
+    expect(ev).toMatchObject({ status: 'evaluated', result: { outcome: 'recognised', finalStar: 4, issuingLevel: 'province' } });
+    expect(ev.events.at(-1).comment).toMatch(/cấp tỉnh/);
+    // The ministry may not sign a 4★; the province does, for its own unit.
+    expectProblem(await call(t, central, 'POST', '/api/certificates', { roundId: centralRound, productId: w.productId, decisionNumber: '9/QĐ', decisionDate: today() }), 403, 'OUTSIDE_AUTHORITY');
+    const cert = await call(t, w.province, 'POST', '/api/certificates', { roundId: centralRound, productId: w.productId, decisionNumber: '88/QĐ-UBND', decisionDate: today() });
+    expect(cert.statusCode, cert.body).toBe(201);
+    expect(cert.json()).toMatchObject({ star: 4, issuingAuthority: 'UBND tỉnh Bắc Ninh', issuingUnitName: 'tỉnh Bắc Ninh' });
+  });
+});

@@ -79,6 +79,7 @@ export function presentDossier(_actor: Actor, v: DossierView): Dossier {
     selfAssessment: v.selfAssessment,
     round: d.roundId && ctx.round_name ? { id: d.roundId, name: ctx.round_name, status: ctx.round_status ?? '' } : null,
     result: (d.result as Record<string, unknown> | null) ?? null,
+    levelResults: (d.levelResults ?? []).map((l) => ({ roundId: l.roundId, roundName: l.roundName, level: l.level, outcome: l.outcome, meanScore: l.meanScore, finalStar: l.finalStar, forwardTo: l.forwardTo, issuingLevel: l.issuingLevel, at: l.at })),
     certificate: v.certificate,
     baseCertificate: v.baseCertificate,
     events: v.events.map((e) => ({ id: e.id, from: e.fromStatus, to: e.toStatus, actor: e.actorLabel, at: iso(e.at)!, comment: e.comment, reasons: e.reasons ?? null })),

@@ -92,6 +92,11 @@ export const ZDossier = z.object({
   selfAssessment: z.object({ total: z.number(), star: z.number().nullable(), updatedAt: z.string() }).nullable(),
   round: z.object({ id: z.string(), name: z.string(), status: z.string() }).nullable(),
   result: z.record(z.string(), z.unknown()).nullable(),
+  /** Every council the dossier went through, oldest first (commune pre-assessment is in the events). */
+  levelResults: z.array(z.object({
+    roundId: z.string().uuid(), roundName: z.string(), level: z.string(), outcome: z.string(), meanScore: z.number().nullable(), finalStar: z.number().int().nullable(),
+    forwardTo: z.string().nullable(), issuingLevel: z.string().nullable(), at: z.string(),
+  })),
   certificate: z.object({ id: z.string(), number: z.string(), status: z.string() }).nullable(),
   baseCertificate: z.object({ id: z.string(), number: z.string(), star: z.number(), expiresOn: z.string() }).nullable(),
   events: z.array(z.object({

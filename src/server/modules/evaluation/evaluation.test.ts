@@ -26,28 +26,31 @@ async function answersFor(s: Session, roundId: string, productId: string, pick: 
 }
 
 describe('evaluation: a round from set-up to result', () => {
-  it('three members score (one conflicted), the chair finalises, the star follows the bands', async () => {
+  it('four members (one conflicted), three score, the chair finalises, the star follows the bands', async () => {
     const officer = await signIn(t, 'province_officer');
     const chair = await signIn(t, 'council_member');
     const m2 = await signIn(t, 'council_member');
     const m3 = await signIn(t, 'council_member');
+    const m4 = await signIn(t, 'council_member');
     const producer = await makeProducer(t);
     const product = await makeProduct(t, producer.id);
     const [unit] = await t.dbh.query<{ id: number }>("select id from admin_units where key = 'bn2025'");
     const created = await call(t, officer, 'POST', '/api/rounds', {
       name: 'Đợt 1/2026 cấp tỉnh', level: 'province', unitId: unit.id, procedureCode: '148+1489', criteriaSetId: await demoSetId(),
-      members: [{ userId: chair.userId, role: 'chair' }, { userId: m2.userId, role: 'member' }, { userId: m3.userId, role: 'member' }],
+      members: [{ userId: chair.userId, role: 'chair' }, { userId: m2.userId, role: 'member' }, { userId: m3.userId, role: 'member' }, { userId: m4.userId, role: 'member' }],
       productIds: [product.id],
     });
     expect(created.statusCode, created.body).toBe(201);
+    // Procedure rule: more than half of the 4 scoring members and at least 3 valid sheets.
+    expect(created.json().requiredSheets).toBe(3);
     const roundId = created.json().id;
     expect((await call(t, officer, 'POST', `/api/rounds/${roundId}/open-scoring`)).statusCode).toBe(200);
 
     expect((await call(t, m3, 'POST', `/api/rounds/${roundId}/products/${product.id}/conflict`, { reason: 'family', note: 'Anh ruột chủ nhiệm HTX' })).statusCode).toBe(200);
     expect((await call(t, m3, 'GET', `/api/rounds/${roundId}/products/${product.id}/my-sheet`)).statusCode).toBe(403);
 
-    // Best option everywhere = 100 points; the chair and member 2 both give it.
-    for (const s of [chair, m2]) {
+    // Best option everywhere = 100 points; the chair, member 2 and member 4 give it.
+    for (const s of [chair, m2, m4]) {
       const answers = await answersFor(s, roundId, product.id, (n) => n - 1);
       const res = await call(t, s, 'POST', `/api/rounds/${roundId}/products/${product.id}/my-sheet/submit`, { answers, notes: {}, total: 3, points: { 'A1.1': 99 } });
       expect(res.statusCode, res.body).toBe(200);
@@ -60,7 +63,7 @@ describe('evaluation: a round from set-up to result', () => {
     const fin = await call(t, chair, 'POST', `/api/rounds/${roundId}/finalise`, {});
     expect(fin.statusCode, fin.body).toBe(200);
     const [row] = (await call(t, officer, 'GET', `/api/rounds/${roundId}/products`)).json();
-    expect(row.result).toMatchObject({ meanScore: 100, finalStar: 5, outcome: 'forwarded', forwardTo: 'central', quorumMet: true, submittedCount: 2, eligibleCount: 2 });
+    expect(row.result).toMatchObject({ meanScore: 100, finalStar: 5, outcome: 'forwarded', forwardTo: 'central', quorumMet: true, submittedCount: 3, eligibleCount: 3, requiredSheets: 3 });
     const pdf = await call(t, officer, 'GET', `/api/rounds/${roundId}/minutes.pdf`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.subarray(0, 4).toString()).toBe('%PDF');
@@ -100,7 +103,7 @@ describe('evaluation: creating a round', () => {
     expect(b1.errors!.map((e) => e.path)).toEqual(['criteriaSetId']);
 
     const wrongLevel = await roundBody(t, { ...base, procedureCode: '148+1489', level: 'district' });
-    expect(expectProblem(await call(t, officer, 'POST', '/api/rounds', wrongLevel), 400, 'VALIDATION').errors!.map((e) => e.path)).toEqual(['level']);
+    expect(expectProblem(await call(t, officer, 'POST', '/api/rounds', wrongLevel), 422, 'LEVEL_NOT_IN_PROCEDURE').errors!.map((e) => e.path)).toEqual(['level']);
 
     const rice = await newProduct({ taxonomyNodeId: await leafId(t, 'I.2.a') });
     const noSheet = await roundBody(t, { ...base, productIds: [product.id, rice.id] });
@@ -228,30 +231,95 @@ describe('evaluation: blind, server-computed scoring', () => {
     expect([vrow.status, Number(vrow.total)]).toEqual(['draft', 40]);
   });
 
-  it('a conflicted member gets CONFLICT_OF_INTEREST and leaves the quorum denominator', async () => {
-    const [chair, m2, m3] = await members(3);
+  it('a conflict declared before submitting keeps the member out of the mean but in the denominator; after submitting it is too late', async () => {
+    const [chair, m2, m3, m4] = await members(4);
     const product = await newProduct();
-    const roundId = await makeRound(t, officer, { members: [{ s: chair, role: 'chair' }, { s: m2, role: 'member' }, { s: m3, role: 'member' }], productIds: [product.id] });
-    await submitTotal(t, m3, roundId, product.id, doc, 50, {});
-    // Declaring afterwards takes the member (and the sheet) out of the count.
+    const roundId = await makeRound(t, officer, { members: [{ s: chair, role: 'chair' }, { s: m2, role: 'member' }, { s: m3, role: 'member' }, { s: m4, role: 'member' }], productIds: [product.id] });
     expect((await call(t, m3, 'POST', `/api/rounds/${roundId}/products/${product.id}/conflict`, { reason: 'business_partner', note: 'Đối tác thu mua' })).statusCode).toBe(200);
     expectProblem(await call(t, m3, 'GET', sheetUrl(roundId, product.id)), 403, 'CONFLICT_OF_INTEREST');
     expectProblem(await call(t, m3, 'PUT', sheetUrl(roundId, product.id), { answers: {}, notes: {} }), 403, 'CONFLICT_OF_INTEREST');
     await submitTotal(t, chair, roundId, product.id, doc, 80);
-    let [row] = await productsOf(t, chair, roundId);
-    expect(row).toMatchObject({ eligibleCount: 2, submittedCount: 1, conflictCount: 1, quorumMet: false });
     await submitTotal(t, m2, roundId, product.id, doc, 78);
+    let [row] = await productsOf(t, chair, roundId);
+    // 2 valid sheets of 4 scoring members: not more than half (the conflicted member stays in the count).
+    expect(row).toMatchObject({ eligibleCount: 3, submittedCount: 2, conflictCount: 1, quorumMet: false });
+    await submitTotal(t, m4, roundId, product.id, doc, 79);
     [row] = await productsOf(t, chair, roundId);
-    expect(row).toMatchObject({ eligibleCount: 2, submittedCount: 2, quorumMet: true, spread: 2 });
+    expect(row).toMatchObject({ eligibleCount: 3, submittedCount: 3, quorumMet: true, spread: 2 });
+    // A member who submitted can no longer declare a conflict (only the chair records one, with a reason).
+    expectProblem(await call(t, m4, 'POST', `/api/rounds/${roundId}/products/${product.id}/conflict`, { reason: 'family', note: null }), 409, 'CONFLICT_TOO_LATE');
     const [asM3] = await productsOf(t, m3, roundId);
     expect(asM3.myStatus).toBe('conflict');
     expect((await call(t, chair, 'POST', `/api/rounds/${roundId}/open-results`)).statusCode).toBe(200);
+    // Never after results open, not even before submitting.
+    expectProblem(await call(t, m2, 'POST', `/api/rounds/${roundId}/products/${product.id}/conflict`, { reason: 'family', note: null }), 409, 'CONFLICT_TOO_LATE');
     const fin = await call(t, chair, 'POST', `/api/rounds/${roundId}/finalise`, {});
     expect(fin.statusCode, fin.body).toBe(200);
     [row] = await productsOf(t, officer, roundId);
-    // The conflicted member's 50 is not in the mean.
-    expect(row.result).toMatchObject({ meanScore: 79, submittedCount: 2, eligibleCount: 2, quorumMet: true, finalStar: 4, outcome: 'recognised' });
+    expect(row.result).toMatchObject({ meanScore: 79, submittedCount: 3, eligibleCount: 3, quorumMet: true, finalStar: 4, outcome: 'recognised', requiredSheets: 3 });
     expect(row.memberScores.find((m: { memberId: string }) => m.memberId === m3.userId)).toMatchObject({ status: 'conflict', total: null });
+  });
+
+  it('the procedure default: a council of 4 where 2 stand aside cannot finalise with 2 sheets; a recorded substitute completes it', async () => {
+    const [chair, m2, m3, m4, sub] = await members(5);
+    const product = await newProduct();
+    const roundId = await makeRound(t, officer, {
+      members: [{ s: chair, role: 'chair' }, { s: m2, role: 'member' }, { s: m3, role: 'member' }, { s: m4, role: 'member' }], productIds: [product.id], minValidSheets: null, quorumRatio: 0.5,
+    });
+    for (const s of [m3, m4]) expect((await call(t, s, 'POST', `/api/rounds/${roundId}/products/${product.id}/conflict`, { reason: 'family', note: null })).statusCode).toBe(200);
+    for (const s of [chair, m2]) await submitTotal(t, s, roundId, product.id, doc, 75);
+    let [row] = await productsOf(t, chair, roundId);
+    expect(row).toMatchObject({ submittedCount: 2, eligibleCount: 2, quorumMet: false });
+    expect((await call(t, chair, 'POST', `/api/rounds/${roundId}/open-results`)).statusCode).toBe(200);
+    const refused = expectProblem(await call(t, chair, 'POST', `/api/rounds/${roundId}/finalise`, {}), 422, 'QUORUM_NOT_MET');
+    expect(refused.errors![0].message).toMatch(/2\/4.*cần 3/);
+    // Only the chair or the organiser adds a substitute; the reason is required and kept.
+    expectProblem(await call(t, m2, 'POST', `/api/rounds/${roundId}/substitutes`, { userId: sub.userId, replaces: m3.userId, reason: 'Thay thành viên xung đột lợi ích' }), 403, 'FORBIDDEN');
+    expectProblem(await call(t, chair, 'POST', `/api/rounds/${roundId}/substitutes`, { userId: sub.userId, replaces: m3.userId, reason: '' }), 400, 'VALIDATION');
+    const added = await call(t, chair, 'POST', `/api/rounds/${roundId}/substitutes`, { userId: sub.userId, replaces: m3.userId, reason: 'Thay thành viên xung đột lợi ích' });
+    expect(added.statusCode, added.body).toBe(200);
+    // The substitute scores blind: results were open, so the round went back to scoring.
+    expect(added.json()).toMatchObject({ status: 'scoring' });
+    expect(added.json().members.find((m: { userId: string }) => m.userId === sub.userId)).toMatchObject({ role: 'member', substituteFor: m3.userId, addedReason: 'Thay thành viên xung đột lợi ích' });
+    await submitTotal(t, sub, roundId, product.id, doc, 77);
+    [row] = await productsOf(t, chair, roundId);
+    // 3 valid sheets of 5 scoring members: more than half.
+    expect(row).toMatchObject({ submittedCount: 3, quorumMet: true });
+    expect((await call(t, chair, 'POST', `/api/rounds/${roundId}/open-results`)).statusCode).toBe(200);
+    expect((await call(t, chair, 'POST', `/api/rounds/${roundId}/finalise`, {})).statusCode).toBe(200);
+    expect(await scalar(t, "select count(*) from audit_log where entity_id = $1 and action = 'add_substitute'", [roundId])).toBe(1);
+  });
+
+  it('a conflict found after results open: the chair records it with a reason, the sheet is void and the round goes back to scoring', async () => {
+    const [chair, m2, low, sub] = await members(4);
+    const product = await newProduct();
+    const roundId = await makeRound(t, officer, { members: [{ s: chair, role: 'chair' }, { s: m2, role: 'member' }, { s: low, role: 'member' }], productIds: [product.id], minValidSheets: null, spreadThreshold: 50 });
+    await submitTotal(t, chair, roundId, product.id, doc, 71);
+    await submitTotal(t, m2, roundId, product.id, doc, 75);
+    await submitTotal(t, low, roundId, product.id, doc, 60);
+    expect((await call(t, chair, 'POST', `/api/rounds/${roundId}/open-results`)).statusCode).toBe(200);
+    let [row] = await productsOf(t, chair, roundId);
+    expect(row.result).toMatchObject({ finalStar: 3, quorumMet: true });
+    // The member cannot erase their own sheet now; nor can another member record it.
+    expectProblem(await call(t, low, 'POST', `/api/rounds/${roundId}/products/${product.id}/conflict`, { reason: 'family', note: null }), 409, 'CONFLICT_TOO_LATE');
+    expectProblem(await call(t, m2, 'POST', `/api/rounds/${roundId}/products/${product.id}/late-conflict`, { memberId: low.userId, reason: 'family', note: 'Phát hiện quan hệ gia đình' }), 403, 'FORBIDDEN');
+    expectProblem(await call(t, chair, 'POST', `/api/rounds/${roundId}/products/${product.id}/late-conflict`, { memberId: low.userId, reason: 'family', note: '' }), 400, 'VALIDATION');
+    const rec = await call(t, chair, 'POST', `/api/rounds/${roundId}/products/${product.id}/late-conflict`, { memberId: low.userId, reason: 'family', note: 'Phát hiện quan hệ gia đình với chủ thể' });
+    expect(rec.statusCode, rec.body).toBe(200);
+    expect(rec.json().status).toBe('scoring');
+    [row] = await productsOf(t, chair, roundId);
+    // 2 valid sheets of 3 scoring members but the procedure's minimum is 3: no result until someone else scores.
+    expect(row).toMatchObject({ submittedCount: 2, conflictCount: 1, quorumMet: false });
+    expect((await call(t, chair, 'POST', `/api/rounds/${roundId}/open-results`)).statusCode).toBe(200);
+    expectProblem(await call(t, chair, 'POST', `/api/rounds/${roundId}/finalise`, {}), 422, 'QUORUM_NOT_MET');
+    expect((await call(t, chair, 'POST', `/api/rounds/${roundId}/substitutes`, { userId: sub.userId, replaces: low.userId, reason: 'Thay thành viên có xung đột lợi ích' })).statusCode).toBe(200);
+    await submitTotal(t, sub, roundId, product.id, doc, 73);
+    expect((await call(t, chair, 'POST', `/api/rounds/${roundId}/open-results`)).statusCode).toBe(200);
+    expect((await call(t, chair, 'POST', `/api/rounds/${roundId}/finalise`, {})).statusCode).toBe(200);
+    [row] = await productsOf(t, officer, roundId);
+    expect(row.result).toMatchObject({ meanScore: 73, finalStar: 4, submittedCount: 3 });
+    const audit = await t.dbh.query<{ after: { voidedSheet: { total: number } } }>("select after from audit_log where entity_id = $1 and action = 'record_late_conflict'", [roundId]);
+    expect(audit[0].after.voidedSheet.total).toBe(60);
   });
 });
 
@@ -348,6 +416,8 @@ describe('evaluation: results by the bands, mandatory criteria and the procedure
     for (let i = 0; i < plan.length; i++) products.push(await newProduct());
     const roundId = await makeRound(t, officer, {
       procedureCode, level, members: council.map((s, i) => ({ s, role: i === 0 ? 'chair' as const : 'member' as const })), productIds: products.map((p) => p.id), spreadThreshold: 15,
+      // QĐ 148 (original) was in force 24/02/2023–05/7/2025: its district rounds are held by huyện Lục Ngạn in that time.
+      ...(procedureCode === '148' ? { startsOn: '2024-09-01', unitKey: level === 'district' ? 'ln' : 'bg' } : {}),
     });
     for (const [i, p] of plan.entries()) {
       for (const [k, total] of p.totals.entries()) await submitTotal(t, council[k], roundId, products[i].id, doc, total, { zero: p.zero });

@@ -1,8 +1,13 @@
+import { todayInVietnam } from '../../../shared/certificate-dates.js';
 import type { ProductJoined, ProductListRow } from './repository.js';
 import type { CertificationRow, ChannelRow, PhotoRow } from './tables.js';
 import type { Product, ProductSummary } from './schema.js';
 
 export const photoUrl = (id: string, size: 'full' | 'thumb') => `/api/photos/${id}/${size}`;
+
+/** The star of the certificate in force today; an expired certificate's star stays in the history, not here. */
+export const effectiveStars = (p: { stars: number | null; certificateExpiresOn: string | null }, today = todayInVietnam()) =>
+  p.stars !== null && p.certificateExpiresOn !== null && p.certificateExpiresOn >= today ? p.stars : null;
 
 export function presentProductSummary(j: ProductListRow | ProductJoined): ProductSummary {
   const p = j.product;
@@ -13,7 +18,7 @@ export function presentProductSummary(j: ProductListRow | ProductJoined): Produc
     taxonomy: { id: p.taxonomyNodeId, code: j.taxCode, name: j.taxName, version: j.taxVersion, path: j.taxPath },
     unit: { id: p.registeredUnitId, code: j.unitCode, name: j.unitName, type: j.unitType },
     processingLevel: p.processingLevel as ProductSummary['processingLevel'],
-    stars: p.stars,
+    stars: effectiveStars(p),
     recognitionYear: p.recognitionYear,
     certificateNumber: p.certificateNumber,
     certificateExpiresOn: p.certificateExpiresOn,

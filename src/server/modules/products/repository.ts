@@ -1,3 +1,4 @@
+import { todayInVietnam } from '../../../shared/certificate-dates.js';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
@@ -74,8 +75,10 @@ export function productConditions(q: Partial<ProductListQuery>, onlyProducerId?:
     const real = q.stars.filter((s) => s > 0);
     const none = q.stars.includes(0);
     const parts: SQL[] = [];
-    if (real.length) parts.push(inArray(products.stars, real));
-    if (none) parts.push(sql`${products.stars} is null`);
+    // The effective star: only a certificate still in force today counts (an expired one leaves the product unstarred).
+    const today = todayInVietnam();
+    if (real.length) parts.push(sql`(${inArray(products.stars, real)} and ${products.certificateExpiresOn} >= ${today})`);
+    if (none) parts.push(sql`(${products.stars} is null or ${products.certificateExpiresOn} is null or ${products.certificateExpiresOn} < ${today})`);
     c.push(parts.length === 1 ? parts[0] : sql`(${sql.join(parts, sql` or `)})`);
   }
   if (q.taxonomyNodeId) c.push(sql`${products.taxonomyNodeId} in ${subtreeSql(q.taxonomyNodeId)}`);
@@ -100,7 +103,7 @@ function orderOf(q: ProductListQuery): SQL[] {
   const d = q.dir === 'desc' ? sql`desc` : sql`asc`;
   const nulls = q.dir === 'desc' ? sql`nulls last` : sql`nulls first`;
   switch (q.sort) {
-    case 'stars': return [sql`${products.stars} ${d} ${nulls}`, sql`${products}.name_norm`];
+    case 'stars': return [sql`(case when ${products.certificateExpiresOn} >= ${todayInVietnam()} then ${products.stars} end) ${d} ${nulls}`, sql`${products}.name_norm`];
     case 'recognitionYear': return [sql`${products.recognitionYear} ${d} ${nulls}`, sql`${products}.name_norm`];
     case 'updatedAt': return [sql`${products.updatedAt} ${d}`];
     case 'producer': return [sql`(select legal_name_norm from producers pr where pr.id = ${products.producerId}) ${d}`, sql`${products}.name_norm`];

@@ -80,6 +80,24 @@ function assertRecognitionUnchanged(input: ProductInput, stored: Partial<Record<
   });
 }
 
+/**
+ * Fields only officers change (#10): where the product is registered (which decides the responsible officer), its
+ * product group (which decides the criteria sheet), the key-product mark and the demo flag. A producer user edits
+ * the description, story, brand, channels, certifications and photos; sending the stored values back is fine.
+ */
+const OFFICER_FIELDS = ['producerId', 'registeredUnitId', 'taxonomyNodeId', 'keyProduct', 'isDemo'] as const;
+function assertProducerFields(writer: Writer, input: ProductInput, stored: Pick<ProductInput, (typeof OFFICER_FIELDS)[number]> | null) {
+  if (!isActor(writer) || writer.role !== 'producer') return;
+  const changed = stored
+    ? OFFICER_FIELDS.filter((k) => (input[k] ?? null) !== (stored[k] ?? null))
+    : (['keyProduct', 'isDemo'] as const).filter((k) => input[k]);
+  if (!changed.length) return;
+  throw new AppError('FIELD_NOT_EDITABLE', {
+    detail: 'Đơn vị đăng ký, nhóm sản phẩm, sản phẩm chủ lực và cờ dữ liệu mẫu do cán bộ OCOP cập nhật',
+    errors: changed.map((k) => ({ path: `body.${k}`, message: 'Chỉ cán bộ OCOP được sửa' })),
+  });
+}
+
 async function checkReferences(tx: Db, input: ProductInput) {
   const producer = await findProducerRow(tx, input.producerId);
   if (!producer) throw new AppError('VALIDATION', { errors: [{ path: 'producerId', message: 'Không có chủ thể này' }] });
@@ -90,6 +108,7 @@ async function checkReferences(tx: Db, input: ProductInput) {
 export async function createProduct(db: Db, writer: Writer, input: ProductInput) {
   if (isActor(writer) && !canWriteProduct(writer, input)) throw forbidden();
   assertRecognitionUnchanged(input, null);
+  assertProducerFields(writer, input, null);
   try {
     return await db.transaction(async (tx) => {
       await checkReferences(tx, input);
@@ -111,6 +130,7 @@ export async function updateProduct(db: Db, writer: Writer, id: string, version:
       if (!before) throw notFound('Không tìm thấy sản phẩm');
       if (isActor(writer) && (!canWriteProduct(writer, before) || !canWriteProduct(writer, input))) throw forbidden();
       assertRecognitionUnchanged(input, before);
+      assertProducerFields(writer, input, before);
       if (before.version !== version) throw new AppError('VERSION_CONFLICT');
       await checkReferences(tx, input);
       const certsBefore = await repo.findCertifications(tx, id);

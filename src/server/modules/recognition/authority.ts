@@ -71,16 +71,17 @@ export function issuerName(l: ProcedureLevel, date: string, unitTitle: string | 
 }
 
 /**
- * The number of valid sheets (submitted by scoring members without a conflict) a product's result needs: more than
- * the procedure's share of ALL scoring members (a conflicted member stays in the denominator), at least the
- * procedure's minimum count, at least the round's own minimum and at least the round's quorum ratio of the members.
+ * The number of valid sheets (submitted by scoring members without a conflict) a product's result needs: always
+ * more than the procedure's share of ALL scoring members (a conflicted member stays in the denominator, so standing
+ * aside never lowers the bar) and the round's quorum ratio of them; and at least the round's own minimum when it
+ * sets one, otherwise the procedure's minimum count (3).
  */
 export function requiredValidSheets(scoringMembers: number, doc: Pick<ProcedureDoc, 'council'>, round: { minValidSheets?: number | null; quorumRatio?: number | null } = {}) {
   const share = doc.council?.minValidShare ?? 0.5;
-  const minCount = doc.council?.minValidSheets ?? 3;
   const byShare = Math.floor(share * scoringMembers + 1e-9) + 1;
   const byRatio = round.quorumRatio ? Math.ceil(round.quorumRatio * scoringMembers - 1e-9) : 0;
-  return Math.max(byShare, minCount, round.minValidSheets ?? 0, byRatio);
+  const minCount = round.minValidSheets ?? doc.council?.minValidSheets ?? 3;
+  return Math.max(byShare, byRatio, minCount);
 }
 
 /**

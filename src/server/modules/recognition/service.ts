@@ -129,7 +129,8 @@ export async function authorityForDecision(db: Db, input: { level: RecognitionLe
 /** The level of an authority written on a paper certificate: "UBND tỉnh …" → province; "Bộ …" → central. */
 export function levelOfAuthorityText(authority: string): RecognitionLevel | null {
   const a = authority.normalize('NFC').trim().toLowerCase();
-  if (/^(bộ|thủ tướng|chính phủ|ban chỉ đạo trung ương|hội đồng trung ương)\b/.test(a) || a.includes('trung ương')) return 'central';
+  // (\b does not work after a Vietnamese letter such as "ộ": JavaScript's word characters are ASCII.)
+  if (/^(bộ|thủ tướng|chính phủ|ban chỉ đạo trung ương|hội đồng trung ương)(\s|$)/u.test(a) || a.includes('trung ương')) return 'central';
   const m = /^(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân|chủ tịch ubnd|chủ tịch ủy ban nhân dân|chủ tịch uỷ ban nhân dân)\s+(tỉnh|huyện|thị xã|quận|xã|phường|thị trấn)\s/.exec(a);
   if (!m) return null;
   return m[1] === 'tỉnh' ? 'province' : ['huyện', 'thị xã', 'quận'].includes(m[1]) ? 'district' : 'commune';
