@@ -11,7 +11,7 @@ import { buildTestApp, call, makeProducer, makeProduct, signIn, unique, unitId, 
 import { finalisedRound, issueBody, recordLegacy } from '../../../../test/helpers/certificates.js';
 import { demoSheet, roundBody, submitTotal } from '../../../../test/helpers/evaluation.js';
 import { expectProblem, scalar } from '../../../../test/helpers/http.js';
-import { backfillLegacyCertificates, sendDueReminders } from './service.js';
+import { backfillLegacyCertificates, recordExpiries, sendDueReminders } from './service.js';
 
 let t: TestApp;
 let officer: Session;
@@ -541,6 +541,41 @@ describe('public verification page /xac-thuc', () => {
 });
 
 // ---------------------------------------------------------------- reminders
+
+describe('certificates: expiry (the effective star)', () => {
+  it('an expired certificate leaves the product without a star in the registry at once; the daily job records it once and tells the producer', async () => {
+    const p = await newProduct();
+    const producerUser = await signIn(t, 'producer', { producerId: p.producer.id });
+    const viewer = await signIn(t, 'viewer');
+    // Expired yesterday: the 36 months ended.
+    const c = await recordLegacy(t, p.id, { star: 4, decisionDate: decidedForExpiryIn(-1) });
+    const read = (await call(t, viewer, 'GET', `/api/products/${p.id}`)).json();
+    expect(read.stars).toBeNull();
+    expect(read.recognition.certificateNumber).toBe(c.number); // history stays
+    expect((await call(t, viewer, 'GET', `/api/products?q=${encodeURIComponent(p.name)}&stars=4`)).json().items).toEqual([]);
+    expect((await call(t, viewer, 'GET', `/api/certificates/${c.id}`)).json().status).toBe('expired');
+
+    const run1 = await recordExpiries(t.dbh.db, today);
+    expect(run1.expired).toBeGreaterThanOrEqual(1);
+    expect(await scalar(t, 'select count(*) from certificate_expiries where certificate_id = $1', [c.id])).toBe(1);
+    expect(await scalar(t, 'select count(*) from products where id = $1 and stars is null and certificate_number is null', [p.id])).toBe(1);
+    const notes = (await call(t, producerUser, 'GET', '/api/notifications')).json();
+    expect(notes.items.some((n: { kind: string; entityId: string }) => n.kind === 'certificate_expired')).toBe(true);
+    const hist = (await call(t, viewer, 'GET', `/api/products/${p.id}/history`)).json();
+    expect(hist[0]).toMatchObject({ action: 'recognition_expired', before: { stars: 4 }, after: { stars: null } });
+    // Never twice.
+    await recordExpiries(t.dbh.db, today);
+    expect(await scalar(t, "select count(*) from notifications where kind = 'certificate_expired' and entity_id = $1", [c.id])).toBeGreaterThanOrEqual(1);
+    const before = await scalar(t, "select count(*) from notifications where kind = 'certificate_expired' and entity_id = $1", [c.id]);
+    await recordExpiries(t.dbh.db, today);
+    expect(await scalar(t, "select count(*) from notifications where kind = 'certificate_expired' and entity_id = $1", [c.id])).toBe(before);
+    // A certificate still in force is untouched.
+    const q = await newProduct();
+    await recordLegacy(t, q.id, { star: 4, decisionDate: decidedForExpiryIn(10) });
+    await recordExpiries(t.dbh.db, today);
+    expect((await call(t, viewer, 'GET', `/api/products/${q.id}`)).json().stars).toBe(4);
+  });
+});
 
 describe('certificates: expiry reminders', () => {
   const config = () => ({ reminderDays: [90, 60, 30], smtpUrl: undefined, mailFrom: 'OCOP Hub <no-reply@ocop-hub.local>', publicBaseUrl: 'http://localhost:3000' });

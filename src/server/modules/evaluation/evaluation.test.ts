@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, call, leafId, makeProducer, makeProduct, signIn, type Session, type TestApp } from '../../../../test/helpers/app.js';
+import { buildTestApp, call, leafId, makeProducer, makeProduct, signIn, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { answersForTotal, demoSheet, leafNodes, makeRound, productsOf, roundBody, setIdByCode, submitSheet, submitTotal } from '../../../../test/helpers/evaluation.js';
 import { expectProblem, scalar } from '../../../../test/helpers/http.js';
 
@@ -571,5 +571,48 @@ describe('evaluation: council candidates', () => {
     expect(ids).not.toContain(viewer.userId);
     expect(res.json().every((u: { role: string }) => !['producer', 'viewer'].includes(u.role))).toBe(true);
     for (const s of [member, viewer]) expect((await call(t, s, 'GET', '/api/rounds/candidates')).statusCode).toBe(403);
+  });
+});
+
+describe('evaluation: who sees which round (#10)', () => {
+  it('a commune officer sees a round only for the products of their communes, and only those sheets; other council members see none', async () => {
+    const [chair, m2, m3] = await members(3);
+    const outsider = await signIn(t, 'council_member');
+    const mine = await newProduct(); // registered in phường Chũ
+    const theirs = await makeProduct(t, (await makeProducer(t, { unitId: await unitId(t, 'bn-x-luc-ngan') })).id, { registeredUnitId: await unitId(t, 'bn-x-luc-ngan') });
+    const roundId = await makeRound(t, officer, { members: [{ s: chair, role: 'chair' }, { s: m2, role: 'member' }, { s: m3, role: 'member' }], productIds: [mine.id, theirs.id] });
+    for (const s of [chair, m2, m3]) {
+      await submitTotal(t, s, roundId, mine.id, doc, 60);
+      await submitTotal(t, s, roundId, theirs.id, doc, 62);
+    }
+    expect((await call(t, chair, 'POST', `/api/rounds/${roundId}/open-results`)).statusCode).toBe(200);
+    const chu = await signIn(t, 'commune_officer', { unitKeys: ['bn-p-chu'] });
+    const lucNgan = await signIn(t, 'commune_officer', { unitKeys: ['bn-x-luc-ngan'] });
+    const elsewhere = await signIn(t, 'commune_officer', { unitKeys: ['bn-x-kien-lao'] });
+    expect((await call(t, chu, 'GET', `/api/rounds/${roundId}`)).statusCode).toBe(200);
+    expect((await productsOf(t, chu, roundId)).map((p) => p.productId)).toEqual([mine.id]);
+    expect((await productsOf(t, lucNgan, roundId)).map((p) => p.productId)).toEqual([theirs.id]);
+    expectProblem(await call(t, elsewhere, 'GET', `/api/rounds/${roundId}`), 403, 'FORBIDDEN');
+    expect(((await call(t, elsewhere, 'GET', '/api/rounds')).json() as { id: string }[]).some((r) => r.id === roundId)).toBe(false);
+    // Sheets: of products in scope only.
+    const [sheetMine] = await t.dbh.query<{ id: string }>('select id from score_sheets where round_id = $1 and product_id = $2 limit 1', [roundId, mine.id]);
+    const [sheetTheirs] = await t.dbh.query<{ id: string }>('select id from score_sheets where round_id = $1 and product_id = $2 limit 1', [roundId, theirs.id]);
+    expect((await call(t, chu, 'GET', `/api/score-sheets/${sheetMine.id}`)).statusCode).toBe(200);
+    expectProblem(await call(t, chu, 'GET', `/api/score-sheets/${sheetTheirs.id}`), 403, 'FORBIDDEN');
+    // A council member not on this council sees neither the round nor its sheets.
+    expectProblem(await call(t, outsider, 'GET', `/api/rounds/${roundId}`), 403, 'FORBIDDEN');
+    expectProblem(await call(t, outsider, 'GET', `/api/score-sheets/${sheetMine.id}`), 403, 'FORBIDDEN');
+    expect(((await call(t, outsider, 'GET', '/api/rounds')).json() as { id: string }[]).some((r) => r.id === roundId)).toBe(false);
+  });
+
+  it('the round form options come from the procedure data and my authority', async () => {
+    const opts = (await call(t, officer, 'GET', '/api/rounds/options')).json();
+    const inForce = opts.procedures.find((p: { inForceToday: boolean }) => p.inForceToday);
+    expect(inForce.code).toBe('148+1489');
+    const byLevel = Object.fromEntries(inForce.levels.map((l: { level: string; allowed: boolean }) => [l.level, l.allowed]));
+    expect(byLevel).toEqual({ commune: false, province: true, central: false });
+    const central = (await call(t, await signIn(t, 'central_officer'), 'GET', '/api/rounds/options')).json();
+    expect(Object.fromEntries(central.procedures.find((p: { inForceToday: boolean }) => p.inForceToday).levels.map((l: { level: string; allowed: boolean }) => [l.level, l.allowed]))).toEqual({ commune: false, province: false, central: true });
+    expectProblem(await call(t, await signIn(t, 'commune_officer'), 'GET', '/api/rounds/options'), 403, 'FORBIDDEN');
   });
 });

@@ -97,7 +97,7 @@ describe('import: registry', () => {
       [producerRow(r1, `HTX Vải Thiều ${tag}`, 'Phường Chũ'), producerRow(r2, `Công ty Gạo ${tag}`, 'bn-x-luc-ngan', { 3: 'Doanh nghiệp', 9: null })],
       [
         productRow(r1, `Vải thiều tươi ${tag}`, 'Chũ', {
-          5: 'Vải Chũ', 8: 'Có', 9: 4, 10: 2023, 11: '123/QĐ-UBND', 12: '10/05/2023', 13: `GCN-${tag}`, 14: 'UBND tỉnh Bắc Giang', 15: '10/05/2026',
+          5: 'Vải Chũ', 8: 'Có', 9: 4, 10: 2024, 11: '123/QĐ-UBND', 12: '10/05/2024', 13: `GCN-${tag}`, 14: 'UBND tỉnh Bắc Giang', 15: '10/05/2027',
           16: 'VietGAP, Hữu cơ', 17: 'Shopee, Siêu thị',
         }),
         productRow(r2, `Gạo nếp cái hoa vàng ${tag}`, 'Lục Ngạn', { 2: 'I.2.a', 3: 'Sơ chế' }),
@@ -115,7 +115,7 @@ describe('import: registry', () => {
     const detail = (await call(t, viewer, 'GET', `/api/products/${vai.id}`)).json();
     expect(detail).toMatchObject({
       brand: 'Vải Chũ', keyProduct: true, processingLevel: 'fresh', stars: 4, unit: { id: await unitId(t, 'bn-p-chu') },
-      recognition: { stars: 4, recognitionYear: 2023, decisionNumber: '123/QĐ-UBND', decisionDate: '2023-05-10', certificateNumber: `GCN-${tag}`, certificateIssuer: 'UBND tỉnh Bắc Giang', certificateExpiresOn: '2026-05-10' },
+      recognition: { stars: 4, recognitionYear: 2024, decisionNumber: '123/QĐ-UBND', decisionDate: '2024-05-10', certificateNumber: `GCN-${tag}`, certificateIssuer: 'UBND tỉnh Bắc Giang', certificateExpiresOn: '2027-05-10' },
     });
     // The stars came in as a paper certificate, recorded by the certificates service.
     const certs = (await call(t, viewer, 'GET', `/api/certificates?productId=${vai.id}`)).json();
@@ -144,7 +144,7 @@ describe('import: registry', () => {
     const rows = (address: string, stars: number, decision: [string, string]) => ({
       producers: [producerRow(reg, `HTX Cam ${tag}`, 'Phường Chũ', { 5: address })],
       products: [
-        productRow(reg, `Cam sành ${tag}`, 'Phường Chũ', { 9: stars, 10: 2022, 11: decision[0], 12: decision[1], 14: 'UBND tỉnh Bắc Giang', 16: 'VietGAP' }),
+        productRow(reg, `Cam sành ${tag}`, 'Phường Chũ', { 9: stars, 10: Number(decision[1].slice(-4)), 11: decision[0], 12: decision[1], 14: 'UBND tỉnh Bắc Giang', 16: 'VietGAP' }),
         productRow(reg, `Bưởi ${tag}`, 'Phường Chũ'),
       ],
     });
@@ -165,8 +165,8 @@ describe('import: registry', () => {
     const same = await importFile(s, await fill(first.producers, first.products));
     expect(same.json()).toEqual({ producers: { created: 0, updated: 0, unchanged: 1 }, products: { created: 0, updated: 0, unchanged: 2 }, certificates: { created: 0 } });
 
-    // A new decision (re-evaluated at 4★): a new certificate that supersedes the first.
-    const second = rows('Thôn B', 4, ['02/QĐ-UBND', '01/12/2022']);
+    // A new decision (re-evaluated at 4★, still in force today): a new certificate that supersedes the first.
+    const second = rows('Thôn B', 4, ['02/QĐ-UBND', '01/12/2024']);
     const res = await importFile(s, await fill(second.producers, second.products));
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ producers: { created: 0, updated: 1, unchanged: 0 }, products: { created: 0, updated: 1, unchanged: 1 }, certificates: { created: 1 } });
@@ -174,8 +174,8 @@ describe('import: registry', () => {
     expect(after).toMatchObject({ stars: 4, story: 'Câu chuyện vùng cam', producer: { address: 'Thôn B' } });
     expect(after.certifications).toMatchObject([{ type: 'vietgap', issuer: 'Trung tâm Chứng nhận Phù hợp', number: 'VG-7' }]);
     const hist = (await call(t, officer, 'GET', `/api/products/${cam.id}/history`)).json();
-    expect(hist[0]).toMatchObject({ action: 'recognition', actor: s.login, before: { stars: 3, decisionNumber: '01/QĐ-UBND' }, after: { stars: 4, decisionNumber: '02/QĐ-UBND', decisionDate: '2022-12-01' } });
-    expect(Object.keys(hist[0].after).sort()).toEqual(['certificateExpiresOn', 'certificateNumber', 'decisionDate', 'decisionNumber', 'stars']);
+    expect(hist[0]).toMatchObject({ action: 'recognition', actor: s.login, before: { stars: 3, decisionNumber: '01/QĐ-UBND' }, after: { stars: 4, decisionNumber: '02/QĐ-UBND', decisionDate: '2024-12-01' } });
+    expect(Object.keys(hist[0].after).sort()).toEqual(['certificateExpiresOn', 'certificateNumber', 'decisionDate', 'decisionNumber', 'recognitionYear', 'stars']);
     const certs = (await call(t, officer, 'GET', `/api/certificates?productId=${cam.id}`)).json().items;
     expect(certs.map((c: { star: number; storedStatus: string }) => [c.star, c.storedStatus])).toEqual([[4, 'active'], [3, 'superseded']]);
   });
@@ -188,6 +188,7 @@ describe('import: registry', () => {
       productRow(reg, `Không quyết định ${tag}`, 'Phường Chũ', { 9: 4 }),
       productRow(reg, `Sai năm ${tag}`, 'Phường Chũ', { 9: 3, 10: 2022, 11: '9/QĐ', 12: '05/01/2023', 14: 'UBND tỉnh Bắc Giang', 15: '05/01/2025' }),
       productRow(reg, `Sao bảy ${tag}`, 'Phường Chũ', { 9: 7, 11: '10/QĐ', 12: '05/01/2023', 14: 'UBND tỉnh Bắc Giang' }),
+      productRow(reg, `Hai sao ${tag}`, 'Phường Chũ', { 9: 2, 11: '11/QĐ', 12: '05/01/2023', 14: 'UBND tỉnh Bắc Giang' }),
     ]));
     const p = expectProblem(res, 422, 'IMPORT_INVALID');
     expect(p.errors).toEqual(expect.arrayContaining([
@@ -196,9 +197,23 @@ describe('import: registry', () => {
       { path: 'Sản phẩm!O2', message: expect.stringMatching(/^Cơ quan cấp: cần có/) },
       { path: 'Sản phẩm!K3', message: 'Năm công nhận phải là năm của ngày quyết định (2023)' },
       { path: 'Sản phẩm!P3', message: 'Ngày hết hạn phải là 36 tháng sau ngày quyết định: 05/01/2026' },
-      { path: 'Sản phẩm!J4', message: 'Hạng sao: ghi số từ 1 đến 5' },
+      { path: 'Sản phẩm!J4', message: expect.stringMatching(/^Hạng sao: ghi 3, 4 hoặc 5/) },
+      { path: 'Sản phẩm!J5', message: expect.stringMatching(/^Hạng sao: ghi 3, 4 hoặc 5/) },
     ]));
-    expect(p.errors).toHaveLength(6);
+    expect(p.errors).toHaveLength(7);
+    expect(await producersWith([reg])).toBe(0);
+  });
+
+  it('a row whose issuer had no authority for that star on that date is refused on the row (recognition rules), nothing written', async () => {
+    const s = await signIn(t, 'province_officer');
+    const tag = unique('q').toLowerCase();
+    const reg = uniqueTaxCode();
+    const res = await importFile(s, await fill([producerRow(reg, `HTX Quyền ${tag}`, 'Phường Chũ')], [
+      // Under QĐ 148 (2023–2025) the district recognised 3★, not the province.
+      productRow(reg, `Ba sao tỉnh ${tag}`, 'Phường Chũ', { 9: 3, 11: '12/QĐ', 12: '12/08/2024', 14: 'UBND tỉnh Bắc Giang' }),
+    ]));
+    const p = expectProblem(res, 422, 'IMPORT_INVALID');
+    expect(p.errors).toEqual([{ path: 'Sản phẩm!J2', message: expect.stringMatching(/cấp tỉnh công nhận 4★; 3★ do cấp huyện công nhận/) }]);
     expect(await producersWith([reg])).toBe(0);
   });
 

@@ -87,7 +87,7 @@ function readRecognition(
     return null;
   }
   const star = intOrNull(cells.stars);
-  if (star === null || !Number.isInteger(star) || star < 1 || star > 5) errors.push({ path: at('stars'), message: 'Hạng sao: ghi số từ 1 đến 5' });
+  if (star === null || !Number.isInteger(star) || star < 3 || star > 5) errors.push({ path: at('stars'), message: 'Hạng sao: ghi 3, 4 hoặc 5 (chỉ sản phẩm từ 3 sao trở lên được công nhận và cấp giấy chứng nhận)' });
   for (const [k, label] of [['decisionNumber', 'Số quyết định'], ['decisionDate', 'Ngày quyết định'], ['certificateIssuer', 'Cơ quan cấp']] as const) {
     if (!cells[k]) errors.push({ path: at(k), message: `${label}: cần có để lập giấy chứng nhận (cùng hạng sao, số và ngày quyết định, cơ quan cấp)` });
   }
@@ -309,7 +309,16 @@ export async function importRegistry(db: Db, actor: Actor, file: Buffer): Promis
         errors.push({ path: at('certificateNumber'), message: `Số giấy chứng nhận ${r.number} đã được dùng` });
         return false;
       }
-      await recordLegacyCertificateTx(tx, actor, { productId, star: r.star, decisionNumber: r.decisionNumber, decisionDate: r.decisionDate, issuingAuthority: r.issuer, number: r.number });
+      try {
+        await recordLegacyCertificateTx(tx, actor, { productId, star: r.star, decisionNumber: r.decisionNumber, decisionDate: r.decisionDate, issuingAuthority: r.issuer, number: r.number });
+      } catch (err) {
+        // Who may recognise which star on that date (recognition rules): reported on the row, nothing written.
+        if (err instanceof AppError && ['STAR_OUTSIDE_AUTHORITY', 'PROCEDURE_NOT_IN_FORCE', 'UNIT_NOT_FOR_LEVEL', 'VALIDATION'].includes(err.code)) {
+          errors.push({ path: at(err.code === 'VALIDATION' ? 'certificateIssuer' : 'stars'), message: err.detail ?? err.errors?.map((e) => e.message).join('; ') ?? err.message });
+          return false;
+        }
+        throw err;
+      }
       result.certificates.created++;
       return true;
     };

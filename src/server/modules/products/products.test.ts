@@ -105,19 +105,19 @@ describe('products: create, read, validation', () => {
     const created = res.json();
     expect(created).toMatchObject({ stars: null, recognition: recognition(null), version: 1 });
     // The star and certificate fields are written by the certificates module (a paper certificate here).
-    const number = `OCOP-2023-${unique('').slice(-6)}`;
+    const number = `OCOP-2024-${unique('').slice(-6)}`;
     const cert = await call(t, officer, 'POST', '/api/certificates/legacy', {
-      productId: created.id, star: 4, decisionNumber: '123/QĐ-UBND', decisionDate: '2023-05-10', issuingAuthority: 'UBND tỉnh Bắc Giang', number,
+      productId: created.id, star: 4, decisionNumber: '123/QĐ-UBND', decisionDate: '2024-05-10', issuingAuthority: 'UBND tỉnh Bắc Giang', number,
     });
     expect(cert.statusCode, cert.body).toBe(201);
     const p = (await call(t, officer, 'GET', `/api/products/${created.id}`)).json();
     expect(p).toMatchObject({
-      name: 'Vải thiều Lục Ngạn', brand: 'Vải Chũ', keyProduct: true, stars: 4, recognitionYear: 2023, certificateNumber: number,
-      certificateExpiresOn: '2026-05-10', version: 2, photos: [], thumbnailUrl: null,
+      name: 'Vải thiều Lục Ngạn', brand: 'Vải Chũ', keyProduct: true, stars: 4, recognitionYear: 2024, certificateNumber: number,
+      certificateExpiresOn: '2027-05-10', version: 2, photos: [], thumbnailUrl: null,
       producer: { id: producer.id, legalName: producer.legalName, kind: 'cooperative', address: 'Thôn Kép, phường Chũ' },
       taxonomy: { code: 'I.1.a', version: '148', name: 'Rau, củ, quả, hạt tươi', path: 'Thực phẩm › Thực phẩm tươi sống › Rau, củ, quả, hạt tươi' },
       unit: { id: await unitId(t, 'bn-p-chu'), name: 'Chũ', type: 'ward' },
-      recognition: { stars: 4, decisionNumber: '123/QĐ-UBND', decisionDate: '2023-05-10', certificateIssuer: 'UBND tỉnh Bắc Giang' },
+      recognition: { stars: 4, decisionNumber: '123/QĐ-UBND', decisionDate: '2024-05-10', certificateIssuer: 'UBND tỉnh Bắc Giang' },
     });
     expect(p.certifications.map((c: { type: string; expired: boolean }) => [c.type, c.expired])).toEqual([['organic', false], ['vietgap', true]]);
     expect(p.channels.map((c: { kind: string; name: string }) => [c.kind, c.name])).toEqual([['marketplace', 'Shopee'], ['ocop_point', '']]);
@@ -396,6 +396,25 @@ describe('products: permissions', () => {
       expect(ok.json()).toMatchObject({ brand: 'Nhãn mới', stars: 3 });
     });
 
+    it('edits its description, story, brand and channels but never the officer fields (registered unit, group, key product, demo flag)', async () => {
+      const p = await makeProduct(t, producerId, { registeredUnitId: await unitId(t, 'bn-p-chu') });
+      const co = await signIn(t, 'commune_officer', { unitKeys: ['bn-p-chu'] });
+      for (const [field, value] of [
+        ['registeredUnitId', await unitId(t, 'bn-x-luc-ngan')], ['keyProduct', true], ['isDemo', true], ['taxonomyNodeId', await leafId(t, 'I.2.a')],
+      ] as const) {
+        const body = expectProblem(await call(t, s, 'PUT', `/api/products/${p.id}`, await editBody(p.id, { [field]: value })), 403, 'FIELD_NOT_EDITABLE');
+        expect(body.errors).toEqual([{ path: `body.${field}`, message: 'Chỉ cán bộ OCOP được sửa' }]);
+      }
+      // Nothing changed: the responsible commune officer still has the product in scope.
+      const still = await call(t, co, 'PUT', `/api/products/${p.id}`, await editBody(p.id, { keyProduct: true }));
+      expect(still.statusCode, still.body).toBe(200);
+      const mine = await call(t, s, 'PUT', `/api/products/${p.id}`, await editBody(p.id, { description: 'Quả to, cùi dày', channels: [{ kind: 'marketplace', name: 'Voso', url: 'https://voso.vn/vai' }] }));
+      expect(mine.statusCode, mine.body).toBe(200);
+      expect(mine.json()).toMatchObject({ description: 'Quả to, cùi dày', keyProduct: true, unit: { id: await unitId(t, 'bn-p-chu') } });
+      // Creating: no key-product mark or demo flag either.
+      expectProblem(await call(t, s, 'POST', '/api/products', await productInput(t, producerId, { keyProduct: true })), 403, 'FIELD_NOT_EDITABLE');
+    });
+
     it('cannot create a product for another producer, nor hand its product over (403)', async () => {
       const other = await makeProducer(t);
       expectProblem(await call(t, s, 'POST', '/api/products', await productInput(t, other.id)), 403, 'FORBIDDEN');
@@ -464,18 +483,21 @@ describe('products: list filters, sorting, paging', () => {
       name: `Dưa hấu ${tag}`, taxonomyNodeId: await nodeId('I.1.b'),
       certifications: [{ type: 'organic', name: null, issuer: null, number: null, validFrom: null, validTo: null }],
     });
-    // Stars and recognition years come from certificates (paper ones here).
-    certA = await recordLegacy(t, a.id, { star: 4, decisionDate: '2023-05-10' });
-    await recordLegacy(t, b.id, { star: 3, decisionDate: '2023-06-10' });
+    // Stars and recognition years come from certificates (paper ones here). d's expired on 10/05/2024: it keeps its
+    // history (year, number) but no longer counts as a 4★ product anywhere (effective star).
+    certA = await recordLegacy(t, a.id, { star: 4, decisionDate: '2024-05-10' });
+    await recordLegacy(t, b.id, { star: 3, decisionDate: '2024-06-10' });
     certD = await recordLegacy(t, d.id, { star: 4, decisionDate: '2021-05-10' });
   });
   const list = (qs: string) => call(t, viewer, 'GET', `/api/products?q=${tag}&${qs}`);
 
   it('stars: a value, several values, and 0 = not recognised', async () => {
-    expect(ids(await list('stars=4')).sort()).toEqual([a.id, d.id].sort());
-    expect(ids(await list('stars=0'))).toEqual([c.id]);
-    expect(ids(await list('stars=0,3')).sort()).toEqual([b.id, c.id].sort());
+    expect(ids(await list('stars=4'))).toEqual([a.id]);
+    // d's certificate expired: it is among the products without a star in force.
+    expect(ids(await list('stars=0')).sort()).toEqual([c.id, d.id].sort());
+    expect(ids(await list('stars=0,3')).sort()).toEqual([b.id, c.id, d.id].sort());
     expect(ids(await list('stars=5'))).toEqual([]);
+    expect((await list('')).json().items.find((i: Item) => i.id === d.id)?.stars ?? null).toBeNull();
   });
 
   it('taxonomyNodeId at sector or group level matches its leaves', async () => {
@@ -503,15 +525,16 @@ describe('products: list filters, sorting, paging', () => {
     expect(ids(await list('keyProduct=false')).sort()).toEqual([a.id, c.id, d.id].sort());
     expect(ids(await list('recognizedFrom=2022')).sort()).toEqual([a.id, b.id].sort());
     expect(ids(await list('recognizedTo=2021'))).toEqual([d.id]);
-    expect(ids(await list(`producerId=${c.producer.id}&stars=4`))).toEqual([d.id]);
+    expect(ids(await list(`producerId=${c.producer.id}&stars=4`))).toEqual([]);
+    expect(ids(await list(`producerId=${c.producer.id}&stars=0`)).sort()).toEqual([c.id, d.id].sort());
   });
 
   it('sorting by name, stars, recognition year and producer', async () => {
     expect(ids(await list(''))).toEqual([a.id, b.id, c.id, d.id]);
     expect(ids(await list('sort=name&dir=desc'))).toEqual([d.id, c.id, b.id, a.id]);
     // Stars descending: unrecognised last; ties by name.
-    expect(ids(await list('sort=stars&dir=desc'))).toEqual([a.id, d.id, b.id, c.id]);
-    expect(ids(await list('sort=stars&dir=asc'))).toEqual([c.id, b.id, a.id, d.id]);
+    expect(ids(await list('sort=stars&dir=desc'))).toEqual([a.id, b.id, c.id, d.id]);
+    expect(ids(await list('sort=stars&dir=asc'))).toEqual([c.id, d.id, b.id, a.id]);
     expect(ids(await list('sort=recognitionYear&dir=desc'))).toEqual([a.id, b.id, d.id, c.id]);
     expect(ids(await list('sort=producer'))).toEqual([c.id, d.id, a.id, b.id]);
     const byUpdated = ids(await list('sort=updatedAt&dir=desc'));
@@ -527,7 +550,7 @@ describe('products: list filters, sorting, paging', () => {
     expect(p2.items.map((i: Item) => i.id)).toEqual([d.id]);
     const p3 = (await list('pageSize=3&page=3')).json();
     expect(p3).toMatchObject({ total: 4, items: [] });
-    const filtered = (await list('stars=4&pageSize=1')).json();
+    const filtered = (await list('stars=3,4&pageSize=1')).json();
     expect(filtered.total).toBe(2);
     expect(filtered.items).toHaveLength(1);
   });
@@ -535,7 +558,7 @@ describe('products: list filters, sorting, paging', () => {
   it('list rows carry the summary fields', async () => {
     const [row] = (await list('stars=3')).json().items;
     expect(row).toMatchObject({
-      id: b.id, name: `Bánh chưng ${tag}`, stars: 3, recognitionYear: 2023, keyProduct: true, processingLevel: 'processed', thumbnailUrl: null,
+      id: b.id, name: `Bánh chưng ${tag}`, stars: 3, recognitionYear: 2024, keyProduct: true, processingLevel: 'processed', thumbnailUrl: null,
       producer: { legalName: `HTX Bình Minh ${tag}`, kind: 'cooperative' },
       unit: { name: 'Hồng Giang', type: 'commune' },
       taxonomy: { code: 'II.1.a', path: 'Đồ uống › Đồ uống có cồn › Rượu trắng' },
@@ -564,8 +587,9 @@ describe('products: list filters, sorting, paging', () => {
       'STT', 'Tên sản phẩm', 'Chủ thể', 'Địa chỉ', 'Nhóm sản phẩm', 'Hạng sao', 'Năm công nhận', 'Số giấy chứng nhận', 'Ngày hết hạn',
     ]);
     const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
-    expect(row(5)).toEqual([1, `Anh đào ${tag}`, `HTX Bình Minh ${tag}`, '', 'Thực phẩm › Thực phẩm tươi sống › Rau, củ, quả, hạt tươi', 4, 2023, certA.number, '10/05/2026']);
-    expect(row(6)).toEqual([2, `Dưa hấu ${tag}`, `Công ty An Phú ${tag}`, '', 'Thực phẩm › Thực phẩm tươi sống › Thịt, thủy sản, trứng, sữa tươi', 4, 2021, certD.number, '10/05/2024']);
+    expect(row(5)).toEqual([1, `Anh đào ${tag}`, `HTX Bình Minh ${tag}`, '', 'Thực phẩm › Thực phẩm tươi sống › Rau, củ, quả, hạt tươi', 4, 2024, certA.number, '10/05/2027']);
+    // An expired certificate: no star in the star column (the number and its past expiry stay for the record).
+    expect(row(6)).toEqual([2, `Dưa hấu ${tag}`, `Công ty An Phú ${tag}`, '', 'Thực phẩm › Thực phẩm tươi sống › Thịt, thủy sản, trứng, sữa tươi', '', 2021, certD.number, '10/05/2024']);
     expect(String(ws.getRow(7).getCell(2).value)).toMatch(/^Tổng số: 2 sản phẩm/);
     expect(ws.rowCount).toBe(7);
   });
@@ -585,17 +609,17 @@ describe('products: list filters, sorting, paging', () => {
     const own = unique('g').toLowerCase();
     const producer = await makeProducer(t, { address: 'Thôn Thủ Dương' });
     const gao = await makeProduct(t, producer.id, { name: `Gạo nếp ${own}` });
-    await recordLegacy(t, gao.id, { star: 5, number: `GCN-${own}`, decisionDate: '2023-05-10' });
+    await recordLegacy(t, gao.id, { star: 5, number: `GCN-${own}`, decisionDate: '2024-07-15' });
     const res = await call(t, officer, 'GET', `/api/products/export.xlsx?q=${own}&stars=5`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
     expect(ws.rowCount).toBe(6);
-    expect((ws.getRow(5).values as unknown[]).slice(1)).toEqual([1, `Gạo nếp ${own}`, producer.legalName, 'Thôn Thủ Dương', 'Thực phẩm › Thực phẩm tươi sống › Rau, củ, quả, hạt tươi', 5, 2023, `GCN-${own}`, '10/05/2026']);
+    expect((ws.getRow(5).values as unknown[]).slice(1)).toEqual([1, `Gạo nếp ${own}`, producer.legalName, 'Thôn Thủ Dương', 'Thực phẩm › Thực phẩm tươi sống › Rau, củ, quả, hạt tươi', 5, 2024, `GCN-${own}`, '15/07/2027']);
     const sorted = await call(t, officer, 'GET', `/api/products/export.xlsx?q=${tag}&sort=name&dir=desc&stars=3,4`);
     const wb2 = new ExcelJS.Workbook();
     await wb2.xlsx.load(sorted.rawPayload as unknown as ArrayBuffer);
-    expect([5, 6, 7].map((n) => wb2.worksheets[0].getRow(n).getCell(2).value)).toEqual([`Dưa hấu ${tag}`, `Bánh chưng ${tag}`, `Anh đào ${tag}`]);
+    expect([5, 6].map((n) => wb2.worksheets[0].getRow(n).getCell(2).value)).toEqual([`Bánh chưng ${tag}`, `Anh đào ${tag}`]);
   });
 });
 

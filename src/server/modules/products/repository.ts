@@ -117,7 +117,7 @@ export async function findProducts(db: Db, q: ProductListQuery, onlyProducerId?:
     where: productConditions(q, onlyProducerId),
     order: orderOf(q),
     searchColumns: searchTokens(q.q ?? '').length
-      ? sql`${products.id} as id, ${products}.name_norm, ${products.stars} as stars, ${products.recognitionYear} as recognition_year,
+      ? sql`${products.id} as id, ${products}.name_norm, ${products.stars} as stars, ${products.certificateExpiresOn} as certificate_expires_on, ${products.recognitionYear} as recognition_year,
           ${products.updatedAt} as updated_at, ${products.producerId} as producer_id`
       : undefined,
     limit: q.pageSize,
