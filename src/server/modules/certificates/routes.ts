@@ -1,3 +1,4 @@
+import { issueCertificate } from '../recognition/orchestrate.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { todayInVietnam } from '../../../shared/certificate-dates.js';
@@ -18,7 +19,7 @@ export async function certificatesRoutes(app: FastifyInstance, { db, config }: D
     certificates.listCertificates(db, config, requireActor(req), req.query));
 
   r.post('/api/certificates', { schema: { tags, summary: 'Issue from a finalised round result (supersedes the active certificate, writes the product’s recognition)', body: ZIssueCertificate, response: { 201: ZCertificate } } }, async (req, reply) => {
-    const created = await certificates.issueCertificate(db, config, requireActor(req), req.body);
+    const created = await issueCertificate(db, config, requireActor(req), req.body);
     reply.code(201);
     return created;
   });

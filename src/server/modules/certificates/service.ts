@@ -12,18 +12,16 @@ import { round2 } from '../../../shared/criteria.js';
 import { REVOCATION_REASON_LABELS_VI } from '../../../shared/dossier.js';
 import { emailNotifications } from '../../jobs/mailer.js';
 import { recordAudit, type Writer } from '../audit/service.js';
-import * as criteriaRepo from '../criteria/repository.js';
-import { markDossierRecognised, issuingRoundOf } from '../dossiers/service.js';
+import * as criteria from '../criteria/service.js';
 import { assertPaperCertificate, authorityForDecision, unitTitle } from '../recognition/service.js';
 import { hasLevelAuthority, LEVEL_NAMES_VI } from '../recognition/authority.js';
 import type { RecognitionLevel } from '../criteria/tables.js';
-import * as evaluationRepo from '../evaluation/repository.js';
+import * as evaluation from '../evaluation/service.js';
 import { canViewRound } from '../evaluation/policy.js';
-import { findUnitById } from '../geo/repository.js';
+import { findUnitById } from '../geo/service.js';
 import { communeOfficerIdsCovering, producerUserIds, provinceOfficerIds } from '../notifications/recipients.js';
 import { notify } from '../notifications/service.js';
-import * as productsRepo from '../products/repository.js';
-import type { products } from '../products/tables.js';
+import * as productsService from '../products/service.js';
 import { canIssueCertificate, canReadCertificate, canRecordLegacyCertificate, canRevokeCertificate } from './policy.js';
 import { auditableCertificate, certificateLink, presentCertificate } from './presenter.js';
 import * as repo from './repository.js';
@@ -59,8 +57,8 @@ const recognitionOf = (c: Pick<CertificateRow, 'star' | 'decisionNumber' | 'deci
 const SYSTEM_WRITER: Writer = { system: 'certificate-expiry' };
 
 async function writeRecognition(tx: Db, writer: Writer, productId: string, r: Recognition, action: 'recognition' | 'recognition_revoked' | 'recognition_expired') {
-  const before = await productsRepo.findProductRow(tx, productId);
-  const after = await productsRepo.updateProduct(tx, productId, r as Partial<typeof products.$inferInsert>);
+  const before = await productsService.findProductRow(tx, productId);
+  const after = await productsService.writeRecognitionFields(tx, productId, r as Parameters<typeof productsService.writeRecognitionFields>[2]);
   await recordAudit(tx, writer, action, 'product', productId, pickRecognition(before), pickRecognition(after));
 }
 
@@ -170,9 +168,9 @@ export async function listCertificates(db: Db, config: Config, actor: Actor, q: 
 
 /** What a finalised round's page needs for an "issue certificate" button per product. */
 export async function listRoundCertificates(db: Db, actor: Actor, roundId: string) {
-  const round = await evaluationRepo.findRound(db, roundId);
+  const round = await evaluation.findRound(db, roundId);
   if (!round) throw notFound('Không tìm thấy đợt đánh giá');
-  const member = (await evaluationRepo.findMembers(db, roundId)).find((m) => m.userId === actor.id);
+  const member = (await evaluation.findMembers(db, roundId)).find((m) => m.userId === actor.id);
   if (!canViewRound(actor, member) || !(isStaff(actor) || member)) throw forbidden();
   const rows = await repo.findRoundCertificates(db, roundId);
   return rows.map((r) => {
@@ -186,60 +184,57 @@ export async function listRoundCertificates(db: Db, actor: Actor, roundId: strin
 
 // ---------------------------------------------------------------- writes
 
+/** What the recognition orchestrator tells the certificates module about the dossier behind a round result. */
+export interface IssueContext {
+  /** The unit of the round at `level` the product went through (a below-band result returns to it). */
+  issuingUnitAt(level: string): Promise<number | null>;
+  dossierId: string | null;
+}
+
 /**
- * Issues the certificate of a product recognised by a finalised round. The issuing level is the round's own, or the
- * level the procedure returns a below-band result to; the star, the unit and the signer are judged by the procedure
- * in force on the decision date, and the issuer's name comes from that procedure's data (never typed by hand).
+ * Issues the certificate of a product recognised by a finalised round, inside the caller's transaction (the
+ * recognition orchestrator then marks the dossier recognised). The issuing level is the round's own, or the level
+ * the procedure returns a below-band result to; the star, the unit and the signer are judged by the procedure in
+ * force on the decision date, and the issuer's name comes from that procedure's data (never typed by hand).
  */
-export async function issueCertificate(db: Db, config: Config, actor: Actor, input: IssueCertificate) {
+export async function issueCertificateTx(tx: Db, actor: Actor, input: IssueCertificate, ctx: IssueContext) {
   if (!canIssueCertificate(actor)) throw forbidden('Chỉ cán bộ OCOP cấp tỉnh hoặc cấp Trung ương cấp giấy chứng nhận');
   const today = todayInVietnam();
-  try {
-    const id = await db.transaction(async (tx) => {
-      const round = await evaluationRepo.findRound(tx, input.roundId);
-      if (!round) throw notFound('Không tìm thấy đợt đánh giá');
-      if (round.status !== 'finalised') throw new AppError('ROUND_STATE', { detail: 'Chỉ cấp giấy chứng nhận từ kết quả của đợt đánh giá đã hoàn tất' });
-      const rp = await evaluationRepo.findRoundProduct(tx, input.roundId, input.productId);
-      if (!rp) throw notFound('Sản phẩm không thuộc đợt đánh giá này');
-      const result = rp.result;
-      if (!result || result.outcome !== 'recognised' || !result.finalStar) {
-        throw new AppError('NOT_RECOGNISED', { detail: result?.reasons?.join('; ') || 'Sản phẩm chưa có kết quả công nhận' });
-      }
-      const product = await lockProductOrThrow(tx, input.productId);
-      const already = await repo.findOfRoundProduct(tx, input.roundId, input.productId);
-      if (already) throw new AppError('CERTIFICATE_STATE', { detail: `Đã cấp giấy chứng nhận số ${already.number} cho sản phẩm từ đợt đánh giá này` });
-      assertNotFuture(input.decisionDate, today);
-      const finalisedOn = round.finalisedAt ? todayInVietnam(round.finalisedAt) : null;
-      if (finalisedOn && input.decisionDate < finalisedOn) {
-        throw new AppError('VALIDATION', { errors: [{ path: 'decisionDate', message: `Ngày quyết định không thể trước ngày hoàn tất kết quả đánh giá (${formatViDate(finalisedOn)})` }] });
-      }
-      const level = (result.issuingLevel ?? round.level) as RecognitionLevel;
-      // The unit whose authority signs: the round's, or the forwarding round's at the level the result returns to.
-      const unitId = level === round.level ? round.unitId : await issuingRoundOf(tx, input.productId, round.id, level).then((r) => r?.unitId ?? null);
-      if (level !== 'central' && unitId === null) {
-        throw new AppError('UNIT_NOT_FOR_LEVEL', { detail: `Không xác định được đơn vị ${LEVEL_NAMES_VI[level]} ra quyết định (sản phẩm không đến từ hồ sơ qua ${LEVEL_NAMES_VI[level]})` });
-      }
-      if (!hasLevelAuthority(actor, level, unitId)) {
-        throw new AppError('OUTSIDE_AUTHORITY', { detail: level === 'central' ? 'Giấy chứng nhận cấp Trung ương do cán bộ cấp Trung ương (Bộ Nông nghiệp và Môi trường) cấp' : `Bạn không có thẩm quyền cấp giấy chứng nhận ${LEVEL_NAMES_VI[level]} cho đơn vị này` });
-      }
-      const auth = await authorityForDecision(tx, { level, unitId, star: result.finalStar, decisionDate: input.decisionDate });
-      const set = await criteriaRepo.findSet(tx, round.criteriaSetId);
-      const cert = await recordCertificate(tx, actor, product, {
-        star: result.finalStar, score: result.meanScore === null ? null : round2(result.meanScore),
-        decisionNumber: input.decisionNumber, decisionDate: input.decisionDate,
-        issuingAuthority: auth.issuer, issuingUnitId: unitId, issuingUnitName: auth.unit ? unitTitle(auth.unit) : auth.issuer, issuingLevel: level,
-        criteriaSetCode: set?.code ?? null, procedureCode: auth.procedure.code,
-        roundId: round.id, dossierId: await repo.findRoundDossierId(tx, round.id, input.productId), isLegacy: false, number: input.number,
-      }, { allowHistoric: false });
-      // The dossier evaluated in this round (if the product came through one) moves evaluated → recognised.
-      await markDossierRecognised(tx, actor, { roundId: round.id, productId: input.productId, certificateId: cert.id, certificateNumber: cert.number });
-      return cert.id;
-    });
-    announceChange({ products: [input.productId] }); // the scan pages' cache (a new active certificate supersedes the old)
-    return getCertificate(db, config, actor, id);
-  } catch (err) {
-    throw fromDbError(err) ?? err;
+  const round = await evaluation.findRound(tx, input.roundId);
+  if (!round) throw notFound('Không tìm thấy đợt đánh giá');
+  if (round.status !== 'finalised') throw new AppError('ROUND_STATE', { detail: 'Chỉ cấp giấy chứng nhận từ kết quả của đợt đánh giá đã hoàn tất' });
+  const rp = await evaluation.findRoundProduct(tx, input.roundId, input.productId);
+  if (!rp) throw notFound('Sản phẩm không thuộc đợt đánh giá này');
+  const result = rp.result;
+  if (!result || result.outcome !== 'recognised' || !result.finalStar) {
+    throw new AppError('NOT_RECOGNISED', { detail: result?.reasons?.join('; ') || 'Sản phẩm chưa có kết quả công nhận' });
   }
+  const product = await lockProductOrThrow(tx, input.productId);
+  const already = await repo.findOfRoundProduct(tx, input.roundId, input.productId);
+  if (already) throw new AppError('CERTIFICATE_STATE', { detail: `Đã cấp giấy chứng nhận số ${already.number} cho sản phẩm từ đợt đánh giá này` });
+  assertNotFuture(input.decisionDate, today);
+  const finalisedOn = round.finalisedAt ? todayInVietnam(round.finalisedAt) : null;
+  if (finalisedOn && input.decisionDate < finalisedOn) {
+    throw new AppError('VALIDATION', { errors: [{ path: 'decisionDate', message: `Ngày quyết định không thể trước ngày hoàn tất kết quả đánh giá (${formatViDate(finalisedOn)})` }] });
+  }
+  const level = (result.issuingLevel ?? round.level) as RecognitionLevel;
+  // The unit whose authority signs: the round's, or the earlier round's at the level the result returns to.
+  const unitId = level === round.level ? round.unitId : await ctx.issuingUnitAt(level);
+  if (level !== 'central' && unitId === null) {
+    throw new AppError('UNIT_NOT_FOR_LEVEL', { detail: `Không xác định được đơn vị ${LEVEL_NAMES_VI[level]} ra quyết định (sản phẩm không đến từ hồ sơ qua ${LEVEL_NAMES_VI[level]})` });
+  }
+  if (!hasLevelAuthority(actor, level, unitId)) {
+    throw new AppError('OUTSIDE_AUTHORITY', { detail: level === 'central' ? 'Giấy chứng nhận cấp Trung ương do cán bộ cấp Trung ương (Bộ Nông nghiệp và Môi trường) cấp' : `Bạn không có thẩm quyền cấp giấy chứng nhận ${LEVEL_NAMES_VI[level]} cho đơn vị này` });
+  }
+  const auth = await authorityForDecision(tx, { level, unitId, star: result.finalStar, decisionDate: input.decisionDate });
+  const set = await criteria.findSet(tx, round.criteriaSetId);
+  return recordCertificate(tx, actor, product, {
+    star: result.finalStar, score: result.meanScore === null ? null : round2(result.meanScore),
+    decisionNumber: input.decisionNumber, decisionDate: input.decisionDate,
+    issuingAuthority: auth.issuer, issuingUnitId: unitId, issuingUnitName: auth.unit ? unitTitle(auth.unit) : auth.issuer, issuingLevel: level,
+    criteriaSetCode: set?.code ?? null, procedureCode: auth.procedure.code,
+    roundId: round.id, dossierId: ctx.dossierId, isLegacy: false, number: input.number,
+  }, { allowHistoric: false });
 }
 
 /**
@@ -328,7 +323,7 @@ export async function recordExpiries(db: Db, today: string = todayInVietnam()) {
         values (${c.id}::uuid, ${c.product_id}::uuid, ${c.expires_on}::date) on conflict do nothing returning certificate_id`));
       if (!inserted.length) return null;
       const product = await lockProductOrThrow(tx, c.product_id);
-      const row = await productsRepo.findProductRow(tx, c.product_id);
+      const row = await productsService.findProductRow(tx, c.product_id);
       if (row?.certificateNumber === c.number) await writeRecognition(tx, SYSTEM_WRITER, c.product_id, NO_RECOGNITION, 'recognition_expired');
       await recordAudit(tx, SYSTEM_WRITER, 'expire', 'certificate', c.id, null, { expiredOn: c.expires_on });
       const recipients = [...new Set([...(await producerUserIds(tx, product.producer_id)), ...(row ? await communeOfficerIdsCovering(tx, row.registeredUnitId) : [])])];
@@ -453,3 +448,8 @@ export async function backfillLegacyCertificates(db: Db, opts: { force?: boolean
 
 /** Issued from a round scored on a demo criteria set (printed and shown as demo). */
 export const isFromDemoCriteria = (db: Db, criteriaSetCode: string | null) => repo.isDemoCriteriaSet(db, criteriaSetCode);
+
+// Reads other modules use (they never query this module's tables themselves).
+export const findOfRoundProduct = repo.findOfRoundProduct;
+export const findCertificateRow = repo.findCertificateRow;
+export const findActiveOfProduct = repo.findActiveOfProduct;

@@ -290,3 +290,10 @@ export async function loadProceduresSeed(db: Db, seed: { versions: ProcedureSeed
     });
   }
 }
+
+// Reads other modules use (they never query this module's tables themselves).
+export const findSet = repo.findSet;
+export const findSheet = repo.findSheet;
+export const findSheetsOfSets = repo.findSheetsOfSets;
+export const findProcedure = repo.findProcedure;
+export const findProcedures = repo.findProcedures;

@@ -7,16 +7,16 @@ import { DOSSIER_STATUS_LABELS_VI, EVIDENCE_TYPE_LABELS_VI, nextStatus, PRE_ASSE
 import { isActor, recordAudit, type Writer } from '../audit/service.js';
 import { communeOfficerIdsCovering, producerUserIds, provinceOfficerIds } from '../notifications/recipients.js';
 import { notify } from '../notifications/service.js';
-import * as certificatesRepo from '../certificates/repository.js';
+import * as certificates from '../certificates/service.js';
 import { getProcedureVersion } from '../recognition/service.js';
 import { LEVEL_NAMES_VI } from '../recognition/authority.js';
 import type { RecognitionLevel } from '../criteria/tables.js';
 import { centralOfficerIds } from '../notifications/recipients.js';
 import { findEvidenceByIds } from '../evidence/service.js';
-import { findUnitById } from '../geo/repository.js';
+import { findUnitById } from '../geo/service.js';
 import { addProductsTx, getRoundRow, isProductInRound } from '../evaluation/service.js';
 import type { ProductResult } from '../evaluation/tables.js';
-import { findProductRow } from '../products/repository.js';
+import { findProductRow } from '../products/service.js';
 import {
   canAssignDossier, canCreateDossier, canEditDossier, canIntakeDossier, canReadDossier, canSubmitDossier, canWithdrawDossier, type DossierFacts,
 } from './policy.js';
@@ -63,7 +63,7 @@ async function view(db: Db, actor: Actor, id: string) {
   const sector = sectorOf(ctx.taxonomy_code);
   const [linked, events, sa, cert, base] = await Promise.all([
     repo.findLinkedEvidence(db, [row.id]), repo.findEvents(db, row.id), repo.findSelfAssessmentSummary(db, row.productId),
-    row.roundId ? certificatesRepo.findOfRoundProduct(db, row.roundId, row.productId) : Promise.resolve(undefined), row.baseCertificateId ? certificatesRepo.findCertificateRow(db, row.baseCertificateId) : Promise.resolve(undefined),
+    row.roundId ? certificates.findOfRoundProduct(db, row.roundId, row.productId) : Promise.resolve(undefined), row.baseCertificateId ? certificates.findCertificateRow(db, row.baseCertificateId) : Promise.resolve(undefined),
   ]);
   return presentDossier(actor, {
     row, ctx, required: requiredEvidenceTypes(sector, row.kind as DossierKind), sampleRequired: sampleRequired(sector), linked, events,
@@ -136,7 +136,7 @@ export async function createDossier(db: Db, actor: Actor, input: { productId: st
     const id = await db.transaction(async (tx) => {
       const proc = await repo.findProcedureInForce(tx, todayInVietnam());
       if (!proc) throw new AppError('VALIDATION', { detail: 'Chưa có quy trình đánh giá nào đang có hiệu lực' });
-      const base = await certificatesRepo.findActiveOfProduct(tx, product.id);
+      const base = await certificates.findActiveOfProduct(tx, product.id);
       let prefill: Partial<DossierRow> = {};
       let previous: DossierRow | undefined;
       if (input.kind !== 'first') {
@@ -179,7 +179,7 @@ export async function updateDossierDraft(db: Db, actor: Actor, id: string, input
     if (row.version !== input.version) throw new AppError('VERSION_CONFLICT');
     const form = ZDossierForm.parse(input.form);
     if (row.kind === 'upgrade' && row.baseCertificateId) {
-      const base = await certificatesRepo.findCertificateRow(tx, row.baseCertificateId);
+      const base = await certificates.findCertificateRow(tx, row.baseCertificateId);
       if (base && (input.targetStar == null || input.targetStar <= base.star)) {
         throw new AppError('VALIDATION', { errors: [{ path: 'targetStar', message: `Hồ sơ nâng hạng cần hạng sao đề nghị cao hơn hạng hiện tại (${base.star}★)` }] });
       }
@@ -382,6 +382,12 @@ export async function applyRoundResults(tx: Db, writer: Writer, roundId: string,
       });
     }
   }
+}
+
+/** The dossier behind a round's product (the one evaluated there, else the latest), for the certificate. */
+export async function dossierOfRoundProduct(tx: Db, roundId: string, productId: string) {
+  const rows = [...(await repo.findDossiersOfRound(tx, roundId, 'evaluated')), ...(await repo.findDossiersOfRound(tx, roundId, 'recognised'))];
+  return rows.find((d) => d.productId === productId) ?? null;
 }
 
 /**

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { requireActor } from '../../plugins/auth.js';
 import { typed, ZOk, ZUuidParams, type Deps } from '../../lib/http.js';
 import { starOfScore } from '../../../shared/criteria.js';
-import * as criteriaRepo from '../criteria/repository.js';
-import { findProducerRow } from '../producers/repository.js';
-import { findProductRow } from '../products/repository.js';
-import { findUnitById } from '../geo/repository.js';
+import * as criteria from '../criteria/service.js';
+import { findProducerRow } from '../producers/service.js';
+import { findProductRow } from '../products/service.js';
+import { findUnitById } from '../geo/service.js';
+import { finaliseRound } from '../recognition/orchestrate.js';
 import { buildMinutesPdf, buildResultsWorkbook, buildScoreSheetPdf } from './documents.js';
 import { toRoundReport, toScoreSheetData } from './presenter.js';
 import { ZAddProducts, ZAnswersBody, ZConflict, ZCreateRound, ZFinalise, ZLateConflict, ZMySheet, ZReopen, ZRound, ZRoundProduct, ZSelfAssessment, ZSubstitute } from './schema.js';
@@ -36,7 +37,7 @@ export async function evaluationRoutes(app: FastifyInstance, { db }: Deps) {
   r.post('/api/rounds/:id/open-results', { schema: { tags, summary: 'Chair: open results (members may then see each other’s sheets)', params: ZUuidParams, response: { 200: ZRound } } }, async (req) =>
     evaluation.openResults(db, requireActor(req), req.params.id));
   r.post('/api/rounds/:id/finalise', { schema: { tags, summary: 'Chair: finalise (quorum enforced; spread-flagged products need a discussion note)', params: ZUuidParams, body: ZFinalise, response: { 200: ZRound } } }, async (req) =>
-    evaluation.finalise(db, requireActor(req), req.params.id, req.body.discussionNotes));
+    finaliseRound(db, requireActor(req), req.params.id, req.body.discussionNotes));
   r.get('/api/rounds/:id/products', { schema: { tags, summary: 'Products with progress; scores only once results are open', params: ZUuidParams, response: { 200: z.array(ZRoundProduct) } } }, async (req) =>
     evaluation.roundProducts(db, requireActor(req), req.params.id));
   r.post('/api/rounds/:id/products/:productId/conflict', { schema: { tags, summary: 'Declare my conflict of interest', params: ZRoundProductParams, body: ZConflict, response: { 200: ZOk } } }, async (req) => {
@@ -68,7 +69,7 @@ export async function evaluationRoutes(app: FastifyInstance, { db }: Deps) {
   r.get('/api/score-sheets/:id/pdf', { schema: { tags, summary: 'Phiếu chấm điểm (PDF)', params: ZUuidParams } }, async (req, reply) => {
     const actor = requireActor(req);
     const { s, sheet, member, score, round } = await evaluation.getSheetById(db, actor, req.params.id);
-    const [product, unit, set, members] = await Promise.all([findProductRow(db, s.productId), round.unitId === null ? Promise.resolve(undefined) : findUnitById(db, round.unitId), criteriaRepo.findSet(db, round.criteriaSetId), evaluation.getRound(db, actor, round.id)]);
+    const [product, unit, set, members] = await Promise.all([findProductRow(db, s.productId), round.unitId === null ? Promise.resolve(undefined) : findUnitById(db, round.unitId), criteria.findSet(db, round.criteriaSetId), evaluation.getRound(db, actor, round.id)]);
     const producer = product ? await findProducerRow(db, product.producerId) : undefined;
     const role = members.members.find((m) => m.userId === s.memberId)?.role ?? 'member';
     const data = toScoreSheetData(
@@ -83,7 +84,7 @@ export async function evaluationRoutes(app: FastifyInstance, { db }: Deps) {
   const report = async (actor: ReturnType<typeof requireActor>, id: string) => {
     const round = await evaluation.getRound(db, actor, id);
     const products = await evaluation.roundProducts(db, actor, id);
-    const set = await criteriaRepo.findSet(db, round.criteriaSet.id);
+    const set = await criteria.findSet(db, round.criteriaSet.id);
     return toRoundReport(round, products, set?.decision ?? '');
   };
   r.get('/api/rounds/:id/minutes.pdf', { schema: { tags, summary: 'Biên bản họp hội đồng (PDF)', params: ZUuidParams } }, async (req, reply) => {

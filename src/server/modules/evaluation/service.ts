@@ -6,13 +6,12 @@ import {
   type Answers, type CriteriaSheetDoc, type StarBands,
 } from '../../../shared/criteria.js';
 import { recordAudit } from '../audit/service.js';
-import { applyRoundResults } from '../dossiers/service.js';
-import * as criteriaRepo from '../criteria/repository.js';
+import * as criteria from '../criteria/service.js';
 import type { ProcedureDoc } from '../criteria/tables.js';
-import { findUnitById } from '../geo/repository.js';
-import { findProducerRow } from '../producers/repository.js';
-import { findProductRow, findProductRows } from '../products/repository.js';
-import { findUserById, findUsers } from '../users/repository.js';
+import { findUnitById } from '../geo/service.js';
+import { findProducerRow } from '../producers/service.js';
+import { findProductRow, findProductRows } from '../products/service.js';
+import { findUserById, findUsers } from '../users/service.js';
 import { canChair, canDeclareConflict, canManageRound, canManageRounds, canScore, canSeeSpread, canSelfAssess, canViewRound, canViewSelfAssessment } from './policy.js';
 import { belowBandLevel, LEVEL_NAMES_VI, requiredValidSheets } from '../recognition/authority.js';
 import { assertRoundAuthority } from '../recognition/service.js';
@@ -42,7 +41,7 @@ async function membershipOf(db: Db, roundId: string, userId: string) {
 
 async function presentRound(db: Db, r: RoundRow, actor: Actor) {
   const [members, unit, proc, set, productCount] = await Promise.all([
-    repo.findMembers(db, r.id), r.unitId === null ? Promise.resolve(undefined) : findUnitById(db, r.unitId), criteriaRepo.findProcedure(db, r.procedureCode), criteriaRepo.findSet(db, r.criteriaSetId), repo.countRoundProducts(db, r.id),
+    repo.findMembers(db, r.id), r.unitId === null ? Promise.resolve(undefined) : findUnitById(db, r.unitId), criteria.findProcedure(db, r.procedureCode), criteria.findSet(db, r.criteriaSetId), repo.countRoundProducts(db, r.id),
   ]);
   const mine = members.find((m) => m.userId === actor.id);
   const manage = canManageRound(actor, r);
@@ -111,7 +110,7 @@ export async function getRound(db: Db, actor: Actor, id: string) {
 /** The pinned sheet of each product: the set's sheet for the product's taxonomy leaf (two queries for any count). */
 async function sheetsForProducts(db: Db, setId: number, setCode: string, productIds: string[]) {
   const products = await findProductRows(db, productIds);
-  const sheets = new Map((await criteriaRepo.findSheetsOfSets(db, [setId])).map((sh) => [sh.taxonomyNodeId, sh.id]));
+  const sheets = new Map((await criteria.findSheetsOfSets(db, [setId])).map((sh) => [sh.taxonomyNodeId, sh.id]));
   return productIds.map((pid) => {
     const p = products.find((x) => x.id === pid);
     if (!p) throw new AppError('VALIDATION', { errors: [{ path: 'productIds', message: `Không có sản phẩm ${pid}` }] });
@@ -125,7 +124,7 @@ export async function createRound(db: Db, actor: Actor, input: CreateRound) {
   if (!canManageRounds(actor)) throw forbidden();
   try {
     const id = await db.transaction(async (tx) => {
-      const set = await criteriaRepo.findSet(tx, input.criteriaSetId);
+      const set = await criteria.findSet(tx, input.criteriaSetId);
       if (!set || set.status !== 'published') throw new AppError('VALIDATION', { errors: [{ path: 'criteriaSetId', message: 'Chọn một bộ tiêu chí đã ban hành' }] });
       // Procedure in force, level of the procedure, unit of the level on the round's dates, the creator's authority.
       const proc = await assertRoundAuthority(tx, actor, input, todayInVietnam());
@@ -162,7 +161,7 @@ export async function addProductsTx(tx: Db, actor: Actor, roundId: string, produ
   const r = await getRoundRow(tx, roundId);
   if (!canManageRound(actor, r)) throw forbidden();
   if (r.status === 'results_open' || r.status === 'finalised') throw new AppError('ROUND_STATE', { detail: 'Không thêm sản phẩm sau khi đã công bố kết quả' });
-  const set = (await criteriaRepo.findSet(tx, r.criteriaSetId))!;
+  const set = (await criteria.findSet(tx, r.criteriaSetId))!;
   const pinned = await sheetsForProducts(tx, set.id, set.code, productIds);
   await repo.insertRoundProducts(tx, pinned.map((x) => ({ roundId, ...x })));
   await recordAudit(tx, actor, 'add_products', 'round', roundId, null, { productIds });
@@ -269,7 +268,7 @@ async function scoringContext(db: Db, actor: Actor, roundId: string, productId: 
   const rp = await repo.findRoundProduct(db, roundId, productId);
   if (!rp) throw notFound('Sản phẩm không thuộc đợt đánh giá này');
   const conflicted = await repo.hasConflict(db, roundId, productId, actor.id);
-  const sheet = (await criteriaRepo.findSheet(db, rp.sheetId))!;
+  const sheet = (await criteria.findSheet(db, rp.sheetId))!;
   return { r, rp, sheet, conflicted };
 }
 
@@ -340,7 +339,7 @@ export async function getSheetById(db: Db, actor: Actor, sheetId: string) {
   const inScope = Boolean(p && actor.scopeUnitIds.has(p.registeredUnitId));
   const allowed = s.memberId === actor.id || (resultsOpen && canViewRound(actor, m, r, inScope) && (actor.role !== 'commune_officer' || inScope || Boolean(m)));
   if (!allowed) throw forbidden('Chấm điểm độc lập: chưa được xem phiếu của thành viên khác trước khi chủ tịch công bố kết quả');
-  const sheet = (await criteriaRepo.findSheet(db, s.sheetId))!;
+  const sheet = (await criteria.findSheet(db, s.sheetId))!;
   const member = await findUserById(db, s.memberId);
   const score = scoreSheet(sheet.doc, s.answers);
   return { s, sheet, member, score, round: r };
@@ -466,9 +465,9 @@ export function computeResults(
 async function computeRound(db: Db, r: RoundRow) {
   const [members, rps, sheets, conflicts, proc, set] = await Promise.all([
     repo.findMembers(db, r.id), repo.findRoundProducts(db, r.id), repo.findSheetsOfRound(db, r.id), repo.findConflicts(db, r.id),
-    criteriaRepo.findProcedure(db, r.procedureCode), criteriaRepo.findSet(db, r.criteriaSetId),
+    criteria.findProcedure(db, r.procedureCode), criteria.findSet(db, r.criteriaSetId),
   ]);
-  const docs = new Map((await criteriaRepo.findSheetsByIds(db, [...new Set(rps.map((p) => p.rp.sheetId))])).map((s) => [s.id, s.doc]));
+  const docs = new Map((await criteria.findSheetsByIds(db, [...new Set(rps.map((p) => p.rp.sheetId))])).map((s) => [s.id, s.doc]));
   const computed = computeResults(r, members, rps.map((p) => ({ productId: p.rp.productId, doc: docs.get(p.rp.sheetId)! })), sheets, conflicts, proc!.doc, set?.starBands);
   return { members, rps, computed, conflicts };
 }
@@ -501,27 +500,33 @@ export async function roundProducts(db: Db, actor: Actor, roundId: string) {
   });
 }
 
-export async function finalise(db: Db, actor: Actor, roundId: string, discussionNotes: Record<string, string>) {
-  await db.transaction(async (tx) => {
-    const r = await getRoundRow(tx, roundId);
-    if (!canChair(actor, await membershipOf(tx, roundId, actor.id))) throw forbidden();
-    if (r.status !== 'results_open') throw new AppError('ROUND_STATE', { detail: 'Chỉ hoàn tất sau khi đã công bố kết quả chấm' });
-    const { rps, computed } = await computeRound(tx, r);
-    const noQuorum = computed.filter((c) => !c.result.quorumMet);
-    if (noQuorum.length) {
-      throw new AppError('QUORUM_NOT_MET', { errors: noQuorum.map((c) => ({ path: c.productId, message: `${rps.find((p) => p.rp.productId === c.productId)?.name}: ${c.result.reasons[0]}` })) });
-    }
-    const undiscussed = computed.filter((c) => c.result.spreadFlag && !discussionNotes[c.productId] && !rps.find((p) => p.rp.productId === c.productId)?.rp.discussionNote);
-    if (undiscussed.length) {
-      throw new AppError('SPREAD_NOT_DISCUSSED', { errors: undiscussed.map((c) => ({ path: c.productId, message: `${rps.find((p) => p.rp.productId === c.productId)?.name}: chênh lệch ${round2(c.result.spread)} điểm — ghi kết luận thảo luận hoặc mở lại phiếu để chấm lại` })) });
-    }
-    await repo.saveResults(tx, roundId, computed.map((c) => ({ productId: c.productId, result: c.result, note: discussionNotes[c.productId] ?? null })));
-    await repo.setRoundStatus(tx, roundId, 'finalised', { finalisedAt: new Date() });
-    await applyRoundResults(tx, actor, roundId, computed);
-    await recordAudit(tx, actor, 'finalise', 'round', roundId, { status: r.status }, { status: 'finalised', products: computed.length });
-  });
-  return getRound(db, actor, roundId);
+/**
+ * Finalises a round inside the caller's transaction and returns each product's result; the recognition module's
+ * orchestrator (recognition/orchestrate.ts) then moves the dossiers in the same transaction.
+ */
+export async function finaliseTx(tx: Db, actor: Actor, roundId: string, discussionNotes: Record<string, string>) {
+  const r = await getRoundRow(tx, roundId);
+  if (!canChair(actor, await membershipOf(tx, roundId, actor.id))) throw forbidden();
+  if (r.status !== 'results_open') throw new AppError('ROUND_STATE', { detail: 'Chỉ hoàn tất sau khi đã công bố kết quả chấm' });
+  const { rps, computed } = await computeRound(tx, r);
+  const noQuorum = computed.filter((c) => !c.result.quorumMet);
+  if (noQuorum.length) {
+    throw new AppError('QUORUM_NOT_MET', { errors: noQuorum.map((c) => ({ path: c.productId, message: `${rps.find((p) => p.rp.productId === c.productId)?.name}: ${c.result.reasons[0]}` })) });
+  }
+  const undiscussed = computed.filter((c) => c.result.spreadFlag && !discussionNotes[c.productId] && !rps.find((p) => p.rp.productId === c.productId)?.rp.discussionNote);
+  if (undiscussed.length) {
+    throw new AppError('SPREAD_NOT_DISCUSSED', { errors: undiscussed.map((c) => ({ path: c.productId, message: `${rps.find((p) => p.rp.productId === c.productId)?.name}: chênh lệch ${round2(c.result.spread)} điểm — ghi kết luận thảo luận hoặc mở lại phiếu để chấm lại` })) });
+  }
+  await repo.saveResults(tx, roundId, computed.map((c) => ({ productId: c.productId, result: c.result, note: discussionNotes[c.productId] ?? null })));
+  await repo.setRoundStatus(tx, roundId, 'finalised', { finalisedAt: new Date() });
+  await recordAudit(tx, actor, 'finalise', 'round', roundId, { status: r.status }, { status: 'finalised', products: computed.length });
+  return computed;
 }
+
+// Reads other modules use (they never query this module's tables themselves).
+export const findRound = repo.findRound;
+export const findRoundProduct = repo.findRoundProduct;
+export const findMembers = repo.findMembers;
 
 // ---------------------------------------------------------------- self-assessment (QĐ 26/2026 form 02)
 

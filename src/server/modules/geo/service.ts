@@ -152,3 +152,6 @@ export async function findUnitByNameOn(db: Db, name: string, asOf: string) {
   const rows = await repo.findUnits(db, { asOf, level: 3 });
   return rows.find((r) => normalizeForSearch(r.name).replace(/^(xa|phuong|thi tran)\s+/, '') === want);
 }
+
+/** One unit by id (undefined when unknown): for other modules, which never read geo's tables themselves. */
+export const findUnitById = repo.findUnitById;

@@ -66,3 +66,6 @@ export async function updateProducer(db: Db, writer: Writer, id: string, version
     throw fromDbError(err) ?? err;
   }
 }
+
+/** A producer's row (undefined when unknown): for other modules, which never read this module's tables. */
+export const findProducerRow = repo.findProducerRow;

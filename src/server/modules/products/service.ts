@@ -5,7 +5,8 @@ import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js'
 import { isActor, recordAudit, type Writer } from '../audit/service.js';
 import type { Storage } from '../files/storage.js';
 import { assertRegistrableUnit } from '../geo/service.js';
-import { findProducerRow } from '../producers/repository.js';
+import { findProducerRow } from '../producers/service.js';
+import type { products } from './tables.js';
 import { assertLeaf } from '../taxonomy/service.js';
 import { canReadProduct, canWriteProduct } from './policy.js';
 import { auditableProduct, presentProduct, presentProductSummary } from './presenter.js';
@@ -219,4 +220,17 @@ export async function readPhoto(db: Db, storage: Storage, actor: Actor, photoId:
     throw err;
   });
   return { data, contentType: size === 'thumb' ? 'image/webp' : ph.contentType };
+}
+
+// Reads other modules use (they never query this module's tables themselves).
+export const findProductRow = repo.findProductRow;
+export const findProductRows = repo.findProductRows;
+
+/**
+ * The registry's recognition fields (current star, decision, certificate) are written only by the certificates
+ * module, through this function, inside its own transaction. Nothing else may be passed here.
+ */
+export async function writeRecognitionFields(tx: Db, productId: string, fields: Pick<typeof products.$inferInsert, (typeof RECOGNITION_KEYS)[number]>) {
+  const only = Object.fromEntries(RECOGNITION_KEYS.map((k) => [k, fields[k] ?? null]));
+  return repo.updateProduct(tx, productId, only as Partial<typeof products.$inferInsert>);
 }

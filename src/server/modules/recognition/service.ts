@@ -7,9 +7,9 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError } from '../../lib/errors.js';
 import { formatViDate } from '../../../shared/certificate-dates.js';
-import * as criteriaRepo from '../criteria/repository.js';
+import * as criteria from '../criteria/service.js';
 import type { RecognitionLevel } from '../criteria/tables.js';
-import { findUnitById } from '../geo/repository.js';
+import { findUnitById } from '../geo/service.js';
 import type { AdminUnitRow } from '../geo/tables.js';
 import {
   hasLevelAuthority, isInForce, issuerName, LEVEL_NAMES_VI, levelOf, levelOfUnitType, periodVi, procedureInForce, starRuleBroken, type ProcedureVersion,
@@ -21,11 +21,11 @@ const UNIT_TYPE_WORDS: Record<string, string> = { province: 'tỉnh', district: 
 export const unitTitle = (u: Pick<AdminUnitRow, 'type' | 'name'>) => `${UNIT_TYPE_WORDS[u.type] ?? ''} ${u.name}`.trim();
 
 export async function listProcedureVersions(db: Db): Promise<ProcedureVersion[]> {
-  return (await criteriaRepo.findProcedures(db)).map((p) => ({ code: p.code, name: p.name, decision: p.decision, effectiveFrom: p.effectiveFrom, effectiveTo: p.effectiveTo, doc: p.doc }));
+  return (await criteria.findProcedures(db)).map((p) => ({ code: p.code, name: p.name, decision: p.decision, effectiveFrom: p.effectiveFrom, effectiveTo: p.effectiveTo, doc: p.doc }));
 }
 
 export async function getProcedureVersion(db: Db, code: string): Promise<ProcedureVersion> {
-  const p = await criteriaRepo.findProcedure(db, code);
+  const p = await criteria.findProcedure(db, code);
   if (!p) throw new AppError('VALIDATION', { errors: [{ path: 'procedureCode', message: 'Không có quy trình này' }] });
   return { code: p.code, name: p.name, decision: p.decision, effectiveFrom: p.effectiveFrom, effectiveTo: p.effectiveTo, doc: p.doc };
 }

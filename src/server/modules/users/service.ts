@@ -212,3 +212,7 @@ export async function resetPassword(db: Db, writer: Writer, id: string, newPassw
 }
 
 export const countUsers = repo.countUsers;
+
+// Reads other modules use (they never query this module's tables themselves).
+export const findUserById = repo.findUserById;
+export const findUsers = repo.findUsers;
