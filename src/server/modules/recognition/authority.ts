@@ -107,7 +107,7 @@ export function authorityTable(versions: ProcedureVersion[]): string {
   for (const v of sorted) {
     for (const l of v.doc.levels) {
       const issuers = (l.issuers ?? []).map((i) => `${i.name}${i.from || i.to ? ` (${periodVi({ effectiveFrom: i.from, effectiveTo: i.to })})` : ''}`).join('; ');
-      rows.push(`| ${v.code} | ${v.effectiveFrom ?? '…'} → ${v.effectiveTo ?? 'now'} | ${l.level} | ${(l.unitTypes ?? []).join(', ') || '—'} | ${l.recognisesStars.map((s) => `${s}★`).join(' ') || '—'} | ${l.forwardTo ? `≥ ${l.forwardFrom} → ${l.forwardTo}` : '—'} | ${issuers || '—'} |`);
+      rows.push(`| ${v.code} | ${v.effectiveFrom ?? '…'} → ${v.effectiveTo ?? 'now'} | ${l.level} | ${(l.unitTypes ?? []).join(', ') || '—'} | ${l.recognisesStars.map((s) => `${s}★`).join(' ') || '—'} | ${l.preAssessment ? `pre-assessment → ${l.forwardTo}` : l.forwardTo ? `≥ ${l.forwardFrom} → ${l.forwardTo}` : '—'} | ${issuers || '—'} |`);
     }
   }
   return rows.join('\n');
