@@ -172,7 +172,9 @@ export interface Dossier {
   linkedEvidence: { id: string; type: EvidenceType; title: string; expiresOn: string | null; expired: boolean; requirement: string; downloadUrl: string }[];
   selfAssessment: { total: number; star: number | null; updatedAt: string | null } | null;
   round: { id: string; name: string; status: string } | null;
-  result: { outcome?: string; finalStar?: number | null; meanScore?: number | null; reasons?: string[] } | null;
+  result: { outcome?: string; finalStar?: number | null; meanScore?: number | null; reasons?: string[]; forwardTo?: string | null; issuingLevel?: string | null } | null;
+  /** Every council the dossier went through, oldest first. */
+  levelResults: { roundId: string; roundName: string; level: string; outcome: string; meanScore: number | null; finalStar: number | null; forwardTo: string | null; issuingLevel: string | null; at: string }[];
   certificate: { id: string; number: string; status: string } | null;
   baseCertificate: { id: string; number: string; star: number; expiresOn: string } | null;
   events: DossierEvent[];
@@ -216,6 +218,8 @@ export interface RoundCertificateRow {
   finalStar: number | null;
   meanScore: number | null;
   certificate: { id: string; number: string } | null;
+  issuingLevel: 'commune' | 'district' | 'province' | 'central' | null;
+  mayIssue: boolean;
 }
 
 // --- Notifications

@@ -32,7 +32,8 @@ export const canReadProducersList = (me: Who) => me.role !== 'producer';
 /** Provincial officers (and administrators) transcribe and publish criteria sets and organise evaluation rounds. */
 export const isProvinceWide = (me: Who) => me.role === 'admin' || me.role === 'province_officer';
 export const canManageCriteria = isProvinceWide;
-export const canManageRounds = isProvinceWide;
+/** Rounds below the central level are the province's; central rounds the ministry's (the server checks the level). */
+export const canManageRounds = (me: Who) => isProvinceWide(me) || me.role === 'central_officer';
 /** Rounds are visible to officers and to council members (the server lists only the rounds they sit on). */
 export const canSeeRounds = (me: Who) => me.role !== 'producer' && me.role !== 'viewer';
 /** A producer user self-assesses its own products; officers may look. */
@@ -43,15 +44,15 @@ export const canViewSelfAssessment = (me: Who, producerId: string) => canSelfAss
 /** Commune officers verify producers' account requests (province-wide officers may too). */
 export const canReviewRegistrations = isStaff;
 /** A producer works on its own dossiers; officers receive, return, accept and assign them. */
-export const canSeeDossiers = (me: Who) => isStaff(me) || (me.role === 'producer' && !!me.producerId);
+export const canSeeDossiers = (me: Who) => isStaff(me) || me.role === 'central_officer' || (me.role === 'producer' && !!me.producerId);
 export const canCreateDossier = (me: Who) => isStaff(me) || (me.role === 'producer' && !!me.producerId);
 /** Everyone reads certificates (commune officers those of their communes, producers their own). */
 export const canSeeCertificates = (_me: Who) => true;
 /** Issuing, recording paper certificates and revoking are decisions of the provincial OCOP office. */
 export const canRevokeCertificate = isProvinceWide;
-export const canIssueCertificates = isProvinceWide;
-/** Paper certificates (issued before the system) are recorded by province-wide officers. */
-export const canRecordLegacyCertificate = isProvinceWide;
+export const canIssueCertificates = (me: Who) => isProvinceWide(me) || me.role === 'central_officer';
+/** Paper certificates (issued before the system) are recorded by province-wide and central officers. */
+export const canRecordLegacyCertificate = (me: Who) => isProvinceWide(me) || me.role === 'central_officer';
 
 // --- Traceability (issue #5): places, lots and events, stamps, scan oversight. The server's policies decide.
 const ownProducer = (me: Who) => me.role === 'producer' && !!me.producerId;

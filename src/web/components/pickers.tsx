@@ -14,7 +14,7 @@ const filterByLabel = (input: string, option?: { label?: unknown; title?: unknow
   normalise(String(option?.label ?? option?.title ?? '')).includes(normalise(input));
 
 /** A leaf of the current taxonomy (QĐ 148) for a product; with `anyNode` (filters) sectors and groups too. */
-export function TaxonomySelect(props: { version?: string; value?: number | null; onChange?: (v: number | undefined) => void; anyNode?: boolean; 'data-testid'?: string; allowClear?: boolean; placeholder?: string; style?: React.CSSProperties }) {
+export function TaxonomySelect(props: { version?: string; value?: number | null; onChange?: (v: number | undefined) => void; anyNode?: boolean; 'data-testid'?: string; allowClear?: boolean; placeholder?: string; style?: React.CSSProperties; disabled?: boolean }) {
   const { t } = useI18n();
   const { data, isLoading } = useTaxonomy();
   const tree = useMemo(() => {
@@ -35,6 +35,7 @@ export function TaxonomySelect(props: { version?: string; value?: number | null;
       style={props.style ?? { width: '100%' }}
       popupMatchSelectWidth={false}
       treeDefaultExpandAll={!props.anyNode}
+      disabled={props.disabled}
     />
   );
 }

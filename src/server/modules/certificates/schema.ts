@@ -96,4 +96,8 @@ export const ZRoundCertificateRow = z.object({
   finalStar: z.number().int().nullable(),
   meanScore: z.number().nullable(),
   certificate: z.object({ id: z.string().uuid(), number: z.string() }).nullable(),
+  /** The level whose authority issues it (the round's, or the level a below-band result returns to). */
+  issuingLevel: z.enum(['commune', 'district', 'province', 'central']).nullable(),
+  /** Whether I may issue it (the form is shown only then; the server checks again on issue). */
+  mayIssue: z.boolean(),
 });

@@ -174,10 +174,15 @@ export async function listRoundCertificates(db: Db, actor: Actor, roundId: strin
   if (!canViewRound(actor, member) || !(isStaff(actor) || member)) throw forbidden();
   const rows = await repo.findRoundCertificates(db, roundId);
   return rows.map((r) => {
-    const result = (typeof r.result === 'string' ? JSON.parse(r.result) : r.result) as { outcome?: 'recognised'; finalStar?: number | null; meanScore?: number | null } | null;
+    const result = (typeof r.result === 'string' ? JSON.parse(r.result) : r.result) as { outcome?: 'recognised'; finalStar?: number | null; meanScore?: number | null; issuingLevel?: string | null } | null;
+    const level = (result?.outcome === 'recognised' ? result.issuingLevel ?? round.level : null) as RecognitionLevel | null;
     return {
       productId: r.product_id, productName: r.product_name, outcome: result?.outcome ?? null, finalStar: result?.finalStar ?? null,
       meanScore: result?.meanScore ?? null, certificate: r.certificate_id ? { id: r.certificate_id, number: r.certificate_number! } : null,
+      issuingLevel: level,
+      // A returned result's unit is the earlier round's and is checked on issue; here: authority at that level.
+      mayIssue: Boolean(level && !r.certificate_id && canIssueCertificate(actor)
+        && (level === round.level ? hasLevelAuthority(actor, level, round.unitId) : actor.role === 'admin' || (level === 'central' ? actor.role === 'central_officer' : actor.role === 'province_officer'))),
     };
   });
 }

@@ -344,12 +344,15 @@ export default function DossierDetail() {
             </span>
           }
           description={
-            d.result.reasons?.length ? (
-              <ul style={{ margin: 0, paddingLeft: 18 }}>
-                {d.result.reasons.map((r, i) => (
-                  <li key={i}>{r}</li>
-                ))}
-              </ul>
+            d.result.reasons?.length || d.levelResults.length > 1 ? (
+              <>
+                <ul style={{ margin: 0, paddingLeft: 18 }}>
+                  {(d.result.reasons ?? []).map((r, i) => (
+                    <li key={i}>{r}</li>
+                  ))}
+                </ul>
+                <LevelResults levels={d.levelResults} />
+              </>
             ) : undefined
           }
         />
@@ -733,4 +736,21 @@ function timelineItem(e: DossierEvent, statusLabel: (s: string) => string, t: Re
       </div>
     ),
   };
+}
+
+/** Every council the dossier went through (commune pre-assessment, province, ministry), oldest first. */
+function LevelResults({ levels }: { levels: Dossier['levelResults'] }) {
+  const { t, label, lang } = useI18n();
+  if (levels.length < 2) return null;
+  return (
+    <ol style={{ margin: '6px 0 0', paddingLeft: 18 }} data-testid="dossier-levels">
+      {levels.map((l) => (
+        <li key={l.roundId}>
+          <b>{label('roundLevel', l.level)}</b> — <Link to={`/rounds/${l.roundId}`}>{l.roundName}</Link>: {label('outcome', l.outcome)}
+          {l.finalStar ? <> · <Stars value={l.finalStar} /></> : null}
+          {l.meanScore != null ? ` · ${t('dossier.meanScore', { n: fmtPoints(l.meanScore, lang, 2) })}` : ''}
+        </li>
+      ))}
+    </ol>
+  );
 }

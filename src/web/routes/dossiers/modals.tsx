@@ -162,7 +162,10 @@ function AssignModalInner({ dossier, open, onClose }: { dossier: Dossier; open: 
   const refresh = useDossierRefresh(dossier.id);
   const rounds = useQuery({ queryKey: ['rounds', 'list'], queryFn: () => api<Round[]>('/api/rounds'), enabled: open });
   // The server refuses a round of another procedure version or one whose results are open.
-  const open_ = (rounds.data ?? []).filter((r) => (r.status === 'draft' || r.status === 'scoring') && r.procedure.code === dossier.procedure.code);
+  // A forwarded dossier goes to a round of the level it was forwarded to; otherwise to a round of its procedure.
+  const forwardTo = dossier.status === 'forwarded' ? dossier.result?.forwardTo ?? null : null;
+  const open_ = (rounds.data ?? []).filter((r) => (r.status === 'draft' || r.status === 'scoring') && r.allowedActions.includes('addProducts')
+    && (forwardTo ? r.level === forwardTo : r.procedure.code === dossier.procedure.code));
   const m = useMutation({
     mutationFn: (v: { roundId: string }) => api<Dossier>(`/api/dossiers/${dossier.id}/assign`, { body: v }),
     onSuccess: (d) => {

@@ -135,12 +135,13 @@ interface LegacyValues {
   decisionNumber: string;
   decisionDate: Dayjs;
   issuingAuthority: string;
+  issuingLevel?: 'district' | 'province' | 'central';
   number?: string;
 }
 
 /** A certificate issued on paper before the system: recorded so the product's star and expiry are known. */
 function LegacyCertificateModalInner({ open, productId, onClose }: { open: boolean; productId: string; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   const [form] = Form.useForm<LegacyValues>();
   const date = Form.useWatch('decisionDate', form);
   const qc = useQueryClient();
@@ -155,6 +156,7 @@ function LegacyCertificateModalInner({ open, productId, onClose }: { open: boole
           decisionNumber: v.decisionNumber.trim(),
           decisionDate: toIsoDate(v.decisionDate),
           issuingAuthority: v.issuingAuthority.trim(),
+          ...(v.issuingLevel ? { issuingLevel: v.issuingLevel } : {}),
           ...(v.number?.trim() ? { number: v.number.trim() } : {}),
         },
       }),
@@ -183,7 +185,8 @@ function LegacyCertificateModalInner({ open, productId, onClose }: { open: boole
       <Typography.Paragraph type="secondary">{t('certificate.legacy.help')}</Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)}>
         <Form.Item name="star" label={t('certificate.star')} rules={[{ required: true, message: t('form.required') }]}>
-          <Select data-testid="legacy-star" options={[1, 2, 3, 4, 5].map((n) => ({ value: n, label: '★'.repeat(n) }))} />
+          {/* Only 3★ and above are recognised and certified. */}
+          <Select data-testid="legacy-star" options={[3, 4, 5].map((n) => ({ value: n, label: '★'.repeat(n) }))} />
         </Form.Item>
         <Form.Item name="decisionNumber" label={t('certificate.decisionNumber')} rules={req}>
           <Input data-testid="legacy-decision-number" maxLength={100} />
@@ -193,6 +196,9 @@ function LegacyCertificateModalInner({ open, productId, onClose }: { open: boole
         </Form.Item>
         <Form.Item name="issuingAuthority" label={t('certificate.issuingAuthority')} rules={req}>
           <Input data-testid="legacy-authority" maxLength={200} placeholder={t('certificate.issuingAuthorityPh')} />
+        </Form.Item>
+        <Form.Item name="issuingLevel" label={t('certificate.issuingLevel')} extra={t('certificate.issuingLevelHelp')}>
+          <Select data-testid="legacy-level" allowClear options={(['district', 'province', 'central'] as const).map((l) => ({ value: l, label: label('roundLevel', l) }))} />
         </Form.Item>
         <Form.Item name="number" label={t('certificate.numberOptional')}>
           <Input data-testid="legacy-number" maxLength={60} placeholder={t('certificate.numberAuto')} />

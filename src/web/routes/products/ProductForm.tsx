@@ -121,6 +121,9 @@ export default function ProductForm() {
   const showError = useShowError();
   const [form] = Form.useForm<FormValues>();
   const editing = !!id;
+  // A producer edits its description, story, channels and photos; where the product is registered, its group and
+  // the key-product mark are the officers' (the server refuses them with FIELD_NOT_EDITABLE).
+  const officerOnly = editing && me.role === 'producer';
 
   const { data: loaded, isLoading } = useQuery({ queryKey: ['products', id], queryFn: () => api<Product>(`/api/products/${id}`), enabled: editing });
   const recognitionEditable = canEditRecognition(me);
@@ -180,13 +183,13 @@ export default function ProductForm() {
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="taxonomyNodeId" label={t('product.taxonomy')} rules={req} extra={t('product.taxonomy.help')}>
-                <TaxonomySelect data-testid="product-taxonomy" />
+              <Form.Item name="taxonomyNodeId" label={t('product.taxonomy')} rules={req} extra={officerOnly ? t('product.officerField') : t('product.taxonomy.help')}>
+                <TaxonomySelect data-testid="product-taxonomy" disabled={officerOnly} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="registeredUnitId" label={t('product.unit')} rules={req} extra={t('unit.currentOnly')}>
-                <CommuneSelect data-testid="product-unit" current={loaded ? { id: loaded.unit.id, label: `${label('unitType', loaded.unit.type)} ${loaded.unit.name}` } : undefined} />
+              <Form.Item name="registeredUnitId" label={t('product.unit')} rules={req} extra={officerOnly ? t('product.officerField') : t('unit.currentOnly')}>
+                <CommuneSelect data-testid="product-unit" disabled={officerOnly} current={loaded ? { id: loaded.unit.id, label: `${label('unitType', loaded.unit.type)} ${loaded.unit.name}` } : undefined} />
               </Form.Item>
             </Col>
             <Col xs={24} md={8}>
@@ -199,11 +202,13 @@ export default function ProductForm() {
                 <Input maxLength={200} />
               </Form.Item>
             </Col>
-            <Col xs={24} md={8}>
-              <Form.Item name="keyProduct" label={t('product.keyProduct')} valuePropName="checked">
-                <Switch />
-              </Form.Item>
-            </Col>
+            {me.role !== 'producer' && (
+              <Col xs={24} md={8}>
+                <Form.Item name="keyProduct" label={t('product.keyProduct')} valuePropName="checked">
+                  <Switch />
+                </Form.Item>
+              </Col>
+            )}
             <Col xs={24}>
               <Form.Item name="rawMaterialArea" label={t('product.rawMaterialArea')}>
                 <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={1000} />

@@ -16,7 +16,6 @@ import { CertificateLinks } from '../certificates/CertificateList';
 interface IssueValues {
   decisionNumber: string;
   decisionDate: Dayjs;
-  issuingAuthority?: string;
   number?: string;
 }
 
@@ -57,8 +56,10 @@ export function RoundCertificates({ roundId, finalisedAt }: { roundId: string; f
                     </Tag>
                     <CertificateLinks c={{ number: r.certificate.number, pdfUrl: `/api/certificates/${r.certificate.id}/pdf`, verifyUrl: `/xac-thuc/${encodeURIComponent(r.certificate.number)}` }} />
                   </Space>
-                ) : r.outcome === 'recognised' ? (
+                ) : r.outcome === 'recognised' && r.mayIssue ? (
                   <IssueForm roundId={roundId} row={r} finalisedAt={finalisedAt} />
+                ) : r.outcome === 'recognised' && r.issuingLevel ? (
+                  <Alert style={{ marginTop: 8 }} type="info" showIcon data-testid="issue-not-mine" title={t('certificate.issuedByLevel', { level: label('roundLevel', r.issuingLevel).toLowerCase() })} />
                 ) : null}
               </List.Item>
             )}
@@ -71,7 +72,7 @@ export function RoundCertificates({ roundId, finalisedAt }: { roundId: string; f
 }
 
 function IssueForm({ roundId, row, finalisedAt }: { roundId: string; row: RoundCertificateRow; finalisedAt: string | null }) {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   const [form] = Form.useForm<IssueValues>();
   const date = Form.useWatch('decisionDate', form);
   const qc = useQueryClient();
@@ -85,7 +86,6 @@ function IssueForm({ roundId, row, finalisedAt }: { roundId: string; row: RoundC
           productId: row.productId,
           decisionNumber: v.decisionNumber.trim(),
           decisionDate: toIsoDate(v.decisionDate),
-          ...(v.issuingAuthority?.trim() ? { issuingAuthority: v.issuingAuthority.trim() } : {}),
           ...(v.number?.trim() ? { number: v.number.trim() } : {}),
         },
       }),
@@ -119,8 +119,8 @@ function IssueForm({ roundId, row, finalisedAt }: { roundId: string; row: RoundC
           </Form.Item>
         </Col>
         <Col xs={24} sm={12} lg={7}>
-          <Form.Item name="issuingAuthority" label={t('certificate.issuingAuthority')}>
-            <Input data-testid="issue-authority" maxLength={300} placeholder={t('certificate.issuingAuthorityPh')} />
+          <Form.Item label={t('certificate.issuingAuthority')} extra={t('certificate.issuerFromProcedure')}>
+            <Typography.Text data-testid="issue-level">{row.issuingLevel ? t('certificate.issuerOfLevel', { level: label('roundLevel', row.issuingLevel).toLowerCase() }) : '—'}</Typography.Text>
           </Form.Item>
         </Col>
         <Col xs={24} sm={12} lg={4}>

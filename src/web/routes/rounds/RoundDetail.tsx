@@ -13,7 +13,8 @@ import { fmtPoints } from '../../components/scoring';
 import { Stars } from '../../components/Stars';
 import { fmtDate, fmtDateTime } from '../../format';
 import { useI18n } from '../../i18n';
-import { canIssueCertificates, canManageRounds } from '../../permissions';
+import { canIssueCertificates } from '../../permissions';
+import { CouncilActions } from './CouncilActions';
 import { MyStatusTag, OutcomeTag, ROUND_STEPS, RoundStatusTag, SCORING_ROLES, type Round, type RoundProduct } from './common';
 import { ProductMultiSelect } from './RoundForm';
 import { RoundCertificates } from './RoundCertificates';
@@ -53,7 +54,7 @@ export default function RoundDetail() {
   }
 
   const isChair = r.myRole === 'chair';
-  const manager = canManageRounds(me);
+  // What I may do comes from the server (the round's allowedActions), not from a role check here.
   const scoring = !!r.myRole && SCORING_ROLES.includes(r.myRole);
   const resultsOpen = r.status === 'results_open' || r.status === 'finalised';
   const rows = products.data ?? [];
@@ -61,12 +62,12 @@ export default function RoundDetail() {
 
   const actions = (
     <>
-      {manager && r.status === 'draft' && (
+      {r.allowedActions.includes('openScoring') && (
         <Button data-testid="round-open-scoring" type="primary" icon={<UnlockOutlined />} loading={transition.isPending} onClick={() => transition.mutate('open-scoring')}>
           {t('round.openScoring')}
         </Button>
       )}
-      {manager && (r.status === 'draft' || r.status === 'scoring') && (
+      {r.allowedActions.includes('addProducts') && (
         <Button data-testid="round-add-products" icon={<PlusOutlined />} onClick={() => setAddOpen(true)}>
           {t('round.addProducts')}
         </Button>
@@ -311,6 +312,9 @@ export default function RoundDetail() {
           </Descriptions.Item>
           <Descriptions.Item label={t('round.spreadThreshold')}>{t('criteria.pointsN', { n: fmtPoints(r.spreadThreshold, lang) })}</Descriptions.Item>
           <Descriptions.Item label={t('round.quorum')}>{Math.round(r.quorumRatio * 100)}%</Descriptions.Item>
+          <Descriptions.Item label={t('round.requiredSheets')}>
+            <span data-testid="round-required-sheets">{t('round.requiredSheetsValue', { n: r.requiredSheets })}</span>
+          </Descriptions.Item>
           <Descriptions.Item label={t('round.dates')}>{r.startsOn || r.endsOn ? `${fmtDate(r.startsOn)} – ${fmtDate(r.endsOn)}` : '—'}</Descriptions.Item>
           <Descriptions.Item label={t('round.finalisedAt')}>{fmtDateTime(r.finalisedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('round.section.council')} span={2}>
@@ -318,9 +322,13 @@ export default function RoundDetail() {
               {r.members.map((m) => (
                 <Tag key={m.userId} color={m.role === 'chair' ? 'green' : undefined}>
                   {m.fullName} · {label('memberRole', m.role)}
+                  {m.substituteFor && ` (${t('round.substituteFor', { name: r.members.find((x) => x.userId === m.substituteFor)?.fullName ?? '?' })})`}
                 </Tag>
               ))}
             </Space>
+            <div style={{ marginTop: 8 }}>
+              <CouncilActions round={r} products={rows} />
+            </div>
           </Descriptions.Item>
         </Descriptions>
       </Card>
