@@ -107,7 +107,8 @@ test('certificates: a paper certificate expiring soon is on the officers’ list
 
   await page.goto(`/products/${created.body.id}`);
   await page.getByTestId('product-legacy-certificate').click();
-  await pick(page, 'legacy-star', '★★★');
+  // 4★ by the province: within its authority under QĐ 148 and under 148 + 1489 alike (3★ was the district's until 2025).
+  await pick(page, 'legacy-star', '★★★★');
   await page.getByTestId('legacy-decision-number').fill(`${n}/QĐ-UBND`);
   await fillDate(page, 'legacy-decision-date', ddmmyyyy);
   await page.getByTestId('legacy-authority').fill('UBND tỉnh Bắc Giang');

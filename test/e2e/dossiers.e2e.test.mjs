@@ -275,7 +275,8 @@ test('producer self-service dossier: register, approve, submit with a gap, retur
   const roundName = `Đợt đánh giá tỉnh Bắc Ninh e2e ${n}`;
   const created = await callApi(tinh, 'POST', '/api/rounds', {
     name: roundName, level: 'province', unitId: unit.id, procedureCode: '148+1489', criteriaSetId: set.id, spreadThreshold: 10, quorumRatio: 0.75,
-    members: [{ userId: me.body.id, role: 'chair' }],
+    // A one-person council for the journey: the round sets its own minimum of valid sheets (the procedure's is 3).
+    members: [{ userId: me.body.id, role: 'chair' }], minValidSheets: 1,
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const roundId = created.body.id;
@@ -310,7 +311,8 @@ test('producer self-service dossier: register, approve, submit with a gap, retur
   await certRow.waitFor();
   await certRow.getByTestId('issue-decision-number').fill(`${n}/QĐ-UBND`);
   // The decision date defaults to today (it cannot precede the round's finalisation).
-  await certRow.getByTestId('issue-authority').fill('UBND tỉnh Bắc Ninh');
+  // The issuing body is the procedure's (UBND tỉnh Bắc Ninh), never typed.
+  await certRow.getByTestId('issue-level').waitFor();
   await certRow.getByTestId('issue-submit').click();
   await waitOrProblem(tinh, certRow.getByTestId('round-certificate-issued'));
   const certNumber = (await certRow.getByTestId('round-certificate-issued').innerText()).match(/Đã cấp: (\S+)/)[1];

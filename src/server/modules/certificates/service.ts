@@ -171,7 +171,7 @@ export async function listRoundCertificates(db: Db, actor: Actor, roundId: strin
   const round = await evaluation.findRound(db, roundId);
   if (!round) throw notFound('Không tìm thấy đợt đánh giá');
   const member = (await evaluation.findMembers(db, roundId)).find((m) => m.userId === actor.id);
-  if (!canViewRound(actor, member) || !(isStaff(actor) || member)) throw forbidden();
+  if (!canViewRound(actor, member, round) || !(isStaff(actor) || actor.role === 'central_officer' || member)) throw forbidden();
   const rows = await repo.findRoundCertificates(db, roundId);
   return rows.map((r) => {
     const result = (typeof r.result === 'string' ? JSON.parse(r.result) : r.result) as { outcome?: 'recognised'; finalStar?: number | null; meanScore?: number | null; issuingLevel?: string | null } | null;
