@@ -74,7 +74,7 @@ describe('certificates: issuing from a finalised round', () => {
     expect(notes.items[0]).toMatchObject({ kind: 'certificate_issued', link: `/certificates/${c.id}` });
     expect(notes.items[0].title).toContain('4 sao');
     const rows = (await call(t, officer, 'GET', `/api/rounds/${roundId}/certificates`)).json();
-    expect(rows).toEqual([{ productId: p.id, productName: p.name, outcome: 'recognised', finalStar: 4, meanScore: 80, certificate: { id: c.id, number: c.number } }]);
+    expect(rows).toEqual([{ productId: p.id, productName: p.name, outcome: 'recognised', finalStar: 4, meanScore: 80, certificate: { id: c.id, number: c.number }, issuingLevel: 'province', mayIssue: false }]);
     expect(await scalar(t, "select count(*) from audit_log where entity_type = 'certificate' and entity_id = $1 and action = 'issue'", [c.id])).toBe(1);
     expect(await scalar(t, "select count(*) from audit_log where entity_type = 'certificate' and entity_id = $1 and action = 'supersede'", [old.id])).toBe(1);
 

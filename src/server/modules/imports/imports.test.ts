@@ -144,11 +144,12 @@ describe('import: registry', () => {
     const rows = (address: string, stars: number, decision: [string, string]) => ({
       producers: [producerRow(reg, `HTX Cam ${tag}`, 'Phường Chũ', { 5: address })],
       products: [
-        productRow(reg, `Cam sành ${tag}`, 'Phường Chũ', { 9: stars, 10: Number(decision[1].slice(-4)), 11: decision[0], 12: decision[1], 14: 'UBND tỉnh Bắc Giang', 16: 'VietGAP' }),
+        productRow(reg, `Cam sành ${tag}`, 'Phường Chũ', { 9: stars, 10: Number(decision[1].slice(-4)), 11: decision[0], 12: decision[1], 14: 'UBND tỉnh Bắc Ninh', 16: 'VietGAP' }),
         productRow(reg, `Bưởi ${tag}`, 'Phường Chũ'),
       ],
     });
-    const first = rows('Thôn A', 3, ['01/QĐ-UBND', '01/06/2022']);
+    // Both certificates still in force (the daily expiry job, run by other tests on a shared database, leaves them).
+    const first = rows('Thôn A', 3, ['01/QĐ-UBND', '01/08/2025']);
     expect((await importFile(s, await fill(first.producers, first.products))).statusCode).toBe(200);
     const officer = await signIn(t, 'province_officer');
     const [cam] = (await call(t, officer, 'GET', `/api/products?q=${encodeURIComponent(`cam sanh ${tag}`)}`)).json().items;
@@ -166,7 +167,7 @@ describe('import: registry', () => {
     expect(same.json()).toEqual({ producers: { created: 0, updated: 0, unchanged: 1 }, products: { created: 0, updated: 0, unchanged: 2 }, certificates: { created: 0 } });
 
     // A new decision (re-evaluated at 4★, still in force today): a new certificate that supersedes the first.
-    const second = rows('Thôn B', 4, ['02/QĐ-UBND', '01/12/2024']);
+    const second = rows('Thôn B', 4, ['02/QĐ-UBND', '01/12/2025']);
     const res = await importFile(s, await fill(second.producers, second.products));
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ producers: { created: 0, updated: 1, unchanged: 0 }, products: { created: 0, updated: 1, unchanged: 1 }, certificates: { created: 1 } });
@@ -174,8 +175,8 @@ describe('import: registry', () => {
     expect(after).toMatchObject({ stars: 4, story: 'Câu chuyện vùng cam', producer: { address: 'Thôn B' } });
     expect(after.certifications).toMatchObject([{ type: 'vietgap', issuer: 'Trung tâm Chứng nhận Phù hợp', number: 'VG-7' }]);
     const hist = (await call(t, officer, 'GET', `/api/products/${cam.id}/history`)).json();
-    expect(hist[0]).toMatchObject({ action: 'recognition', actor: s.login, before: { stars: 3, decisionNumber: '01/QĐ-UBND' }, after: { stars: 4, decisionNumber: '02/QĐ-UBND', decisionDate: '2024-12-01' } });
-    expect(Object.keys(hist[0].after).sort()).toEqual(['certificateExpiresOn', 'certificateNumber', 'decisionDate', 'decisionNumber', 'recognitionYear', 'stars']);
+    expect(hist[0]).toMatchObject({ action: 'recognition', actor: s.login, before: { stars: 3, decisionNumber: '01/QĐ-UBND' }, after: { stars: 4, decisionNumber: '02/QĐ-UBND', decisionDate: '2025-12-01' } });
+    expect(Object.keys(hist[0].after).sort()).toEqual(['certificateExpiresOn', 'certificateNumber', 'decisionDate', 'decisionNumber', 'stars']);
     const certs = (await call(t, officer, 'GET', `/api/certificates?productId=${cam.id}`)).json().items;
     expect(certs.map((c: { star: number; storedStatus: string }) => [c.star, c.storedStatus])).toEqual([[4, 'active'], [3, 'superseded']]);
   });
