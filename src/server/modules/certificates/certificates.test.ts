@@ -201,6 +201,23 @@ describe('certificates: who may recognise which star (judged by the procedure in
     expect(row.issuing_level).toBe('central');
   });
 
+  it('a district round of QĐ 148 (held in its time) cannot issue a certificate today in the abolished district\'s name', async () => {
+    const p = await newProduct();
+    const council = await Promise.all([signIn(t, 'council_member'), signIn(t, 'council_member'), signIn(t, 'council_member')]);
+    const roundId = (await call(t, officer, 'POST', '/api/rounds', await roundBody(t, {
+      procedureCode: '148', level: 'district', unitKey: 'ln', startsOn: '2025-03-01', members: council.map((s, i) => ({ s, role: i === 0 ? 'chair' as const : 'member' as const })), productIds: [p.id], minValidSheets: null,
+    }))).json().id;
+    expect((await call(t, officer, 'POST', `/api/rounds/${roundId}/open-scoring`)).statusCode).toBe(200);
+    const { doc } = await demoSheet(t);
+    for (const s of council) await submitTotal(t, s, roundId, p.id, doc, 60);
+    expect((await call(t, council[0], 'POST', `/api/rounds/${roundId}/open-results`)).statusCode).toBe(200);
+    expect((await call(t, council[0], 'POST', `/api/rounds/${roundId}/finalise`, {})).statusCode).toBe(200);
+    // The council's 3★ stands in its minutes, but since 06/7/2025 there is no district level to sign it.
+    const refused = expectProblem(await call(t, officer, 'POST', '/api/certificates', issueBody(roundId, p.id)), 422, 'STAR_OUTSIDE_AUTHORITY');
+    expect(refused.detail).toMatch(/1489.*không có cấp huyện/);
+    expect(await activeCount(p.id)).toBe(0);
+  });
+
   it('rounds: the procedure must be in force on the start date, the unit of the level and existing then, the creator with authority', async () => {
     const council = await Promise.all([signIn(t, 'council_member'), signIn(t, 'council_member'), signIn(t, 'council_member')]);
     const p = await newProduct();
