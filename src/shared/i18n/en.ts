@@ -98,6 +98,7 @@ export const en: Record<MessageKey, string> = {
   'product.story': 'Product story',
   'product.stars': 'Stars',
   'product.starsN': '{n} stars',
+  'product.starsExpired': '{n}★ certificate expired',
   'product.notRecognised': 'Not ranked',
   'product.recognitionYear': 'Year recognised',
   'product.decisionNumber': 'Decision number',

@@ -96,6 +96,7 @@ export const vi = {
   'product.story': 'Câu chuyện sản phẩm',
   'product.stars': 'Hạng sao',
   'product.starsN': '{n} sao',
+  'product.starsExpired': 'GCN {n}★ hết hạn',
   'product.notRecognised': 'Chưa xếp hạng',
   'product.recognitionYear': 'Năm công nhận',
   'product.decisionNumber': 'Số quyết định',

@@ -568,6 +568,7 @@ describe('certificates: expiry (the effective star)', () => {
     const c = await recordLegacy(t, p.id, { star: 4, decisionDate: decidedForExpiryIn(-1) });
     const read = (await call(t, viewer, 'GET', `/api/products/${p.id}`)).json();
     expect(read.stars).toBeNull();
+    expect(read.expiredStars).toBe(4);
     expect(read.recognition.certificateNumber).toBe(c.number); // history stays
     expect((await call(t, viewer, 'GET', `/api/products?q=${encodeURIComponent(p.name)}&stars=4`)).json().items).toEqual([]);
     expect((await call(t, viewer, 'GET', `/api/certificates/${c.id}`)).json().status).toBe('expired');
@@ -575,11 +576,13 @@ describe('certificates: expiry (the effective star)', () => {
     const run1 = await recordExpiries(t.dbh.db, today);
     expect(run1.expired).toBeGreaterThanOrEqual(1);
     expect(await scalar(t, 'select count(*) from certificate_expiries where certificate_id = $1', [c.id])).toBe(1);
-    expect(await scalar(t, 'select count(*) from products where id = $1 and stars is null and certificate_number is null', [p.id])).toBe(1);
+    // The registry keeps which certificate lapsed; no read counts it.
+    expect(await scalar(t, 'select count(*) from products where id = $1 and certificate_number = $2', [p.id, c.number])).toBe(1);
+    expect((await call(t, viewer, 'GET', `/api/products/${p.id}`)).json()).toMatchObject({ stars: null, expiredStars: 4 });
     const notes = (await call(t, producerUser, 'GET', '/api/notifications')).json();
     expect(notes.items.some((n: { kind: string; entityId: string }) => n.kind === 'certificate_expired')).toBe(true);
     const hist = (await call(t, viewer, 'GET', `/api/products/${p.id}/history`)).json();
-    expect(hist[0]).toMatchObject({ action: 'recognition_expired', before: { stars: 4 }, after: { stars: null } });
+    expect(hist[0]).toMatchObject({ action: 'recognition_expired', before: { effectiveStars: 4, certificateNumber: c.number }, after: { effectiveStars: null } });
     // Never twice.
     await recordExpiries(t.dbh.db, today);
     expect(await scalar(t, "select count(*) from notifications where kind = 'certificate_expired' and entity_id = $1", [c.id])).toBeGreaterThanOrEqual(1);

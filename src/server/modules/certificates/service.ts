@@ -56,7 +56,7 @@ const recognitionOf = (c: Pick<CertificateRow, 'star' | 'decisionNumber' | 'deci
  */
 const SYSTEM_WRITER: Writer = { system: 'certificate-expiry' };
 
-async function writeRecognition(tx: Db, writer: Writer, productId: string, r: Recognition, action: 'recognition' | 'recognition_revoked' | 'recognition_expired') {
+async function writeRecognition(tx: Db, writer: Writer, productId: string, r: Recognition, action: 'recognition' | 'recognition_revoked') {
   const before = await productsService.findProductRow(tx, productId);
   const after = await productsService.writeRecognitionFields(tx, productId, r as Parameters<typeof productsService.writeRecognitionFields>[2]);
   await recordAudit(tx, writer, action, 'product', productId, pickRecognition(before), pickRecognition(after));
@@ -311,9 +311,10 @@ export async function revokeCertificate(db: Db, config: Config, actor: Actor, id
 
 /**
  * The daily expiry job: every active certificate whose validity ended before `today` is recorded once in
- * certificate_expiries (primary key = never twice, across runs and processes); the registry's current star is
- * cleared (the certificate stays in the history, its status "active" only means "not superseded or revoked" —
- * validity is always computed from the dates), and the producer and responsible officers are told.
+ * certificate_expiries (primary key = never twice, across runs and processes); the product's history records the
+ * day its star lapsed (reads never count an expired certificate: the effective star is computed from the dates, and
+ * the certificate's status "active" only means "not superseded or revoked"), and the producer and responsible
+ * officers are told.
  */
 export async function recordExpiries(db: Db, today: string = todayInVietnam()) {
   const due = rowsOf<{ id: string; product_id: string; number: string; star: number; expires_on: string }>(await db.execute(sql`
@@ -329,7 +330,11 @@ export async function recordExpiries(db: Db, today: string = todayInVietnam()) {
       if (!inserted.length) return null;
       const product = await lockProductOrThrow(tx, c.product_id);
       const row = await productsService.findProductRow(tx, c.product_id);
-      if (row?.certificateNumber === c.number) await writeRecognition(tx, SYSTEM_WRITER, c.product_id, NO_RECOGNITION, 'recognition_expired');
+      // The registry keeps the certificate's fields (they say which star expired when); every read of "the star"
+      // already uses the certificate in force (effective star). The product's history records the day it lapsed.
+      if (row?.certificateNumber === c.number) {
+        await recordAudit(tx, SYSTEM_WRITER, 'recognition_expired', 'product', c.product_id, { effectiveStars: c.star, certificateNumber: c.number }, { effectiveStars: null, expiredOn: c.expires_on });
+      }
       await recordAudit(tx, SYSTEM_WRITER, 'expire', 'certificate', c.id, null, { expiredOn: c.expires_on });
       const recipients = [...new Set([...(await producerUserIds(tx, product.producer_id)), ...(row ? await communeOfficerIdsCovering(tx, row.registeredUnitId) : [])])];
       await notify(tx, recipients, {

@@ -19,6 +19,7 @@ export function presentProductSummary(j: ProductListRow | ProductJoined): Produc
     unit: { id: p.registeredUnitId, code: j.unitCode, name: j.unitName, type: j.unitType },
     processingLevel: p.processingLevel as ProductSummary['processingLevel'],
     stars: effectiveStars(p),
+    expiredStars: p.stars !== null && effectiveStars(p) === null ? p.stars : null,
     recognitionYear: p.recognitionYear,
     certificateNumber: p.certificateNumber,
     certificateExpiresOn: p.certificateExpiresOn,

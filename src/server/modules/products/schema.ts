@@ -83,7 +83,10 @@ export const ZProductSummary = z.object({
   taxonomy: ZRef.extend({ version: z.string(), path: z.string() }),
   unit: ZRef.extend({ type: z.string() }),
   processingLevel: z.enum(PROCESSING_LEVELS),
+  /** The star of the certificate in force today (null when none is). */
   stars: z.number().int().nullable(),
+  /** The star of the product's last certificate when it has expired (shown as "expired", never counted). */
+  expiredStars: z.number().int().nullable(),
   recognitionYear: z.number().int().nullable(),
   certificateNumber: z.string().nullable(),
   certificateExpiresOn: z.string().nullable(),

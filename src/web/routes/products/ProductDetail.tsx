@@ -49,7 +49,7 @@ export default function ProductDetail() {
         back="/products"
         title={
           <span data-testid="product-title">
-            {p.name} <Stars value={p.stars} />
+            {p.name} <Stars value={p.stars} expired={p.expiredStars} />
           </span>
         }
         extra={

@@ -191,7 +191,7 @@ export default function ProductList() {
                   <Space orientation="vertical" size={0}>
                     <span>{p.producer.legalName}</span>
                     <span>
-                      <Stars value={p.stars} /> {p.recognitionYear ?? ''} · {p.unit.name}
+                      <Stars value={p.stars} expired={p.expiredStars} /> {p.recognitionYear ?? ''} · {p.unit.name}
                     </span>
                   </Space>
                 }
@@ -257,7 +257,7 @@ export default function ProductList() {
             },
             { key: 'taxonomy', title: t('product.taxonomy'), render: (_, p) => <span title={p.taxonomy.path}>{p.taxonomy.code} {p.taxonomy.name}</span> },
             { key: 'unit', title: t('product.unit'), render: (_, p) => `${label('unitType', p.unit.type)} ${p.unit.name}` },
-            { key: 'stars', title: t('product.stars'), sorter: true, width: 130, sortOrder: filters.sort === 'stars' ? (filters.dir === 'desc' ? 'descend' : 'ascend') : null, render: (_, p) => <Stars value={p.stars} /> },
+            { key: 'stars', title: t('product.stars'), sorter: true, width: 130, sortOrder: filters.sort === 'stars' ? (filters.dir === 'desc' ? 'descend' : 'ascend') : null, render: (_, p) => <Stars value={p.stars} expired={p.expiredStars} /> },
             { key: 'recognitionYear', title: t('product.recognitionYear'), sorter: true, width: 110, sortOrder: filters.sort === 'recognitionYear' ? (filters.dir === 'desc' ? 'descend' : 'ascend') : null, render: (_, p) => p.recognitionYear ?? '—' },
             { key: 'updatedAt', title: t('common.updatedAt'), sorter: true, width: 120, sortOrder: filters.sort === 'updatedAt' ? (filters.dir === 'desc' ? 'descend' : 'ascend') : null, render: (_, p) => fmtDate(p.updatedAt) },
           ]}
