@@ -44,6 +44,8 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   workerCount: 'producer.workerCount',
   craftVillage: 'producer.craftVillage',
   notes: 'producer.notes',
+  effectiveStars: 'history.field.effectiveStars',
+  expiredOn: 'history.field.expiredOn',
 };
 
 export interface HistoryEntry {
