@@ -13,7 +13,7 @@ import { loadDemoDossiers } from './demo-dossiers.js';
 import { loadDemoTrace } from './demo-trace.js';
 import type { Storage } from '../modules/files/storage.js';
 
-/** Demo accounts (README lists them). Passwords are for the demo only. */
+/** Demo accounts (README lists them). Passwords are for the demo only: published, so exempt from the strength rules. */
 export const DEMO_ACCOUNTS = [
   { login: 'admin', password: 'ocop-admin-2025', role: 'admin', fullName: 'Quản trị hệ thống' },
   { login: 'tinh', password: 'ocop-tinh-2025', role: 'province_officer', fullName: 'Cán bộ OCOP tỉnh' },
@@ -53,7 +53,11 @@ const plusDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:0
  * (legacy) certificates recorded in decision order, so each product's older certificate is superseded by the newer
  * one, the product's star follows its certificate, and its history shows the progression (e.g. 4★ 2022 → 5★ 2024).
  */
-export async function loadDemoData(db: Db, opts: { today?: string; storage?: Storage; publicBaseUrl?: string } = {}): Promise<boolean> {
+/**
+ * `mustChangePassword`: the demo on a real deployment (SEED_DEMO=demo): the published passwords only open the
+ * change-password screen.
+ */
+export async function loadDemoData(db: Db, opts: { today?: string; storage?: Storage; publicBaseUrl?: string; mustChangePassword?: boolean } = {}): Promise<boolean> {
   const today = opts.today ?? todayInVietnam();
   if ((await countUsers(db)) > 0) return false;
   const seed = readSeed<DemoSeed>('demo/luc-ngan.json');
@@ -106,8 +110,8 @@ export async function loadDemoData(db: Db, opts: { today?: string; storage?: Sto
     if ('unitKeys' in a) for (const k of a.unitKeys) { const u = await findUnitByKey(db, k); if (u) unitIds.push(u.id); }
     await createUser(db, SYSTEM, {
       login: a.login, password: a.password, role: a.role, fullName: a.fullName, email: null, phone: null, locale: 'vi', unitIds,
-      producerId: 'producerKey' in a ? producerIds.get(a.producerKey)! : null,
-    });
+      producerId: 'producerKey' in a ? producerIds.get(a.producerKey)! : null, mustChangePassword: opts.mustChangePassword ?? false,
+    }, { publishedDemoPassword: true });
   }
   // Dossiers need uploaded files: only when a storage is given (the server's; tests pass a temporary one).
   if (opts.storage) await loadDemoDossiers(db, opts.storage, { productIds, producerIds });
