@@ -15,13 +15,13 @@ const fold = (s: string) => normalizeForSearch(s).replace(/[^a-z0-9]/g, '');
 
 /**
  * Why a new password is refused, or null. Rules, in order: length ≥ 10; must not contain the login or a part of the
- * person's name (4 letters or more, accents ignored); zxcvbn score ≥ 3 with the login and name as known words.
+ * person's name (5 letters or more, accents ignored: shorter syllables are common words); zxcvbn score ≥ 3 with the login and name as known words.
  */
 export function passwordProblem(password: string, who: { login?: string | null; fullName?: string | null }): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) return `Mật khẩu cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự`;
   const pw = fold(password);
   const login = fold(who.login ?? '');
-  const nameParts = normalizeForSearch(who.fullName ?? '').split(/[^a-z0-9]+/).filter((p) => p.length >= 4);
+  const nameParts = normalizeForSearch(who.fullName ?? '').split(/[^a-z0-9]+/).filter((p) => p.length >= 5);
   const fullName = fold(who.fullName ?? '');
   if ((login.length >= 3 && pw.includes(login)) || (fullName.length >= 4 && pw.includes(fullName)) || nameParts.some((p) => pw.includes(p))) {
     return 'Mật khẩu không được chứa tên đăng nhập hoặc họ tên';
