@@ -7,6 +7,7 @@ import { AppLayout } from './components/AppLayout';
 import { PageSpinner } from './components/PageSpinner';
 import { useI18n } from './i18n';
 import { LoginPage } from './routes/auth/LoginPage';
+import { RequiredStep } from './routes/auth/AccountPage';
 
 const ProductList = lazy(() => import('./routes/products/ProductList'));
 const ProductDetail = lazy(() => import('./routes/products/ProductDetail'));
@@ -35,6 +36,7 @@ const LotList = lazy(() => import('./routes/trace/LotList'));
 const LotForm = lazy(() => import('./routes/trace/LotForm'));
 const LotDetail = lazy(() => import('./routes/trace/LotDetail'));
 const ScansPage = lazy(() => import('./routes/trace/ScansPage'));
+const AccountPage = lazy(() => import('./routes/auth/AccountPage'));
 const EpcisImportPage = lazy(() => import('./routes/trace/EpcisImportPage'));
 const PackingHousesPage = lazy(() => import('./routes/trace/PlacesPage').then((m) => ({ default: m.PackingHousesPage })));
 
@@ -43,6 +45,8 @@ function RequireAuth() {
   const loc = useLocation();
   if (loading) return <PageSpinner />;
   if (!me) return <Navigate to="/login" replace state={{ from: loc.pathname + loc.search }} />;
+  // The server refuses everything else until the step is done; the web shows only the step.
+  if (me.mustChangePassword || me.mustEnrolTotp) return <RequiredStep />;
   return <AppLayout />;
 }
 
@@ -94,6 +98,7 @@ export function AppRoutes() {
           <Route path="units" element={<UnitsPage />} />
           <Route path="import" element={<ImportPage />} />
           <Route path="users" element={<UsersPage />} />
+          <Route path="tai-khoan" element={<AccountPage />} />
           <Route path="criteria" element={<CriteriaSetList />} />
           <Route path="criteria/sheets/:id" element={<CriteriaSheetView />} />
           <Route path="criteria/:id" element={<CriteriaSetDetail />} />
