@@ -46,7 +46,7 @@ async function ask(question: string, hidden = false): Promise<string> {
 
 function explain(err: unknown): string {
   if (err instanceof AppError) {
-    const lines = [ERROR_CODES[err.code].vi, err.detail, ...(err.errors ?? []).map((e) => `${e.path}: ${e.message}`)];
+    const lines = [ERROR_CODES[err.code].vi, err.detail, ...(err.errors ?? []).filter((e) => e.message !== err.detail).map((e) => `${e.path}: ${e.message}`)];
     return [...new Set(lines.filter(Boolean))].join('\n  ');
   }
   return err instanceof Error ? err.message : String(err);

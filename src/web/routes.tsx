@@ -7,7 +7,7 @@ import { AppLayout } from './components/AppLayout';
 import { PageSpinner } from './components/PageSpinner';
 import { useI18n } from './i18n';
 import { LoginPage } from './routes/auth/LoginPage';
-import { RequiredStep } from './routes/auth/AccountPage';
+import AccountPage, { RequiredStep } from './routes/auth/AccountPage';
 
 const ProductList = lazy(() => import('./routes/products/ProductList'));
 const ProductDetail = lazy(() => import('./routes/products/ProductDetail'));
@@ -36,7 +36,6 @@ const LotList = lazy(() => import('./routes/trace/LotList'));
 const LotForm = lazy(() => import('./routes/trace/LotForm'));
 const LotDetail = lazy(() => import('./routes/trace/LotDetail'));
 const ScansPage = lazy(() => import('./routes/trace/ScansPage'));
-const AccountPage = lazy(() => import('./routes/auth/AccountPage'));
 const EpcisImportPage = lazy(() => import('./routes/trace/EpcisImportPage'));
 const PackingHousesPage = lazy(() => import('./routes/trace/PlacesPage').then((m) => ({ default: m.PackingHousesPage })));
 
