@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import type { DbHandle } from './db/client.js';
 import type { Deps } from './lib/http.js';
 import { registerAuth } from './plugins/auth.js';
+import { databaseRateLimitStore } from './plugins/rate-limit-store.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { LocalDiskStorage, type Storage } from './modules/files/storage.js';
 import { criteriaRoutes } from './modules/criteria/routes.js';
@@ -46,11 +47,15 @@ export interface BuildOptions {
   logger?: boolean | object;
 }
 
+/** TRUST_PROXY as a hop count: trust the nearest `n` proxies (what Fastify does for a number, typed as a function). */
+const hopCount = (n: number) => (_addr: string, i: number) => i < n;
+
 /** The whole HTTP app: plugins first, then every module. Tests build exactly this. */
 export async function buildApp({ config, dbh, storage, logger }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
-    trustProxy: true,
+    // Only the proxies named in TRUST_PROXY may set X-Forwarded-For; otherwise the socket's address is the client.
+    trustProxy: typeof config.trustProxy === 'number' ? hopCount(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -73,7 +78,8 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // Counters in the database by default (shared by app processes, kept across restarts); in memory for tests.
+  await app.register(rateLimit, { global: false, ...(config.rateLimitStore === 'database' ? { store: databaseRateLimitStore(dbh.db) } : {}) });
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 10 } });
   await app.register(swagger, {
     openapi: {
@@ -85,7 +91,7 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  const { cookieOptions } = registerAuth(app, dbh.db, { cookieSecure: config.cookieSecure });
+  const { cookieOptions } = registerAuth(app, dbh.db, config);
   const deps: Deps = { dbh, db: dbh.db, config, storage: storage ?? new LocalDiskStorage(config.filesDir), cookieOptions };
 
   app.get('/healthz', { schema: { hide: true } }, async () => {

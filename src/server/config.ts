@@ -9,9 +9,29 @@ const ZConfig = z.object({
   DATA_DIR: z.string().default('./data'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
-  /** Secure cookies need HTTPS; the embedded/demo mode runs on plain http://localhost. */
+  /**
+   * auto: the Lục Ngạn demo on an empty database, but only when not a real deployment (PUBLIC_BASE_URL on localhost);
+   * demo: also on a real deployment (its accounts must then change their password at first sign-in); never: never.
+   */
+  SEED_DEMO: z.enum(['auto', 'demo', 'never']).default('auto'),
+  /** Forces the Secure cookie flag; it is on anyway whenever PUBLIC_BASE_URL is https. */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  /**
+   * Which proxies may set X-Forwarded-For (client address for rate limits and logs): off by default (the socket's
+   * address counts); `true` (any: only behind a proxy that overwrites the header), a hop count, or a comma list of
+   * proxy addresses / CIDRs.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(|true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, 'true, false, số lớp proxy, hoặc danh sách địa chỉ/CIDR cách nhau bởi dấu phẩy')
+    .default(''),
+  /** Idle lifetime of a session (hours; every request within it extends it). */
+  SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  /** Absolute lifetime of a session (days), however active: then the user signs in again. */
+  SESSION_MAX_DAYS: z.coerce.number().positive().max(90).default(7),
+  /** Where rate-limit counters live: the database (shared by all app processes) or this process's memory. */
+  RATE_LIMIT_STORE: z.enum(['database', 'memory']).optional(),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   /** Address printed in QR codes of certificates (the public verification page lives under it). */
   PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
@@ -35,8 +55,19 @@ export interface Config {
   filesDir: string;
   env: 'development' | 'production' | 'test';
   logLevel: string;
+  /** Load the demo on an empty database (SEED_DEMO=auto off a real deployment, or SEED_DEMO=demo). */
   seedDemo: boolean;
+  /** Demo accounts must change their password at first sign-in (the demo on a real deployment). */
+  demoMustChangePassword: boolean;
+  /** Secure cookie flag: PUBLIC_BASE_URL is https, or COOKIE_SECURE=true. */
   cookieSecure: boolean;
+  /** `__Host-ocop_sid` (Secure, Path=/, no Domain) on https, `ocop_sid` on plain http. */
+  sessionCookieName: string;
+  /** Fastify's trustProxy: false, true, a hop count or a list of proxy addresses / CIDRs. */
+  trustProxy: boolean | number | string[];
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  rateLimitStore: 'database' | 'memory';
   uploadMaxBytes: number;
   publicBaseUrl: string;
   reminderDays: number[];
@@ -61,6 +92,14 @@ export function isRealDeployment(publicBaseUrl: string): boolean {
   return !(LOCAL_HOSTS.has(host) || host.endsWith('.localhost') || /^127\./.test(host));
 }
 
+/** TRUST_PROXY → Fastify's trustProxy option. */
+export function parseTrustProxy(v: string): boolean | number | string[] {
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ZConfig.safeParse(env);
   if (!parsed.success) {
@@ -69,6 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   const dataDir = path.resolve(c.DATA_DIR);
+  const realDeployment = isRealDeployment(c.PUBLIC_BASE_URL);
+  const publicHttps = new URL(c.PUBLIC_BASE_URL).protocol === 'https:';
   return {
     port: c.PORT,
     host: c.HOST,
@@ -78,8 +119,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     filesDir: path.join(dataDir, 'files'),
     env: c.NODE_ENV,
     logLevel: c.LOG_LEVEL,
-    seedDemo: c.SEED_DEMO === 'auto',
-    cookieSecure: c.COOKIE_SECURE === 'true',
+    seedDemo: c.SEED_DEMO === 'demo' || (c.SEED_DEMO === 'auto' && !realDeployment),
+    demoMustChangePassword: realDeployment,
+    cookieSecure: publicHttps || c.COOKIE_SECURE === 'true',
+    sessionCookieName: publicHttps ? '__Host-ocop_sid' : 'ocop_sid',
+    trustProxy: parseTrustProxy(c.TRUST_PROXY),
+    sessionIdleMs: Math.round(c.SESSION_IDLE_HOURS * 3600_000),
+    sessionMaxMs: Math.round(c.SESSION_MAX_DAYS * 86400_000),
+    // Tests build one app per file on a shared database: counters in memory keep files independent.
+    rateLimitStore: c.RATE_LIMIT_STORE ?? (c.NODE_ENV === 'test' ? 'memory' : 'database'),
     uploadMaxBytes: c.UPLOAD_MAX_BYTES,
     publicBaseUrl: c.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     reminderDays: [...new Set(c.REMINDER_DAYS.split(',').map(Number).filter((n) => n > 0))].sort((a, b) => b - a),
@@ -87,7 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: c.MAIL_FROM,
     jobs: c.JOBS === 'on',
     scanCacheLots: c.SCAN_CACHE_LOTS,
-    realDeployment: isRealDeployment(c.PUBLIC_BASE_URL),
-    publicHttps: new URL(c.PUBLIC_BASE_URL).protocol === 'https:',
+    realDeployment,
+    publicHttps,
   };
 }

@@ -5,6 +5,7 @@ import { startJobs, type Jobs } from './jobs/index.js';
 import { backfillLegacyCertificates } from './modules/certificates/service.js';
 import { acquireDataDirLock } from './lock.js';
 import { loadDemoData } from './seed/demo.js';
+import { hasActiveAdmin } from './modules/users/service.js';
 import { LocalDiskStorage } from './modules/files/storage.js';
 import { loadReferenceData } from './seed/reference.js';
 
@@ -17,7 +18,19 @@ async function main() {
   const dbh = await openDatabase(config);
   await loadReferenceData(dbh.db);
   const storage = new LocalDiskStorage(config.filesDir);
-  if (config.seedDemo && (await loadDemoData(dbh.db, { storage, publicBaseUrl: config.publicBaseUrl }))) console.log('Đã nạp dữ liệu mẫu Lục Ngạn (demo data loaded).');
+  if (config.seedDemo && (await loadDemoData(dbh.db, { storage, publicBaseUrl: config.publicBaseUrl, mustChangePassword: config.demoMustChangePassword }))) {
+    console.log('Đã nạp dữ liệu mẫu Lục Ngạn (demo data loaded).');
+    if (config.demoMustChangePassword) console.warn('Dữ liệu mẫu trên máy chủ thật: mọi tài khoản mẫu phải đổi mật khẩu ở lần đăng nhập đầu (demo accounts must change their password at first sign-in).');
+  }
+  if (!(await hasActiveAdmin(dbh.db))) {
+    const how = config.databaseUrl
+      ? 'npm run create-admin'
+      : `dừng máy chủ rồi chạy (stop the server, then run): DATA_DIR=${config.dataDir} npm run create-admin`;
+    console.warn(
+      `Chưa có tài khoản quản trị (no administrator account yet)${config.realDeployment ? '; dữ liệu mẫu không được nạp trên máy chủ thật (no demo data on a real deployment, SEED_DEMO=demo to force it)' : ''}.\n` +
+        `Tạo tài khoản quản trị đầu tiên (create the first administrator): ${how}`,
+    );
+  }
   // Recognitions recorded on products before certificates existed become paper certificates (once; idempotent).
   // A failure (e.g. a number clash in old data) rolls back and is logged: it must not keep the server from starting.
   const backfilled = await backfillLegacyCertificates(dbh.db).catch((err) => {

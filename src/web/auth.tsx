@@ -9,8 +9,10 @@ export type Me = z.infer<typeof ZMe>;
 interface Auth {
   me: Me | null;
   loading: boolean;
-  login: (login: string, password: string) => Promise<Me>;
+  login: (login: string, password: string, totpCode?: string) => Promise<Me>;
   logout: () => Promise<void>;
+  /** After a password change or TOTP confirmation: the server's new view of the session (and possibly a new CSRF token). */
+  setMe: (me: Me) => void;
 }
 
 const Ctx = createContext<Auth | null>(null);
@@ -47,7 +49,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [qc]);
 
   const loginM = useMutation({
-    mutationFn: (v: { login: string; password: string }) => api<Me>('/api/auth/login', { body: v }),
+    mutationFn: (v: { login: string; password: string; totpCode?: string }) => api<Me>('/api/auth/login', { body: v }),
     onSuccess: (me) => {
       setCsrfToken(me.csrfToken);
       qc.clear();
@@ -58,7 +60,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const value: Auth = {
     me: meQuery.data ?? null,
     loading: meQuery.isPending,
-    login: (login, password) => loginM.mutateAsync({ login, password }),
+    login: (login, password, totpCode) => loginM.mutateAsync({ login, password, ...(totpCode ? { totpCode } : {}) }),
+    setMe: (me) => {
+      setCsrfToken(me.csrfToken);
+      qc.setQueryData(ME_KEY, me);
+    },
     logout: async () => {
       try {
         await api('/api/auth/logout', { method: 'POST', body: {} });

@@ -34,25 +34,8 @@ export interface RegistrationInput {
   note?: string | null;
 }
 
-export interface Registration {
-  id: string;
-  legalName: string;
-  kind: ProducerKind;
-  registrationNumber: string;
-  unit: { id: number; name: string };
-  address?: string | null;
-  representative: string;
-  phone: string;
-  email: string | null;
-  login: string;
-  note: string | null;
-  status: RegistrationStatus;
-  createdAt: string;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  producerId: string | null;
-  existingProducer: { id: string; legalName: string } | null;
-}
+/** The server's contract (loginTaken and reference came with #13), not a copy. */
+export type { Registration } from '../server/modules/registrations/schema';
 
 // --- Evidence locker
 export interface Evidence {

@@ -7,6 +7,7 @@ import { AppLayout } from './components/AppLayout';
 import { PageSpinner } from './components/PageSpinner';
 import { useI18n } from './i18n';
 import { LoginPage } from './routes/auth/LoginPage';
+import AccountPage, { RequiredStep } from './routes/auth/AccountPage';
 
 const ProductList = lazy(() => import('./routes/products/ProductList'));
 const ProductDetail = lazy(() => import('./routes/products/ProductDetail'));
@@ -43,6 +44,8 @@ function RequireAuth() {
   const loc = useLocation();
   if (loading) return <PageSpinner />;
   if (!me) return <Navigate to="/login" replace state={{ from: loc.pathname + loc.search }} />;
+  // The server refuses everything else until the step is done; the web shows only the step.
+  if (me.mustChangePassword || me.mustEnrolTotp) return <RequiredStep />;
   return <AppLayout />;
 }
 
@@ -94,6 +97,7 @@ export function AppRoutes() {
           <Route path="units" element={<UnitsPage />} />
           <Route path="import" element={<ImportPage />} />
           <Route path="users" element={<UsersPage />} />
+          <Route path="tai-khoan" element={<AccountPage />} />
           <Route path="criteria" element={<CriteriaSetList />} />
           <Route path="criteria/sheets/:id" element={<CriteriaSheetView />} />
           <Route path="criteria/:id" element={<CriteriaSetDetail />} />

@@ -40,7 +40,7 @@ test('notifications: a new account request lights the bell; the list opens it; m
         representative: 'Trần Văn Bình', phone: '0987654321', login: `banhgai.${n}.${k}`, password: 'banh-gai-chu-2025',
       }),
     });
-    assert.equal(r.status, 201, await r.text());
+    assert.equal(r.status, 202, await r.text());
   }
   // The count refreshes when the window regains focus (and every minute).
   await page.evaluate(() => window.dispatchEvent(new Event('visibilitychange')));
@@ -69,7 +69,7 @@ test('notifications: a new account request lights the bell; the list opens it; m
       representative: 'Trần Văn Bình', phone: '0987654321', login: `banhgai.${n}.3`, password: 'banh-gai-chu-2025',
     }),
   });
-  assert.equal(r.status, 201);
+  assert.equal(r.status, 202);
   await phone.goto('/products');
   await phone.locator('[data-testid="notifications-count"][data-count="1"]').waitFor();
   await phone.getByTestId('notifications-bell').click();

@@ -52,6 +52,13 @@ export const ERROR_CODES = {
   FILE_NAME_INVALID: { status: 400, vi: 'Tên tệp không hợp lệ', en: 'Invalid file name' },
   FILE_TOO_LARGE: { status: 413, vi: 'Tệp quá lớn', en: 'File too large' },
   UNSUPPORTED_FILE: { status: 415, vi: 'Định dạng tệp không được chấp nhận', en: 'File type not accepted' },
+  WEAK_PASSWORD: { status: 422, vi: 'Mật khẩu chưa đủ mạnh', en: 'The password is too weak' },
+  ACCOUNT_LOCKED: { status: 429, vi: 'Tài khoản tạm khoá do đăng nhập sai nhiều lần, vui lòng thử lại sau', en: 'Account temporarily locked after repeated failed sign-ins; try again later' },
+  TOTP_REQUIRED: { status: 401, vi: 'Cần nhập mã xác thực 6 số từ ứng dụng xác thực', en: 'Enter the 6-digit code from your authenticator app' },
+  TOTP_INVALID: { status: 401, vi: 'Mã xác thực không đúng hoặc đã hết hạn', en: 'Wrong or expired authentication code' },
+  TOTP_STATE: { status: 409, vi: 'Thao tác không phù hợp với trạng thái xác thực hai bước của tài khoản', en: 'Not allowed in the account’s two-step verification state' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, vi: 'Bạn cần đổi mật khẩu trước khi tiếp tục', en: 'Change your password before continuing' },
+  TOTP_ENROLMENT_REQUIRED: { status: 403, vi: 'Tài khoản quản trị cần bật xác thực hai bước trước khi tiếp tục', en: 'Administrators must set up two-step verification before continuing' },
   RATE_LIMITED: { status: 429, vi: 'Bạn thử quá nhiều lần, vui lòng đợi rồi thử lại', en: 'Too many attempts, try again later' },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error, try again later' },
 } as const;

@@ -57,7 +57,7 @@ describe('Lục Ngạn demo data', () => {
     const [vai] = await h.query<{ stars: number }>("select stars from products where name = 'Vải thiều Lục Ngạn'");
     expect(vai.stars).toBe(5);
     const logins = (await h.query<{ login: string }>('select login from users order by login')).map((u) => u.login);
-    expect(logins).toEqual(['admin', 'hoidong', 'htx.hongxuan', 'htx.vaivang', 'tinh', 'xa.chu', 'xem']);
+    expect(logins).toEqual(['admin', 'bo.nnmt', 'hoidong', 'htx.hongxuan', 'htx.vaivang', 'tinh', 'xa.chu', 'xem']);
   });
 
   it('records every recognition as a paper certificate: older ones superseded by newer, one active per product, stars from the active one', async () => {

@@ -13,9 +13,10 @@ import { loadDemoDossiers } from './demo-dossiers.js';
 import { loadDemoTrace } from './demo-trace.js';
 import type { Storage } from '../modules/files/storage.js';
 
-/** Demo accounts (README lists them). Passwords are for the demo only. */
+/** Demo accounts (README lists them). Passwords are for the demo only: published, so exempt from the strength rules. */
 export const DEMO_ACCOUNTS = [
   { login: 'admin', password: 'ocop-admin-2025', role: 'admin', fullName: 'Quản trị hệ thống' },
+  { login: 'bo.nnmt', password: 'ocop-bo-2025', role: 'central_officer', fullName: 'Chuyên viên OCOP Bộ NN&MT' },
   { login: 'tinh', password: 'ocop-tinh-2025', role: 'province_officer', fullName: 'Cán bộ OCOP tỉnh' },
   { login: 'xa.chu', password: 'ocop-xa-2025', role: 'commune_officer', fullName: 'Cán bộ OCOP phường Chũ', unitKeys: ['bn-p-chu'] },
   { login: 'hoidong', password: 'ocop-hoidong-2025', role: 'council_member', fullName: 'Thành viên Hội đồng' },
@@ -58,7 +59,11 @@ function demoIssuer(star: number, decisionDate: string) {
   return decisionDate < '2025-07-01' ? 'UBND tỉnh Bắc Giang' : 'UBND tỉnh Bắc Ninh';
 }
 
-export async function loadDemoData(db: Db, opts: { today?: string; storage?: Storage; publicBaseUrl?: string } = {}): Promise<boolean> {
+/**
+ * `mustChangePassword`: the demo on a real deployment (SEED_DEMO=demo): the published passwords only open the
+ * change-password screen.
+ */
+export async function loadDemoData(db: Db, opts: { today?: string; storage?: Storage; publicBaseUrl?: string; mustChangePassword?: boolean } = {}): Promise<boolean> {
   const today = opts.today ?? todayInVietnam();
   if ((await countUsers(db)) > 0) return false;
   const seed = readSeed<DemoSeed>('demo/luc-ngan.json');
@@ -112,8 +117,8 @@ export async function loadDemoData(db: Db, opts: { today?: string; storage?: Sto
     if ('unitKeys' in a) for (const k of a.unitKeys) { const u = await findUnitByKey(db, k); if (u) unitIds.push(u.id); }
     await createUser(db, SYSTEM, {
       login: a.login, password: a.password, role: a.role, fullName: a.fullName, email: null, phone: null, locale: 'vi', unitIds,
-      producerId: 'producerKey' in a ? producerIds.get(a.producerKey)! : null,
-    });
+      producerId: 'producerKey' in a ? producerIds.get(a.producerKey)! : null, mustChangePassword: opts.mustChangePassword ?? false,
+    }, { publishedDemoPassword: true });
   }
   // Dossiers need uploaded files: only when a storage is given (the server's; tests pass a temporary one).
   if (opts.storage) await loadDemoDossiers(db, opts.storage, { productIds, producerIds });

@@ -1,10 +1,10 @@
 import { App, Button, Drawer, Dropdown, Form, Input, Layout, Menu, Modal, Segmented, Space, Typography } from 'antd';
-import { AlertOutlined, ApartmentOutlined, BranchesOutlined, CloudUploadOutlined, InboxOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, BranchesOutlined, CloudUploadOutlined, InboxOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, SafetyOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { api } from '../api';
-import { useAuth, useMe } from '../auth';
+import { useAuth, useMe, type Me } from '../auth';
 import { useI18n, type Lang } from '../i18n';
 import { canImport, canImportEpcis, canManageUsers, canSeeScans, canSeeTrace, canReadProducersList, canReviewRegistrations, canSeeCertificates, canSeeDossiers, canSeeRounds } from '../permissions';
 import { NotificationBell } from './NotificationBell';
@@ -116,6 +116,7 @@ export function AppLayout() {
                 { key: 'role', label: <Typography.Text type="secondary">{label('role', me.role)}</Typography.Text>, disabled: true },
                 { type: 'divider' },
                 { key: 'password', icon: <KeyOutlined />, label: <span data-testid="menu-change-password">{t('auth.changePassword')}</span>, onClick: () => setPwOpen(true) },
+                { key: 'account', icon: <SafetyOutlined />, label: <span data-testid="menu-account">{t('account.title')}</span>, onClick: () => nav('/tai-khoan') },
                 {
                   key: 'logout',
                   icon: <LogoutOutlined />,
@@ -149,12 +150,12 @@ function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => 
   const [form] = Form.useForm<{ currentPassword: string; newPassword: string; confirm: string }>();
   const { message } = App.useApp();
   const showError = useShowError();
-  const qc = useQueryClient();
+  const { setMe } = useAuth();
   const m = useMutation({
-    mutationFn: (v: { currentPassword: string; newPassword: string }) => api('/api/auth/password', { body: v }),
-    onSuccess: () => {
-      // The server may rotate the session on a password change: pick up the current CSRF token.
-      qc.invalidateQueries({ queryKey: ['auth', 'me'] });
+    mutationFn: (v: { currentPassword: string; newPassword: string }) => api<Me>('/api/auth/password', { body: v }),
+    onSuccess: (me) => {
+      // The server starts a new session on a password change: its cookie came with the answer, its CSRF token is here.
+      setMe(me);
       message.success(t('auth.passwordChanged'));
       form.resetFields();
       onClose();

@@ -1,4 +1,5 @@
 import type { JoinedRegistration } from './repository.js';
+import { referenceOf } from './reference.js';
 import type { Registration } from './schema.js';
 import type { RegistrationRequestRow } from './tables.js';
 
@@ -16,6 +17,8 @@ export function presentRegistration(j: JoinedRegistration): Registration {
     phone: r.phone,
     email: r.email,
     login: r.login,
+    loginTaken: r.loginTaken,
+    reference: referenceOf(r.id),
     note: r.note,
     status: r.status as Registration['status'],
     createdAt: r.createdAt.toISOString(),

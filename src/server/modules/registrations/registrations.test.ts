@@ -3,6 +3,8 @@ import {
   buildTestApp, call, loginWith, makeProducer, signIn, unique, uniqueTaxCode, unitId, type Session, type TestApp,
 } from '../../../../test/helpers/app.js';
 import { expectProblem, scalar } from '../../../../test/helpers/http.js';
+import { buildApp } from '../../app.js';
+import { loadConfig } from '../../config.js';
 
 let t: TestApp;
 let province: Session;
@@ -49,7 +51,7 @@ const register = (payload: unknown, ip = nextIp()) =>
 async function registered(over: Record<string, unknown> = {}) {
   const b = body(over);
   const res = await register(b);
-  expect(res.statusCode, res.body).toBe(201);
+  expect(res.statusCode, res.body).toBe(202);
   return { ...b, id: res.json().id as string };
 }
 type Reg = { id: string; status: string; producerId: string | null; existingProducer: { id: string; legalName: string } | null };
@@ -76,8 +78,8 @@ describe('registrations: public form', () => {
   it('an anonymous request → 201 pending; the password is stored as an argon2id hash and never answered', async () => {
     const b = body({ login: `  ${unique('Dk')}  `, legalName: '  HTX   Vải  thiều Chũ ', email: '' });
     const res = await register(b);
-    expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toEqual({ id: expect.any(String), status: 'pending' });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json()).toEqual({ id: expect.any(String), reference: expect.stringMatching(/^DK-[0-9A-F]{8}$/), status: 'pending' });
     const [row] = await t.dbh.query<{ password_hash: string; login: string; legal_name: string; email: string | null; status: string }>(
       'select password_hash, login, legal_name, email, status from registration_requests where id = $1', [res.json().id]);
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
@@ -107,7 +109,7 @@ describe('registrations: public form', () => {
   });
 
   it('a household may use a 12-digit personal number', async () => {
-    expect((await register(body({ kind: 'household', registrationNumber: `0${String(Date.now()).slice(-11)}` }))).statusCode).toBe(201);
+    expect((await register(body({ kind: 'household', registrationNumber: `0${String(Date.now()).slice(-11)}` }))).statusCode).toBe(202);
   });
 
   it('a short password, a bad login, a bad phone or e-mail, missing fields → 400 with paths', async () => {
@@ -124,7 +126,7 @@ describe('registrations: public form', () => {
   it('optional fields may be left out', async () => {
     const { address: _a, email: _e, note: _n, ...minimal } = body();
     const res = await register(minimal);
-    expect(res.statusCode, res.body).toBe(201);
+    expect(res.statusCode, res.body).toBe(202);
     expect(await listed(province, res.json().id)).toMatchObject({ address: null, email: null, note: null });
   });
 
@@ -136,20 +138,39 @@ describe('registrations: public form', () => {
     expectProblem(await register(body({ unitId: 999999 })), 422, 'UNIT_NOT_VALID');
   });
 
-  it('a login already used by an account (any case) or by a pending request → 409 DUPLICATE_LOGIN', async () => {
+  it('a login already used by an account (any case) or a pending request gets the same 202 answer; the officer sees the note and cannot approve it', async () => {
     const existing = await signIn(t, 'viewer');
-    const p = expectProblem(await register(body({ login: existing.login.toUpperCase() })), 409, 'DUPLICATE_LOGIN');
-    expect(p.title).toBe('Tên đăng nhập đã tồn tại');
-    expect(p.errors).toEqual([{ path: 'login', message: 'Tên đăng nhập đã có người dùng, hãy chọn tên khác' }]);
+    const free = await register(body());
+    const taken = await register(body({ login: existing.login.toUpperCase() }));
+    expect([free.statusCode, taken.statusCode]).toEqual([202, 202]);
+    expect(Object.keys(taken.json()).sort()).toEqual(Object.keys(free.json()).sort());
+    expect(taken.json()).toMatchObject({ status: 'pending', reference: expect.stringMatching(/^DK-/) });
+    const seen = (await call(t, chuOfficer, 'GET', '/api/registrations?status=pending')).json().find((r: { id: string }) => r.id === taken.json().id);
+    expect(seen).toMatchObject({ loginTaken: true, reference: taken.json().reference });
+    const note = await t.dbh.query<{ body: string }>("select body from notifications where entity_id = $1 and kind = 'registration_submitted' limit 1", [taken.json().id]);
+    expect(note[0].body).toMatch(/tên đăng nhập này đã có người dùng/);
+    const p = expectProblem(await approve(chuOfficer, taken.json().id), 409, 'DUPLICATE_LOGIN');
+    expect(p.detail).toMatch(/đã có người dùng/);
+    // A second request for a login a pending request holds: recorded too, as a duplicate.
     const first = await registered();
-    expectProblem(await register(body({ login: first.login })), 409, 'DUPLICATE_LOGIN');
-    expect(await scalar(t, 'select count(*) from registration_requests where lower(login) = lower($1)', [first.login])).toBe(1);
+    const again = await register(body({ login: first.login }));
+    expect(again.statusCode).toBe(202);
+    expect(await scalar(t, 'select count(*) from registration_requests where lower(login) = lower($1) and login_taken', [first.login])).toBe(1);
+  });
+
+  it('a weak password (or one containing the login) → 422 WEAK_PASSWORD naming the rule, whether or not the login exists', async () => {
+    const weak = expectProblem(await register(body({ password: '1111111111' })), 422, 'WEAK_PASSWORD');
+    expect(weak.errors![0]).toMatchObject({ path: 'password', message: expect.stringMatching(/quá dễ đoán/) });
+    const l = unique('dk').toLowerCase();
+    expectProblem(await register(body({ login: l, password: `${l}-vai-thieu` })), 422, 'WEAK_PASSWORD');
   });
 
   it('a rejected request frees its login for a new request', async () => {
     const r = await registered();
     expect((await reject(chuOfficer, r.id, 'Thiếu thông tin')).statusCode).toBe(200);
-    expect((await register(body({ login: r.login }))).statusCode).toBe(201);
+    const again = await register(body({ login: r.login }));
+    expect(again.statusCode).toBe(202);
+    expect(await scalar(t, 'select count(*) from registration_requests where id = $1 and not login_taken', [again.json().id])).toBe(1);
   });
 
   it('is rate-limited per client address: the 31st request within the hour → 429 RATE_LIMITED', async () => {
@@ -159,7 +180,29 @@ describe('registrations: public form', () => {
       expect((await register({ kind: 'x' }, ip)).statusCode).toBe(400);
     }
     expectProblem(await register(body(), ip), 429, 'RATE_LIMITED');
-    expect((await register(body(), '10.200.0.2')).statusCode).toBe(201);
+    expect((await register(body(), '10.200.0.2')).statusCode).toBe(202);
+  });
+
+  it('with the database store (the default outside tests) the counters are rows every app process shares', async () => {
+    const dbh = t.dbh;
+    const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_STORE: 'database' }), filesDir: t.filesDir };
+    const apps = [await buildApp({ config, dbh, logger: false }), await buildApp({ config, dbh, logger: false })];
+    try {
+      const ip = `10.201.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
+      // Two app processes on one database: 15 requests through each, the 31st through either is refused.
+      for (let i = 0; i < 30; i++) {
+        const res = await apps[i % 2].inject({ method: 'POST', url: '/api/registrations', payload: { kind: 'x' }, remoteAddress: ip });
+        expect(res.statusCode).toBe(400);
+      }
+      expectProblem(await apps[0].inject({ method: 'POST', url: '/api/registrations', payload: body(), remoteAddress: ip }), 429, 'RATE_LIMITED');
+      expectProblem(await apps[1].inject({ method: 'POST', url: '/api/registrations', payload: body(), remoteAddress: ip }), 429, 'RATE_LIMITED');
+      expect(await scalar(t, 'select hits from rate_limits where key = $1', [`registration:${ip}`])).toBe(32);
+      // When the window has passed, the count starts again.
+      await dbh.query("update rate_limits set reset_at = now() - interval '1 second' where key = $1", [`registration:${ip}`]);
+      expect((await apps[1].inject({ method: 'POST', url: '/api/registrations', payload: body(), remoteAddress: ip })).statusCode).toBe(202);
+    } finally {
+      for (const a of apps) await a.close();
+    }
   });
 });
 

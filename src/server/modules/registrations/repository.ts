@@ -68,3 +68,9 @@ export async function findCurrentCommunes(db: Db, asOf: string) {
     where u.level = 3 and (u.valid_from is null or u.valid_from <= ${asOf}) and (u.valid_to is null or u.valid_to >= ${asOf})`);
   return rowsOf<{ id: number; name: string; parent_name: string | null }>(r).map((x) => ({ id: Number(x.id), name: x.name, parentName: x.parent_name }));
 }
+
+/** Is the login an account's already (case-insensitive)? */
+export async function isLoginUsedByAccount(db: Db, login: string) {
+  const r = await db.execute(sql`select exists (select 1 from users where lower(login) = lower(${login})) as taken`);
+  return Boolean(rowsOf<{ taken: boolean }>(r)[0].taken);
+}

@@ -7,7 +7,7 @@ import {
 } from './schema.js';
 import * as registrations from './service.js';
 
-export async function registrationsRoutes(app: FastifyInstance, { db }: Deps) {
+export async function registrationsRoutes(app: FastifyInstance, { db, config }: Deps) {
   const r = typed(app);
   const tags = ['registrations'];
 
@@ -16,13 +16,15 @@ export async function registrationsRoutes(app: FastifyInstance, { db }: Deps) {
   );
 
   r.post('/api/registrations', {
-    schema: { tags, summary: 'A producer asks for an account (anonymous)', security: [], body: ZRegistrationInput, response: { 201: ZRegistrationCreated } },
+    schema: { tags, summary: 'A producer asks for an account (anonymous)', security: [], body: ZRegistrationInput, response: { 202: ZRegistrationCreated } },
     // Anonymous and argon2-hashing: limited per client address, counted before validation so junk counts too.
-    // Generous enough for someone correcting the form several times; still stops scripted mass sign-ups.
+    // Generous enough for someone correcting the form several times; still stops scripted mass sign-ups. The counters
+    // live in the database (RATE_LIMIT_STORE), so every app process and a restart see the same count.
     config: { rateLimit: { max: 30, timeWindow: '1 hour', keyGenerator: (req) => `registration:${req.ip}` } },
   }, async (req, reply) => {
-    const created = await registrations.createRegistration(db, req.body);
-    reply.code(201);
+    const created = await registrations.createRegistration(db, req.body, config);
+    // 202 whether or not the login was free: the answer reveals nothing about existing accounts.
+    reply.code(202);
     return created;
   });
 

@@ -28,6 +28,7 @@ export const ZRegistrationInput = z
       .nullable().optional().transform((v) => v ?? null),
     // Same rule as accounts created by an administrator (users/schema.ts ZCreateUser).
     login: z.string().trim().regex(/^[a-zA-Z0-9._@-]{3,60}$/, 'Tên đăng nhập 3–60 ký tự: chữ không dấu, số, . _ @ -'),
+    // Length here; strength (users/password-policy.ts) in the service.
     password: z.string().min(10, 'Mật khẩu cần ít nhất 10 ký tự').max(200),
     note: optText(2000),
   })
@@ -35,7 +36,8 @@ export const ZRegistrationInput = z
   .superRefine(checkRegistrationNumber);
 export type RegistrationInput = z.infer<typeof ZRegistrationInput>;
 
-export const ZRegistrationCreated = z.object({ id: z.string().uuid(), status: z.literal('pending') });
+/** The same answer whether or not the login was free (the applicant keeps the reference number). */
+export const ZRegistrationCreated = z.object({ id: z.string().uuid(), reference: z.string(), status: z.literal('pending') });
 
 export const ZRegistrationUnit = z.object({ id: z.number().int(), name: z.string(), parentName: z.string().nullable() });
 
@@ -50,6 +52,9 @@ export const ZRegistration = z.object({
   phone: z.string(),
   email: z.string().nullable(),
   login: z.string(),
+  /** The login was already taken when the request came in: approving it under this login is refused. */
+  loginTaken: z.boolean(),
+  reference: z.string(),
   note: z.string().nullable(),
   status: ZRegistrationStatus,
   createdAt: z.string(),

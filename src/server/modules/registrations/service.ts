@@ -12,9 +12,12 @@ import { createProducer } from '../producers/service.js';
 import { insertUser } from '../users/repository.js';
 import { auditableUser } from '../users/presenter.js';
 import { hashPassword } from '../users/service.js';
+import { assertStrongPassword } from '../users/password-policy.js';
+import type { Config } from '../../config.js';
 import { canDecideRegistration, canLinkRegistrationToProducer, canListRegistrations } from './policy.js';
 import { auditableRegistration, presentRegistration } from './presenter.js';
 import * as repo from './repository.js';
+import { referenceOf } from './reference.js';
 import type { RegistrationInput, RegistrationListQuery } from './schema.js';
 
 /** The public form writes as the system: nobody is signed in. */
@@ -36,16 +39,33 @@ async function assertCurrentCommune(db: Db, unitId: number) {
   return u;
 }
 
-const duplicateLogin = () => new AppError('DUPLICATE_LOGIN', { errors: [{ path: 'login', message: 'Tên đăng nhập đã có người dùng, hãy chọn tên khác' }] });
 
-/** Anonymous: records a pending request (the password is hashed at once) and tells the commune's officers. */
-export async function createRegistration(db: Db, input: RegistrationInput) {
-  await assertCurrentCommune(db, input.unitId);
-  // Checked before hashing (argon2 is deliberately slow); the unique indexes close the race.
-  if (await repo.isLoginTaken(db, input.login)) throw duplicateLogin();
-  const passwordHash = await hashPassword(input.password);
+type Mail = { to: string; subject: string; text: string };
+type MailConfig = Pick<Config, 'smtpUrl' | 'mailFrom' | 'publicBaseUrl'>;
+
+/** After commit, through SMTP when configured; a failed send is logged, never shown to the anonymous applicant. */
+async function sendMail(config: MailConfig | undefined, mail: Mail | null) {
+  if (!mail || !config?.smtpUrl) return;
   try {
-    return await db.transaction(async (tx) => {
+    const nodemailer = (await import('nodemailer')).default;
+    await nodemailer.createTransport(config.smtpUrl).sendMail({ from: config.mailFrom, ...mail });
+  } catch (err) {
+    console.warn('registration e-mail failed', err instanceof Error ? err.message : err);
+  }
+}
+
+/**
+ * Anonymous: records a pending request (the password is hashed at once) and tells the commune's officers. The answer
+ * is the same whether or not the login is free, so the form cannot be used to find out which logins exist: a request
+ * for a taken login is recorded with `login_taken` (officers see the note and cannot approve it under that login) and
+ * the applicant learns it through the e-mail address they gave (when SMTP is configured) or from the commune officer.
+ */
+export async function createRegistration(db: Db, input: RegistrationInput, config?: MailConfig) {
+  assertStrongPassword(input.password, { login: input.login, fullName: input.representative });
+  await assertCurrentCommune(db, input.unitId);
+  const passwordHash = await hashPassword(input.password);
+  const insert = (loginTaken: boolean) =>
+    db.transaction(async (tx) => {
       const row = await repo.insertRegistration(tx, {
         kind: input.kind,
         legalName: input.legalName,
@@ -58,22 +78,44 @@ export async function createRegistration(db: Db, input: RegistrationInput) {
         login: input.login,
         passwordHash,
         note: input.note,
+        loginTaken,
       });
       await recordAudit(tx, PUBLIC_FORM, 'create', 'registration_request', row.id, null, auditableRegistration(row));
       const officers = await communeOfficerIdsCovering(tx, row.unitId);
       await notify(tx, officers, {
         kind: 'registration_submitted',
         title: 'Yêu cầu đăng ký tài khoản chủ thể mới',
-        body: `${row.legalName} (${row.registrationNumber}) đề nghị cấp tài khoản "${row.login}".`,
+        body: `${row.legalName} (${row.registrationNumber}) đề nghị cấp tài khoản "${row.login}".` +
+          (loginTaken ? ' Lưu ý: tên đăng nhập này đã có người dùng; hãy liên hệ người đăng ký để chọn tên khác.' : ''),
         link: '/registrations',
         entityType: 'registration_request',
         entityId: row.id,
       });
-      return { id: row.id, status: 'pending' as const };
+      return row;
     });
+  let row;
+  try {
+    const taken = await repo.isLoginTaken(db, input.login);
+    try {
+      row = await insert(taken);
+    } catch (err) {
+      // Two requests for the same new login at once: the unique index decides; the later one is the duplicate.
+      if (fromDbError(err)?.code !== 'DUPLICATE_LOGIN' || taken) throw err;
+      row = await insert(true);
+    }
   } catch (err) {
     throw fromDbError(err) ?? err;
   }
+  const reference = referenceOf(row.id);
+  await sendMail(config, row.email ? {
+    to: row.email,
+    subject: `OCOP Hub: đã nhận yêu cầu đăng ký ${reference}`,
+    text: row.loginTaken
+      ? `Yêu cầu đăng ký tài khoản cho ${row.legalName} (số tham chiếu ${reference}) đã được ghi nhận, nhưng tên đăng nhập "${row.login}" đã có người dùng.\n` +
+        `Cán bộ phụ trách sẽ liên hệ với bạn; bạn cũng có thể gửi yêu cầu mới với tên đăng nhập khác.`
+      : `Yêu cầu đăng ký tài khoản cho ${row.legalName} (số tham chiếu ${reference}) đã được ghi nhận và đang chờ cán bộ xã duyệt.`,
+  } : null);
+  return { id: row.id, reference, status: 'pending' as const };
 }
 
 export async function listRegistrations(db: Db, actor: Actor, q: RegistrationListQuery) {
@@ -105,6 +147,9 @@ export async function approveRegistration(db: Db, actor: Actor, id: string) {
   try {
     await db.transaction(async (tx) => {
       const r = await lockForDecision(tx, actor, id);
+      if (await repo.isLoginUsedByAccount(tx, r.login)) {
+        throw new AppError('DUPLICATE_LOGIN', { detail: `Tên đăng nhập "${r.login}" đã có người dùng: hãy từ chối yêu cầu này và đề nghị chủ thể đăng ký lại với tên khác` });
+      }
       const existing = await findProducerByRegistration(tx, r.registrationNumber);
       let producerId: string;
       if (existing) {

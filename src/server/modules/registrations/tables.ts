@@ -1,4 +1,4 @@
-import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const registrationRequests = pgTable('registration_requests', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -13,6 +13,7 @@ export const registrationRequests = pgTable('registration_requests', {
   login: text('login').notNull(),
   passwordHash: text('password_hash').notNull(),
   note: text('note'),
+  loginTaken: boolean('login_taken').notNull().default(false),
   status: text('status').notNull().default('pending'),
   decidedBy: uuid('decided_by'),
   decidedAt: timestamp('decided_at', { withTimezone: true }),

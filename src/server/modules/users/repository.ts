@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.js';
-import { sessions, userUnits, users } from './tables.js';
+import { loginThrottle, sessions, userUnits, users } from './tables.js';
 
 export async function findUserByLogin(db: Db, login: string) {
   return (await db.select().from(users).where(sql`lower(${users.login}) = lower(${login})`).limit(1))[0];
@@ -35,12 +35,16 @@ export async function findLiveSession(db: Db, id: string) {
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date()), eq(users.isActive, true)))
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date()), gt(sessions.absoluteExpiresAt, new Date()), eq(users.isActive, true)))
     .limit(1);
   return rows[0];
 }
+/** Slides the idle expiry, never past the session's absolute end. */
 export async function touchSession(db: Db, id: string, expiresAt: Date) {
-  await db.update(sessions).set({ lastSeenAt: new Date(), expiresAt }).where(eq(sessions.id, id));
+  await db
+    .update(sessions)
+    .set({ lastSeenAt: new Date(), expiresAt: sql`least(${expiresAt}::timestamptz, ${sessions.absoluteExpiresAt})` })
+    .where(eq(sessions.id, id));
 }
 export async function deleteSession(db: Db, id: string) {
   await db.delete(sessions).where(eq(sessions.id, id));
@@ -53,4 +57,41 @@ export async function deleteSessionsOfUser(db: Db, userId: string, exceptId?: st
 export async function countUsers(db: Db) {
   const r = await db.execute(sql`select count(*)::int as n from users`);
   return Number(rowsOf<{ n: number }>(r)[0].n);
+}
+
+/** The lockout of a login name, if one is running. */
+export async function findLoginLock(db: Db, loginKey: string) {
+  const r = (await db.select({ lockedUntil: loginThrottle.lockedUntil }).from(loginThrottle).where(eq(loginThrottle.loginKey, loginKey)).limit(1))[0];
+  return r?.lockedUntil && r.lockedUntil > new Date() ? r.lockedUntil : null;
+}
+
+/**
+ * Counts one failed sign-in of a login name in a window of `windowMs`; at `max` failures the name is locked for
+ * `lockMs` (and the count starts again). One upsert, so concurrent processes count every failure. Returns the new
+ * lock's end when this failure locked the name.
+ */
+export async function recordLoginFailure(db: Db, loginKey: string, max: number, windowMs: number, lockMs: number): Promise<Date | null> {
+  const rows = rowsOf<{ failures: number }>(
+    await db.execute(sql`
+      insert into login_throttle as t (login_key, failures, window_start) values (${loginKey}, 1, now())
+      on conflict (login_key) do update set
+        failures = case when t.window_start <= now() - ${windowMs}::int * interval '1 millisecond' then 1 else t.failures + 1 end,
+        window_start = case when t.window_start <= now() - ${windowMs}::int * interval '1 millisecond' then now() else t.window_start end
+      returning failures`),
+  );
+  if (Number(rows[0].failures) < max) return null;
+  const locked = rowsOf<{ locked_until: string | Date }>(
+    await db.execute(sql`update login_throttle set failures = 0, window_start = now(), locked_until = now() + ${lockMs}::int * interval '1 millisecond'
+      where login_key = ${loginKey} returning locked_until`),
+  );
+  return new Date(locked[0].locked_until);
+}
+
+export async function clearLoginFailures(db: Db, loginKey: string) {
+  await db.delete(loginThrottle).where(eq(loginThrottle.loginKey, loginKey));
+}
+
+export async function hasActiveAdmin(db: Db) {
+  const r = await db.execute(sql`select exists (select 1 from users where role = 'admin' and is_active) as yes`);
+  return Boolean(rowsOf<{ yes: boolean }>(r)[0].yes);
 }

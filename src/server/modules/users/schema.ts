@@ -3,12 +3,14 @@ import { ROLES } from '../../lib/actor.js';
 
 export const ZRole = z.enum(ROLES);
 
-/** Passwords: at least 10 characters; long passphrases welcome. */
+/** Passwords: at least 10 characters here; the strength rules (password-policy.ts) run in the service. */
 const ZNewPassword = z.string().min(10, 'Mật khẩu cần ít nhất 10 ký tự').max(200);
 
 export const ZLoginBody = z.object({
   login: z.string().trim().min(1).max(100),
   password: z.string().min(1).max(200),
+  /** The 6-digit code of the authenticator app, for accounts with two-step verification. */
+  totpCode: z.string().trim().max(10).nullish(),
 });
 
 export const ZMe = z.object({
@@ -20,7 +22,16 @@ export const ZMe = z.object({
   unitIds: z.array(z.number().int()),
   locale: z.enum(['vi', 'en']),
   csrfToken: z.string(),
+  /** The session may only change the password (demo account on a real deployment, password reset by an admin). */
+  mustChangePassword: z.boolean(),
+  /** An administrator on a real deployment must enrol two-step verification before anything else. */
+  mustEnrolTotp: z.boolean(),
+  totpEnabled: z.boolean(),
 });
+export type Me = z.infer<typeof ZMe>;
+
+export const ZTotpEnrolment = z.object({ secret: z.string(), otpauthUri: z.string(), qrDataUrl: z.string() });
+export const ZTotpConfirm = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Mã gồm 6 chữ số') });
 
 export const ZChangePassword = z.object({
   currentPassword: z.string().min(1).max(200),
@@ -39,6 +50,8 @@ export const ZUser = z.object({
   isActive: z.boolean(),
   locale: z.enum(['vi', 'en']),
   lastLoginAt: z.string().nullable(),
+  mustChangePassword: z.boolean(),
+  totpEnabled: z.boolean(),
   version: z.number().int(),
 });
 export type User = z.infer<typeof ZUser>;
@@ -60,7 +73,7 @@ function roleBindings(v: { role: string; producerId: string | null; unitIds: num
 }
 
 export const ZCreateUser = z
-  .object({ login: z.string().trim().regex(/^[a-zA-Z0-9._@-]{3,60}$/, 'Tên đăng nhập 3–60 ký tự: chữ không dấu, số, . _ @ -'), password: ZNewPassword, ...userFields })
+  .object({ login: z.string().trim().regex(/^[a-zA-Z0-9._@-]{3,60}$/, 'Tên đăng nhập 3–60 ký tự: chữ không dấu, số, . _ @ -'), password: ZNewPassword, mustChangePassword: z.boolean().optional(), ...userFields })
   .superRefine(roleBindings);
 export type CreateUser = z.infer<typeof ZCreateUser>;
 
@@ -69,4 +82,4 @@ export const ZUpdateUser = z
   .superRefine(roleBindings);
 export type UpdateUser = z.infer<typeof ZUpdateUser>;
 
-export const ZResetPassword = z.object({ newPassword: ZNewPassword });
+export const ZResetPassword = z.object({ newPassword: ZNewPassword, mustChangePassword: z.boolean().default(true) });

@@ -28,7 +28,7 @@ describe('auth: login, session cookie, me, logout', () => {
     const body = res.json();
     expect(body).toEqual({
       id: s.userId, login: s.login, fullName: `Người dùng ${s.login}`, role: 'viewer', producerId: null, unitIds: [], locale: 'vi',
-      csrfToken: expect.any(String),
+      csrfToken: expect.any(String), mustChangePassword: false, mustEnrolTotp: false, totpEnabled: false,
     });
     // The token itself is never stored: the sessions table holds its hash.
     expect(await scalar(t, 'select count(*) from sessions where id = $1', [c.value])).toBe(0);
@@ -148,13 +148,14 @@ describe('auth: CSRF', () => {
   });
 });
 
-describe('auth: login rate limit', () => {
-  it('the 11th attempt for one login within the window → 429 problem+json, even with the right password', async () => {
-    const s = await signIn(t, 'viewer'); // attempt 1 (successful)
-    for (let i = 2; i <= 10; i++) expect((await login(s.login, 'sai-mat-khau-123')).statusCode).toBe(401);
+describe('auth: login lockout', () => {
+  it('the 10th failure for one login within the window locks it → 429 ACCOUNT_LOCKED, even with the right password', async () => {
+    const s = await signIn(t, 'viewer'); // a success: nothing counted
+    for (let i = 1; i <= 9; i++) expect((await login(s.login, 'sai-mat-khau-123')).statusCode).toBe(401);
+    expectProblem(await login(s.login, 'sai-mat-khau-123'), 429, 'ACCOUNT_LOCKED');
     const res = await login(s.login, TEST_PASSWORD);
-    const p = expectProblem(res, 429, 'RATE_LIMITED');
-    expect(p.title).toBe('Bạn thử quá nhiều lần, vui lòng đợi rồi thử lại');
+    const p = expectProblem(res, 429, 'ACCOUNT_LOCKED');
+    expect(p.title).toBe('Tài khoản tạm khoá do đăng nhập sai nhiều lần, vui lòng thử lại sau');
     // Other logins are not affected.
     const other = await signIn(t, 'viewer');
     expect(other.login).not.toBe(s.login);
@@ -175,13 +176,16 @@ describe('auth: change own password', () => {
     expect(p.errors).toEqual([{ path: 'body.newPassword', message: 'Mật khẩu cần ít nhất 10 ký tự' }]);
   });
 
-  it('the new password works, the old one does not, other sessions are signed out, this one stays', async () => {
+  it('the new password works, the old one does not, every old session ends, this browser continues under a new token', async () => {
     const s = await signIn(t, 'council_member');
     const other = await loginWith(t, s.login, TEST_PASSWORD);
     const res = await call(t, s, 'POST', '/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'mat-khau-moi-12345' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ ok: true });
-    expect((await call(t, s, 'GET', '/api/auth/me')).statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: s.userId, mustChangePassword: false, csrfToken: expect.any(String) });
+    const rotated = res.cookies.find((c) => c.name === 'ocop_sid')!;
+    expect(rotated.value).not.toBe(s.cookie.slice('ocop_sid='.length));
+    expect((await call(t, { ...s, cookie: `ocop_sid=${rotated.value}`, csrf: res.json().csrfToken }, 'GET', '/api/auth/me')).statusCode).toBe(200);
+    expectProblem(await call(t, s, 'GET', '/api/auth/me'), 401, 'UNAUTHENTICATED');
     expectProblem(await call(t, other, 'GET', '/api/auth/me'), 401, 'UNAUTHENTICATED');
     expectProblem(await login(s.login, TEST_PASSWORD), 401, 'INVALID_CREDENTIALS');
     expect((await login(s.login, 'mat-khau-moi-12345')).statusCode).toBe(200);
@@ -207,9 +211,9 @@ describe('users: administration', () => {
     const u = created.json();
     expect(u).toEqual({
       id: expect.any(String), login: input.login, fullName: 'Nguyễn Văn Thử', email: 'thu@example.vn', phone: '0912 345 678', role: 'province_officer',
-      producerId: null, unitIds: [], isActive: true, locale: 'vi', lastLoginAt: null, version: 1,
+      producerId: null, unitIds: [], isActive: true, locale: 'vi', mustChangePassword: false, totpEnabled: false, lastLoginAt: null, version: 1,
     });
-    expect(JSON.stringify(u)).not.toMatch(/password/i);
+    expect(JSON.stringify(u)).not.toMatch(/passwordHash|argon2|"password"/);
     expect((await login(input.login, input.password)).statusCode).toBe(200);
 
     const read = await call(t, admin, 'GET', `/api/users/${u.id}`);
@@ -299,13 +303,15 @@ describe('users: administration', () => {
     expectProblem(upd, 400, 'VALIDATION');
   });
 
-  it('admin resets a password: the user’s sessions end, the new password works', async () => {
+  it('admin resets a password: the user’s sessions end, the new password works and must be changed first', async () => {
     const s = await signIn(t, 'viewer');
     const res = await call(t, admin, 'POST', `/api/users/${s.userId}/password`, { newPassword: 'dat-lai-mat-khau-1' });
     expect(res.statusCode).toBe(200);
     expectProblem(await call(t, s, 'GET', '/api/auth/me'), 401);
     expectProblem(await login(s.login, TEST_PASSWORD), 401);
-    expect((await login(s.login, 'dat-lai-mat-khau-1')).statusCode).toBe(200);
+    const again = await login(s.login, 'dat-lai-mat-khau-1');
+    expect(again.statusCode).toBe(200);
+    expect(again.json().mustChangePassword).toBe(true);
   });
 
   it('unknown or malformed ids → 404 / 400', async () => {

@@ -15,18 +15,25 @@ export function LoginPage() {
   const loc = useLocation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Shown once the server answers TOTP_REQUIRED (two-step verification is on for this account).
+  const [needCode, setNeedCode] = useState(false);
   const from = (loc.state as { from?: string } | null)?.from ?? '/products';
 
   if (loading) return <PageSpinner />;
   if (me) return <Navigate to={from} replace />;
 
-  const onFinish = async (v: { login: string; password: string }) => {
+  const onFinish = async (v: { login: string; password: string; totpCode?: string }) => {
     setBusy(true);
     setError(null);
     try {
-      await login(v.login, v.password);
+      await login(v.login, v.password, v.totpCode?.trim() || undefined);
       nav(from, { replace: true });
     } catch (e) {
+      if (e instanceof ApiError && e.code === 'TOTP_REQUIRED') {
+        setNeedCode(true);
+        setError(null);
+        return;
+      }
       setError(e instanceof ApiError ? e.problem.detail || e.problem.title : String(e));
     } finally {
       setBusy(false);
@@ -53,6 +60,11 @@ export function LoginPage() {
           <Form.Item name="password" label={t('auth.password')} rules={[{ required: true, message: t('form.required') }]}>
             <Input.Password data-testid="login-password" prefix={<LockOutlined />} autoComplete="current-password" />
           </Form.Item>
+          {needCode && (
+            <Form.Item name="totpCode" label={t('auth.totpCode')} extra={t('auth.totpPrompt')} rules={[{ required: true, message: t('form.required') }]}>
+              <Input data-testid="login-totp" inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus />
+            </Form.Item>
+          )}
           <Button data-testid="login-submit" type="primary" htmlType="submit" block loading={busy}>
             {t('auth.signIn')}
           </Button>

@@ -32,7 +32,7 @@ export default function RegisterPage() {
   const { t, label } = useI18n();
   const [form] = Form.useForm<Values>();
   const [problem, setProblem] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<{ login: string; reference: string } | null>(null);
   const units = useQuery({
     queryKey: ['registrations', 'units'],
     queryFn: async () => itemsOf(await api<RegistrationUnit[] | { items: RegistrationUnit[] }>('/api/registrations/units')),
@@ -47,10 +47,10 @@ export default function RegisterPage() {
   );
 
   const m = useMutation({
-    mutationFn: (v: RegistrationInput) => api<{ id: string; status: string }>('/api/registrations', { body: v }),
-    onSuccess: (_r, v) => {
+    mutationFn: (v: RegistrationInput) => api<{ id: string; reference: string; status: string }>('/api/registrations', { body: v }),
+    onSuccess: (r, v) => {
       setProblem(null);
-      setDone(v.login);
+      setDone({ login: v.login, reference: r.reference });
       window.scrollTo(0, 0);
     },
     onError: (e) => {
@@ -104,7 +104,7 @@ export default function RegisterPage() {
             data-testid="register-done"
             status="success"
             title={t('register.doneTitle')}
-            subTitle={t('register.doneHelp', { login: done })}
+            subTitle={`${t('register.reference', { reference: done.reference })} ${t('register.doneHelp', { login: done.login })}`}
             extra={
               <Link to="/login">
                 <Button type="primary">{t('register.toLogin')}</Button>

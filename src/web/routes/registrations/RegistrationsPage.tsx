@@ -66,8 +66,13 @@ export default function RegistrationsPage() {
     <>
       <b>{r.legalName}</b>
       <div style={{ fontSize: 12, color: '#666' }}>
-        {label('producerKind', r.kind)} · {r.registrationNumber}
+        {label('producerKind', r.kind)} · {r.registrationNumber} · {r.reference}
       </div>
+      {r.loginTaken && (
+        <Tag color="orange" data-testid="registration-login-taken" style={{ marginTop: 4, whiteSpace: 'normal' }}>
+          {t('registration.loginTaken', { login: r.login })}
+        </Tag>
+      )}
       {r.existingProducer && (
         <Tag color="blue" style={{ marginTop: 4, whiteSpace: 'normal' }}>
           {t('registration.existing', { name: r.existingProducer.legalName })}

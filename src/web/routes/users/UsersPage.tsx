@@ -1,5 +1,5 @@
-import { App, Button, Form, Input, Modal, Result, Select, Space, Switch, Table, Tag, Typography } from 'antd';
-import { EditOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Form, Input, Modal, Popconfirm, Result, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { EditOutlined, KeyOutlined, PlusOutlined, SafetyOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { CreateUser, User } from '../../../server/modules/users/schema';
@@ -27,6 +27,18 @@ export default function UsersPage() {
   const { data, isLoading } = useQuery({ queryKey: ['users'], queryFn: () => api<User[]>('/api/users'), enabled: canManageUsers(me) });
   const communes = useCurrentCommunes();
   const unitName = (id: number) => communes.data?.find((u) => u.id === id)?.name ?? `#${id}`;
+
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const showError = useShowError();
+  const resetTotp = useMutation({
+    mutationFn: (id: string) => api(`/api/users/${id}/totp/reset`, { body: {} }),
+    onSuccess: () => {
+      message.success(t('user.totpDone'));
+      qc.invalidateQueries({ queryKey: ['users'] });
+    },
+    onError: (e) => showError(e),
+  });
 
   if (!canManageUsers(me)) return <Result status="403" title={t('error.forbidden')} />;
 
@@ -57,6 +69,7 @@ export default function UsersPage() {
               <>
                 <Typography.Text strong>{v}</Typography.Text>
                 {!u.isActive && <Tag style={{ marginLeft: 6 }}>{t('user.inactive')}</Tag>}
+                {u.totpEnabled && <Tag color="blue" style={{ marginLeft: 6 }}>{t('user.totp')}</Tag>}
               </>
             ),
           },
@@ -72,11 +85,16 @@ export default function UsersPage() {
           { title: t('user.lastLogin'), dataIndex: 'lastLoginAt', width: 150, render: fmtDateTime },
           {
             title: '',
-            width: 110,
+            width: 140,
             render: (_, u) => (
               <Space>
                 <Button data-testid="user-edit" size="small" icon={<EditOutlined />} onClick={() => setEditing({ mode: 'edit', user: u })} aria-label={t('common.edit')} />
                 <Button data-testid="user-reset-password" size="small" icon={<KeyOutlined />} onClick={() => setResetFor(u)} aria-label={t('user.resetPassword')} />
+                {u.totpEnabled && u.id !== me.id && (
+                  <Popconfirm title={t('user.resetTotpConfirm', { login: u.login })} onConfirm={() => resetTotp.mutate(u.id)} okText={t('common.save')} cancelText={t('common.cancel')}>
+                    <Button data-testid="user-reset-totp" size="small" danger icon={<SafetyOutlined />} aria-label={t('user.resetTotp')} title={t('user.resetTotp')} />
+                  </Popconfirm>
+                )}
               </Space>
             ),
           },
@@ -181,9 +199,9 @@ function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void
   const { t } = useI18n();
   const { message } = App.useApp();
   const showError = useShowError();
-  const [form] = Form.useForm<{ newPassword: string }>();
+  const [form] = Form.useForm<{ newPassword: string; mustChangePassword: boolean }>();
   const m = useMutation({
-    mutationFn: (v: { newPassword: string }) => api(`/api/users/${user.id}/password`, { body: v }),
+    mutationFn: (v: { newPassword: string; mustChangePassword: boolean }) => api(`/api/users/${user.id}/password`, { body: v }),
     onSuccess: () => {
       message.success(t('user.passwordReset'));
       onClose();
@@ -192,9 +210,12 @@ function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void
   });
   return (
     <Modal open title={t('user.resetPasswordFor', { login: user.login })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={m.isPending} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
-      <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)}>
-        <Form.Item name="newPassword" label={t('auth.newPassword')} rules={[{ required: true, message: t('form.required') }, { min: 10, message: t('auth.passwordMin') }]}>
+      <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} initialValues={{ mustChangePassword: true }}>
+        <Form.Item name="newPassword" label={t('auth.newPassword')} extra={t('account.passwordHint')} rules={[{ required: true, message: t('form.required') }, { min: 10, message: t('auth.passwordMin') }]}>
           <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item name="mustChangePassword" label={t('user.mustChangePassword')} valuePropName="checked">
+          <Switch data-testid="user-reset-must-change" />
         </Form.Item>
       </Form>
     </Modal>
