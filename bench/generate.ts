@@ -23,7 +23,7 @@ import { createUser } from '../src/server/modules/users/service.js';
 import { addMonths, certificateExpiry } from '../src/shared/certificate-dates.js';
 
 export const BENCH_LOGIN = 'bench.tinh';
-export const BENCH_PASSWORD = 'bench-mat-khau-2025';
+export const BENCH_PASSWORD = 'Do-kiem-Hieu-nang-2026!';
 
 const N_PRODUCERS = Number(process.env.BENCH_PRODUCERS ?? 10000);
 const N_PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 20000);

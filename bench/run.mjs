@@ -24,7 +24,7 @@ const COLD_STARTS = Number(env.BENCH_COLD_STARTS ?? 3);
 const PORT = Number(env.BENCH_PORT ?? 3917);
 const BASE_PORT = PORT + 1;
 const LOGIN = 'bench.tinh';
-const PASSWORD = 'bench-mat-khau-2025';
+const PASSWORD = 'Do-kiem-Hieu-nang-2026!';
 const TARGET_SEARCH_P95_MS = 50;
 const TARGET_COLD_START_MS = 5000;
 
