@@ -312,18 +312,18 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
     reply.code(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
   const limiter = createScanLimiter({ perMinute: deps.scanLimitPerMinute });
   /** The friendly 429 page (both languages: the shopper may not read the one asked for). */
-  const tooMany = (req: FastifyRequest, reply: FastifyReply) => {
+  const tooMany = (req: FastifyRequest, reply: FastifyReply, what: 'rateLimited' | 'scanRateLimited' = 'scanRateLimited') => {
     const lang = langOf(req.query);
     const t = SCAN_TEXT[lang];
-    reply.header('retry-after', String(limiter.retryAfter()));
-    return html(reply, 429, layout(t, lang, t.errorTitle, banner('bad', t.errorTitle, `${esc(SCAN_TEXT.vi.rateLimited)}<br>${esc(SCAN_TEXT.en.rateLimited)}`), '/'));
+    if (what === 'scanRateLimited') reply.header('retry-after', String(limiter.retryAfter()));
+    return html(reply, 429, layout(t, lang, t.errorTitle, banner('bad', t.errorTitle, `${esc(SCAN_TEXT.vi[what])}<br>${esc(SCAN_TEXT.en[what])}`), '/'));
   };
   await app.register(async (pub) => {
     pub.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(String(body))));
     });
     pub.setErrorHandler((err: { statusCode?: number }, req, reply) => {
-      if (err.statusCode === 429) return tooMany(req, reply);
+      if (err.statusCode === 429) return tooMany(req, reply, 'rateLimited'); // the report form's limit
       throw err; // the app's problem+json handler
     });
 
