@@ -14,6 +14,8 @@ import { z } from 'zod';
 import type { Config } from './config.js';
 import type { DbHandle } from './db/client.js';
 import type { Deps } from './lib/http.js';
+import { AppError } from './lib/errors.js';
+import { isStaff } from './lib/actor.js';
 import { registerAuth } from './plugins/auth.js';
 import { databaseRateLimitStore } from './plugins/rate-limit-store.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -64,6 +66,10 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
   const spaIndex = fs.existsSync(indexHtmlPath) ? fs.readFileSync(indexHtmlPath) : undefined;
   registerErrorHandling(app, { spaIndex, uploadMaxBytes: config.uploadMaxBytes });
 
+  // Security headers on every answer that passes through the app's hooks: the back office (SPA and its files), the
+  // API, the verification pages and error answers (the scan pages send their own fixed set, public/scan.ts).
+  // frame-ancestors 'none': nothing of ours is meant to be framed (clickjacking). HSTS only behind https: sent over
+  // plain http on a LAN install it would pin browsers to an https that does not exist.
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -72,10 +78,17 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
         styleSrc: ["'self'", "'unsafe-inline'"], // antd injects CSS-in-JS styles
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
-        upgradeInsecureRequests: null,
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.publicHttps ? [] : null,
       },
     },
     crossOriginEmbedderPolicy: false,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    strictTransportSecurity: config.publicHttps ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   await app.register(cookie);
   // Counters in the database by default (shared by app processes, kept across restarts); in memory for tests.
@@ -89,7 +102,18 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // The API description lists every route and field: on a real deployment only signed-in staff read it (the demo on
+  // localhost keeps it open). uiHooks cover the UI, its static files and /api/docs/json|yaml.
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiHooks: {
+      onRequest: async (req) => {
+        if (!config.realDeployment) return;
+        if (!req.actor) throw new AppError('UNAUTHENTICATED', { detail: 'Tài liệu API chỉ dành cho cán bộ đã đăng nhập' });
+        if (!isStaff(req.actor)) throw new AppError('FORBIDDEN', { detail: 'Tài liệu API chỉ dành cho cán bộ quản lý' });
+      },
+    },
+  });
 
   const { cookieOptions } = registerAuth(app, dbh.db, config);
   const deps: Deps = { dbh, db: dbh.db, config, storage: storage ?? new LocalDiskStorage(config.filesDir), cookieOptions };

@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   NOT_RECOGNISED: { status: 422, vi: 'Kết quả đánh giá không đủ điều kiện công nhận ở cấp này', en: 'The result does not qualify for recognition at this level' },
   FILE_NAME_INVALID: { status: 400, vi: 'Tên tệp không hợp lệ', en: 'Invalid file name' },
   FILE_TOO_LARGE: { status: 413, vi: 'Tệp quá lớn', en: 'File too large' },
+  UPLOAD_UNSAFE: { status: 422, vi: 'Tệp tải lên không an toàn (nén bất thường hoặc giải nén quá lớn), không được xử lý', en: 'Unsafe upload (abnormal compression or too large when unpacked); not processed' },
   UNSUPPORTED_FILE: { status: 415, vi: 'Định dạng tệp không được chấp nhận', en: 'File type not accepted' },
   WEAK_PASSWORD: { status: 422, vi: 'Mật khẩu chưa đủ mạnh', en: 'The password is too weak' },
   ACCOUNT_LOCKED: { status: 429, vi: 'Tài khoản tạm khoá do đăng nhập sai nhiều lần, vui lòng thử lại sau', en: 'Account temporarily locked after repeated failed sign-ins; try again later' },

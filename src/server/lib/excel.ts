@@ -1,14 +1,20 @@
 import type ExcelJS from 'exceljs';
 import { AppError } from './errors.js';
+import { assertSafeZip } from './zip-guard.js';
 
-/** An uploaded .xlsx as a workbook (exceljs loaded on first use); anything else → 415 in Vietnamese. */
-export async function loadWorkbook(file: Buffer): Promise<ExcelJS.Workbook> {
+/**
+ * An uploaded .xlsx as a workbook (exceljs loaded on first use); anything else → 415 in Vietnamese. The zip is
+ * checked for bombs (lib/zip-guard.ts: entry count, unpacked size, compression ratio, actual inflated bytes) before
+ * exceljs sees a byte: exceljs inflates every part into memory.
+ */
+export async function loadWorkbook(file: Buffer, brokenDetail = 'Không đọc được tệp: cần tệp Excel .xlsx theo mẫu'): Promise<ExcelJS.Workbook> {
+  await assertSafeZip(file, { brokenDetail });
   const { default: Excel } = await import('exceljs');
   const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(file as unknown as ArrayBuffer);
   } catch {
-    throw new AppError('UNSUPPORTED_FILE', { detail: 'Không đọc được tệp: cần tệp Excel .xlsx theo mẫu' });
+    throw new AppError('UNSUPPORTED_FILE', { detail: brokenDetail });
   }
   return wb;
 }

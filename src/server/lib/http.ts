@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { DbHandle, Db } from '../db/client.js';
 import type { Storage } from '../modules/files/storage.js';
+import { zIntParam } from '../../shared/int.js';
 
 /** What every module's routes receive. */
 export interface Deps {
@@ -26,7 +27,7 @@ export const ZProblem = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 export const ZUuidParams = z.object({ id: z.string().uuid('Mã không hợp lệ') });
-export const ZIntIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const ZIntIdParams = z.object({ id: zIntParam() });
 export const ZOk = z.object({ ok: z.literal(true) });
 
 /**

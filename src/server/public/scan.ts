@@ -23,6 +23,7 @@ import { insertReport } from '../modules/stamps/repository.js';
 import { findPublicPhotoKey, type LotPart, type ResolvedStamp, type ScanClient } from '../modules/stamps/resolve.js';
 import type { ScanResolver } from '../modules/stamps/scan-cache.js';
 import { clientClass, type ScanLog, type ScanRecord } from '../modules/stamps/scan-log.js';
+import { createScanLimiter } from '../modules/stamps/scan-limit.js';
 import { REPORT_CONTACT_MAX, REPORT_MESSAGE_MAX } from '../modules/stamps/schema.js';
 import { REPORT_CATEGORIES, type ReportCategory, type ScanOutcome } from '../modules/stamps/tables.js';
 
@@ -214,9 +215,11 @@ async function resolveLinkPath(resolver: ScanResolver, rawPath: string): Promise
   const path = p.canonical.slice('http://x'.length);
   const serial = serialNumber(p.serial);
   const row = await resolver.byLink(p.gtin, p.lot!, serial);
-  if (!row) return { kind: 'unknown_lot', path, row, serialText: p.serial, flagRef: path };
+  // Flags of unknown things are aggregated (one open flag per GTIN, or per lot, and kind, its count bumped):
+  // anyone can request 400 made-up serials in 3 s, which must not become 400 flags on a real lot (#13).
+  if (!row) return { kind: 'unknown_lot', path, row, serialText: p.serial, flagRef: `/01/${p.gtin}` };
   if (p.serial === null) return { kind: 'lot_only', path, row, serialText: null, flagRef: null };
-  if (!row.rangeId) return { kind: 'unknown_serial', path, row, serialText: p.serial, flagRef: `${row.lotId}/${p.serial}` };
+  if (!row.rangeId) return { kind: 'unknown_serial', path, row, serialText: p.serial, flagRef: row.lotId };
   return { kind: stampKind(row), path, row, serialText: p.serial, flagRef: `${row.lotId}/${row.serial}` };
 }
 
@@ -228,7 +231,7 @@ async function resolveCode(resolver: ScanResolver, code: string): Promise<Resolu
   if (!parsed.ok) return { kind: 'invalid', path: `/t/${encodeURIComponent(code.slice(0, 40))}`, row: undefined, serialText: null, flagRef: null };
   const path = `/t/${parsed.value.code}`;
   const row = await resolver.byNumber(parsed.value.value);
-  if (!row) return { kind: 'unknown_serial', path, row, serialText: parsed.value.code, flagRef: path };
+  if (!row) return { kind: 'unknown_serial', path, row, serialText: parsed.value.code, flagRef: '/t/' }; // one flag for all unknown short codes
   return { kind: stampKind(row), path, row, serialText: String(row.serial), flagRef: `${row.lotId}/${row.serial}` };
 }
 
@@ -263,23 +266,23 @@ function logScan(scanLog: ScanLog, req: FastifyRequest, lang: ScanLang, res: Res
  * every request (a few % of a scan's CPU), so these routes opt out (`helmet: false`) and send helmet's defaults with
  * a policy made for pages without any script: inline style only, images and the report form on this site.
  */
-const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy': "default-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'self';img-src 'self';style-src 'unsafe-inline';object-src 'none';script-src 'none'",
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'origin-agent-cluster': '?1',
-  'referrer-policy': 'no-referrer',
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
-  'x-content-type-options': 'nosniff',
-  'x-dns-prefetch-control': 'off',
-  'x-download-options': 'noopen',
-  'x-frame-options': 'SAMEORIGIN',
-  'x-permitted-cross-domain-policies': 'none',
-  'x-xss-protection': '0',
-};
-
-const html = (reply: FastifyReply, status: number, body: string) =>
-  reply.code(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+function securityHeaders(publicHttps: boolean): Record<string, string> {
+  return {
+    'content-security-policy': "default-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none';img-src 'self';style-src 'unsafe-inline';object-src 'none';script-src 'none'",
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'origin-agent-cluster': '?1',
+    'referrer-policy': 'no-referrer',
+    // Only behind https: over plain http (a LAN install) it would pin browsers to an https that does not exist.
+    ...(publicHttps ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
+    'x-content-type-options': 'nosniff',
+    'x-dns-prefetch-control': 'off',
+    'x-download-options': 'noopen',
+    'x-frame-options': 'DENY',
+    'x-permitted-cross-domain-policies': 'none',
+    'x-xss-protection': '0',
+  };
+}
 
 // ─── Routes ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -295,24 +298,38 @@ export interface ScanPagesDeps {
   publicBaseUrl: string;
   /** Reports per client address and hour. */
   reportLimit?: number;
+  /** PUBLIC_BASE_URL is https (HSTS). */
+  publicHttps?: boolean;
+  /** Scan pages per client address and minute (0 = no limit); default SCAN_LIMIT_PER_MINUTE. */
+  scanLimitPerMinute?: number;
 }
 
 /** Registers the public pages in their own scope (urlencoded form parser, HTML error pages for the form). */
 export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDeps) {
   const { db, scanLog, resolver } = deps;
+  const SECURITY_HEADERS = securityHeaders(deps.publicHttps ?? false);
+  const html = (reply: FastifyReply, status: number, body: string) =>
+    reply.code(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+  const limiter = createScanLimiter({ perMinute: deps.scanLimitPerMinute });
+  /** The friendly 429 page (both languages: the shopper may not read the one asked for). */
+  const tooMany = (req: FastifyRequest, reply: FastifyReply, what: 'rateLimited' | 'scanRateLimited' = 'scanRateLimited') => {
+    const lang = langOf(req.query);
+    const t = SCAN_TEXT[lang];
+    if (what === 'scanRateLimited') reply.header('retry-after', String(limiter.retryAfter()));
+    return html(reply, 429, layout(t, lang, t.errorTitle, banner('bad', t.errorTitle, `${esc(SCAN_TEXT.vi[what])}<br>${esc(SCAN_TEXT.en[what])}`), '/'));
+  };
   await app.register(async (pub) => {
     pub.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(String(body))));
     });
     pub.setErrorHandler((err: { statusCode?: number }, req, reply) => {
-      if (err.statusCode === 429) {
-        const t = SCAN_TEXT[langOf(req.query)];
-        return html(reply, 429, layout(t, langOf(req.query), t.errorTitle, banner('bad', t.errorTitle, `${esc(SCAN_TEXT.vi.rateLimited)}<br>${esc(SCAN_TEXT.en.rateLimited)}`), '/'));
-      }
+      if (err.statusCode === 429) return tooMany(req, reply, 'rateLimited'); // the report form's limit
       throw err; // the app's problem+json handler
     });
 
     const linkPage = async (req: FastifyRequest, reply: FastifyReply) => {
+      // Refused before resolving or logging: a refused request raises no flag and costs no query.
+      if (!limiter.take(req.ip)) return tooMany(req, reply);
       const lang = langOf(req.query);
       const q = req.url.indexOf('?');
       const res = await resolveLinkPath(resolver, q < 0 ? req.url : req.url.slice(0, q));
@@ -326,6 +343,7 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
     pub.get('/01/:gtin/22/:cpv/10/:lot', hide, linkPage);
 
     pub.get<{ Params: { code: string } }>('/t/:code', hide, async (req, reply) => {
+      if (!limiter.take(req.ip)) return tooMany(req, reply);
       const lang = langOf(req.query);
       const res = await resolveCode(resolver, String(req.params.code ?? ''));
       logScan(scanLog, req, lang, res);

@@ -72,6 +72,7 @@ const vi = {
   errMessage: 'Hãy nhập nội dung (tối đa 2000 ký tự)',
   errContact: 'Thông tin liên hệ tối đa 200 ký tự',
   rateLimited: 'Bạn đã gửi quá nhiều báo cáo. Vui lòng thử lại sau.',
+  scanRateLimited: 'Bạn đã mở quá nhiều trang trong một phút. Vui lòng đợi một lát rồi quét lại.',
   footer: (today: string) => `Thông tin từ cơ sở dữ liệu OCOP Hub, tra cứu ngày ${today}. Giờ hiển thị theo giờ Việt Nam.`,
   tzNote: 'giờ VN',
 } as const;
@@ -146,6 +147,7 @@ const en: Strings = {
   errMessage: 'Write a message (at most 2000 characters)',
   errContact: 'Contact details: at most 200 characters',
   rateLimited: 'You have sent too many reports. Please try again later.',
+  scanRateLimited: 'Too many pages opened in a minute. Please wait a moment and scan again.',
   footer: (today: string) => `Information from the OCOP Hub database, looked up on ${today}. Times are Vietnam time.`,
   tzNote: 'VN time',
 };

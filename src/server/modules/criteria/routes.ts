@@ -8,6 +8,7 @@ import { sheetFromTranscription, type TranscribedSheet } from '../../../shared/c
 import { canManageCriteria, canReadCriteria } from './policy.js';
 import { ZCreateSet, ZCriteriaSet, ZCriteriaSheet, ZIssue, ZProcedure, ZPutSheet, ZSheetDoc } from './schema.js';
 import * as criteria from './service.js';
+import { zIntParam } from '../../../shared/int.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -57,7 +58,7 @@ export async function criteriaRoutes(app: FastifyInstance, { db, config }: Deps)
   });
 
   r.post('/api/criteria/sets/:id/sheet/import', {
-    schema: { tags, summary: 'Add a sheet from the Excel template (multipart "file"; query taxonomyNodeId, title)', params: ZIntIdParams, querystring: z.object({ taxonomyNodeId: z.coerce.number().int().positive(), title: z.string().trim().min(2).max(300) }), consumes: ['multipart/form-data'], response: { 200: ZCriteriaSheet } },
+    schema: { tags, summary: 'Add a sheet from the Excel template (multipart "file"; query taxonomyNodeId, title)', params: ZIntIdParams, querystring: z.object({ taxonomyNodeId: zIntParam(), title: z.string().trim().min(2).max(300) }), consumes: ['multipart/form-data'], response: { 200: ZCriteriaSheet } },
   }, async (req) => {
     const a = requireActor(req);
     assertCan(a, canManageCriteria);
@@ -90,7 +91,7 @@ export async function criteriaRoutes(app: FastifyInstance, { db, config }: Deps)
     return { ok: true as const };
   });
 
-  r.get('/api/criteria/template.xlsx', { schema: { tags, summary: 'Excel template for transcribing a sheet', querystring: z.object({ sheetId: z.coerce.number().int().positive().optional() }) } }, async (req, reply) => {
+  r.get('/api/criteria/template.xlsx', { schema: { tags, summary: 'Excel template for transcribing a sheet', querystring: z.object({ sheetId: zIntParam().optional() }) } }, async (req, reply) => {
     assertCan(requireActor(req), canReadCriteria);
     const doc = req.query.sheetId ? (await criteria.getSheet(db, req.query.sheetId)).doc : undefined;
     return reply.type(XLSX).header('content-disposition', 'attachment; filename="mau-phieu-tieu-chi.xlsx"').send(await criteria.buildSheetTemplate(doc));

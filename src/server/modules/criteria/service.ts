@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../db/client.js';
 import { AppError, fromDbError, notFound, type FieldError } from '../../lib/errors.js';
+import { loadWorkbook } from '../../lib/excel.js';
 import { validateSheet, type CriteriaNode, type CriteriaSheetDoc, type StarBands } from '../../../shared/criteria.js';
 import { sheetFromTranscription, bandsFromTranscription, type TranscribedSheet } from '../../../shared/criteria-import.js';
 import { recordAudit, type Writer } from '../audit/service.js';
@@ -182,13 +183,7 @@ export function parentCode(code: string): string | null {
  * options (rows without a code, with points). Reports problems by row; returns the sheet document.
  */
 export async function parseSheetWorkbook(file: Buffer): Promise<{ doc: CriteriaSheetDoc; errors: FieldError[] }> {
-  const { default: Excel } = await import('exceljs');
-  const wb = new Excel.Workbook();
-  try {
-    await wb.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('UNSUPPORTED_FILE', { detail: 'Cần tệp Excel .xlsx theo mẫu phiếu tiêu chí' });
-  }
+  const wb = await loadWorkbook(file, 'Cần tệp Excel .xlsx theo mẫu phiếu tiêu chí'); // zip-bomb checks first
   const ws = wb.getWorksheet('Tiêu chí') ?? wb.worksheets[0];
   const errors: FieldError[] = [];
   const nodes = new Map<string, CriteriaNode>();

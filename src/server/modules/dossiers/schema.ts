@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DOSSIER_KINDS, DOSSIER_STATUSES, EVIDENCE_TYPES, PRE_ASSESSMENT_ITEMS } from '../../../shared/dossier.js';
 import { cleanText } from '../../../shared/text.js';
+import { zIntParam } from '../../../shared/int.js';
 
 const optText = (max: number) => z.string().max(max).transform(cleanText).transform((s) => (s === '' ? null : s)).nullable().optional();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày theo dạng yyyy-mm-dd');
@@ -58,7 +59,7 @@ export const ZDossierListQuery = z.object({
   kind: z.enum(DOSSIER_KINDS).optional(),
   productId: z.string().uuid().optional(),
   q: z.string().trim().max(200).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: zIntParam(1, 100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type DossierListQuery = z.infer<typeof ZDossierListQuery>;

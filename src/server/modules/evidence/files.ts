@@ -1,5 +1,6 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../../lib/errors.js';
+import { assertSafeZip, looksLikeZip } from '../../lib/zip-guard.js';
 
 /** What the locker accepts, by sniffed content: the storage extension, the content type, the names' extensions. */
 export const ACCEPTED_FILES = {
@@ -46,6 +47,8 @@ const ACCEPTED_TEXT = 'Chỉ nhận tệp PDF, JPEG, PNG, Excel (.xlsx) hoặc W
  */
 export async function sniffEvidenceFile(data: Buffer, fileName: string) {
   if (data.length === 0) throw new AppError('UNSUPPORTED_FILE', { detail: 'Tệp rỗng' });
+  // .xlsx/.docx are zips: checked for bombs before file-type (which opens the zip) or anyone downloading it.
+  if (looksLikeZip(data)) await assertSafeZip(data, { brokenDetail: ACCEPTED_TEXT });
   const found = await fileTypeFromBuffer(data).catch(() => undefined);
   const ext = found?.ext as AcceptedExt | undefined;
   if (!ext || !(ext in ACCEPTED_FILES)) throw new AppError('UNSUPPORTED_FILE', { detail: ACCEPTED_TEXT });

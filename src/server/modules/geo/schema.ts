@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zIntParam } from '../../../shared/int.js';
 
 export const UNIT_TYPES = ['province', 'district', 'town', 'commune', 'ward', 'township'] as const;
 export const ZUnitType = z.enum(UNIT_TYPES);
@@ -37,7 +38,7 @@ export const ZSuccession = z.object({
 export const ZUnitListQuery = z.object({
   asOf: ZIsoDate.optional().describe('Only units valid on this date (yyyy-mm-dd)'),
   level: z.coerce.number().int().min(1).max(3).optional(),
-  parentId: z.coerce.number().int().positive().optional(),
+  parentId: zIntParam().optional(),
 });
 
 export const ZUnitDetail = ZUnit.extend({

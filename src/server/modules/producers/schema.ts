@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { cleanText, isValidRegistrationNumber } from '../../../shared/text.js';
+import { zHttpUrl } from '../../../shared/url.js';
+import { zIntParam } from '../../../shared/int.js';
 
 export const PRODUCER_KINDS = ['enterprise', 'cooperative', 'cooperative_group', 'household'] as const;
 export const ZProducerKind = z.enum(PRODUCER_KINDS);
@@ -36,14 +38,14 @@ export const ZProducerInput = z
     representativeTitle: optText(80),
     phone: z.string().trim().regex(/^[0-9+ .()-]{8,20}$/, 'Số điện thoại không hợp lệ').nullable().default(null),
     email: z.string().trim().email('Email không hợp lệ').max(200).nullable().default(null),
-    website: z.string().trim().url('Địa chỉ web không hợp lệ').max(300).nullable().default(null),
+    website: zHttpUrl(300).nullable().default(null),
     foundedYear: optInt(1900, new Date().getFullYear()),
     memberCount: optInt(0, 1_000_000),
     workerCount: optInt(0, 1_000_000),
     craftVillage: optText(200),
     notes: optText(4000),
     isDemo: z.boolean().default(false),
-    sources: z.array(z.string().url().max(500)).max(50).default([]),
+    sources: z.array(zHttpUrl(500)).max(50).default([]),
   })
   .superRefine(checkRegistrationNumber);
 export type ProducerInput = z.infer<typeof ZProducerInput>;
@@ -84,7 +86,7 @@ const csv = <T extends z.ZodType>(item: T) =>
 export const ZProducerListQuery = z.object({
   q: z.string().max(200).optional(),
   kind: csv(ZProducerKind).optional(),
-  unitId: z.coerce.number().int().positive().optional(),
+  unitId: zIntParam().optional(),
   sort: z.enum(['name', 'updatedAt', 'registrationNumber']).default('name'),
   dir: z.enum(['asc', 'desc']).default('asc'),
   page: z.coerce.number().int().min(1).max(100000).default(1),

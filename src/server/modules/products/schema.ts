@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { cleanText } from '../../../shared/text.js';
 import { ZProducerKind } from '../producers/schema.js';
+import { zHttpUrl } from '../../../shared/url.js';
+import { zIntParam } from '../../../shared/int.js';
 
 export const PROCESSING_LEVELS = ['fresh', 'pre_processed', 'processed', 'deep_processed'] as const;
 export const CERTIFICATION_TYPES = ['vietgap', 'globalgap', 'organic', 'haccp', 'iso22000', 'gmp', 'other'] as const;
@@ -25,7 +27,7 @@ export const ZCertificationInput = z
 export const ZChannelInput = z.object({
   kind: z.enum(CHANNEL_KINDS),
   name: z.string().max(200).transform(cleanText).default(''),
-  url: z.string().trim().url('Địa chỉ web không hợp lệ').max(500).nullable().default(null),
+  url: zHttpUrl(500).nullable().default(null),
 });
 
 export const ZRecognitionInput = z
@@ -56,7 +58,7 @@ export const ZProductInput = z.object({
   rawMaterialArea: optText(1000),
   keyProduct: z.boolean().default(false),
   isDemo: z.boolean().default(false),
-  sources: z.array(z.string().url().max(500)).max(50).default([]),
+  sources: z.array(zHttpUrl(500)).max(50).default([]),
   certifications: z.array(ZCertificationInput).max(30).default([]),
   channels: z
     .array(ZChannelInput)
@@ -134,8 +136,8 @@ const csv = <T extends z.ZodType>(item: T) =>
 export const ZProductListQuery = z.object({
   q: z.string().max(200).optional().describe('Accent-insensitive words; all must match name, brand or producer'),
   stars: csv(z.coerce.number().int().min(0).max(5)).optional().describe('0 = not recognised'),
-  taxonomyNodeId: z.coerce.number().int().positive().optional().describe('A sector, group or leaf: matches everything under it'),
-  unitId: z.coerce.number().int().positive().optional().describe("Today's unit also finds records registered under its predecessors"),
+  taxonomyNodeId: zIntParam().optional().describe('A sector, group or leaf: matches everything under it'),
+  unitId: zIntParam().optional().describe("Today's unit also finds records registered under its predecessors"),
   producerId: z.string().uuid().optional(),
   producerKind: csv(ZProducerKind).optional(),
   certification: csv(z.enum(CERTIFICATION_TYPES)).optional(),

@@ -169,20 +169,35 @@ export async function inspectImage(data: Buffer) {
   return { ...sig, width: meta.width, height: meta.height };
 }
 
+/**
+ * The stored "original" is a re-encode, never the uploaded bytes: phone photos carry EXIF with the GPS position of
+ * the farm or the producer's home, the camera and its serial, and these photos are shown on public scan pages.
+ * `.rotate()` applies the EXIF orientation first (so the picture stays upright without it); sharp writes no
+ * metadata unless asked (no EXIF, XMP, IPTC; colours converted to sRGB). Same format as uploaded, high quality.
+ */
+export async function reencodePhoto(data: Buffer, ext: string) {
+  const { default: sharp } = await import('sharp');
+  const img = sharp(data).rotate();
+  const out = ext === 'png' ? img.png({ compressionLevel: 7 }) : ext === 'webp' ? img.webp({ quality: 90 }) : img.jpeg({ quality: 90, chromaSubsampling: '4:4:4' });
+  const { data: original, info } = await out.toBuffer({ resolveWithObject: true });
+  return { original, width: info.width, height: info.height };
+}
+
 export async function addPhoto(db: Db, storage: Storage, actor: Actor, productId: string, data: Buffer, caption: string | null) {
   const product = await getProductRow(db, productId);
   if (!canWriteProduct(actor, product)) throw forbidden();
   const img = await inspectImage(data);
+  const { original, width, height } = await reencodePhoto(data, img.ext);
   const { default: sharp } = await import('sharp');
-  // Thumbnails are small WebP squares-ish (max 480 px), EXIF-rotated; the original keeps its bytes.
-  const thumb = await sharp(data).rotate().resize({ width: 480, height: 480, fit: 'inside', withoutEnlargement: true }).webp({ quality: 78 }).toBuffer();
-  const storageKey = await storage.put('photos', img.ext, data);
+  // Thumbnails are small WebP squares-ish (max 480 px), made from the re-encoded (already upright) original.
+  const thumb = await sharp(original).resize({ width: 480, height: 480, fit: 'inside', withoutEnlargement: true }).webp({ quality: 78 }).toBuffer();
+  const storageKey = await storage.put('photos', img.ext, original);
   const thumbKey = await storage.put('thumbs', 'webp', thumb);
   try {
     const photo = await db.transaction(async (tx) => {
       const position = await repo.nextPhotoPosition(tx, productId);
       const ph = await repo.insertPhoto(tx, {
-        productId, storageKey, thumbKey, contentType: img.type, bytes: data.length, width: img.width, height: img.height, caption, position,
+        productId, storageKey, thumbKey, contentType: img.type, bytes: original.length, width, height, caption, position,
       });
       await recordAudit(tx, actor, 'add_photo', 'product', productId, null, { photoId: ph.id, bytes: ph.bytes, width: ph.width, height: ph.height });
       return ph;

@@ -1,6 +1,7 @@
 import { buildDigitalLink, makeShortCode } from '../../../shared/gs1.js';
 import type { FlagListRow, RangeListRow, ReportListRow } from './repository.js';
 import type { StampRangeRow } from './tables.js';
+import { isStaff, type Actor } from '../../lib/actor.js';
 
 /** The platform-wide number of a stamp: the range's first number plus the serial's offset in the range. */
 export const stampNumber = (r: Pick<StampRangeRow, 'firstNo' | 'firstSerial'>, serial: number) => r.firstNo + (serial - r.firstSerial);
@@ -60,13 +61,19 @@ export function presentFlag(f: FlagListRow) {
   };
 }
 
-export function presentReport(r: ReportListRow) {
+/**
+ * Who may read a shopper's contact: officers, who follow up reports. The reported producer never does (a shopper
+ * who reports a fake or a bad product must not be exposed to its seller), nor do council members and viewers.
+ */
+export const seesReporterContact = (a: Actor) => isStaff(a);
+
+export function presentReport(r: ReportListRow, reader: Actor) {
   return {
     id: r.id,
     category: r.category,
     kind: r.category,
     message: r.message,
-    contact: r.contact,
+    ...(seesReporterContact(reader) ? { contact: r.contact } : {}),
     ref: r.ref,
     lot: r.lotId && r.lotNumber ? { id: r.lotId, lotNumber: r.lotNumber } : null,
     product: r.productId && r.productName ? { id: r.productId, name: r.productName } : null,

@@ -74,5 +74,5 @@ export async function stampsRoutes(app: FastifyInstance, { db, config, storage }
     await scanLog.close();
     await scanClient.close();
   });
-  await registerScanPages(app, { db, storage, scanLog, resolver, scanClient: scanClient.client, publicBaseUrl: config.publicBaseUrl });
+  await registerScanPages(app, { db, storage, scanLog, resolver, scanClient: scanClient.client, publicBaseUrl: config.publicBaseUrl, publicHttps: config.publicHttps });
 }

@@ -13,6 +13,16 @@ export const FLUSH_INTERVAL_MS = 250;
 export const FLUSH_MAX_ROWS = 500;
 /** A stamp scanned more often than this within 24 hours is flagged (a copied QR code is scanned everywhere). */
 export const SCAN_FLAG_THRESHOLD = 20;
+/**
+ * Flag flooding (#13): anonymous requests choose what they scan, so flags are aggregated by the scan pages (one open
+ * flag per lot — or per GTIN for unknown lots — and kind, its count bumped) and, here, each open flag is written at
+ * most once per FLAG_WRITE_INTERVAL_MS per process (its scans add up in memory meanwhile, nothing is lost), and at
+ * most NEW_FLAG_KEYS_PER_MINUTE different flags are started per process and minute: beyond that the scans are
+ * counted on one "overflow" flag per kind (ref '*'), which is itself the alarm.
+ */
+export const FLAG_WRITE_INTERVAL_MS = 10_000;
+export const NEW_FLAG_KEYS_PER_MINUTE = 120;
+export const OVERFLOW_REF = '*';
 
 export type ScanRecord = {
   at: Date;
@@ -88,7 +98,8 @@ export type Tx = { query: (text: string, values: unknown[]) => Promise<unknown> 
 
 export interface ScanLog {
   push(r: ScanRecord): void;
-  flush(): Promise<void>;
+  /** Writes what waits; `force` (the default, for tests and shutdown) also writes flags held back by the interval. */
+  flush(force?: boolean): Promise<void>;
   close(): Promise<void>;
   readonly pending: number;
 }
@@ -97,7 +108,7 @@ const live = new Set<ScanLog>();
 
 /** Writes every buffered scan of every scan log of this process (tests call it before reading stamp_scans). */
 export async function flushScanLogs(): Promise<void> {
-  await Promise.all([...live].map((l) => l.flush()));
+  await Promise.all([...live].map((l) => l.flush(true)));
 }
 
 /**
@@ -110,23 +121,63 @@ export function createScanLog(runTx: (fn: (tx: Tx) => Promise<void>) => Promise<
   let running: Promise<void> = Promise.resolve();
   let closed = false;
   let queued = false;
+  let forceQueued = false;
+  let flagTimer: NodeJS.Timeout | null = null;
 
-  async function write(batch: ScanRecord[]) {
-    const rows = batch.map((r) => ({ at: r.at.toISOString(), outcome: r.outcome, lot_id: r.lotId, product_id: r.productId, range_id: r.rangeId, serial: r.serial, client: r.client, lang: r.lang }));
-    const flags = new Map<string, { kind: string; ref: string; lot_id: string | null; product_id: string | null; range_id: string | null; serial: number | null; n: number; first_at: string; last_at: string }>();
-    for (const r of batch) {
-      if (!r.flag) continue;
-      const key = `${r.flag.kind}\u0000${r.flag.ref}`;
-      const at = r.at.toISOString();
-      const f = flags.get(key);
-      if (f) { f.n += 1; f.last_at = at > f.last_at ? at : f.last_at; } else {
-        flags.set(key, { kind: r.flag.kind, ref: r.flag.ref.slice(0, 300), lot_id: r.lotId, product_id: r.productId, range_id: r.rangeId, serial: r.serial, n: 1, first_at: at, last_at: at });
+  type FlagAgg = { kind: string; ref: string; lot_id: string | null; product_id: string | null; range_id: string | null; serial: number | null; n: number; first_at: string; last_at: string };
+  /** Flags counted but not yet written (held back by FLAG_WRITE_INTERVAL_MS). */
+  const pendingFlags = new Map<string, FlagAgg>();
+  /** When this process last wrote each flag key. */
+  const lastFlagWrite = new Map<string, number>();
+  let newKeysMinute = 0;
+  let newKeysCount = 0;
+
+  function countFlag(r: ScanRecord) {
+    let key = `${r.flag!.kind}\u0000${r.flag!.ref}`;
+    const at = r.at.toISOString();
+    let f = pendingFlags.get(key);
+    if (!f && !lastFlagWrite.has(key)) {
+      const minute = Math.floor(Date.now() / 60_000);
+      if (minute !== newKeysMinute) { newKeysMinute = minute; newKeysCount = 0; }
+      if (++newKeysCount > NEW_FLAG_KEYS_PER_MINUTE) {
+        key = `${r.flag!.kind}\u0000${OVERFLOW_REF}`;
+        f = pendingFlags.get(key);
+        if (!f) pendingFlags.set(key, (f = { kind: r.flag!.kind, ref: OVERFLOW_REF, lot_id: null, product_id: null, range_id: null, serial: null, n: 0, first_at: at, last_at: at }));
       }
     }
+    if (f) { f.n += 1; f.last_at = at > f.last_at ? at : f.last_at; return; }
+    pendingFlags.set(key, { kind: r.flag!.kind, ref: r.flag!.ref.slice(0, 300), lot_id: r.lotId, product_id: r.productId, range_id: r.rangeId, serial: r.serial, n: 1, first_at: at, last_at: at });
+  }
+
+  /** The pending flags due for writing (all of them when forced); they leave the pending map. */
+  function dueFlags(force: boolean): FlagAgg[] {
+    const now = Date.now();
+    const due: FlagAgg[] = [];
+    for (const [key, f] of pendingFlags) {
+      const last = lastFlagWrite.get(key);
+      if (force || last === undefined || now - last >= FLAG_WRITE_INTERVAL_MS) {
+        due.push(f);
+        pendingFlags.delete(key);
+        lastFlagWrite.set(key, now);
+      }
+    }
+    if (lastFlagWrite.size > 1000) for (const [k, t] of lastFlagWrite) if (now - t >= FLAG_WRITE_INTERVAL_MS && !pendingFlags.has(k)) lastFlagWrite.delete(k);
+    if (pendingFlags.size && !flagTimer && !closed) {
+      flagTimer = setTimeout(() => { flagTimer = null; void self.flush(false); }, FLAG_WRITE_INTERVAL_MS);
+      flagTimer.unref();
+    }
+    return due;
+  }
+
+  async function write(batch: ScanRecord[], force: boolean) {
+    const rows = batch.map((r) => ({ at: r.at.toISOString(), outcome: r.outcome, lot_id: r.lotId, product_id: r.productId, range_id: r.rangeId, serial: r.serial, client: r.client, lang: r.lang }));
+    for (const r of batch) if (r.flag) countFlag(r);
+    const flags = dueFlags(force);
+    if (!rows.length && !flags.length) return;
     const stamps = batch.filter((r) => r.rangeId && r.serial !== null).map((r) => ({ range_id: r.rangeId, serial: r.serial, at: r.at.toISOString() }));
     const body = async (tx: Tx, checked: boolean) => {
-      await tx.query(checked ? INSERT_SCANS_CHECKED : INSERT_SCANS, [JSON.stringify(rows)]);
-      if (flags.size) await tx.query(UPSERT_FLAGS, [JSON.stringify([...flags.values()])]);
+      if (rows.length) await tx.query(checked ? INSERT_SCANS_CHECKED : INSERT_SCANS, [JSON.stringify(rows)]);
+      if (flags.length) await tx.query(UPSERT_FLAGS, [JSON.stringify(flags)]);
       if (stamps.length) {
         const json = JSON.stringify(stamps);
         await tx.query(BUMP_TOO_MANY, [json]);
@@ -146,7 +197,7 @@ export function createScanLog(runTx: (fn: (tx: Tx) => Promise<void>) => Promise<
 
   function schedule() {
     if (timer || closed) return;
-    timer = setTimeout(() => { timer = null; void self.flush(); }, FLUSH_INTERVAL_MS);
+    timer = setTimeout(() => { timer = null; void self.flush(false); }, FLUSH_INTERVAL_MS);
     timer.unref();
   }
 
@@ -154,26 +205,31 @@ export function createScanLog(runTx: (fn: (tx: Tx) => Promise<void>) => Promise<
     get pending() { return buf.length; },
     push(r) {
       buf.push(r);
-      if (buf.length >= FLUSH_MAX_ROWS) void self.flush();
+      if (buf.length >= FLUSH_MAX_ROWS) void self.flush(false);
       else schedule();
     },
-    flush() {
+    flush(force = true) {
       // One writer at a time: batches are written in order; a flush asked for while one waits to start joins it.
+      forceQueued ||= force;
       if (queued) return running;
       queued = true;
       running = running.then(async () => {
         queued = false;
+        const f = forceQueued;
+        forceQueued = false;
         if (timer) { clearTimeout(timer); timer = null; }
-        while (buf.length) {
+        if (f && flagTimer) { clearTimeout(flagTimer); flagTimer = null; }
+        do {
           const batch = buf.splice(0, FLUSH_MAX_ROWS * 4);
-          await write(batch);
-        }
+          await write(batch, f);
+        } while (buf.length);
       });
       return running;
     },
     async close() {
       closed = true;
-      await self.flush();
+      if (flagTimer) { clearTimeout(flagTimer); flagTimer = null; }
+      await self.flush(true);
       live.delete(self);
     },
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cleanText } from '../../../shared/text.js';
 import { REPORT_CATEGORIES } from './tables.js';
+import { zIntParam } from '../../../shared/int.js';
 
 /** Most stamps one issuance may create (the range's CHECK allows up to 100 000 serials). */
 export const MAX_STAMPS_PER_RANGE = 100_000;
@@ -55,8 +56,8 @@ export type StampRangeOut = z.infer<typeof ZStampRange>;
 
 export const ZLabelsQuery = z.object({
   layout: z.enum(LABEL_LAYOUTS, { error: 'Khổ nhãn phải là a4-65, a4-24 hoặc roll-50x30' }).default('a4-65'),
-  from: z.coerce.number().int().min(1).optional(),
-  to: z.coerce.number().int().min(1).optional(),
+  from: zIntParam().optional(),
+  to: zIntParam().optional(),
 });
 export type LabelsQuery = z.infer<typeof ZLabelsQuery>;
 
@@ -106,7 +107,8 @@ export const ZScanReport = z.object({
   /** Same as category (the web contract's name). */
   kind: z.enum(REPORT_CATEGORIES),
   message: z.string(),
-  contact: z.string().nullable(),
+  /** The reporter's phone/e-mail: officers only (absent for producers, council members and viewers). */
+  contact: z.string().nullable().optional(),
   ref: z.string().nullable(),
   lot: ZRef,
   product: ZProductRef,
@@ -124,7 +126,7 @@ export type ReportStatusInput = z.infer<typeof ZReportStatus>;
 
 export const ZScanStatsQuery = z.object({
   productId: z.string().uuid('Mã sản phẩm không hợp lệ').optional(),
-  unitId: z.coerce.number().int().positive().optional(),
+  unitId: zIntParam().optional(),
   from: z.iso.date('Ngày không hợp lệ (YYYY-MM-DD)').optional(),
   to: z.iso.date('Ngày không hợp lệ (YYYY-MM-DD)').optional(),
 });

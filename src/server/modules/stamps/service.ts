@@ -149,7 +149,7 @@ export async function dismissFlag(db: Db, actor: Actor, id: string, note: string
 
 export async function listReports(db: Db, actor: Actor, q: ReportListQuery) {
   const { rows, total } = await repo.findReports(db, oversightScope(actor), q, q.page, q.pageSize);
-  return { items: rows.map(presentReport), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => presentReport(r, actor)), total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function setReportStatus(db: Db, actor: Actor, id: string, input: ReportStatusInput) {
@@ -159,7 +159,7 @@ export async function setReportStatus(db: Db, actor: Actor, id: string, input: R
     if (!canHandleOversight(actor, await repo.findProductScope(tx, r.productId))) throw forbidden('Chỉ cán bộ phụ trách sản phẩm được xử lý phản ánh này');
     const after = await repo.setReportStatus(tx, id, input.status, actor.id, input.note ?? null);
     await recordAudit(tx, actor, 'update', 'scan_report', id, { status: r.status, note: r.note }, { status: after.status, note: after.note });
-    return presentReport((await repo.findReportListRow(tx, id))!);
+    return presentReport((await repo.findReportListRow(tx, id))!, actor);
   });
 }
 

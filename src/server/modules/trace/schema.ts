@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cleanText } from '../../../shared/text.js';
+import { zIntId, zIntParam } from '../../../shared/int.js';
 
 export const MARKETS = ['cn', 'jp', 'us', 'eu', 'au', 'kr', 'domestic', 'other'] as const;
 export const ZMarket = z.enum(MARKETS, { error: 'Thị trường không hợp lệ' });
@@ -40,7 +41,7 @@ const placeFields = {
   code: ZPlaceCode,
   ownerProducerId: z.string().uuid('Mã chủ thể không hợp lệ').nullable().default(null),
   ownerName: optText(300),
-  unitId: z.number().int().positive(),
+  unitId: zIntId(),
   markets: z.array(ZMarket).max(MARKETS.length * 2).default([]).transform((m) => [...new Set(m)]),
   issuingAuthority: optText(300),
   issuedOn: optDate,
@@ -104,7 +105,7 @@ export type PackingHouse = z.infer<typeof ZPackingHouse>;
 
 export const ZPlaceListQuery = z.object({
   q: z.string().max(200).optional(),
-  unitId: z.coerce.number().int().positive().optional(),
+  unitId: zIntParam().optional(),
   producerId: z.string().uuid('Mã chủ thể không hợp lệ').optional(),
   market: ZMarket.optional(),
   sort: z.enum(['code', 'updatedAt']).default('code'),

@@ -13,6 +13,7 @@ import { Stars } from '../../components/Stars';
 import { fmtDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { canCreateProduct, canEditProducer, canReadProducersList } from '../../permissions';
+import { safeHref } from '../../../shared/url';
 
 export default function ProducerDetail() {
   const { id = '' } = useParams();
@@ -77,12 +78,12 @@ export default function ProducerDetail() {
                   <Descriptions.Item label={t('producer.phone')}>{v(p.phone)}</Descriptions.Item>
                   <Descriptions.Item label={t('producer.email')}>{v(p.email)}</Descriptions.Item>
                   <Descriptions.Item label={t('producer.website')}>
-                    {p.website ? (
-                      <a href={p.website} target="_blank" rel="noreferrer">
+                    {safeHref(p.website) ? (
+                      <a href={safeHref(p.website)} target="_blank" rel="noreferrer">
                         {p.website}
                       </a>
                     ) : (
-                      '—'
+                      v(p.website)
                     )}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('producer.foundedYear')}>{v(p.foundedYear)}</Descriptions.Item>

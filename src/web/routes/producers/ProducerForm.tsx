@@ -13,6 +13,7 @@ import { CommuneSelect } from '../../components/pickers';
 import { PRODUCER_KINDS } from '../../enums';
 import { useI18n } from '../../i18n';
 import { canCreateProducer, canEditProducer, canEditProducerIdentity } from '../../permissions';
+import { isHttpUrl } from '../../../shared/url';
 
 type FormValues = Omit<ProducerInput, 'isDemo'>;
 const TEXT_FIELDS = ['shortName', 'address', 'representative', 'representativeTitle', 'phone', 'email', 'website', 'craftVillage', 'notes'] as const;
@@ -141,7 +142,7 @@ export default function ProducerForm() {
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="website" label={t('producer.website')} rules={[{ type: 'url', message: t('form.badUrl') }]}>
+              <Form.Item name="website" label={t('producer.website')} rules={[{ validator: (_r, v?: string | null) => (!v || isHttpUrl(v) ? Promise.resolve() : Promise.reject(new Error(t('form.badUrl')))) }]}>
                 <Input maxLength={300} placeholder="https://" />
               </Form.Item>
             </Col>

@@ -16,6 +16,7 @@ import { canEditProduct, canSelfAssess, canViewSelfAssessment } from '../../perm
 import { ProductLots } from '../trace/ProductLots';
 import { ProductDossiers } from './ProductDossiers';
 import { SelfAssessment } from './SelfAssessment';
+import { safeHref } from '../../../shared/url';
 
 export default function ProductDetail() {
   const { id = '' } = useParams();
@@ -183,12 +184,12 @@ export default function ProductDetail() {
                         title: t('channel.url'),
                         dataIndex: 'url',
                         render: (v: string | null) =>
-                          v ? (
-                            <a href={v} target="_blank" rel="noreferrer">
+                          safeHref(v) ? (
+                            <a href={safeHref(v)} target="_blank" rel="noreferrer">
                               {v}
                             </a>
                           ) : (
-                            '—'
+                            v || '—'
                           ),
                       },
                     ]}

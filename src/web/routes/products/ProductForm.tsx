@@ -15,6 +15,7 @@ import { CERTIFICATION_TYPES, CHANNEL_KINDS, MARKETPLACES, PROCESSING_LEVELS } f
 import { DATE_FORMAT, fromIsoDate, toIsoDate } from '../../format';
 import { useI18n } from '../../i18n';
 import { canCreateProduct, canEditProduct, canEditRecognition, isStaff } from '../../permissions';
+import { isHttpUrl } from '../../../shared/url';
 
 interface CertValues {
   type: string;
@@ -303,7 +304,7 @@ export default function ProductForm() {
                       </Form.Item>
                     </Col>
                     <Col xs={22} sm={7} md={11}>
-                      <Form.Item name={[f.name, 'url']} label={t('channel.url')} rules={[{ type: 'url', message: t('form.badUrl') }]}>
+                      <Form.Item name={[f.name, 'url']} label={t('channel.url')} rules={[{ validator: (_r, v?: string | null) => (!v || isHttpUrl(v) ? Promise.resolve() : Promise.reject(new Error(t('form.badUrl')))) }]}>
                         <Input placeholder="https://" />
                       </Form.Item>
                     </Col>
