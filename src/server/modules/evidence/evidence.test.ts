@@ -250,6 +250,23 @@ describe('evidence: who may see and change it', () => {
     expect((await call(t, a.s, 'DELETE', `/api/evidence/${mine.id}`)).json()).toEqual({ ok: true });
   });
 
+  it('every download of a producer\'s document by staff is audited (who, which document); the producer\'s own are not', async () => {
+    const { producer, s } = await producerWithUser();
+    const item: Item = (await uploadEvidence(t, s, producer.id, { data: pdfOf('Phieu kiem nghiem'), fileName: 'kiem-nghiem.pdf' }, { type: 'food_safety_test', title: 'Phiếu kiểm nghiệm' })).json();
+    const reads = () => t.dbh.query<{ actor_label: string; after: Record<string, unknown> }>("select actor_label, after from audit_log where entity_type = 'evidence' and entity_id = $1 and action = 'read_file' order by id", [item.id]);
+    expect((await call(t, s, 'GET', item.downloadUrl)).statusCode).toBe(200);
+    expect(await reads()).toEqual([]);
+    expect((await call(t, province, 'GET', item.downloadUrl)).statusCode).toBe(200);
+    expect((await call(t, chuOfficer, 'GET', item.downloadUrl)).statusCode).toBe(200);
+    const rows = await reads();
+    expect(rows.map((r) => r.actor_label)).toEqual([province.login, chuOfficer.login]);
+    expect(rows[0].after).toMatchObject({ producerId: producer.id, type: 'food_safety_test', title: 'Phiếu kiểm nghiệm' });
+    // A refused read leaves no trace as a read.
+    const other = await producerWithUser();
+    expectProblem(await call(t, other.s, 'GET', item.downloadUrl), 403, 'FORBIDDEN');
+    expect(await reads()).toHaveLength(2);
+  });
+
   it('officers: commune officer in scope reads and writes; out of scope → 403; province-wide everywhere; viewers 403; anonymous 401', async () => {
     const { producer } = await producerWithUser(); // in Chũ
     const up = await uploadEvidence(t, chuOfficer, producer.id, { data: pdfOf(), fileName: 'dkkd.pdf' });

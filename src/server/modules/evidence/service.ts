@@ -193,6 +193,10 @@ export async function deleteEvidenceFor(db: Db, storage: Storage, actor: Actor, 
 }
 
 /** The stored bytes, for users allowed to read the evidence. */
+/**
+ * A download of a producer's business document. Reads by anyone other than the producer's own users are audited
+ * (who, when, which document): officers and council members see these files in confidence (#13).
+ */
 export async function readEvidenceFile(db: Db, storage: Storage, actor: Actor, id: string) {
   const row = await getRow(db, id);
   await assertRead(db, actor, row);
@@ -200,5 +204,8 @@ export async function readEvidenceFile(db: Db, storage: Storage, actor: Actor, i
     if (err.code === 'ENOENT') throw notFound('Tệp không còn trên máy chủ');
     throw err;
   });
+  if (!(actor.role === 'producer' && actor.producerId === row.producerId)) {
+    await recordAudit(db, actor, 'read_file', 'evidence', row.id, null, { producerId: row.producerId, type: row.type, title: row.title, fileName: row.fileName });
+  }
   return { data, contentType: row.contentType, fileName: row.fileName };
 }

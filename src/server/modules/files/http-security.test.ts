@@ -113,11 +113,13 @@ describe('API docs', () => {
       }
       const producer = await makeProducer(t);
       const ps = await signIn(t, 'producer', { producerId: producer.id });
-      const asProducer = await app.inject({ method: 'GET', url: '/api/docs/json', headers: { cookie: ps.cookie } });
+      // On an https address the session cookie is __Host-ocop_sid (the test app runs on http).
+      const https = (c: string) => c.replace(/(^|;\s*)ocop_sid=/, '$1__Host-ocop_sid=');
+      const asProducer = await app.inject({ method: 'GET', url: '/api/docs/json', headers: { cookie: https(ps.cookie) } });
       expect(asProducer.statusCode).toBe(403);
       // Sessions live in the database: the officer signed in on the test app is signed in here too.
       const s = await loginWith(t, officer.login, TEST_PASSWORD);
-      const ok = await app.inject({ method: 'GET', url: '/api/docs/json', headers: { cookie: s.cookie } });
+      const ok = await app.inject({ method: 'GET', url: '/api/docs/json', headers: { cookie: https(s.cookie) } });
       expect(ok.statusCode, ok.body).toBe(200);
       expect(ok.json().paths['/api/producers']).toBeDefined();
     });
