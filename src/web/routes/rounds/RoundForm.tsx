@@ -119,6 +119,12 @@ export default function RoundForm() {
   useEffect(() => {
     if (inForce && !form.getFieldValue('procedureCode')) form.setFieldValue('procedureCode', inForce.code);
   }, [inForce, form]);
+  // Start on a level I may organise (the ministry's officer: the central council).
+  useEffect(() => {
+    const current = levels?.find((l) => l.level === form.getFieldValue('level'));
+    const firstAllowed = levels?.find((l) => l.allowed);
+    if (levels && (!current || !current.allowed) && firstAllowed) form.setFieldValue('level', firstAllowed.level);
+  }, [levels, form]);
 
   const create = useMutation({
     mutationFn: (v: CreateRound) => api<Round>('/api/rounds', { body: v }),
