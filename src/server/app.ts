@@ -16,6 +16,7 @@ import type { DbHandle } from './db/client.js';
 import type { Deps } from './lib/http.js';
 import { AppError } from './lib/errors.js';
 import { isStaff } from './lib/actor.js';
+import { accessOf } from './lib/access-policy.js';
 import { registerAuth } from './plugins/auth.js';
 import { databaseRateLimitStore } from './plugins/rate-limit-store.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -100,7 +101,13 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ocop_sid' }, csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' } } },
       security: [{ session: [], csrf: [] }],
     },
-    transform: jsonSchemaTransform,
+    // Each operation documents who may call it (lib/access-policy.ts) as `x-access`.
+    transform: (args) => {
+      const out = jsonSchemaTransform(args);
+      const method = Array.isArray(args.route.method) ? args.route.method[0] : args.route.method;
+      const access = accessOf(method, args.url);
+      return access ? { ...out, schema: { ...out.schema, 'x-access': access } } : out;
+    },
   });
   // The API description lists every route and field: on a real deployment only signed-in staff read it (the demo on
   // localhost keeps it open). uiHooks cover the UI, its static files and /api/docs/json|yaml.
