@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { buildTestApp, call, makeProducer, makeProduct, productInput, signIn, type Session, type TestApp } from '../../../../test/helpers/app.js';
+import { makeRound, roundBody } from '../../../../test/helpers/evaluation.js';
+import { fileUpload, pngOf } from '../../../../test/helpers/http.js';
+import { ACCESS_POLICY, roleAllowed, type Access } from '../../lib/access-policy.js';
+import { ROLES, type Role } from '../../lib/actor.js';
+import { operationsOf, requiredQuery, sampleOf, urlOf, type Operation } from './openapi-ops.js';
+
+/**
+ * The authorisation matrix: every operation of the OpenAPI document × anonymous and every role, against the policy
+ * table (lib/access-policy.ts). Placeholder ids (nothing exists) and schema-valid sample bodies, so a refusal must
+ * come from authentication or a policy, not from validation.
+ */
+let t: TestApp;
+let ops: Operation[];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let doc: any;
+const sessions = new Map<Role, Session>();
+
+/** Codes that mean "who you are / what you may do" (the rest of 401/403 are domain answers, listed below). */
+const REFUSALS = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'CSRF', 'PASSWORD_CHANGE_REQUIRED', 'TOTP_ENROLMENT_REQUIRED']);
+/** 401/403 answers an allowed caller gets because of the request's content, not its identity. */
+const DOMAIN_401_403: Record<string, string[]> = {
+  'POST /api/auth/login': ['INVALID_CREDENTIALS'], // the sample login does not exist
+  'POST /api/auth/password': ['WRONG_PASSWORD'], // the sample current password is wrong
+  'POST /api/auth/totp/confirm': ['TOTP_INVALID'],
+};
+
+const codeOf = (res: LightMyRequestResponse) => {
+  try { return String(res.json().code ?? ''); } catch { return ''; }
+};
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  ({ ops, doc } = operationsOf(t.app));
+  for (const role of ROLES) {
+    sessions.set(role, await signIn(t, role, role === 'producer' ? { producerId: (await makeProducer(t)).id } : role === 'commune_officer' ? { unitKeys: ['bn-p-chu'] } : {}));
+  }
+});
+afterAll(async () => t?.close());
+
+describe('policy table ↔ OpenAPI document', () => {
+  it('every operation has an entry, and every entry names an operation that exists', () => {
+    const keys = new Set(ops.map((o) => o.key));
+    expect(ops.length).toBeGreaterThan(100);
+    expect(ops.filter((o) => !ACCESS_POLICY[o.key]).map((o) => o.key), 'operations without an access entry').toEqual([]);
+    expect(Object.keys(ACCESS_POLICY).filter((k) => !keys.has(k)), 'access entries for operations that no longer exist').toEqual([]);
+  });
+
+  it('each operation documents its access as x-access', () => {
+    for (const [path, item] of Object.entries<Record<string, { 'x-access'?: Access }>>(doc.paths)) {
+      if (!path.startsWith('/api/')) continue;
+      for (const [m, op] of Object.entries(item)) expect(op['x-access'], `${m} ${path}`).toEqual(ACCESS_POLICY[`${m.toUpperCase()} ${path}`]);
+    }
+  });
+});
+
+describe('authorisation matrix', () => {
+  it('anonymous and every role against every operation', async () => {
+    const callers: (Role | null)[] = [null, ...ROLES];
+    const failures: string[] = [];
+    const validationFirst: string[] = [];
+    let checks = 0;
+    const png = await pngOf();
+    // Logout last: it ends the sessions the other operations use.
+    const ordered = [...ops].sort((a, b) => Number(a.key === 'POST /api/auth/logout') - Number(b.key === 'POST /api/auth/logout'));
+    for (const op of ordered) {
+      const access = ACCESS_POLICY[op.key];
+      if (!access) continue; // reported by the test above
+      const objectLevel = typeof access === 'object' && Boolean(access.object);
+      const url = urlOf(doc, op, {}, requiredQuery(doc, op));
+      const body = op.body ? sampleOf(doc, op.body) : undefined;
+      for (const role of callers) {
+        const s = role ? sessions.get(role)! : null;
+        const upload = op.multipart ? fileUpload(png, 'a.png', 'image/png') : null;
+        const res = upload
+          ? await t.app.inject({ method: op.method, url, payload: upload.payload, headers: { ...upload.headers, ...(s ? { cookie: s.cookie, 'x-csrf-token': s.csrf } : {}) } })
+          : await call(t, s, op.method as 'GET', url, body);
+        checks++;
+        const code = codeOf(res);
+        const who = role ?? 'anonymous';
+        const line = `${op.key} as ${who}: ${res.statusCode} ${code}`;
+        if (res.statusCode >= 500) { failures.push(`${line} (server error)`); continue; }
+        if (roleAllowed(access, role)) {
+          const refused = (res.statusCode === 401 || res.statusCode === 403) && !(DOMAIN_401_403[op.key] ?? []).includes(code);
+          // Object-level: the placeholder record may be outside an allowed role's scope (403); never "who are you" (401).
+          if (refused && !(objectLevel && res.statusCode === 403 && code === 'FORBIDDEN')) failures.push(`${line} (allowed, refused)`);
+        } else if (role === null) {
+          if (res.statusCode === 400 && code === 'VALIDATION') validationFirst.push(`${line} ${JSON.stringify(res.json().errors)}`);
+          else if (res.statusCode !== 401 || code !== 'UNAUTHENTICATED') failures.push(`${line} (anonymous, expected 401)`);
+        } else {
+          const ok = (res.statusCode === 403 && REFUSALS.has(code)) || (objectLevel && res.statusCode === 404);
+          if (!ok) {
+            if (res.statusCode === 400 && code === 'VALIDATION') validationFirst.push(`${line} ${JSON.stringify(res.json().errors)}`);
+            else failures.push(`${line} (not allowed, expected 403${objectLevel ? '/404' : ''})`);
+          }
+        }
+      }
+    }
+    console.log(`authz matrix: ${ops.length} operations × ${callers.length} callers = ${checks} checks; validation answered before the policy: ${validationFirst.length}`);
+    if (validationFirst.length) console.log(validationFirst.join('\n'));
+    expect(failures).toEqual([]);
+  });
+});
