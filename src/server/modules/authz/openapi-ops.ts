@@ -14,6 +14,16 @@ export interface Operation {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type JsonSchema = any;
 
+/** File uploads: their routes read multipart parts themselves, so the OpenAPI document shows no request body. */
+export const MULTIPART_OPERATIONS = new Set([
+  'POST /api/products/{id}/photos', 'POST /api/import/registry', 'POST /api/criteria/sets/{id}/sheet/import',
+  'POST /api/producers/{id}/evidence', 'POST /api/growing-areas/import', 'POST /api/packing-houses/import',
+]);
+
+/** Values for fields whose rules a JSON schema cannot say (check digits, "one of two fields"). */
+const FIELD_SAMPLES: Record<string, unknown> = { registrationNumber: '2400000015', ownerName: 'Chủ sở hữu thử' };
+const PATTERN_CANDIDATES = ['abc-123', 'mau-thu', '123456', 'ABC-123', 'abc', 'a1', '1'];
+
 /** Every /api operation of the app's OpenAPI document (the app must be ready). */
 export function operationsOf(app: FastifyInstance): { ops: Operation[]; doc: JsonSchema } {
   const doc = app.swagger() as JsonSchema;
@@ -29,31 +39,35 @@ export function operationsOf(app: FastifyInstance): { ops: Operation[]; doc: Jso
         params: ps.filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: p.schema ?? {} })),
         query: ps.filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema ?? {}, required: Boolean(p.required) })),
         body: content['application/json']?.schema ?? null,
-        multipart: Boolean(content['multipart/form-data']) || JSON.stringify(op).includes('multipart/form-data'),
+        multipart: MULTIPART_OPERATIONS.has(`${method} ${path}`) || Boolean(content['multipart/form-data']),
       });
     }
   }
   return { ops, doc };
 }
 
-export const deref = (doc: JsonSchema, s: JsonSchema): JsonSchema => {
+export const deref = (doc: JsonSchema, s: JsonSchema, root?: JsonSchema): JsonSchema => {
   let cur = s;
-  for (let i = 0; cur && cur.$ref && i < 20; i++) cur = cur.$ref.replace(/^#\//, '').split('/').reduce((o: JsonSchema, k: string) => o?.[k], doc);
+  for (let i = 0; cur && cur.$ref && i < 20; i++) {
+    const path = cur.$ref.replace(/^#\//, '').split('/');
+    const get = (base: JsonSchema) => path.reduce((o: JsonSchema, k: string) => o?.[k], base);
+    cur = get(doc) ?? (root ? get(root) : undefined);
+  }
   return cur ?? {};
 };
 
 /** A value that satisfies the JSON schema as far as a simple generator can (formats, enums, bounds, required keys). */
-export function sampleOf(doc: JsonSchema, schema: JsonSchema, depth = 0): unknown {
-  const s = deref(doc, schema);
+export function sampleOf(doc: JsonSchema, schema: JsonSchema, depth = 0, root: JsonSchema = schema): unknown {
+  const s = deref(doc, schema, root);
   if (depth > 12) return null;
   if ('const' in s) return s.const;
   if (s.enum) return s.enum.find((v: unknown) => v !== null) ?? s.enum[0];
   if (s.default !== undefined) return s.default;
   for (const k of ['anyOf', 'oneOf']) if (s[k]) {
-    const opts = (s[k] as JsonSchema[]).map((x) => deref(doc, x));
-    return sampleOf(doc, opts.find((x) => x.type !== 'null' && !x.not) ?? opts[0], depth + 1);
+    const opts = (s[k] as JsonSchema[]).map((x) => deref(doc, x, root));
+    return sampleOf(doc, opts.find((x) => x.type !== 'null' && !x.not) ?? opts[0], depth + 1, root);
   }
-  if (s.allOf) return Object.assign({}, ...s.allOf.map((x: JsonSchema) => sampleOf(doc, x, depth + 1)));
+  if (s.allOf) return Object.assign({}, ...s.allOf.map((x: JsonSchema) => sampleOf(doc, x, depth + 1, root)));
   const type = Array.isArray(s.type) ? s.type.find((t: string) => t !== 'null') : s.type;
   switch (type) {
     case 'string': {
@@ -65,7 +79,9 @@ export function sampleOf(doc: JsonSchema, schema: JsonSchema, depth = 0): unknow
         case 'uri': return 'https://example.vn/';
       }
       if (s.pattern) {
-        if (/\\d|\[0-9\]/.test(s.pattern) && !/[a-zA-Z]{3}/.test(s.pattern.replace(/\\d/g, ''))) return '1'.repeat(Math.max(s.minLength ?? 1, 1));
+        const re = new RegExp(s.pattern, 'u');
+        const fit = PATTERN_CANDIDATES.find((c) => re.test(c) && c.length >= (s.minLength ?? 0) && c.length <= (s.maxLength ?? 1e9));
+        if (fit) return fit;
       }
       const len = Math.max(s.minLength ?? 1, 1);
       return 'Mẫu thử '.padEnd(Math.min(Math.max(len, 8), s.maxLength ?? 100), 'x').slice(0, s.maxLength ?? 100);
@@ -79,13 +95,14 @@ export function sampleOf(doc: JsonSchema, schema: JsonSchema, depth = 0): unknow
     case 'boolean': return false;
     case 'array': {
       const n = s.minItems ?? 0;
-      return Array.from({ length: n }, () => sampleOf(doc, s.items ?? {}, depth + 1));
+      return Array.from({ length: n }, () => sampleOf(doc, s.items ?? {}, depth + 1, root));
     }
     case 'null': return null;
     default: {
       if (type === 'object' || s.properties) {
         const out: Record<string, unknown> = {};
-        for (const k of s.required ?? []) out[k] = sampleOf(doc, s.properties?.[k] ?? {}, depth + 1);
+        for (const k of s.required ?? []) out[k] = k in FIELD_SAMPLES ? FIELD_SAMPLES[k] : sampleOf(doc, s.properties?.[k] ?? {}, depth + 1, root);
+        for (const k of Object.keys(s.properties ?? {})) if (!(k in out) && k in FIELD_SAMPLES) out[k] = FIELD_SAMPLES[k];
         return out;
       }
       return {};
