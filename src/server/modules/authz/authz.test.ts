@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { buildTestApp, call, makeProducer, makeProduct, productInput, signIn, type Session, type TestApp } from '../../../../test/helpers/app.js';
+import { buildTestApp, call, makeProducer, makeProduct, productInput, signIn, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { makeRound, roundBody } from '../../../../test/helpers/evaluation.js';
 import { fileUpload, pngOf } from '../../../../test/helpers/http.js';
 import { ACCESS_POLICY, roleAllowed, type Access } from '../../lib/access-policy.js';
@@ -106,5 +106,78 @@ describe('authorisation matrix', () => {
     expect(failures).toEqual([]);
     // Only bodies the sample generator cannot fill (a recursive criteria sheet document) may stop at validation.
     expect(validationFirst.filter((l) => !SAMPLE_UNFILLABLE.some((k) => l.startsWith(`${k} as`)))).toEqual([]);
+  });
+});
+
+describe('object level: another producer, a council member outside the round', () => {
+  it("a producer user of producer B cannot read or write producer A's records", async () => {
+    const a = await makeProducer(t);
+    const product = await makeProduct(t, a.id);
+    const b = await makeProducer(t);
+    const other = await signIn(t, 'producer', { producerId: b.id });
+    const versionOf = async () => (await t.dbh.query<{ v: number; u: string }>('select version as v, updated_at::text as u from products where id = $1', [product.id]))[0];
+    const producerVersion = async () => (await t.dbh.query<{ v: number; u: string }>('select version as v, updated_at::text as u from producers where id = $1', [a.id]))[0];
+    const before = [await versionOf(), await producerVersion()];
+    const body = { ...(await productInput(t, a.id)), name: product.name, version: 1 };
+    const producerFields = {
+      kind: 'cooperative', legalName: a.legalName, shortName: null, registrationNumber: a.registrationNumber, unitId: await unitId(t, 'bn-p-chu'),
+      address: null, representative: null, representativeTitle: null, phone: null, email: null, website: null, foundedYear: null, memberCount: null,
+      workerCount: null, craftVillage: 'Làng nghề đổi', notes: null, isDemo: false, sources: [],
+    };
+    const cases: [string, string, unknown][] = [
+      ['GET', `/api/products/${product.id}`, undefined],
+      ['PUT', `/api/products/${product.id}`, body],
+      ['GET', `/api/products/${product.id}/history`, undefined],
+      ['DELETE', `/api/products/${product.id}/photos/${crypto.randomUUID()}`, undefined],
+      ['GET', `/api/products/${product.id}/self-assessment`, undefined],
+      ['PUT', `/api/products/${product.id}/self-assessment`, { answers: {}, notes: {} }],
+      ['GET', `/api/producers/${a.id}`, undefined],
+      ['PUT', `/api/producers/${a.id}`, { ...producerFields, version: 1 }],
+      ['GET', `/api/producers/${a.id}/history`, undefined],
+      ['GET', `/api/producers/${a.id}/evidence`, undefined],
+      ['POST', '/api/products', await productInput(t, a.id)],
+      ['POST', '/api/dossiers', { productId: product.id, kind: 'first', targetStar: null }],
+    ];
+    for (const [method, url, payload] of cases) {
+      const res = await call(t, other, method as 'GET', url, payload);
+      expect([403, 404], `${method} ${url}: ${res.statusCode} ${res.body}`).toContain(res.statusCode);
+    }
+    const photo = fileUpload(await pngOf(), 'a.png', 'image/png');
+    const up = await t.app.inject({ method: 'POST', url: `/api/products/${product.id}/photos`, payload: photo.payload, headers: { ...photo.headers, cookie: other.cookie, 'x-csrf-token': other.csrf } });
+    expect([403, 404]).toContain(up.statusCode);
+    // The table marks every route above own-producer.
+    for (const [method, url] of cases) {
+      const key = `${method} ${url.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, (_m, off: number) => (off === url.indexOf('/photos/') + 8 ? '{photoId}' : '{id}'))}`;
+      const acc = ACCESS_POLICY[key];
+      if (acc && typeof acc === 'object') expect(acc.object, key).toBe('own-producer');
+    }
+    expect([await versionOf(), await producerVersion()]).toEqual(before);
+    expect(await t.dbh.query('select 1 from product_photos where product_id = $1', [product.id]).catch(() => [])).toEqual([]);
+  });
+
+  it('a council member outside the round is refused the round, its products, my-sheet and score sheets', async () => {
+    const officer = await signIn(t, 'province_officer'); // the matrix signed the shared sessions out
+    const chair = await signIn(t, 'council_member');
+    const outsider = await signIn(t, 'council_member');
+    const p = await makeProduct(t, (await makeProducer(t)).id);
+    const id = await makeRound(t, officer, { members: [{ s: chair, role: 'chair' }], productIds: [p.id], minValidSheets: 1 });
+    const draft = await call(t, chair, 'PUT', `/api/rounds/${id}/products/${p.id}/my-sheet`, { answers: {}, notes: {} });
+    expect(draft.statusCode, draft.body).toBe(200);
+    const sheetId: string = draft.json().id;
+    expect(sheetId).toBeTruthy();
+    for (const [method, url, payload] of [
+      ['GET', `/api/rounds/${id}`], ['GET', `/api/rounds/${id}/products`], ['GET', `/api/rounds/${id}/certificates`],
+      ['GET', `/api/rounds/${id}/minutes.pdf`], ['GET', `/api/rounds/${id}/results.xlsx`],
+      ['GET', `/api/rounds/${id}/products/${p.id}/my-sheet`], ['PUT', `/api/rounds/${id}/products/${p.id}/my-sheet`, { answers: {}, notes: {} }],
+      ['POST', `/api/rounds/${id}/products/${p.id}/my-sheet/submit`, { answers: {}, notes: {} }],
+      ['GET', `/api/score-sheets/${sheetId}`], ['GET', `/api/score-sheets/${sheetId}/pdf`],
+      ['POST', `/api/rounds/${id}/open-results`], ['POST', `/api/rounds/${id}/products/${p.id}/conflict`, { reason: 'other', note: 'x' }],
+    ] as [string, string, unknown?][]) {
+      const res = await call(t, outsider, method as 'GET', url, payload);
+      expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(403);
+    }
+    const rounds = await call(t, outsider, 'GET', '/api/rounds');
+    expect(rounds.json().map((r: { id: string }) => r.id)).not.toContain(id);
+    expect(await t.dbh.query('select 1 from score_sheets where round_id = $1 and member_id = $2', [id, outsider.userId])).toEqual([]);
   });
 });
