@@ -158,12 +158,12 @@ export const ACCESS_POLICY: Record<string, Access> = {
   // lots and EPCIS (lots/policy.ts)
   'GET /api/lots': 'signedIn', // readFilterOf: producer own, commune officer scope
   'POST /api/lots': obj('own-producer', OWN_WRITE), // mayWriteLots, then canWriteLot
-  'GET /api/lots/{id}': obj('own-producer', [A, P, M, K, R, V]), // canReadLot (no central officers)
+  'GET /api/lots/{id}': obj('own-producer', [A, C, P, M, K, R, V]), // canReadLot
   'PUT /api/lots/{id}': obj('own-producer', OWN_WRITE),
   'DELETE /api/lots/{id}': obj('own-producer', OWN_WRITE),
-  'GET /api/lots/{id}/events': obj('own-producer', [A, P, M, K, R, V]),
+  'GET /api/lots/{id}/events': obj('own-producer', [A, C, P, M, K, R, V]),
   'POST /api/trace-events': obj('own-producer', OWN_WRITE),
-  'GET /api/lots/{id}/epcis': obj('own-producer', [A, P, M, K, R, V]),
+  'GET /api/lots/{id}/epcis': obj('own-producer', [A, C, P, M, K, R, V]),
   'GET /api/epcis/events': 'signedIn', // readFilterOf
   'POST /api/epcis/import': obj('own-producer', OWN_WRITE), // canImportEpcis, then canWriteLot per event
   // stamps (stamps/policy.ts)

@@ -9,6 +9,7 @@ export type LotScope = { producerId: string; registeredUnitId: number };
  */
 export const canReadLot = (a: Actor, l: LotScope) =>
   isProvinceWide(a) ||
+  a.role === 'central_officer' || // ministry staff read everything (the lot list and EPCIS export already show them every lot)
   a.role === 'council_member' ||
   a.role === 'viewer' ||
   (a.role === 'commune_officer' && a.scopeUnitIds.has(l.registeredUnitId)) ||
