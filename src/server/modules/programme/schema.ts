@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+export const PLAN_STATUSES = ['draft', 'in_force', 'closed'] as const;
+export const TARGET_UNITS = ['count', 'percent', 'million_vnd'] as const;
+export const MARKS = ['on_track', 'at_risk', 'off_track'] as const;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày phải có dạng yyyy-mm-dd');
+
+export const ZTargetInput = z.object({
+  indicator: z.string().regex(/^[a-z0-9_]{2,60}$/, 'Mã chỉ tiêu không hợp lệ'),
+  year: z.number().int().min(2000).max(2100).nullable().default(null),
+  communeUnitId: z.number().int().positive().nullable().default(null),
+  perCommune: z.boolean().default(false),
+  valueMin: z.number().nonnegative().nullable().default(null),
+  valueMax: z.number().nonnegative().nullable().default(null),
+  unit: z.enum(TARGET_UNITS),
+  fundingSource: z.string().trim().min(1).max(200).nullable().default(null),
+  label: z.string().trim().max(300).nullable().default(null),
+  note: z.string().trim().max(2000).nullable().default(null),
+}).refine((t) => t.valueMin !== null || t.valueMax !== null, { message: 'Cần giá trị hoặc khoảng giá trị', path: ['valueMin'] })
+  .refine((t) => t.valueMin === null || t.valueMax === null || t.valueMin <= t.valueMax, { message: 'Giá trị tối thiểu lớn hơn tối đa', path: ['valueMax'] })
+  .refine((t) => t.unit !== 'percent' || ((t.valueMin ?? 0) <= 100 && (t.valueMax ?? 0) <= 100), { message: 'Tỷ lệ không vượt quá 100 %', path: ['valueMax'] })
+  .refine((t) => !(t.perCommune && t.communeUnitId !== null), { message: 'Chọn "mỗi xã" hoặc một xã, không cả hai', path: ['perCommune'] });
+export type TargetInput = z.infer<typeof ZTargetInput>;
+
+export const ZPlanInput = z.object({
+  code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,60}$/, 'Mã kế hoạch: chữ thường, số, gạch ngang'),
+  title: z.string().trim().min(1, 'Cần tên kế hoạch').max(500),
+  issuingUnit: z.string().trim().min(1, 'Cần cơ quan ban hành').max(300),
+  documentNumber: z.string().trim().max(100).nullable().default(null),
+  issuedOn: isoDate.nullable().default(null),
+  legalBasis: z.array(z.string().trim().min(1).max(1000)).max(50).default([]),
+  areaUnitId: z.number().int().positive(),
+  periodFrom: z.number().int().min(2000).max(2100),
+  periodTo: z.number().int().min(2000).max(2100),
+  status: z.enum(PLAN_STATUSES).default('draft'),
+  note: z.string().trim().max(4000).nullable().default(null),
+  targets: z.array(ZTargetInput).max(2000).default([]),
+}).refine((p) => p.periodTo >= p.periodFrom, { message: 'Năm kết thúc trước năm bắt đầu', path: ['periodTo'] });
+export type PlanInput = z.infer<typeof ZPlanInput>;
+
+export const ZPlanUpdate = z.object({ version: z.number().int().positive() }).and(ZPlanInput);
+export const ZPlanCopy = z.object({
+  code: ZPlanInput.shape.code,
+  title: z.string().trim().min(1).max(500),
+  periodFrom: z.number().int().min(2000).max(2100).optional(),
+  periodTo: z.number().int().min(2000).max(2100).optional(),
+  areaUnitId: z.number().int().positive().optional(),
+  issuingUnit: z.string().trim().min(1).max(300).optional(),
+});
+
+export const ZUnitRef = z.object({ id: z.number(), key: z.string(), name: z.string(), type: z.string() });
+export const ZTarget = z.object({
+  id: z.string(), indicator: z.string(), indicatorName: z.string(), year: z.number().nullable(), communeUnit: ZUnitRef.nullable(), perCommune: z.boolean(),
+  valueMin: z.number().nullable(), valueMax: z.number().nullable(), unit: z.enum(TARGET_UNITS), fundingSource: z.string().nullable(),
+  label: z.string().nullable(), note: z.string().nullable(),
+});
+export const ZPlan = z.object({
+  id: z.string(), code: z.string(), title: z.string(), issuingUnit: z.string(), documentNumber: z.string().nullable(), issuedOn: z.string().nullable(),
+  legalBasis: z.array(z.string()), areaUnit: ZUnitRef, periodFrom: z.number(), periodTo: z.number(), status: z.enum(PLAN_STATUSES),
+  copiedFromId: z.string().nullable(), note: z.string().nullable(), isDemo: z.boolean(), version: z.number(), targets: z.array(ZTarget),
+  canEdit: z.boolean(),
+});
+export type Plan = z.infer<typeof ZPlan>;
+export const ZPlanSummary = ZPlan.omit({ targets: true }).extend({ targetCount: z.number() });
+
+export const ZIndicatorDef = z.object({
+  code: z.string(), name: z.string(), unit: z.enum(TARGET_UNITS), nature: z.enum(['stock', 'flow']), rule: z.string(), measurable: z.boolean(), notMeasured: z.string().nullable(),
+});
+
+export const ZPanelQuery = z.object({ asOf: isoDate.optional() });
+export const ZDrillQuery = z.object({
+  asOf: isoDate.optional(),
+  /** A year of the plan: stocks on 31/12 (or asOf), flows within that year. Absent = the period up to asOf. */
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  communeUnitId: z.coerce.number().int().positive().optional(),
+});
+
+export const ZRecord = z.object({
+  kind: z.enum(['product', 'certificate', 'producer']), id: z.string(), label: z.string(), productId: z.string().nullable(), productName: z.string().nullable(),
+  producerName: z.string().nullable(), unitName: z.string().nullable(), star: z.number().nullable(), date: z.string().nullable(), detail: z.string().nullable(),
+});
+export const ZDrill = z.object({
+  indicator: ZIndicatorDef, asOf: z.string(), from: z.string(), communeUnit: ZUnitRef.nullable(),
+  value: z.number(), numerator: z.number().nullable(), denominator: z.number().nullable(), records: z.array(ZRecord),
+});
+
+const ZTargetValue = z.object({ min: z.number().nullable(), max: z.number().nullable() });
+export const ZPanelRow = z.object({
+  indicator: ZIndicatorDef,
+  label: z.string().nullable(),
+  fundingSource: z.string().nullable(),
+  target: ZTargetValue,
+  actual: z.number().nullable(),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  baseline: z.number().nullable(),
+  projection: z.number().nullable(),
+  mark: z.enum(MARKS).nullable(),
+  aboveRange: z.boolean(),
+  years: z.array(z.object({ year: z.number(), asOf: z.string(), actual: z.number().nullable(), target: ZTargetValue.nullable(), mark: z.enum(MARKS).nullable() })),
+});
+export const ZCommuneRow = z.object({
+  unit: ZUnitRef,
+  values: z.record(z.string(), z.number()),
+  targets: z.array(z.object({ indicator: z.string(), min: z.number().nullable(), max: z.number().nullable(), actual: z.number().nullable(), met: z.boolean().nullable() })),
+});
+export const ZPanel = z.object({
+  plan: ZPlanSummary,
+  asOf: z.string(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  scope: z.enum(['area', 'communes']),
+  rule: z.string(),
+  rows: z.array(ZPanelRow),
+  communes: z.array(ZCommuneRow),
+  communeIndicators: z.array(z.string()),
+  perCommuneSummary: z.array(z.object({ indicator: z.string(), min: z.number().nullable(), max: z.number().nullable(), met: z.number(), total: z.number() })),
+});
+export type Panel = z.infer<typeof ZPanel>;
