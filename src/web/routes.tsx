@@ -8,6 +8,7 @@ import { PageSpinner } from './components/PageSpinner';
 import { useI18n } from './i18n';
 import { LoginPage } from './routes/auth/LoginPage';
 
+const HomePage = lazy(() => import('./routes/home/HomePage'));
 const ProductList = lazy(() => import('./routes/products/ProductList'));
 const ProductDetail = lazy(() => import('./routes/products/ProductDetail'));
 const ProductForm = lazy(() => import('./routes/products/ProductForm'));
@@ -69,7 +70,8 @@ export function AppRoutes() {
         <Route path="/login" element={<LoginPage />} />
         <Route path="/dang-ky" element={<RegisterPage />} />
         <Route element={<RequireAuth />}>
-          <Route index element={<Navigate to="/products" replace />} />
+          <Route index element={<Navigate to="/home" replace />} />
+          <Route path="home" element={<HomePage />} />
           <Route path="products" element={<ProductList />} />
           <Route path="products/new" element={<ProductForm />} />
           <Route path="products/:id" element={<ProductDetail />} />

@@ -1,5 +1,5 @@
 import { App, Button, Drawer, Dropdown, Form, Input, Layout, Menu, Modal, Segmented, Space, Typography } from 'antd';
-import { AlertOutlined, ApartmentOutlined, BranchesOutlined, CloudUploadOutlined, InboxOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, DashboardOutlined, ApartmentOutlined, BranchesOutlined, CloudUploadOutlined, InboxOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -39,6 +39,7 @@ export function AppLayout() {
   const nav = useNavigate();
 
   const items = [
+    { key: '/home', icon: <DashboardOutlined />, label: <Link to="/home" data-testid="nav-home">{t('nav.home')}</Link> },
     { key: '/products', icon: <AppstoreOutlined />, label: <Link to="/products" data-testid="nav-products">{t('nav.products')}</Link> },
     canReadProducersList(me)
       ? { key: '/producers', icon: <ShopOutlined />, label: <Link to="/producers" data-testid="nav-producers">{t('nav.producers')}</Link> }
@@ -84,7 +85,7 @@ export function AppLayout() {
     <Menu mode="inline" selectedKeys={selected} defaultOpenKeys={openGroup ? [openGroup] : []} items={items} onClick={() => setDrawer(false)} style={{ borderInlineEnd: 0 }} />
   );
   const brand = (
-    <Link to="/products" style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '14px 20px', color: '#1f6f43', fontWeight: 700, fontSize: 18 }}>
+    <Link to="/home" style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '14px 20px', color: '#1f6f43', fontWeight: 700, fontSize: 18 }}>
       <span style={{ background: '#1f6f43', color: '#fff', borderRadius: 6, padding: '0 6px' }}>OCOP</span> Hub
     </Link>
   );

@@ -2,7 +2,8 @@
  * GET /api/home: what the signed-in user's first screen shows. Everything comes from the other modules' services
  * with the actor, so their scope rules apply unchanged (commune officers: their communes; producers: their own).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { ZHomeCertificate, ZHomeDossier, type Home } from './schema.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
@@ -24,38 +25,8 @@ export const AGE_BUCKETS = [
   { key: 'gt30', max: Infinity },
 ] as const;
 
-const ZDossierItem = z.object({
-  id: z.string(), kind: z.string(), status: z.string(), productName: z.string(), producerName: z.string(), intakeUnitName: z.string(),
-  waitingDays: z.number(), missingCount: z.number(),
-});
-const ZCertItem = z.object({ id: z.string(), number: z.string(), productId: z.string(), productName: z.string(), producerName: z.string(), star: z.number(), expiresOn: z.string(), daysLeft: z.number(), status: z.string() });
-const ZSummaryRow = z.object({
-  indicator: z.string(), name: z.string(), unit: z.string(), actual: z.number().nullable(), min: z.number().nullable(), max: z.number().nullable(), mark: z.string().nullable(), projection: z.number().nullable(),
-});
-
-export const ZHome = z.object({
-  role: z.string(),
-  today: z.string(),
-  officer: z.object({
-    dossiersByStatus: z.array(z.object({ status: z.string(), total: z.number(), byAge: z.record(z.string(), z.number()), items: z.array(ZDossierItem) })),
-    expiringWithoutDossier: z.array(ZCertItem),
-    roundsInProgress: z.array(z.object({ id: z.string(), name: z.string(), level: z.string(), status: z.string(), unitName: z.string() })),
-    openFlags: z.number(),
-    newReports: z.number(),
-  }).nullable(),
-  council: z.object({
-    rounds: z.array(z.object({ id: z.string(), name: z.string(), status: z.string(), role: z.string(), products: z.number(), submitted: z.number(), left: z.number() })),
-    sheetsLeft: z.number(),
-  }).nullable(),
-  producer: z.object({
-    products: z.number(),
-    dossiers: z.array(ZDossierItem),
-    certificates: z.array(ZCertItem),
-    nextSteps: z.array(z.object({ key: z.string(), text: z.string(), link: z.string() })),
-  }).nullable(),
-  programme: z.object({ planId: z.string(), title: z.string(), asOf: z.string(), scope: z.string(), rows: z.array(ZSummaryRow) }).nullable(),
-});
-export type Home = z.infer<typeof ZHome>;
+type DossierItem = z.infer<typeof ZHomeDossier>;
+type CertItem = z.infer<typeof ZHomeCertificate>;
 
 /** Every page of a paged service list (capped: a home page is a summary, not an export). */
 async function allPages<T>(fetch: (page: number) => Promise<{ items: T[]; total: number }>, pageSize: number, cap = 2000) {
@@ -69,12 +40,12 @@ async function allPages<T>(fetch: (page: number) => Promise<{ items: T[]; total:
 }
 
 type DossierListItem = Awaited<ReturnType<typeof findDossiersFor>>['items'][number];
-const dossierItem = (d: DossierListItem, today: string): z.infer<typeof ZDossierItem> => ({
+const dossierItem = (d: DossierListItem, today: string): DossierItem => ({
   id: d.id, kind: d.kind, status: d.status, productName: d.product.name, producerName: d.producer.legalName, intakeUnitName: d.intakeUnit.name,
   waitingDays: Math.max(0, daysBetween(d.updatedAt.slice(0, 10), today)), missingCount: d.missingCount,
 });
 type CertListItem = Awaited<ReturnType<typeof listCertificates>>['items'][number];
-const certItem = (c: CertListItem): z.infer<typeof ZCertItem> => ({
+const certItem = (c: CertListItem): CertItem => ({
   id: c.id, number: c.number, productId: c.product.id, productName: c.product.name, producerName: c.producer.legalName, star: c.star, expiresOn: c.expiresOn, daysLeft: c.daysLeft, status: c.status,
 });
 

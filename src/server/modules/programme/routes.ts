@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireActor } from '../../plugins/auth.js';
 import { typed, ZUuidParams, type Deps } from '../../lib/http.js';
-import { getHome, ZHome } from './home.js';
+import { getHome } from './home.js';
 import {
-  ZDrill, ZDrillQuery, ZIndicatorDef, ZPanel, ZPanelQuery, ZPlan, ZPlanCopy, ZPlanInput, ZPlanSummary, ZPlanUpdate,
+  ZDrill, ZDrillQuery, ZHome, ZIndicatorDef, ZPanel, ZPanelQuery, ZPlan, ZPlanCopy, ZPlanInput, ZPlanSummary, ZPlanUpdate,
 } from './schema.js';
 import * as programme from './service.js';
 

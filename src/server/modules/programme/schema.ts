@@ -118,3 +118,37 @@ export const ZPanel = z.object({
   perCommuneSummary: z.array(z.object({ indicator: z.string(), min: z.number().nullable(), max: z.number().nullable(), met: z.number(), total: z.number() })),
 });
 export type Panel = z.infer<typeof ZPanel>;
+
+// ─── Home ───
+export const ZHomeDossier = z.object({
+  id: z.string(), kind: z.string(), status: z.string(), productName: z.string(), producerName: z.string(), intakeUnitName: z.string(),
+  waitingDays: z.number(), missingCount: z.number(),
+});
+export const ZHomeCertificate = z.object({ id: z.string(), number: z.string(), productId: z.string(), productName: z.string(), producerName: z.string(), star: z.number(), expiresOn: z.string(), daysLeft: z.number(), status: z.string() });
+const ZSummaryRow = z.object({
+  indicator: z.string(), name: z.string(), unit: z.string(), actual: z.number().nullable(), min: z.number().nullable(), max: z.number().nullable(), mark: z.string().nullable(), projection: z.number().nullable(),
+});
+
+export const ZHome = z.object({
+  role: z.string(),
+  today: z.string(),
+  officer: z.object({
+    dossiersByStatus: z.array(z.object({ status: z.string(), total: z.number(), byAge: z.record(z.string(), z.number()), items: z.array(ZHomeDossier) })),
+    expiringWithoutDossier: z.array(ZHomeCertificate),
+    roundsInProgress: z.array(z.object({ id: z.string(), name: z.string(), level: z.string(), status: z.string(), unitName: z.string() })),
+    openFlags: z.number(),
+    newReports: z.number(),
+  }).nullable(),
+  council: z.object({
+    rounds: z.array(z.object({ id: z.string(), name: z.string(), status: z.string(), role: z.string(), products: z.number(), submitted: z.number(), left: z.number() })),
+    sheetsLeft: z.number(),
+  }).nullable(),
+  producer: z.object({
+    products: z.number(),
+    dossiers: z.array(ZHomeDossier),
+    certificates: z.array(ZHomeCertificate),
+    nextSteps: z.array(z.object({ key: z.string(), text: z.string(), link: z.string() })),
+  }).nullable(),
+  programme: z.object({ planId: z.string(), title: z.string(), asOf: z.string(), scope: z.string(), rows: z.array(ZSummaryRow) }).nullable(),
+});
+export type Home = z.infer<typeof ZHome>;

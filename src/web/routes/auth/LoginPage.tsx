@@ -15,7 +15,7 @@ export function LoginPage() {
   const loc = useLocation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const from = (loc.state as { from?: string } | null)?.from ?? '/products';
+  const from = (loc.state as { from?: string } | null)?.from ?? '/home';
 
   if (loading) return <PageSpinner />;
   if (me) return <Navigate to={from} replace />;
