@@ -85,7 +85,7 @@ describe('the seeded plan against the Lục Ngạn demo data', () => {
       expect(d.records.length, r.indicator.code).toBe(d.numerator ?? d.value);
       expect(new Set(d.records.map((x: { id: string }) => x.id)).size).toBe(d.records.length);
     }
-    for (const code of p.communeIndicators) {
+    for (const { code } of p.communeIndicators) {
       const sum = p.communes.reduce((a: number, c: { values: Record<string, number> }) => a + c.values[code], 0);
       const d = await get(`/api/programme/plans/${planId}/indicators/${code}`);
       expect(sum, code).toBe(d.value);

@@ -114,7 +114,7 @@ export const ZPanel = z.object({
   rule: z.string(),
   rows: z.array(ZPanelRow),
   communes: z.array(ZCommuneRow),
-  communeIndicators: z.array(z.string()),
+  communeIndicators: z.array(z.object({ code: z.string(), name: z.string() })),
   perCommuneSummary: z.array(z.object({ indicator: z.string(), min: z.number().nullable(), max: z.number().nullable(), met: z.number(), total: z.number() })),
 });
 export type Panel = z.infer<typeof ZPanel>;

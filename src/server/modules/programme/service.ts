@@ -265,7 +265,8 @@ export async function getPanel(db: Db, actor: Actor, planId: string, q: { asOf?:
   const { targets: _t, ...planSummary } = await presentPlan(db, actor, plan, []);
   return {
     plan: { ...planSummary, targetCount: counts.get(plan.id) ?? 0 }, asOf, periodStart, periodEnd, scope: productIds ? 'communes' : 'area',
-    rule: PANEL_RULE_VI, rows, communes, communeIndicators, perCommuneSummary,
+    rule: PANEL_RULE_VI, rows, communes, perCommuneSummary,
+    communeIndicators: communeIndicators.map((code) => ({ code, name: presentIndicator(INDICATOR_BY_CODE.get(code), code, actor).name })),
   };
 }
 

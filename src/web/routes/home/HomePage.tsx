@@ -229,6 +229,24 @@ function ProgrammePanel({ defaultPlanId }: { defaultPlanId: string }) {
         <Select style={{ width: '100%', maxWidth: 720 }} value={planId} onChange={setPlanId} data-testid="plan-select"
           options={(plans.data ?? []).map((x) => ({ value: x.id, label: `${x.title} (${x.periodFrom}–${x.periodTo})` }))} />
         {phone && <Typography.Text type="secondary">{t('programme.asOf', { n: fmtDate(p.asOf) })}</Typography.Text>}
+        {phone ? (
+          <List
+            size="small" dataSource={p.rows} data-testid="panel-list"
+            renderItem={(r) => (
+              <List.Item style={{ display: 'block' }}>
+                <Typography.Text strong style={{ fontSize: 13 }}>{r.label ?? r.indicator.name}</Typography.Text>
+                <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap', marginTop: 2 }}>
+                  {r.indicator.measurable
+                    ? <Num value={r.actual} testId={`actual-${r.indicator.code}`} onClick={() => setDrill({ code: r.indicator.code, title: r.label ?? r.indicator.name })} />
+                    : <Tag>{t('programme.notMeasured')}</Tag>}
+                  <Typography.Text type="secondary">/ {fmtTarget(r.target.min, r.target.max, r.indicator.unit, t)}</Typography.Text>
+                  {r.actual !== null && <Sparkline values={r.years.map((y) => y.actual)} />}
+                  {r.mark && <Tag color={MARK_COLOR[r.mark]} data-testid="mark">{t(`programme.mark.${r.mark}`)}</Tag>}
+                </div>
+              </List.Item>
+            )}
+          />
+        ) : (
         <Table
           size="small" rowKey={(r) => `${r.indicator.code}|${r.fundingSource ?? ''}`} dataSource={p.rows} pagination={false} scroll={{ x: true }}
           columns={[
@@ -261,23 +279,24 @@ function ProgrammePanel({ defaultPlanId }: { defaultPlanId: string }) {
             { title: t('programme.mark'), dataIndex: 'mark', render: (m: keyof typeof MARK_COLOR | null) => (m ? <Tag color={MARK_COLOR[m]} data-testid="mark">{t(`programme.mark.${m}`)}</Tag> : null) },
           ]}
         />
+        )}
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: 0 }}><b>{t('programme.rule')}:</b> {p.rule}</Typography.Paragraph>
         <Typography.Title level={5} style={{ margin: 0 }}>{t('programme.byCommune')}</Typography.Title>
         {p.perCommuneSummary.map((s) => (
-          <Typography.Text key={s.indicator} data-testid="per-commune-summary">{p.rows.length ? `${s.indicator === 'key_products' ? 'Sản phẩm chủ lực' : s.indicator} ${s.min ?? ''}–${s.max ?? ''}: ` : ''}{t('programme.perCommune', { n: `${s.met}/${s.total}` })}</Typography.Text>
+          <Typography.Text key={s.indicator} data-testid="per-commune-summary">{`${p.communeIndicators.find((c) => c.code === s.indicator)?.name ?? s.indicator} ${s.min ?? ''}–${s.max ?? ''}: `}{t('programme.perCommune', { n: `${s.met}/${s.total}` })}</Typography.Text>
         ))}
         {p.communes.length === 0 ? <Empty /> : (
           <Table
             size="small" rowKey={(r) => r.unit.id} dataSource={p.communes} pagination={false} scroll={{ x: true }} data-testid="commune-table"
             columns={[
               { title: t('programme.commune'), key: 'unit', render: (_: unknown, r) => r.unit.name },
-              ...p.communeIndicators.map((code) => ({
-                title: p.rows.find((r) => r.indicator.code === code)?.indicator.name ?? code, key: code,
+              ...p.communeIndicators.filter((c) => !phone || c.code === 'products_recognised' || c.code === 'key_products').map(({ code, name }) => ({
+                title: name, key: code,
                 render: (_: unknown, r: Panel['communes'][number]) => {
                   const target = r.targets.find((x) => x.indicator === code);
                   return (
                     <Space size={4}>
-                      <Num value={r.values[code] ?? 0} onClick={r.values[code] ? () => setDrill({ code, communeUnitId: r.unit.id, title: `${r.unit.name} — ${code}` }) : undefined} />
+                      <Num value={r.values[code] ?? 0} onClick={r.values[code] ? () => setDrill({ code, communeUnitId: r.unit.id, title: `${r.unit.name} — ${name}` }) : undefined} />
                       {target && <Tag color={target.met ? 'green' : 'red'}>{fmtTarget(target.min, target.max, 'count', t)}</Tag>}
                     </Space>
                   );
