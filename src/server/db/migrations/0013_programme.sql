@@ -52,3 +52,27 @@ create table programme_targets (
 create index programme_targets_plan_idx on programme_targets(plan_id, position);
 -- One target per indicator, year, commune and source within a plan.
 create unique index programme_targets_uq on programme_targets(plan_id, indicator, coalesce(year, 0), coalesce(commune_unit_id, 0), per_commune, coalesce(funding_source, ''));
+
+-- Support activities (#11 item 5): what the programme paid for or did for a product or a producer.
+create table support_activities (
+  id               uuid primary key default gen_random_uuid(),
+  producer_id      uuid not null references producers(id),
+  product_id       uuid references products(id),
+  type             text not null check (type in ('labels_packaging', 'traceability_stamps', 'trademark_gi', 'website_ecommerce',
+                     'testing', 'quality_certification', 'trade_promotion', 'equipment_infrastructure', 'training')),
+  description      text not null check (length(btrim(description)) > 0),
+  -- Money in integer VND.
+  amount_vnd       bigint not null check (amount_vnd >= 0),
+  funding_source   text not null check (funding_source in ('central_ntm', 'province_budget', 'district_budget', 'science_technology',
+                     'agricultural_extension', 'industrial_extension', 'trade_promotion', 'mobilised', 'other')),
+  activity_date    date not null,
+  status           text not null default 'planned' check (status in ('planned', 'in_progress', 'done', 'cancelled')),
+  note             text,
+  version          integer not null default 1,
+  created_by       uuid references users(id),
+  created_at       timestamptz not null default now(),
+  updated_at       timestamptz not null default now()
+);
+create index support_activities_producer_idx on support_activities(producer_id, activity_date desc);
+create index support_activities_product_idx on support_activities(product_id) where product_id is not null;
+create index support_activities_date_idx on support_activities(activity_date);

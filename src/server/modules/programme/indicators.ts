@@ -26,6 +26,7 @@ export interface CertificateFact {
 }
 export interface CertificationFact { productId: string; type: string; validFrom: string | null; validTo: string | null }
 export interface ChannelFact { productId: string; kind: string }
+export interface SupportFact { id: string; productId: string | null; producerId: string; type: string; activityDate: string; status: string; amountVnd: number }
 
 export interface Facts {
   units: UnitFact[];
@@ -34,6 +35,8 @@ export interface Facts {
   certificates: CertificateFact[];
   certifications: CertificationFact[];
   channels: ChannelFact[];
+  /** Support activities of the area's producers and products (empty when not loaded). */
+  support: SupportFact[];
 }
 
 export interface IndicatorRecord {
@@ -305,8 +308,19 @@ export const INDICATORS: IndicatorDef[] = [
   },
   {
     code: 'products_supported', nameVi: 'Sản phẩm được hỗ trợ nâng cấp, hoàn thiện', nameEn: 'Products supported', unit: 'count', nature: 'flow',
-    ruleVi: 'Số sản phẩm có ít nhất một hoạt động hỗ trợ đã thực hiện trong kỳ.', ruleEn: 'Products with at least one support activity done in the period.',
-    evaluate: null, notMeasuredVi: 'Chưa đo: chưa có mô-đun hoạt động hỗ trợ.',
+    ruleVi: 'Số sản phẩm (không trùng) có ít nhất một hoạt động hỗ trợ đã hoàn thành, ngày thực hiện trong kỳ (tem nhãn, bao bì, truy xuất, nhãn hiệu, website, kiểm nghiệm, quản lý chất lượng, xúc tiến thương mại, thiết bị, tập huấn). Hỗ trợ chung cho chủ thể không gắn sản phẩm không tính.',
+    ruleEn: 'Distinct products with at least one support activity done, dated within the period. Support to a producer without a product does not count.',
+    evaluate: (ctx) => {
+      const p = prepare(ctx);
+      const inScope = new Map(p.products.map((x) => [x.id, x]));
+      const by = new Map<string, string[]>();
+      for (const s of ctx.facts.support) {
+        if (!s.productId || s.status !== 'done' || s.activityDate < ctx.from || s.activityDate > ctx.asOf || !inScope.has(s.productId)) continue;
+        by.set(s.productId, [...(by.get(s.productId) ?? []), s.type]);
+      }
+      return count([...by.entries()].map(([id, types]) => productRecord(inScope.get(id)!, null, p.unitName, [...new Set(types)].join(', ')))
+        .sort((a, b) => a.label.localeCompare(b.label, 'vi')));
+    },
   },
   {
     code: 'awareness_sessions', nameVi: 'Cuộc tuyên truyền, nâng cao nhận thức', nameEn: 'Awareness sessions held', unit: 'count', nature: 'flow',

@@ -59,6 +59,13 @@ const facts: Facts = {
     { productId: 'p1', kind: 'ocop_point' },
     { productId: 'p5', kind: 'supermarket' },
   ],
+  support: [
+    { id: 's1', productId: 'p1', producerId: 'pr-x', type: 'labels_packaging', activityDate: '2023-05-01', status: 'done', amountVnd: 20_000_000 },
+    { id: 's2', productId: 'p1', producerId: 'pr-x', type: 'testing', activityDate: '2024-02-01', status: 'done', amountVnd: 5_000_000 },
+    { id: 's3', productId: 'p2', producerId: 'pr-p2', type: 'website_ecommerce', activityDate: '2024-03-01', status: 'planned', amountVnd: 10_000_000 },
+    { id: 's4', productId: null, producerId: 'pr-x', type: 'training', activityDate: '2024-03-01', status: 'done', amountVnd: 3_000_000 },
+    { id: 's5', productId: 'p6', producerId: 'pr-p6', type: 'trademark_gi', activityDate: '2022-12-31', status: 'done', amountVnd: 1_000_000 },
+  ],
 };
 
 const run = (code: string, asOf: string, from = '2023-01-01', productIds?: Set<string>) => {
@@ -141,6 +148,14 @@ describe('indicator definitions', () => {
     const m = run('share_modern_channels', '2024-12-31'); // p4 marketplace, p5 supermarket; p1's OCOP point does not count
     expect(ids(m)).toEqual(['p4', 'p5']);
     expect(m.denominator).toBe(3);
+  });
+
+  it('products supported: distinct products with a done activity in the period (planned, producer-level and earlier ones excluded)', () => {
+    const r = run('products_supported', '2025-12-31');
+    expect(ids(r)).toEqual(['p1']);
+    expect(r.records[0].detail).toBe('labels_packaging, testing');
+    expect(run('products_supported', '2025-12-31', '2024-01-01').value).toBe(1);
+    expect(run('products_supported', '2023-12-31', '2023-06-01').value).toBe(0);
   });
 
   it('key products and a restriction to some products (a commune)', () => {

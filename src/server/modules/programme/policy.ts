@@ -11,3 +11,10 @@ export const programmeProductScope = (a: Actor): Set<number> | null => (a.role =
 
 /** Officers' home: dossiers, expiring certificates, rounds, flags. */
 export const isOfficerHome = (a: Actor) => isProvinceWide(a) || a.role === 'commune_officer' || isCentral(a);
+
+/** The unit that decides who covers a support activity: the product's registered unit, else the producer's unit. */
+export type SupportScope = { producerId: string; unitId: number };
+/** Officers, council members and viewers read support; a producer user reads only its own. */
+export const canReadSupport = (a: Actor, s: SupportScope) => a.role !== 'producer' || (a.producerId !== null && a.producerId === s.producerId);
+/** Province-wide officers record support anywhere, commune officers in their communes; producers and viewers never. */
+export const canWriteSupport = (a: Actor, s: SupportScope) => isProvinceWide(a) || (a.role === 'commune_officer' && a.scopeUnitIds.has(s.unitId));

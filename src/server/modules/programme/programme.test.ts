@@ -48,6 +48,11 @@ beforeAll(async () => {
   certs.p3 = (await recordLegacy(t, products.p3, { star: 4, decisionDate: '2022-07-15' })).id;
   certs.p4a = (await recordLegacy(t, products.p4, { star: 4, decisionDate: '2023-05-01' })).id;
   certs.p4b = (await recordLegacy(t, products.p4, { star: 5, decisionDate: '2024-06-01' })).id;
+  // Support: p1 packaging done in 2024 (counts), p4 testing only planned (does not).
+  for (const [pid, producerId, status] of [[products.p1, x.id, 'done'], [products.p4, y.id, 'planned']] as const) {
+    const s = await call(t, province, 'POST', '/api/support-activities', { producerId, productId: pid, type: status === 'done' ? 'labels_packaging' : 'testing', description: 'Hỗ trợ', amountVnd: 10_000_000, fundingSource: 'district_budget', activityDate: '2024-03-01', status });
+    expect(s.statusCode, s.body).toBe(201);
+  }
   // p1's certificate is revoked today: it still counted at the end of 2025.
   const rev = await call(t, province, 'POST', `/api/certificates/${certs.p1}/revoke`, { reason: 'producer_request' });
   expect(rev.statusCode, rev.body).toBe(200);
@@ -115,9 +120,9 @@ describe('the seeded Lục Ngạn 2023–2025 plan', () => {
     expect(res.statusCode, res.body).toBe(200);
     const p = res.json();
     expect(p.rows.length).toBe(15); // 19 targets: the yearly products_new fold into their row, key products are per commune
-    const supported = row(p, 'products_supported');
-    expect(supported.actual).toBeNull();
-    expect(supported.indicator.notMeasured).toMatch(/Chưa đo/);
+    const sessions = row(p, 'awareness_sessions');
+    expect(sessions.actual).toBeNull();
+    expect(sessions.indicator.notMeasured).toMatch(/Chưa đo/);
     expect(typeof row(p, 'products_recognised').actual).toBe('number');
   });
 });
@@ -140,6 +145,7 @@ describe('a plan on a hand-built area through the 2025 reform', () => {
     expect(row(p, 'products_upgraded').actual).toBe(1);
     expect(row(p, 'products_5star')).toMatchObject({ actual: 1, mark: 'on_track' });
     expect(row(p, 'share_processed')).toMatchObject({ numerator: 1, denominator: 3, actual: 33.3, mark: 'at_risk' });
+    expect(row(p, 'products_supported')).toMatchObject({ actual: 1, target: { min: 3, max: null } });
     // By commune on 31/12/2025: A and B are gone, everything belongs to N.
     expect(p.communes.map((c: { unit: { key: string } }) => c.unit.key)).toEqual([keys.n]);
     expect(p.communes[0].values.products_recognised).toBe(3);
@@ -171,7 +177,9 @@ describe('a plan on a hand-built area through the 2025 reform', () => {
     expect(byCommune.records.map((x: { productId: string }) => x.productId).sort()).toEqual([products.p1, products.p2, products.p4].sort());
     const upgraded = (await call(t, viewer, 'GET', `/api/programme/plans/${planId}/indicators/products_upgraded`)).json();
     expect(upgraded.records).toEqual([expect.objectContaining({ kind: 'certificate', id: certs.p4b, star: 5, date: '2024-06-01' })]);
-    const unmeasured = await call(t, viewer, 'GET', `/api/programme/plans/${planId}/indicators/products_supported`);
+    const supported = (await call(t, viewer, 'GET', `/api/programme/plans/${planId}/indicators/products_supported`)).json();
+    expect(supported.records.map((x: { productId: string }) => x.productId)).toEqual([products.p1]);
+    const unmeasured = await call(t, viewer, 'GET', `/api/programme/plans/${planId}/indicators/awareness_sessions`);
     expect(unmeasured.statusCode).toBe(400);
     expect(unmeasured.json().code).toBe('VALIDATION');
   });

@@ -1,7 +1,7 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.js';
 import type { Facts } from './indicators.js';
-import { programmePlans, programmeTargets, type PlanRow, type TargetRow } from './tables.js';
+import { programmePlans, programmeTargets, supportActivities, type PlanRow, type SupportRow, type TargetRow } from './tables.js';
 
 export const findPlans = (db: Db) => db.select().from(programmePlans).orderBy(asc(programmePlans.periodFrom), asc(programmePlans.code));
 export const findPlanById = async (db: Db, id: string) => (await db.select().from(programmePlans).where(eq(programmePlans.id, id)).limit(1))[0];
@@ -51,7 +51,7 @@ export async function findAreaUnitIds(db: Db, areaUnitId: number): Promise<numbe
  */
 export async function loadFacts(db: Db, areaUnitId: number): Promise<Facts> {
   const area = areaUnitsSql(areaUnitId);
-  const [units, successions, products, certificates, certifications, channels] = await Promise.all([
+  const [units, successions, products, certificates, certifications, channels, support] = await Promise.all([
     db.execute(sql`select id, key, name, type, level, parent_id, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to
       from admin_units where id in ${area}`),
     db.execute(sql`select predecessor_id, successor_id, to_char(effective_on, 'YYYY-MM-DD') as effective_on from admin_unit_successions
@@ -66,6 +66,9 @@ export async function loadFacts(db: Db, areaUnitId: number): Promise<Facts> {
     db.execute(sql`select pc.product_id, pc.type, to_char(pc.valid_from, 'YYYY-MM-DD') as valid_from, to_char(pc.valid_to, 'YYYY-MM-DD') as valid_to
       from product_certifications pc join products p on p.id = pc.product_id where p.registered_unit_id in ${area}`),
     db.execute(sql`select ch.product_id, ch.kind from product_channels ch join products p on p.id = ch.product_id where p.registered_unit_id in ${area}`),
+    db.execute(sql`select s.id, s.product_id, s.producer_id, s.type, to_char(s.activity_date, 'YYYY-MM-DD') as activity_date, s.status, s.amount_vnd::float8 as amount_vnd
+      from support_activities s join producers pr on pr.id = s.producer_id left join products p on p.id = s.product_id
+      where coalesce(p.registered_unit_id, pr.unit_id) in ${area}`),
   ]);
   type U = { id: number; key: string; name: string; type: string; level: number; parent_id: number | null; valid_from: string | null; valid_to: string | null };
   return {
@@ -79,6 +82,8 @@ export async function loadFacts(db: Db, areaUnitId: number): Promise<Facts> {
     certifications: rowsOf<{ product_id: string; type: string; valid_from: string | null; valid_to: string | null }>(certifications)
       .map((c) => ({ productId: c.product_id, type: c.type, validFrom: c.valid_from, validTo: c.valid_to })),
     channels: rowsOf<{ product_id: string; kind: string }>(channels).map((c) => ({ productId: c.product_id, kind: c.kind })),
+    support: rowsOf<{ id: string; product_id: string | null; producer_id: string; type: string; activity_date: string; status: string; amount_vnd: number }>(support)
+      .map((s) => ({ id: s.id, productId: s.product_id, producerId: s.producer_id, type: s.type, activityDate: s.activity_date, status: s.status, amountVnd: Number(s.amount_vnd) })),
   };
 }
 
@@ -93,3 +98,44 @@ export async function findCouncilWork(db: Db, userId: string) {
     where m.user_id = ${userId} and r.status <> 'finalised'
     order by r.created_at desc`));
 }
+
+// ─── Support activities ───
+
+export type SupportListRow = SupportRow & { producerName: string; productName: string | null; unitId: number; unitName: string };
+
+const supportSelect = sql`select s.id, s.producer_id as "producerId", s.product_id as "productId", s.type, s.description, s.amount_vnd::float8 as "amountVnd",
+    s.funding_source as "fundingSource", to_char(s.activity_date, 'YYYY-MM-DD') as "activityDate", s.status, s.note, s.version, s.created_by as "createdBy",
+    s.created_at as "createdAt", s.updated_at as "updatedAt", pr.legal_name as "producerName", p.name as "productName",
+    coalesce(p.registered_unit_id, pr.unit_id) as "unitId", u.name as "unitName"
+  from support_activities s join producers pr on pr.id = s.producer_id left join products p on p.id = s.product_id
+  join admin_units u on u.id = coalesce(p.registered_unit_id, pr.unit_id)`;
+
+export interface SupportFilter { producerId?: string; productId?: string; type?: string; status?: string; from?: string; to?: string; onlyProducerId?: string; unitIds?: number[] }
+
+function supportWhere(f: SupportFilter) {
+  const c = [sql`true`];
+  if (f.producerId) c.push(sql`s.producer_id = ${f.producerId}`);
+  if (f.onlyProducerId) c.push(sql`s.producer_id = ${f.onlyProducerId}`);
+  if (f.productId) c.push(sql`s.product_id = ${f.productId}`);
+  if (f.type) c.push(sql`s.type = ${f.type}`);
+  if (f.status) c.push(sql`s.status = ${f.status}`);
+  if (f.from) c.push(sql`s.activity_date >= ${f.from}::date`);
+  if (f.to) c.push(sql`s.activity_date <= ${f.to}::date`);
+  if (f.unitIds) c.push(f.unitIds.length ? sql`coalesce(p.registered_unit_id, pr.unit_id) in (${sql.join(f.unitIds.map((i) => sql`${i}::int`), sql`, `)})` : sql`false`);
+  return sql.join(c, sql` and `);
+}
+
+export async function findSupport(db: Db, f: SupportFilter, page: number, pageSize: number) {
+  const where = supportWhere(f);
+  const rows = rowsOf<SupportListRow>(await db.execute(sql`${supportSelect} where ${where} order by s.activity_date desc, s.created_at desc limit ${pageSize} offset ${(page - 1) * pageSize}`));
+  const [agg] = rowsOf<{ n: number; amount: number }>(await db.execute(sql`select count(*)::int as n, coalesce(sum(s.amount_vnd), 0)::float8 as amount
+    from support_activities s join producers pr on pr.id = s.producer_id left join products p on p.id = s.product_id where ${where}`));
+  return { rows, total: Number(agg.n), totalAmountVnd: Number(agg.amount) };
+}
+export async function findSupportById(db: Db, id: string) {
+  return rowsOf<SupportListRow>(await db.execute(sql`${supportSelect} where s.id = ${id}`))[0];
+}
+export const insertSupport = async (db: Db, v: typeof supportActivities.$inferInsert) => (await db.insert(supportActivities).values(v).returning())[0];
+export const updateSupportRow = async (db: Db, id: string, version: number, v: Partial<SupportRow>) =>
+  (await db.update(supportActivities).set({ ...v, version: version + 1, updatedAt: new Date() })
+    .where(sql`${supportActivities.id} = ${id} and ${supportActivities.version} = ${version}`).returning())[0];

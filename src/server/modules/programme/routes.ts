@@ -4,9 +4,10 @@ import { requireActor } from '../../plugins/auth.js';
 import { typed, ZUuidParams, type Deps } from '../../lib/http.js';
 import { getHome } from './home.js';
 import {
-  ZDrill, ZDrillQuery, ZHome, ZIndicatorDef, ZPanel, ZPanelQuery, ZPlan, ZPlanCopy, ZPlanInput, ZPlanSummary, ZPlanUpdate,
+  ZDrill, ZDrillQuery, ZHome, ZSupport, ZSupportInput, ZSupportListQuery, ZSupportPage, ZSupportUpdate, ZIndicatorDef, ZPanel, ZPanelQuery, ZPlan, ZPlanCopy, ZPlanInput, ZPlanSummary, ZPlanUpdate,
 } from './schema.js';
 import * as programme from './service.js';
+import * as support from './support.js';
 
 export async function programmeRoutes(app: FastifyInstance, { db, config }: Deps) {
   const r = typed(app);
@@ -46,4 +47,20 @@ export async function programmeRoutes(app: FastifyInstance, { db, config }: Deps
   r.get('/api/programme/plans/:id/indicators/:code', {
     schema: { tags, summary: 'The records behind one number (adds up to it)', params: ZUuidParams.extend({ code: z.string().regex(/^[a-z0-9_]{2,60}$/) }), querystring: ZDrillQuery, response: { 200: ZDrill } },
   }, async (req) => programme.drillDown(db, requireActor(req), req.params.id, req.params.code, req.query));
+
+  r.get('/api/support-activities', { schema: { tags, summary: 'Support activities (officers: their scope; producers: their own)', querystring: ZSupportListQuery, response: { 200: ZSupportPage } } }, async (req) =>
+    support.listSupport(db, requireActor(req), req.query),
+  );
+  r.get('/api/support-activities/:id', { schema: { tags, params: ZUuidParams, response: { 200: ZSupport } } }, async (req) =>
+    support.getSupport(db, requireActor(req), req.params.id),
+  );
+  r.post('/api/support-activities', { schema: { tags, summary: 'Record a support activity for a producer or one of its products', body: ZSupportInput, response: { 201: ZSupport } } }, async (req, reply) => {
+    const created = await support.createSupport(db, requireActor(req), req.body);
+    reply.code(201);
+    return created;
+  });
+  r.put('/api/support-activities/:id', { schema: { tags, params: ZUuidParams, body: ZSupportUpdate, response: { 200: ZSupport } } }, async (req) => {
+    const { version, ...input } = req.body;
+    return support.updateSupport(db, requireActor(req), req.params.id, version, input);
+  });
 }

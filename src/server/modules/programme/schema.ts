@@ -152,3 +152,40 @@ export const ZHome = z.object({
   programme: z.object({ planId: z.string(), title: z.string(), asOf: z.string(), scope: z.string(), rows: z.array(ZSummaryRow) }).nullable(),
 });
 export type Home = z.infer<typeof ZHome>;
+
+// ─── Support activities ───
+export const SUPPORT_TYPES = ['labels_packaging', 'traceability_stamps', 'trademark_gi', 'website_ecommerce', 'testing', 'quality_certification', 'trade_promotion', 'equipment_infrastructure', 'training'] as const;
+/** Funding sources in the shape of a plan's budget appendix (appendix 03 of the Lục Ngạn plan). */
+export const FUNDING_SOURCES = ['central_ntm', 'province_budget', 'district_budget', 'science_technology', 'agricultural_extension', 'industrial_extension', 'trade_promotion', 'mobilised', 'other'] as const;
+export const SUPPORT_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const;
+
+export const ZSupportInput = z.object({
+  producerId: z.string().uuid('Mã chủ thể không hợp lệ'),
+  productId: z.string().uuid('Mã sản phẩm không hợp lệ').nullable().default(null),
+  type: z.enum(SUPPORT_TYPES),
+  description: z.string().trim().min(1, 'Cần nội dung hỗ trợ').max(2000),
+  amountVnd: z.number().int('Số tiền tính bằng đồng, không lẻ').min(0).max(1e13),
+  fundingSource: z.enum(FUNDING_SOURCES),
+  activityDate: isoDate,
+  status: z.enum(SUPPORT_STATUSES).default('planned'),
+  note: z.string().trim().max(2000).nullable().default(null),
+});
+export type SupportInput = z.infer<typeof ZSupportInput>;
+export const ZSupportUpdate = z.object({ version: z.number().int().positive() }).and(ZSupportInput);
+export const ZSupportListQuery = z.object({
+  producerId: z.string().uuid().optional(),
+  productId: z.string().uuid().optional(),
+  type: z.enum(SUPPORT_TYPES).optional(),
+  status: z.enum(SUPPORT_STATUSES).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type SupportListQuery = z.infer<typeof ZSupportListQuery>;
+export const ZSupport = z.object({
+  id: z.string(), producer: z.object({ id: z.string(), legalName: z.string() }), product: z.object({ id: z.string(), name: z.string() }).nullable(),
+  type: z.enum(SUPPORT_TYPES), description: z.string(), amountVnd: z.number(), fundingSource: z.enum(FUNDING_SOURCES), activityDate: z.string(),
+  status: z.enum(SUPPORT_STATUSES), note: z.string().nullable(), unitName: z.string(), version: z.number(), canEdit: z.boolean(),
+});
+export const ZSupportPage = z.object({ items: z.array(ZSupport), total: z.number(), totalAmountVnd: z.number() });

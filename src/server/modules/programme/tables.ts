@@ -1,4 +1,4 @@
-import { boolean, date, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const programmePlans = pgTable('programme_plans', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -38,3 +38,21 @@ export const programmeTargets = pgTable('programme_targets', {
 
 export type PlanRow = typeof programmePlans.$inferSelect;
 export type TargetRow = typeof programmeTargets.$inferSelect;
+
+export const supportActivities = pgTable('support_activities', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  producerId: uuid('producer_id').notNull(),
+  productId: uuid('product_id'),
+  type: text('type').notNull(),
+  description: text('description').notNull(),
+  amountVnd: bigint('amount_vnd', { mode: 'number' }).notNull(),
+  fundingSource: text('funding_source').notNull(),
+  activityDate: date('activity_date').notNull(),
+  status: text('status').notNull().default('planned'),
+  note: text('note'),
+  version: integer('version').notNull().default(1),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+export type SupportRow = typeof supportActivities.$inferSelect;
