@@ -37,6 +37,7 @@ import { notificationsRoutes } from './modules/notifications/routes.js';
 import { traceRoutes } from './modules/trace/routes.js';
 import { lotsRoutes } from './modules/lots/routes.js';
 import { stampsRoutes } from './modules/stamps/routes.js';
+import { programmeRoutes } from './modules/programme/routes.js';
 
 // Validation messages in Vietnamese by default (the UI's first language).
 z.config(z.locales.vi());
@@ -133,6 +134,7 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
   for (const mod of [
     usersRoutes, geoRoutes, taxonomyRoutes, producersRoutes, productsRoutes, importsRoutes, criteriaRoutes, evaluationRoutes,
     registrationsRoutes, evidenceRoutes, dossiersRoutes, certificatesRoutes, notificationsRoutes, traceRoutes, lotsRoutes, stampsRoutes,
+    programmeRoutes,
   ]) {
     await app.register(async (scope) => mod(scope, deps));
   }

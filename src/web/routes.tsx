@@ -9,6 +9,8 @@ import { useI18n } from './i18n';
 import { LoginPage } from './routes/auth/LoginPage';
 import AccountPage, { RequiredStep } from './routes/auth/AccountPage';
 
+const HomePage = lazy(() => import('./routes/home/HomePage'));
+const SupportPage = lazy(() => import('./routes/support/SupportPage'));
 const ProductList = lazy(() => import('./routes/products/ProductList'));
 const ProductDetail = lazy(() => import('./routes/products/ProductDetail'));
 const ProductForm = lazy(() => import('./routes/products/ProductForm'));
@@ -72,7 +74,9 @@ export function AppRoutes() {
         <Route path="/login" element={<LoginPage />} />
         <Route path="/dang-ky" element={<RegisterPage />} />
         <Route element={<RequireAuth />}>
-          <Route index element={<Navigate to="/products" replace />} />
+          <Route index element={<Navigate to="/home" replace />} />
+          <Route path="home" element={<HomePage />} />
+          <Route path="support" element={<SupportPage />} />
           <Route path="products" element={<ProductList />} />
           <Route path="products/new" element={<ProductForm />} />
           <Route path="products/:id" element={<ProductDetail />} />

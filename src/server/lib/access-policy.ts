@@ -178,6 +178,21 @@ export const ACCESS_POLICY: Record<string, Access> = {
   'GET /api/scan-reports': 'signedIn',
   'POST /api/scan-reports/{id}/status': obj('scope', STAFF_WRITE),
   'GET /api/scan-stats': 'signedIn',
+
+  // programme (#11): plans, targets, indicators, homes, support activities
+  'GET /api/home': 'signedIn', // every role has a home (the service decides what it shows)
+  'GET /api/programme/indicators': 'signedIn', // the definitions themselves (rules, units): no data
+  'GET /api/programme/plans': { roles: [A, C, P, M, K, V] },
+  'GET /api/programme/plans/{id}': { roles: [A, C, P, M, K, V] },
+  'POST /api/programme/plans': { roles: [A, P] }, // canWritePlan
+  'PUT /api/programme/plans/{id}': { roles: [A, P] },
+  'POST /api/programme/plans/{id}/copy': { roles: [A, P] },
+  'GET /api/programme/plans/{id}/panel': { roles: [A, C, P, M, K, V] },
+  'GET /api/programme/plans/{id}/indicators/{code}': { roles: [A, C, P, M, K, V] },
+  'GET /api/support-activities': 'signedIn', // producers: their own only (service filter)
+  'GET /api/support-activities/{id}': obj('own-producer', ALL), // canReadSupport
+  'POST /api/support-activities': obj('scope', STAFF_WRITE), // canWriteSupport
+  'PUT /api/support-activities/{id}': obj('scope', STAFF_WRITE),
 };
 
 /** Fastify's "/api/products/:id" → OpenAPI's "/api/products/{id}". */

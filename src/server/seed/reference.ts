@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import type { TranscribedSheet } from '../../shared/criteria-import.js';
 import { loadCriteriaSetSeed, loadProceduresSeed } from '../modules/criteria/service.js';
 import { loadUnitsSeed, type UnitsSeed } from '../modules/geo/service.js';
+import { loadPlanSeed, type PlanSeed } from '../modules/programme/service.js';
 import { loadTaxonomyMappingSeed, loadTaxonomySeed, type TaxonomySeed } from '../modules/taxonomy/service.js';
 
 export const seedDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../seed');
@@ -36,4 +37,6 @@ export async function loadReferenceData(db: Db) {
     note: 'Nội dung tiêu chí là minh hoạ; cán bộ cần nạp văn bản chính thức trước khi dùng thật.',
     sheets: fs.readdirSync(path.join(seedDir, 'criteria')).filter((f) => f.startsWith('demo-148-')).sort(),
   }, sheet);
+  // Programme plans (#11): the Lục Ngạn 2023–2025 plan's targets, loaded once by code (officers' edits stay).
+  await loadPlanSeed(db, readSeed<PlanSeed>('programme/luc-ngan-2023-2025.json'));
 }

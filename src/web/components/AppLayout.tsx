@@ -1,5 +1,5 @@
 import { App, Button, Drawer, Dropdown, Form, Input, Layout, Menu, Modal, Segmented, Space, Typography } from 'antd';
-import { AlertOutlined, ApartmentOutlined, BranchesOutlined, CloudUploadOutlined, InboxOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, SafetyOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, DashboardOutlined, GiftOutlined, ApartmentOutlined, BranchesOutlined, CloudUploadOutlined, InboxOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, SafetyOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation } from '@tanstack/react-query';
@@ -39,6 +39,7 @@ export function AppLayout() {
   const nav = useNavigate();
 
   const items = [
+    { key: '/home', icon: <DashboardOutlined />, label: <Link to="/home" data-testid="nav-home">{t('nav.home')}</Link> },
     { key: '/products', icon: <AppstoreOutlined />, label: <Link to="/products" data-testid="nav-products">{t('nav.products')}</Link> },
     canReadProducersList(me)
       ? { key: '/producers', icon: <ShopOutlined />, label: <Link to="/producers" data-testid="nav-producers">{t('nav.producers')}</Link> }
@@ -49,6 +50,7 @@ export function AppLayout() {
       ? { key: `/producers/${me.producerId}/evidence`, icon: <FolderOpenOutlined />, label: <Link to={`/producers/${me.producerId}/evidence`} data-testid="nav-evidence">{t('nav.evidence')}</Link> }
       : null,
     canSeeDossiers(me) ? { key: '/dossiers', icon: <SolutionOutlined />, label: <Link to="/dossiers" data-testid="nav-dossiers">{t('nav.dossiers')}</Link> } : null,
+    me.role !== 'central_officer' ? { key: '/support', icon: <GiftOutlined />, label: <Link to="/support" data-testid="nav-support">{t('nav.support')}</Link> } : null,
     canSeeCertificates(me) ? { key: '/certificates', icon: <SafetyCertificateOutlined />, label: <Link to="/certificates" data-testid="nav-certificates">{t('nav.certificates')}</Link> } : null,
     canReviewRegistrations(me) ? { key: '/registrations', icon: <UserAddOutlined />, label: <Link to="/registrations" data-testid="nav-registrations">{t('nav.registrations')}</Link> } : null,
     canSeeRounds(me) ? { key: '/rounds', icon: <AuditOutlined />, label: <Link to="/rounds" data-testid="nav-rounds">{t('nav.rounds')}</Link> } : null,
@@ -84,7 +86,7 @@ export function AppLayout() {
     <Menu mode="inline" selectedKeys={selected} defaultOpenKeys={openGroup ? [openGroup] : []} items={items} onClick={() => setDrawer(false)} style={{ borderInlineEnd: 0 }} />
   );
   const brand = (
-    <Link to="/products" style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '14px 20px', color: '#1f6f43', fontWeight: 700, fontSize: 18 }}>
+    <Link to="/home" style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '14px 20px', color: '#1f6f43', fontWeight: 700, fontSize: 18 }}>
       <span style={{ background: '#1f6f43', color: '#fff', borderRadius: 6, padding: '0 6px' }}>OCOP</span> Hub
     </Link>
   );

@@ -22,7 +22,7 @@ export const MULTIPART_OPERATIONS = new Set([
 
 /** Values for fields whose rules a JSON schema cannot say (check digits, "one of two fields"). */
 const FIELD_SAMPLES: Record<string, unknown> = { registrationNumber: '2400000015', ownerName: 'Chủ sở hữu thử' };
-const PATTERN_CANDIDATES = ['abc-123', 'mau-thu', '123456', 'ABC-123', 'abc', 'a1', '1'];
+const PATTERN_CANDIDATES = ['2025-08-01', 'abc-123', 'mau-thu', '123456', 'ABC-123', 'abc', 'a1', '1'];
 
 /** Every /api operation of the app's OpenAPI document (the app must be ready). */
 export function operationsOf(app: FastifyInstance): { ops: Operation[]; doc: JsonSchema } {

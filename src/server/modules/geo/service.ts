@@ -155,3 +155,6 @@ export async function findUnitByNameOn(db: Db, name: string, asOf: string) {
 
 /** One unit by id (undefined when unknown): for other modules, which never read geo's tables themselves. */
 export const findUnitById = repo.findUnitById;
+
+/** One unit by its stable key (undefined when unknown): for seeds of other modules. */
+export const findUnitByKey = repo.findUnitByKey;

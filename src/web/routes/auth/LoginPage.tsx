@@ -17,7 +17,7 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   // Shown once the server answers TOTP_REQUIRED (two-step verification is on for this account).
   const [needCode, setNeedCode] = useState(false);
-  const from = (loc.state as { from?: string } | null)?.from ?? '/products';
+  const from = (loc.state as { from?: string } | null)?.from ?? '/home';
 
   if (loading) return <PageSpinner />;
   if (me) return <Navigate to={from} replace />;

@@ -1,0 +1,370 @@
+/**
+ * Programme indicators: each one a named definition with its rule in words, evaluated on facts loaded from the
+ * registry (products, certificates, certifications, channels, units) at any date. Pure functions: no database here,
+ * so every definition is unit-tested on hand-built facts (indicators.unit.test.ts), and the drill-down is the very
+ * list the number was counted from (value = records.length for counts, numerator = records.length for shares).
+ */
+import { daysBetween } from '../../../shared/certificate-dates.js';
+
+export type IndicatorUnit = 'count' | 'percent' | 'million_vnd';
+export type DossierKind = 'first' | 'reevaluation' | 'upgrade';
+
+export interface UnitFact { id: number; key: string; name: string; type: string; level: number; parentId: number | null; validFrom: string | null; validTo: string | null }
+export interface SuccessionFact { predecessorId: number; successorId: number; effectiveOn: string }
+export interface ProductFact {
+  id: string; name: string; producerId: string; producerName: string; registeredUnitId: number;
+  processingLevel: 'fresh' | 'pre_processed' | 'processed' | 'deep_processed' | string; keyProduct: boolean;
+}
+export interface CertificateFact {
+  id: string; number: string; productId: string; star: number; decisionDate: string; expiresOn: string;
+  status: 'active' | 'superseded' | 'revoked' | string;
+  /** The date (Vietnam) the revocation was recorded; null unless revoked. */
+  revokedOn: string | null;
+  supersededById: string | null;
+  /** Kind of the dossier the certificate was issued from; null for paper (legacy) certificates. */
+  dossierKind: DossierKind | null;
+}
+export interface CertificationFact { productId: string; type: string; validFrom: string | null; validTo: string | null }
+export interface ChannelFact { productId: string; kind: string }
+export interface SupportFact { id: string; productId: string | null; producerId: string; type: string; activityDate: string; status: string; amountVnd: number }
+
+export interface Facts {
+  units: UnitFact[];
+  successions: SuccessionFact[];
+  products: ProductFact[];
+  certificates: CertificateFact[];
+  certifications: CertificationFact[];
+  channels: ChannelFact[];
+  /** Support activities of the area's producers and products (empty when not loaded). */
+  support: SupportFact[];
+}
+
+export interface IndicatorRecord {
+  kind: 'product' | 'certificate' | 'producer';
+  id: string;
+  label: string;
+  productId: string | null;
+  productName: string | null;
+  producerName: string | null;
+  unitName: string | null;
+  star: number | null;
+  date: string | null;
+  detail: string | null;
+}
+
+export interface Evaluation {
+  value: number;
+  /** The records behind the number: for counts value = records.length, for shares numerator = records.length. */
+  records: IndicatorRecord[];
+  numerator?: number;
+  denominator?: number;
+}
+
+export interface EvalContext {
+  facts: Facts;
+  /** Stock indicators are read on this date; flow indicators count events up to it. */
+  asOf: string;
+  /** Flow indicators count events from this date (inclusive). */
+  from: string;
+  /** Restricts the products considered (a commune, an officer's scope); all the facts' products when absent. */
+  productIds?: Set<string>;
+}
+
+export interface IndicatorDef {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  unit: IndicatorUnit;
+  /** stock: a state on a date (trend from the baseline); flow: events counted over a period. */
+  nature: 'stock' | 'flow';
+  ruleVi: string;
+  ruleEn: string;
+  evaluate: ((ctx: EvalContext) => Evaluation) | null;
+  /** Why a target on this indicator cannot be measured yet (no data model for it). */
+  notMeasuredVi?: string;
+}
+
+// ─── Rules ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+const byId = <T extends { id: string }>(xs: T[]) => new Map(xs.map((x) => [x.id, x]));
+
+/**
+ * The certificate in force on a date: decision_date ≤ date ≤ expires_on, not revoked by then (a revocation takes
+ * effect from the day it is recorded), and not superseded by then (the superseding certificate's decision date is
+ * after the date). At most one per product; when data disagree the latest decision wins.
+ */
+export function effectiveCertificate(certs: CertificateFact[], all: Map<string, CertificateFact>, date: string): CertificateFact | undefined {
+  let best: CertificateFact | undefined;
+  for (const c of certs) {
+    if (c.decisionDate > date || c.expiresOn < date) continue;
+    if (c.status === 'revoked' && (c.revokedOn === null || c.revokedOn <= date)) continue;
+    if (c.supersededById) {
+      const s = all.get(c.supersededById);
+      if (!s || s.decisionDate <= date) continue;
+    }
+    if (!best || c.decisionDate > best.decisionDate) best = c;
+  }
+  return best;
+}
+
+/** How a certificate counts in the plan: the dossier's kind; for paper certificates, compared with the previous one. */
+export function classifyCertificate(c: CertificateFact, ofProduct: CertificateFact[]): DossierKind {
+  if (c.dossierKind) return c.dossierKind;
+  const previous = ofProduct.filter((x) => x.id !== c.id && x.decisionDate < c.decisionDate).sort((a, b) => (a.decisionDate < b.decisionDate ? 1 : -1))[0];
+  if (!previous) return 'first';
+  return c.star > previous.star ? 'upgrade' : 'reevaluation';
+}
+
+/** The commune-level unit a record registered under `unitId` belongs to on `date`, following successions forward. */
+export function communeOn(facts: Pick<Facts, 'units' | 'successions'>, unitId: number, date: string): number {
+  const units = new Map(facts.units.map((u) => [u.id, u]));
+  let id = unitId;
+  for (let guard = 0; guard < 20; guard++) {
+    const u = units.get(id);
+    if (!u || u.validTo === null || u.validTo >= date) return id;
+    const next = facts.successions
+      .filter((s) => s.predecessorId === id && s.effectiveOn <= date && (units.get(s.successorId)?.level ?? 0) >= 3)
+      .sort((a, b) => a.successorId - b.successorId)[0];
+    if (!next) return id;
+    id = next.successorId;
+  }
+  return id;
+}
+
+const VALID_CERTIFICATION = (c: CertificationFact, date: string) => (c.validFrom === null || c.validFrom <= date) && (c.validTo === null || c.validTo >= date);
+export const PROCESSED_LEVELS = new Set(['pre_processed', 'processed', 'deep_processed']);
+export const MODERN_CHANNELS = new Set(['supermarket', 'convenience_store', 'marketplace']);
+
+interface Prepared {
+  products: ProductFact[];
+  certsByProduct: Map<string, CertificateFact[]>;
+  allCerts: Map<string, CertificateFact>;
+  unitName: (id: number) => string;
+}
+
+const cache = new WeakMap<Facts, { certsByProduct: Map<string, CertificateFact[]>; allCerts: Map<string, CertificateFact>; unitNames: Map<number, string> }>();
+function prepare(ctx: EvalContext): Prepared {
+  let c = cache.get(ctx.facts);
+  if (!c) {
+    const certsByProduct = new Map<string, CertificateFact[]>();
+    for (const x of ctx.facts.certificates) certsByProduct.set(x.productId, [...(certsByProduct.get(x.productId) ?? []), x]);
+    c = { certsByProduct, allCerts: byId(ctx.facts.certificates), unitNames: new Map(ctx.facts.units.map((u) => [u.id, u.name])) };
+    cache.set(ctx.facts, c);
+  }
+  const names = c.unitNames;
+  return {
+    products: ctx.productIds ? ctx.facts.products.filter((p) => ctx.productIds!.has(p.id)) : ctx.facts.products,
+    certsByProduct: c.certsByProduct,
+    allCerts: c.allCerts,
+    unitName: (id) => names.get(id) ?? String(id),
+  };
+}
+
+function recognisedOn(ctx: EvalContext) {
+  const p = prepare(ctx);
+  const out: { product: ProductFact; cert: CertificateFact }[] = [];
+  for (const product of p.products) {
+    const cert = effectiveCertificate(p.certsByProduct.get(product.id) ?? [], p.allCerts, ctx.asOf);
+    if (cert) out.push({ product, cert });
+  }
+  return { list: out, unitName: p.unitName };
+}
+
+const productRecord = (product: ProductFact, cert: CertificateFact | null, unitName: (id: number) => string, detail: string | null = null): IndicatorRecord => ({
+  kind: 'product', id: product.id, label: product.name, productId: product.id, productName: product.name, producerName: product.producerName,
+  unitName: unitName(product.registeredUnitId), star: cert?.star ?? null, date: cert?.decisionDate ?? null, detail: detail ?? (cert ? cert.number : null),
+});
+
+const count = (records: IndicatorRecord[]): Evaluation => ({ value: records.length, records });
+const share = (records: IndicatorRecord[], denominator: number): Evaluation => ({
+  value: denominator === 0 ? 0 : Math.round((1000 * records.length) / denominator) / 10, records, numerator: records.length, denominator,
+});
+
+function recognisedWithStar(star: number | null) {
+  return (ctx: EvalContext) => {
+    const { list, unitName } = recognisedOn(ctx);
+    return count(list.filter((x) => star === null || x.cert.star === star).map((x) => productRecord(x.product, x.cert, unitName)));
+  };
+}
+
+function certificatesOfKind(kind: DossierKind) {
+  return (ctx: EvalContext) => {
+    const p = prepare(ctx);
+    const records: IndicatorRecord[] = [];
+    for (const product of p.products) {
+      const certs = p.certsByProduct.get(product.id) ?? [];
+      for (const c of certs) {
+        if (c.decisionDate < ctx.from || c.decisionDate > ctx.asOf) continue;
+        if (c.status === 'revoked' && (c.revokedOn === null || c.revokedOn <= ctx.asOf)) continue;
+        if (classifyCertificate(c, certs) !== kind) continue;
+        records.push({ ...productRecord(product, c, p.unitName), kind: 'certificate', id: c.id, label: `${c.number} — ${product.name}` });
+      }
+    }
+    records.sort((a, b) => ((a.date ?? '') < (b.date ?? '') ? -1 : 1));
+    return count(records);
+  };
+}
+
+function shareOfRecognised(test: (product: ProductFact, ctx: EvalContext) => string | null) {
+  return (ctx: EvalContext) => {
+    const { list, unitName } = recognisedOn(ctx);
+    const records: IndicatorRecord[] = [];
+    for (const x of list) {
+      const why = test(x.product, ctx);
+      if (why !== null) records.push(productRecord(x.product, x.cert, unitName, why));
+    }
+    return share(records, list.length);
+  };
+}
+
+export const INDICATORS: IndicatorDef[] = [
+  {
+    code: 'products_recognised', nameVi: 'Sản phẩm OCOP được công nhận (còn hiệu lực)', nameEn: 'Recognised OCOP products (in force)', unit: 'count', nature: 'stock',
+    ruleVi: 'Số sản phẩm có giấy chứng nhận đang có hiệu lực vào ngày xét: ngày quyết định ≤ ngày xét ≤ ngày hết hạn, chưa bị thu hồi và chưa bị thay thế vào ngày đó.',
+    ruleEn: 'Products with a certificate in force on the date: decision date ≤ date ≤ expiry, not revoked and not superseded by then.',
+    evaluate: recognisedWithStar(null),
+  },
+  ...[3, 4, 5].map((s): IndicatorDef => ({
+    code: `products_${s}star`, nameVi: `Sản phẩm đạt ${s} sao`, nameEn: `${s}★ products`, unit: 'count', nature: 'stock',
+    ruleVi: `Số sản phẩm mà giấy chứng nhận đang có hiệu lực vào ngày xét là hạng ${s} sao.`,
+    ruleEn: `Products whose certificate in force on the date is ${s}★.`,
+    evaluate: recognisedWithStar(s),
+  })),
+  {
+    code: 'products_new', nameVi: 'Sản phẩm phát triển mới', nameEn: 'New products', unit: 'count', nature: 'flow',
+    ruleVi: 'Số giấy chứng nhận có ngày quyết định trong kỳ, cấp từ hồ sơ đăng ký lần đầu (giấy chứng nhận bản giấy: sản phẩm chưa từng có giấy chứng nhận trước đó); không tính giấy đã bị thu hồi.',
+    ruleEn: 'Certificates decided in the period from a first-registration dossier (paper: the product had no earlier certificate); revoked ones excluded.',
+    evaluate: certificatesOfKind('first'),
+  },
+  {
+    code: 'products_reevaluated', nameVi: 'Sản phẩm đánh giá lại', nameEn: 'Re-evaluated products', unit: 'count', nature: 'flow',
+    ruleVi: 'Số giấy chứng nhận có ngày quyết định trong kỳ, cấp từ hồ sơ đánh giá lại (giấy chứng nhận bản giấy: đã có giấy trước đó và hạng sao không tăng); không tính giấy đã bị thu hồi.',
+    ruleEn: 'Certificates decided in the period from a re-evaluation dossier (paper: an earlier certificate exists and the star did not rise); revoked excluded.',
+    evaluate: certificatesOfKind('reevaluation'),
+  },
+  {
+    code: 'products_upgraded', nameVi: 'Sản phẩm nâng hạng sao', nameEn: 'Upgraded products', unit: 'count', nature: 'flow',
+    ruleVi: 'Số giấy chứng nhận có ngày quyết định trong kỳ, cấp từ hồ sơ nâng hạng (giấy chứng nhận bản giấy: hạng sao cao hơn giấy trước đó); không tính giấy đã bị thu hồi.',
+    ruleEn: 'Certificates decided in the period from an upgrade dossier (paper: a higher star than the previous certificate); revoked excluded.',
+    evaluate: certificatesOfKind('upgrade'),
+  },
+  {
+    code: 'producers_recognised', nameVi: 'Chủ thể có sản phẩm OCOP được công nhận', nameEn: 'Producers with recognised products', unit: 'count', nature: 'stock',
+    ruleVi: 'Số chủ thể (doanh nghiệp, HTX, hộ…) có ít nhất một sản phẩm có giấy chứng nhận đang có hiệu lực vào ngày xét.',
+    ruleEn: 'Producers with at least one product whose certificate is in force on the date.',
+    evaluate: (ctx) => {
+      const { list } = recognisedOn(ctx);
+      const by = new Map<string, { name: string; products: string[] }>();
+      for (const x of list) {
+        const e = by.get(x.product.producerId) ?? { name: x.product.producerName, products: [] };
+        e.products.push(x.product.name);
+        by.set(x.product.producerId, e);
+      }
+      return count([...by.entries()].map(([id, e]) => ({
+        kind: 'producer' as const, id, label: e.name, productId: null, productName: null, producerName: e.name, unitName: null, star: null, date: null,
+        detail: e.products.join('; '),
+      })).sort((a, b) => a.label.localeCompare(b.label, 'vi')));
+    },
+  },
+  {
+    code: 'share_processed', nameVi: 'Tỷ lệ sản phẩm OCOP qua sơ chế, chế biến, chế biến sâu', nameEn: 'Share processed', unit: 'percent', nature: 'stock',
+    ruleVi: 'Trong các sản phẩm đang được công nhận vào ngày xét: tỷ lệ có mức chế biến "sơ chế", "chế biến" hoặc "chế biến sâu" (trường mức chế biến của sản phẩm, giá trị hiện tại).',
+    ruleEn: 'Among products recognised on the date: share whose processing level is pre-processed, processed or deep-processed (current value).',
+    evaluate: shareOfRecognised((p) => (PROCESSED_LEVELS.has(p.processingLevel) ? p.processingLevel : null)),
+  },
+  {
+    code: 'share_certified', nameVi: 'Tỷ lệ sản phẩm OCOP đạt chứng nhận chất lượng (ISO, HACCP, VietGAP, GlobalGAP, GMP…)', nameEn: 'Share with a quality certification', unit: 'percent', nature: 'stock',
+    ruleVi: 'Trong các sản phẩm đang được công nhận vào ngày xét: tỷ lệ có ít nhất một chứng nhận chất lượng còn hiệu lực vào ngày đó (từ ngày ≤ ngày xét ≤ đến ngày; ngày để trống coi như không giới hạn). "Ứng dụng công nghệ cao" chưa có dữ liệu riêng nên chưa tính.',
+    ruleEn: 'Among products recognised on the date: share holding at least one quality certification valid on that date. "High technology" has no data of its own yet and is not counted.',
+    evaluate: (ctx) => {
+      const byProduct = new Map<string, string[]>();
+      for (const c of ctx.facts.certifications) if (VALID_CERTIFICATION(c, ctx.asOf)) byProduct.set(c.productId, [...(byProduct.get(c.productId) ?? []), c.type]);
+      return shareOfRecognised((p) => byProduct.get(p.id)?.join(', ') ?? null)(ctx);
+    },
+  },
+  {
+    code: 'share_modern_channels', nameVi: 'Tỷ lệ sản phẩm OCOP tham gia kênh bán hàng hiện đại', nameEn: 'Share on modern channels', unit: 'percent', nature: 'stock',
+    ruleVi: 'Trong các sản phẩm đang được công nhận vào ngày xét: tỷ lệ có kênh bán hàng là siêu thị, cửa hàng tiện lợi hoặc sàn thương mại điện tử (điểm bán OCOP không tính; kênh bán chưa có ngày nên dùng hiện trạng).',
+    ruleEn: 'Among products recognised on the date: share sold through a supermarket, convenience store or e-commerce marketplace (OCOP points excluded; channels carry no dates, so their current state is used).',
+    evaluate: (ctx) => {
+      const byProduct = new Map<string, string[]>();
+      for (const c of ctx.facts.channels) if (MODERN_CHANNELS.has(c.kind)) byProduct.set(c.productId, [...new Set([...(byProduct.get(c.productId) ?? []), c.kind])]);
+      return shareOfRecognised((p) => byProduct.get(p.id)?.join(', ') ?? null)(ctx);
+    },
+  },
+  {
+    code: 'key_products', nameVi: 'Sản phẩm chủ lực của xã', nameEn: 'Key products of the commune', unit: 'count', nature: 'stock',
+    ruleVi: 'Số sản phẩm được đánh dấu "sản phẩm chủ lực" (đã hoặc chưa được công nhận OCOP), tính theo xã mà đơn vị đăng ký của sản phẩm thuộc về vào ngày xét (theo các lần sắp xếp đơn vị hành chính). Dấu chủ lực chưa có ngày nên dùng hiện trạng.',
+    ruleEn: 'Products marked as key products (recognised or not), by the commune their registered unit belongs to on the date (following reorganisations). The mark carries no date, so its current state is used.',
+    evaluate: (ctx) => {
+      const p = prepare(ctx);
+      return count(p.products.filter((x) => x.keyProduct).map((x) => productRecord(x, effectiveCertificate(p.certsByProduct.get(x.id) ?? [], p.allCerts, ctx.asOf) ?? null, p.unitName, null)));
+    },
+  },
+  {
+    code: 'share_craft_village', nameVi: 'Tỷ lệ sản phẩm OCOP của làng nghề, làng nghề truyền thống', nameEn: 'Share from craft villages', unit: 'percent', nature: 'stock',
+    ruleVi: 'Trong các sản phẩm đang được công nhận: tỷ lệ của chủ thể thuộc một làng nghề đã công nhận.', ruleEn: 'Among recognised products: share whose producer belongs to a recognised craft village.',
+    evaluate: null, notMeasuredVi: 'Chưa đo: làng nghề chưa là dữ liệu tham chiếu (hiện là chữ tự do của chủ thể).',
+  },
+  {
+    code: 'products_supported', nameVi: 'Sản phẩm được hỗ trợ nâng cấp, hoàn thiện', nameEn: 'Products supported', unit: 'count', nature: 'flow',
+    ruleVi: 'Số sản phẩm (không trùng) có ít nhất một hoạt động hỗ trợ đã hoàn thành, ngày thực hiện trong kỳ (tem nhãn, bao bì, truy xuất, nhãn hiệu, website, kiểm nghiệm, quản lý chất lượng, xúc tiến thương mại, thiết bị, tập huấn). Hỗ trợ chung cho chủ thể không gắn sản phẩm không tính.',
+    ruleEn: 'Distinct products with at least one support activity done, dated within the period. Support to a producer without a product does not count.',
+    evaluate: (ctx) => {
+      const p = prepare(ctx);
+      const inScope = new Map(p.products.map((x) => [x.id, x]));
+      const by = new Map<string, string[]>();
+      for (const s of ctx.facts.support) {
+        if (!s.productId || s.status !== 'done' || s.activityDate < ctx.from || s.activityDate > ctx.asOf || !inScope.has(s.productId)) continue;
+        by.set(s.productId, [...(by.get(s.productId) ?? []), s.type]);
+      }
+      return count([...by.entries()].map(([id, types]) => productRecord(inScope.get(id)!, null, p.unitName, [...new Set(types)].join(', ')))
+        .sort((a, b) => a.label.localeCompare(b.label, 'vi')));
+    },
+  },
+  {
+    code: 'awareness_sessions', nameVi: 'Cuộc tuyên truyền, nâng cao nhận thức', nameEn: 'Awareness sessions held', unit: 'count', nature: 'flow',
+    ruleVi: 'Số sự kiện loại tuyên truyền đã tổ chức trong kỳ.', ruleEn: 'Awareness events held in the period.',
+    evaluate: null, notMeasuredVi: 'Chưa đo: chưa có mô-đun sự kiện.',
+  },
+  {
+    code: 'budget_total', nameVi: 'Kinh phí thực hiện chương trình', nameEn: 'Programme budget', unit: 'million_vnd', nature: 'flow',
+    ruleVi: 'Tổng số tiền đã giải ngân trong kỳ theo nguồn vốn.', ruleEn: 'Money disbursed in the period, by funding source.',
+    evaluate: null, notMeasuredVi: 'Chưa đo: chưa có mô-đun kinh phí (cam kết, giải ngân).',
+  },
+];
+
+export const INDICATOR_BY_CODE = new Map(INDICATORS.map((d) => [d.code, d]));
+
+// ─── Projection ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+export type Mark = 'on_track' | 'at_risk' | 'off_track';
+/** At risk when the projection reaches at least this share of the target's minimum. */
+export const AT_RISK_RATIO = 0.8;
+
+/**
+ * Projection to the end of the period from the current pace: flows (counted from the period start) grow linearly
+ * with elapsed time; stocks move linearly from their baseline (the day before the period) through today's value.
+ * After the period ends the projection is the actual. Mark: on track when the projection reaches the target's
+ * minimum (or stays within its maximum when it has only one), at risk when it reaches 80 % of the minimum,
+ * off track otherwise.
+ */
+export function project(input: { nature: 'stock' | 'flow'; unit: IndicatorUnit; actual: number; baseline: number; start: string; end: string; asOf: string }): number {
+  const { nature, actual, baseline, start, end, asOf } = input;
+  if (asOf >= end) return actual;
+  const elapsed = daysBetween(start, asOf) + 1;
+  const total = daysBetween(start, end) + 1;
+  if (elapsed <= 0) return nature === 'flow' ? 0 : baseline;
+  const p = nature === 'flow' ? (actual * total) / elapsed : baseline + ((actual - baseline) * total) / elapsed;
+  const rounded = Math.round(p * 10) / 10;
+  return input.unit === 'percent' ? Math.max(0, Math.min(100, rounded)) : Math.max(0, rounded);
+}
+
+export function markOf(value: number, min: number | null, max: number | null): Mark {
+  if (min !== null) {
+    if (value >= min) return 'on_track';
+    return value >= AT_RISK_RATIO * min ? 'at_risk' : 'off_track';
+  }
+  if (max !== null) return value <= max ? 'on_track' : 'off_track';
+  return 'on_track';
+}

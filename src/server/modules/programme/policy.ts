@@ -1,0 +1,22 @@
+import { isCentral, isProvinceWide, type Actor } from '../../lib/actor.js';
+
+/** Plans and the programme panel are read by officers, council members and viewers; producers have their own home. */
+export const canReadProgramme = (a: Actor) => a.role !== 'producer';
+
+/** Plans are written by the province (and admin): commune officers, council members, viewers and producers only read. */
+export const canWritePlan = (a: Actor) => isProvinceWide(a);
+
+/** A commune officer's panel counts only the products registered in their communes (and the units those replaced). */
+export const programmeProductScope = (a: Actor): Set<number> | null => (a.role === 'commune_officer' ? a.scopeUnitIds : null);
+
+/** Officers' home: dossiers, expiring certificates, rounds, flags. */
+export const isOfficerHome = (a: Actor) => isProvinceWide(a) || a.role === 'commune_officer' || isCentral(a);
+
+/** The unit that decides who covers a support activity: the product's registered unit, else the producer's unit. */
+export type SupportScope = { producerId: string; unitId: number };
+/** Officers, council members and viewers read support; a producer user reads only its own. */
+export const canReadSupport = (a: Actor, s: SupportScope) => a.role !== 'producer' || (a.producerId !== null && a.producerId === s.producerId);
+/** Province-wide officers record support anywhere, commune officers in their communes; producers and viewers never. */
+export const canWriteSupport = (a: Actor, s: SupportScope) => isProvinceWide(a) || (a.role === 'commune_officer' && a.scopeUnitIds.has(s.unitId));
+/** The roles that may record support at all (the scope is checked once the record is known). */
+export const mayWriteSupport = (a: Actor) => isProvinceWide(a) || a.role === 'commune_officer';

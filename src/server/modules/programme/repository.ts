@@ -1,0 +1,141 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '../../db/client.js';
+import type { Facts } from './indicators.js';
+import { programmePlans, programmeTargets, supportActivities, type PlanRow, type SupportRow, type TargetRow } from './tables.js';
+
+export const findPlans = (db: Db) => db.select().from(programmePlans).orderBy(asc(programmePlans.periodFrom), asc(programmePlans.code));
+export const findPlanById = async (db: Db, id: string) => (await db.select().from(programmePlans).where(eq(programmePlans.id, id)).limit(1))[0];
+export const findPlanByCode = async (db: Db, code: string) => (await db.select().from(programmePlans).where(eq(programmePlans.code, code)).limit(1))[0];
+export const findTargets = (db: Db, planId: string) =>
+  db.select().from(programmeTargets).where(eq(programmeTargets.planId, planId)).orderBy(asc(programmeTargets.position));
+export async function countTargets(db: Db, planIds: string[]) {
+  if (!planIds.length) return new Map<string, number>();
+  const rows = await db.select({ planId: programmeTargets.planId, n: sql<number>`count(*)::int` }).from(programmeTargets)
+    .where(inArray(programmeTargets.planId, planIds)).groupBy(programmeTargets.planId);
+  return new Map(rows.map((r) => [r.planId, Number(r.n)]));
+}
+
+export const insertPlan = async (db: Db, v: typeof programmePlans.$inferInsert) => (await db.insert(programmePlans).values(v).returning())[0];
+export const updatePlanRow = async (db: Db, id: string, version: number, v: Partial<PlanRow>) =>
+  (await db.update(programmePlans).set({ ...v, version: version + 1, updatedAt: new Date() })
+    .where(sql`${programmePlans.id} = ${id} and ${programmePlans.version} = ${version}`).returning())[0];
+export async function replaceTargets(db: Db, planId: string, targets: Omit<typeof programmeTargets.$inferInsert, 'planId'>[]) {
+  await db.delete(programmeTargets).where(eq(programmeTargets.planId, planId));
+  if (targets.length) await db.insert(programmeTargets).values(targets.map((t, i) => ({ ...t, planId, position: i })));
+}
+export type { TargetRow };
+
+/**
+ * The plan's area as it was and as it became: the area unit, its descendants, and every unit that succeeded any of
+ * them (with their descendants), transitively. Records registered under any of these units count for the plan, so
+ * the numbers follow products through the 2024 and 2025 reorganisations while the targets stay with the old area.
+ */
+export const areaUnitsSql = (areaUnitId: number) => sql`(with recursive edges(parent, child) as (
+    select parent_id, id from admin_units where parent_id is not null
+    union all
+    select predecessor_id, successor_id from admin_unit_successions
+  ), area(id) as (
+    select ${areaUnitId}::int
+    union
+    select e.child from edges e join area a on e.parent = a.id
+  ) select id from area)`;
+
+export async function findAreaUnitIds(db: Db, areaUnitId: number): Promise<number[]> {
+  return rowsOf<{ id: number }>(await db.execute(sql`select id from ${areaUnitsSql(areaUnitId)} as a(id)`)).map((r) => Number(r.id));
+}
+
+/**
+ * Read model for the indicators (one query per table, all within the area): this module reads products,
+ * certificates, dossiers' kinds, certifications and channels directly because the indicators aggregate across
+ * all of them; no other module's rules are bypassed since nothing is written. See ARCHITECTURE.md.
+ */
+export async function loadFacts(db: Db, areaUnitId: number): Promise<Facts> {
+  const area = areaUnitsSql(areaUnitId);
+  const [units, successions, products, certificates, certifications, channels, support] = await Promise.all([
+    db.execute(sql`select id, key, name, type, level, parent_id, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to
+      from admin_units where id in ${area}`),
+    db.execute(sql`select predecessor_id, successor_id, to_char(effective_on, 'YYYY-MM-DD') as effective_on from admin_unit_successions
+      where predecessor_id in ${area}`),
+    db.execute(sql`select p.id, p.name, p.producer_id, pr.legal_name as producer_name, p.registered_unit_id, p.processing_level, p.key_product
+      from products p join producers pr on pr.id = p.producer_id where p.registered_unit_id in ${area} order by p.name, p.id`),
+    db.execute(sql`select c.id, c.number, c.product_id, c.star, to_char(c.decision_date, 'YYYY-MM-DD') as decision_date,
+        to_char(c.expires_on, 'YYYY-MM-DD') as expires_on, c.status,
+        to_char((c.revoked_at at time zone 'Asia/Ho_Chi_Minh')::date, 'YYYY-MM-DD') as revoked_on, c.superseded_by, d.kind as dossier_kind
+      from certificates c join products p on p.id = c.product_id left join dossiers d on d.id = c.dossier_id
+      where p.registered_unit_id in ${area}`),
+    db.execute(sql`select pc.product_id, pc.type, to_char(pc.valid_from, 'YYYY-MM-DD') as valid_from, to_char(pc.valid_to, 'YYYY-MM-DD') as valid_to
+      from product_certifications pc join products p on p.id = pc.product_id where p.registered_unit_id in ${area}`),
+    db.execute(sql`select ch.product_id, ch.kind from product_channels ch join products p on p.id = ch.product_id where p.registered_unit_id in ${area}`),
+    db.execute(sql`select s.id, s.product_id, s.producer_id, s.type, to_char(s.activity_date, 'YYYY-MM-DD') as activity_date, s.status, s.amount_vnd::float8 as amount_vnd
+      from support_activities s join producers pr on pr.id = s.producer_id left join products p on p.id = s.product_id
+      where coalesce(p.registered_unit_id, pr.unit_id) in ${area}`),
+  ]);
+  type U = { id: number; key: string; name: string; type: string; level: number; parent_id: number | null; valid_from: string | null; valid_to: string | null };
+  return {
+    units: rowsOf<U>(units).map((u) => ({ id: Number(u.id), key: u.key, name: u.name, type: u.type, level: Number(u.level), parentId: u.parent_id === null ? null : Number(u.parent_id), validFrom: u.valid_from, validTo: u.valid_to })),
+    successions: rowsOf<{ predecessor_id: number; successor_id: number; effective_on: string }>(successions)
+      .map((s) => ({ predecessorId: Number(s.predecessor_id), successorId: Number(s.successor_id), effectiveOn: s.effective_on })),
+    products: rowsOf<{ id: string; name: string; producer_id: string; producer_name: string; registered_unit_id: number; processing_level: string; key_product: boolean }>(products)
+      .map((p) => ({ id: p.id, name: p.name, producerId: p.producer_id, producerName: p.producer_name, registeredUnitId: Number(p.registered_unit_id), processingLevel: p.processing_level, keyProduct: p.key_product })),
+    certificates: rowsOf<{ id: string; number: string; product_id: string; star: number; decision_date: string; expires_on: string; status: string; revoked_on: string | null; superseded_by: string | null; dossier_kind: string | null }>(certificates)
+      .map((c) => ({ id: c.id, number: c.number, productId: c.product_id, star: Number(c.star), decisionDate: c.decision_date, expiresOn: c.expires_on, status: c.status, revokedOn: c.revoked_on, supersededById: c.superseded_by, dossierKind: c.dossier_kind as Facts['certificates'][number]['dossierKind'] })),
+    certifications: rowsOf<{ product_id: string; type: string; valid_from: string | null; valid_to: string | null }>(certifications)
+      .map((c) => ({ productId: c.product_id, type: c.type, validFrom: c.valid_from, validTo: c.valid_to })),
+    channels: rowsOf<{ product_id: string; kind: string }>(channels).map((c) => ({ productId: c.product_id, kind: c.kind })),
+    support: rowsOf<{ id: string; product_id: string | null; producer_id: string; type: string; activity_date: string; status: string; amount_vnd: number }>(support)
+      .map((s) => ({ id: s.id, productId: s.product_id, producerId: s.producer_id, type: s.type, activityDate: s.activity_date, status: s.status, amountVnd: Number(s.amount_vnd) })),
+  };
+}
+
+/** Council home: the rounds a member sits on, with the products they have not submitted a sheet for (conflicts excepted). */
+export async function findCouncilWork(db: Db, userId: string) {
+  return rowsOf<{ round_id: string; name: string; status: string; role: string; level: string; products: number; submitted: number; conflicts: number }>(await db.execute(sql`
+    select r.id as round_id, r.name, r.status, m.role, r.level,
+      (select count(*)::int from round_products rp where rp.round_id = r.id) as products,
+      (select count(*)::int from score_sheets s where s.round_id = r.id and s.member_id = ${userId} and s.status = 'submitted') as submitted,
+      (select count(*)::int from conflicts c where c.round_id = r.id and c.user_id = ${userId}) as conflicts
+    from round_members m join rounds r on r.id = m.round_id
+    where m.user_id = ${userId} and r.status <> 'finalised'
+    order by r.created_at desc`));
+}
+
+// ─── Support activities ───
+
+export type SupportListRow = SupportRow & { producerName: string; productName: string | null; unitId: number; unitName: string };
+
+const supportSelect = sql`select s.id, s.producer_id as "producerId", s.product_id as "productId", s.type, s.description, s.amount_vnd::float8 as "amountVnd",
+    s.funding_source as "fundingSource", to_char(s.activity_date, 'YYYY-MM-DD') as "activityDate", s.status, s.note, s.version, s.created_by as "createdBy",
+    s.created_at as "createdAt", s.updated_at as "updatedAt", pr.legal_name as "producerName", p.name as "productName",
+    coalesce(p.registered_unit_id, pr.unit_id) as "unitId", u.name as "unitName"
+  from support_activities s join producers pr on pr.id = s.producer_id left join products p on p.id = s.product_id
+  join admin_units u on u.id = coalesce(p.registered_unit_id, pr.unit_id)`;
+
+export interface SupportFilter { producerId?: string; productId?: string; type?: string; status?: string; from?: string; to?: string; onlyProducerId?: string; unitIds?: number[] }
+
+function supportWhere(f: SupportFilter) {
+  const c = [sql`true`];
+  if (f.producerId) c.push(sql`s.producer_id = ${f.producerId}`);
+  if (f.onlyProducerId) c.push(sql`s.producer_id = ${f.onlyProducerId}`);
+  if (f.productId) c.push(sql`s.product_id = ${f.productId}`);
+  if (f.type) c.push(sql`s.type = ${f.type}`);
+  if (f.status) c.push(sql`s.status = ${f.status}`);
+  if (f.from) c.push(sql`s.activity_date >= ${f.from}::date`);
+  if (f.to) c.push(sql`s.activity_date <= ${f.to}::date`);
+  if (f.unitIds) c.push(f.unitIds.length ? sql`coalesce(p.registered_unit_id, pr.unit_id) in (${sql.join(f.unitIds.map((i) => sql`${i}::int`), sql`, `)})` : sql`false`);
+  return sql.join(c, sql` and `);
+}
+
+export async function findSupport(db: Db, f: SupportFilter, page: number, pageSize: number) {
+  const where = supportWhere(f);
+  const rows = rowsOf<SupportListRow>(await db.execute(sql`${supportSelect} where ${where} order by s.activity_date desc, s.created_at desc limit ${pageSize} offset ${(page - 1) * pageSize}`));
+  const [agg] = rowsOf<{ n: number; amount: number }>(await db.execute(sql`select count(*)::int as n, coalesce(sum(s.amount_vnd), 0)::float8 as amount
+    from support_activities s join producers pr on pr.id = s.producer_id left join products p on p.id = s.product_id where ${where}`));
+  return { rows, total: Number(agg.n), totalAmountVnd: Number(agg.amount) };
+}
+export async function findSupportById(db: Db, id: string) {
+  return rowsOf<SupportListRow>(await db.execute(sql`${supportSelect} where s.id = ${id}`))[0];
+}
+export const insertSupport = async (db: Db, v: typeof supportActivities.$inferInsert) => (await db.insert(supportActivities).values(v).returning())[0];
+export const updateSupportRow = async (db: Db, id: string, version: number, v: Partial<SupportRow>) =>
+  (await db.update(supportActivities).set({ ...v, version: version + 1, updatedAt: new Date() })
+    .where(sql`${supportActivities.id} = ${id} and ${supportActivities.version} = ${version}`).returning())[0];
