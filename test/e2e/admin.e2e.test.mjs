@@ -52,7 +52,9 @@ test('an administrator creates an account, and the new user can sign in', async 
   await input(fresh, 'login-username').fill(login);
   await input(fresh, 'login-password').fill('mat-khau-thu-2025');
   await fresh.getByTestId('login-submit').click();
-  await fresh.waitForURL(/\/products/);
+  // Every role lands on its home after signing in.
+  await fresh.waitForURL(/\/home/);
+  await fresh.goto('/products');
   // English switch is remembered and re-labels the app
   await fresh.getByTestId('lang-switch').getByText('EN').click();
   await fresh.getByRole('heading', { name: 'Products' }).waitFor();
