@@ -193,6 +193,12 @@ export const ACCESS_POLICY: Record<string, Access> = {
   'GET /api/support-activities/{id}': obj('own-producer', ALL), // canReadSupport
   'POST /api/support-activities': obj('scope', STAFF_WRITE), // canWriteSupport
   'PUT /api/support-activities/{id}': obj('scope', STAFF_WRITE),
+  'GET /api/programme/plans/{id}/budget': { roles: [A, C, P, M, K, V] }, // canReadBudget (not producers)
+  'POST /api/programme/plans/{id}/budget-entries': { roles: [A, P] }, // canWriteBudget
+  'GET /api/programme-events': 'signedIn', // producers: events they took part in (service filter)
+  'GET /api/programme-events/{id}': obj('own-producer', ALL), // canReadEvent
+  'POST /api/programme-events': obj('scope', STAFF_WRITE), // canWriteEvent
+  'PUT /api/programme-events/{id}': obj('scope', STAFF_WRITE),
 };
 
 /** Fastify's "/api/products/:id" → OpenAPI's "/api/products/{id}". */

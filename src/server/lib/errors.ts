@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   FIELD_NOT_EDITABLE: { status: 403, vi: 'Bạn không được sửa trường thông tin này', en: 'You may not change this field' },
   CRITERIA_DECISION_MISMATCH: { status: 422, vi: 'Bộ tiêu chí không khớp với quyết định ban hành', en: 'The criteria set does not match its decision' },
   NOT_RECOGNISED: { status: 422, vi: 'Kết quả đánh giá không đủ điều kiện công nhận ở cấp này', en: 'The result does not qualify for recognition at this level' },
+  BUDGET_EXCEEDED: { status: 409, vi: 'Khoản này vượt kế hoạch vốn của nguồn; ghi lý do nếu vẫn tiếp tục', en: 'This goes over the source’s planned budget; give a reason to go on' },
   FILE_NAME_INVALID: { status: 400, vi: 'Tên tệp không hợp lệ', en: 'Invalid file name' },
   FILE_TOO_LARGE: { status: 413, vi: 'Tệp quá lớn', en: 'File too large' },
   UPLOAD_UNSAFE: { status: 422, vi: 'Tệp tải lên không an toàn (nén bất thường hoặc giải nén quá lớn), không được xử lý', en: 'Unsafe upload (abnormal compression or too large when unpacked); not processed' },

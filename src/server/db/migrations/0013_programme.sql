@@ -76,3 +76,59 @@ create table support_activities (
 create index support_activities_producer_idx on support_activities(producer_id, activity_date desc);
 create index support_activities_product_idx on support_activities(product_id) where product_id is not null;
 create index support_activities_date_idx on support_activities(activity_date);
+
+-- Events (#11 item 7): fairs, exhibitions, trade-promotion conferences, training, awareness and live-selling sessions.
+create table programme_events (
+  id                uuid primary key default gen_random_uuid(),
+  type              text not null check (type in ('fair', 'exhibition', 'trade_conference', 'training', 'awareness', 'live_selling')),
+  title             text not null check (length(btrim(title)) > 0),
+  starts_on         date not null,
+  ends_on           date not null,
+  place             text,
+  organiser         text,
+  -- The unit that held it (for scope and for the plan's area).
+  unit_id           integer not null references admin_units(id),
+  cost_vnd          bigint not null default 0 check (cost_vnd >= 0),
+  funding_source    text check (funding_source in ('central_ntm', 'province_budget', 'district_budget', 'science_technology',
+                      'agricultural_extension', 'industrial_extension', 'trade_promotion', 'mobilised', 'other')),
+  attendance        integer check (attendance >= 0),
+  sales_vnd         bigint check (sales_vnd >= 0),
+  contracts_signed  integer check (contracts_signed >= 0),
+  follow_up         text,
+  status            text not null default 'planned' check (status in ('planned', 'held', 'cancelled')),
+  version           integer not null default 1,
+  created_by        uuid references users(id),
+  created_at        timestamptz not null default now(),
+  updated_at        timestamptz not null default now(),
+  constraint programme_events_dates_ck check (ends_on >= starts_on)
+);
+create index programme_events_unit_idx on programme_events(unit_id, starts_on);
+create index programme_events_date_idx on programme_events(starts_on);
+
+create table programme_event_participants (
+  event_id     uuid not null references programme_events(id) on delete cascade,
+  producer_id  uuid not null references producers(id),
+  product_id   uuid references products(id),
+  primary key (event_id, producer_id)
+);
+
+-- Budget (#11 item 6): commitments and disbursements against a plan's budget (targets with unit million_vnd by
+-- funding source and year), linked to the support activity or event they pay for. Going over the plan records why.
+create table budget_entries (
+  id                   uuid primary key default gen_random_uuid(),
+  plan_id              uuid not null references programme_plans(id),
+  kind                 text not null check (kind in ('commitment', 'disbursement')),
+  funding_source       text not null check (funding_source in ('central_ntm', 'province_budget', 'district_budget', 'science_technology',
+                         'agricultural_extension', 'industrial_extension', 'trade_promotion', 'mobilised', 'other')),
+  entry_date           date not null,
+  amount_vnd           bigint not null check (amount_vnd > 0),
+  support_activity_id  uuid references support_activities(id),
+  event_id             uuid references programme_events(id),
+  description          text not null check (length(btrim(description)) > 0),
+  -- Set when the officer went on past the overspending warning: the reason is part of the record.
+  override_reason      text,
+  created_by           uuid references users(id),
+  created_at           timestamptz not null default now(),
+  constraint budget_entries_link_ck check (support_activity_id is null or event_id is null)
+);
+create index budget_entries_plan_idx on budget_entries(plan_id, funding_source, entry_date);

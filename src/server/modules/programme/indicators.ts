@@ -26,6 +26,8 @@ export interface CertificateFact {
 }
 export interface CertificationFact { productId: string; type: string; validFrom: string | null; validTo: string | null }
 export interface ChannelFact { productId: string; kind: string }
+export interface BudgetFact { id: string; kind: 'commitment' | 'disbursement' | string; fundingSource: string; entryDate: string; amountVnd: number; description: string }
+export interface EventFact { id: string; type: string; title: string; startsOn: string; status: string; unitId: number; attendance: number | null }
 export interface SupportFact { id: string; productId: string | null; producerId: string; type: string; activityDate: string; status: string; amountVnd: number }
 
 export interface Facts {
@@ -37,10 +39,14 @@ export interface Facts {
   channels: ChannelFact[];
   /** Support activities of the area's producers and products (empty when not loaded). */
   support: SupportFact[];
+  /** The plan's commitments and disbursements (empty when evaluated without a plan). */
+  budget: BudgetFact[];
+  /** Events held by units of the area. */
+  events: EventFact[];
 }
 
 export interface IndicatorRecord {
-  kind: 'product' | 'certificate' | 'producer';
+  kind: 'product' | 'certificate' | 'producer' | 'event' | 'budget_entry';
   id: string;
   label: string;
   productId: string | null;
@@ -50,6 +56,8 @@ export interface IndicatorRecord {
   star: number | null;
   date: string | null;
   detail: string | null;
+  /** For money records: the amount in VND (the list's amounts add up to the number in million VND). */
+  amountVnd: number | null;
 }
 
 export interface Evaluation {
@@ -68,6 +76,10 @@ export interface EvalContext {
   from: string;
   /** Restricts the products considered (a commune, an officer's scope); all the facts' products when absent. */
   productIds?: Set<string>;
+  /** Restricts money indicators to one funding source. */
+  fundingSource?: string | null;
+  /** Restricts unit-based records (events) to these units; all the area's units when absent. */
+  unitIds?: Set<number>;
 }
 
 export interface IndicatorDef {
@@ -172,7 +184,7 @@ function recognisedOn(ctx: EvalContext) {
 
 const productRecord = (product: ProductFact, cert: CertificateFact | null, unitName: (id: number) => string, detail: string | null = null): IndicatorRecord => ({
   kind: 'product', id: product.id, label: product.name, productId: product.id, productName: product.name, producerName: product.producerName,
-  unitName: unitName(product.registeredUnitId), star: cert?.star ?? null, date: cert?.decisionDate ?? null, detail: detail ?? (cert ? cert.number : null),
+  unitName: unitName(product.registeredUnitId), star: cert?.star ?? null, date: cert?.decisionDate ?? null, detail: detail ?? (cert ? cert.number : null), amountVnd: null,
 });
 
 const count = (records: IndicatorRecord[]): Evaluation => ({ value: records.length, records });
@@ -262,7 +274,7 @@ export const INDICATORS: IndicatorDef[] = [
       }
       return count([...by.entries()].map(([id, e]) => ({
         kind: 'producer' as const, id, label: e.name, productId: null, productName: null, producerName: e.name, unitName: null, star: null, date: null,
-        detail: e.products.join('; '),
+        detail: e.products.join('; '), amountVnd: null,
       })).sort((a, b) => a.label.localeCompare(b.label, 'vi')));
     },
   },
@@ -324,17 +336,55 @@ export const INDICATORS: IndicatorDef[] = [
   },
   {
     code: 'awareness_sessions', nameVi: 'Cuộc tuyên truyền, nâng cao nhận thức', nameEn: 'Awareness sessions held', unit: 'count', nature: 'flow',
-    ruleVi: 'Số sự kiện loại tuyên truyền đã tổ chức trong kỳ.', ruleEn: 'Awareness events held in the period.',
-    evaluate: null, notMeasuredVi: 'Chưa đo: chưa có mô-đun sự kiện.',
+    ruleVi: 'Số sự kiện loại "tuyên truyền, nâng cao nhận thức" đã tổ chức (trạng thái đã tổ chức), ngày bắt đầu trong kỳ, do đơn vị thuộc địa bàn tổ chức.',
+    ruleEn: 'Events of type awareness session, held, starting within the period, organised by a unit of the area.',
+    evaluate: (ctx) => eventsOf(ctx, new Set(['awareness'])),
   },
   {
-    code: 'budget_total', nameVi: 'Kinh phí thực hiện chương trình', nameEn: 'Programme budget', unit: 'million_vnd', nature: 'flow',
-    ruleVi: 'Tổng số tiền đã giải ngân trong kỳ theo nguồn vốn.', ruleEn: 'Money disbursed in the period, by funding source.',
-    evaluate: null, notMeasuredVi: 'Chưa đo: chưa có mô-đun kinh phí (cam kết, giải ngân).',
+    code: 'events_held', nameVi: 'Sự kiện xúc tiến, đào tạo đã tổ chức', nameEn: 'Events held', unit: 'count', nature: 'flow',
+    ruleVi: 'Số hội chợ, triển lãm, hội nghị xúc tiến thương mại, lớp tập huấn, phiên bán hàng trực tiếp (livestream) đã tổ chức, ngày bắt đầu trong kỳ.',
+    ruleEn: 'Fairs, exhibitions, trade-promotion conferences, training courses and live-selling sessions held, starting within the period.',
+    evaluate: (ctx) => eventsOf(ctx, new Set(['fair', 'exhibition', 'trade_conference', 'training', 'live_selling'])),
+  },
+  {
+    code: 'budget_total', nameVi: 'Kinh phí đã giải ngân', nameEn: 'Money disbursed', unit: 'million_vnd', nature: 'flow',
+    ruleVi: 'Tổng các khoản giải ngân của kế hoạch có ngày trong kỳ (theo nguồn vốn khi chỉ tiêu ghi nguồn), tính bằng triệu đồng; so với tổng nhu cầu vốn của kế hoạch.',
+    ruleEn: 'Sum of the plan’s disbursements dated within the period (by funding source when the target names one), in million VND.',
+    evaluate: (ctx) => moneyOf(ctx, 'disbursement'),
+  },
+  {
+    code: 'budget_committed', nameVi: 'Kinh phí đã cam kết', nameEn: 'Money committed', unit: 'million_vnd', nature: 'flow',
+    ruleVi: 'Tổng các khoản cam kết (đã phân bổ cho hoạt động, sự kiện) của kế hoạch có ngày trong kỳ, tính bằng triệu đồng.',
+    ruleEn: 'Sum of the plan’s commitments dated within the period, in million VND.',
+    evaluate: (ctx) => moneyOf(ctx, 'commitment'),
   },
 ];
 
 export const INDICATOR_BY_CODE = new Map(INDICATORS.map((d) => [d.code, d]));
+
+function eventsOf(ctx: EvalContext, types: Set<string>): Evaluation {
+  const names = new Map(ctx.facts.units.map((u) => [u.id, u.name]));
+  const records: IndicatorRecord[] = ctx.facts.events
+    .filter((e) => types.has(e.type) && e.status === 'held' && e.startsOn >= ctx.from && e.startsOn <= ctx.asOf && (!ctx.unitIds || ctx.unitIds.has(e.unitId)))
+    .sort((a, b) => (a.startsOn < b.startsOn ? -1 : 1))
+    .map((e) => ({
+      kind: 'event', id: e.id, label: e.title, productId: null, productName: null, producerName: null, unitName: names.get(e.unitId) ?? null, star: null,
+      date: e.startsOn, detail: e.attendance === null ? e.type : `${e.type} · ${e.attendance}`, amountVnd: null,
+    }));
+  return count(records);
+}
+
+function moneyOf(ctx: EvalContext, kind: 'commitment' | 'disbursement'): Evaluation {
+  const records: IndicatorRecord[] = ctx.facts.budget
+    .filter((b) => b.kind === kind && b.entryDate >= ctx.from && b.entryDate <= ctx.asOf && (!ctx.fundingSource || b.fundingSource === ctx.fundingSource))
+    .sort((a, b) => (a.entryDate < b.entryDate ? -1 : 1))
+    .map((b) => ({
+      kind: 'budget_entry', id: b.id, label: b.description, productId: null, productName: null, producerName: null, unitName: null, star: null,
+      date: b.entryDate, detail: b.fundingSource, amountVnd: b.amountVnd,
+    }));
+  // Million VND to the đồng: the records' amounts add up exactly to value × 1,000,000.
+  return { value: records.reduce((a, r) => a + r.amountVnd!, 0) / 1_000_000, records };
+}
 
 // ─── Projection ─────────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -66,6 +66,18 @@ const facts: Facts = {
     { id: 's4', productId: null, producerId: 'pr-x', type: 'training', activityDate: '2024-03-01', status: 'done', amountVnd: 3_000_000 },
     { id: 's5', productId: 'p6', producerId: 'pr-p6', type: 'trademark_gi', activityDate: '2022-12-31', status: 'done', amountVnd: 1_000_000 },
   ],
+  budget: [
+    { id: 'b1', kind: 'commitment', fundingSource: 'district_budget', entryDate: '2023-04-01', amountVnd: 300_000_000, description: 'Phân bổ bao bì' },
+    { id: 'b2', kind: 'disbursement', fundingSource: 'district_budget', entryDate: '2023-06-01', amountVnd: 120_500_000, description: 'Chi bao bì đợt 1' },
+    { id: 'b3', kind: 'disbursement', fundingSource: 'trade_promotion', entryDate: '2024-09-01', amountVnd: 50_000_000, description: 'Chi hội chợ' },
+    { id: 'b4', kind: 'disbursement', fundingSource: 'district_budget', entryDate: '2022-12-31', amountVnd: 9_000_000, description: 'Trước kỳ' },
+  ],
+  events: [
+    { id: 'e1', type: 'awareness', title: 'Hội nghị tuyên truyền OCOP xã A', startsOn: '2023-03-10', status: 'held', unitId: 10, attendance: 80 },
+    { id: 'e2', type: 'awareness', title: 'Tuyên truyền xã N', startsOn: '2025-08-10', status: 'held', unitId: 20, attendance: 60 },
+    { id: 'e3', type: 'awareness', title: 'Tuyên truyền dự kiến', startsOn: '2025-09-10', status: 'planned', unitId: 20, attendance: null },
+    { id: 'e4', type: 'fair', title: 'Hội chợ vải thiều', startsOn: '2024-06-20', status: 'held', unitId: 12, attendance: 500 },
+  ],
 };
 
 const run = (code: string, asOf: string, from = '2023-01-01', productIds?: Set<string>) => {
@@ -156,6 +168,22 @@ describe('indicator definitions', () => {
     expect(r.records[0].detail).toBe('labels_packaging, testing');
     expect(run('products_supported', '2025-12-31', '2024-01-01').value).toBe(1);
     expect(run('products_supported', '2023-12-31', '2023-06-01').value).toBe(0);
+  });
+
+  it('sessions and events held in the period, by the units given', () => {
+    expect(ids(run('awareness_sessions', '2025-12-31'))).toEqual(['e1', 'e2']);
+    expect(ids(run('events_held', '2025-12-31'))).toEqual(['e4']);
+    const ctx: EvalContext = { facts, asOf: '2025-12-31', from: '2023-01-01', unitIds: new Set([20]) };
+    expect(INDICATOR_BY_CODE.get('awareness_sessions')!.evaluate!(ctx).value).toBe(1);
+  });
+
+  it('money disbursed and committed in million VND, by source; the entries add up to the đồng', () => {
+    const d = run('budget_total', '2025-12-31');
+    expect(d.value).toBe(170.5);
+    expect(d.records.reduce((a, r) => a + r.amountVnd!, 0)).toBe(170_500_000);
+    const bySource = INDICATOR_BY_CODE.get('budget_total')!.evaluate!({ facts, asOf: '2025-12-31', from: '2023-01-01', fundingSource: 'trade_promotion' });
+    expect(bySource.value).toBe(50);
+    expect(run('budget_committed', '2025-12-31').value).toBe(300);
   });
 
   it('key products and a restriction to some products (a commune)', () => {

@@ -20,3 +20,12 @@ export const canReadSupport = (a: Actor, s: SupportScope) => a.role !== 'produce
 export const canWriteSupport = (a: Actor, s: SupportScope) => isProvinceWide(a) || (a.role === 'commune_officer' && a.scopeUnitIds.has(s.unitId));
 /** The roles that may record support at all (the scope is checked once the record is known). */
 export const mayWriteSupport = (a: Actor) => isProvinceWide(a) || a.role === 'commune_officer';
+
+/** Budget entries (commitments, disbursements) are the province's: province-wide officers write, staff and viewers read. */
+export const canWriteBudget = (a: Actor) => isProvinceWide(a);
+export const canReadBudget = (a: Actor) => a.role !== 'producer';
+
+/** Events: province-wide officers anywhere, commune officers for events their communes hold; everyone signed in but producers reads. */
+export const canWriteEvent = (a: Actor, unitId: number) => isProvinceWide(a) || (a.role === 'commune_officer' && a.scopeUnitIds.has(unitId));
+/** Producers read only the events they took part in. */
+export const canReadEvent = (a: Actor, participantProducerIds: string[]) => a.role !== 'producer' || (a.producerId !== null && participantProducerIds.includes(a.producerId));

@@ -120,9 +120,11 @@ describe('the seeded Lục Ngạn 2023–2025 plan', () => {
     expect(res.statusCode, res.body).toBe(200);
     const p = res.json();
     expect(p.rows.length).toBe(15); // 19 targets: the yearly products_new fold into their row, key products are per commune
-    const sessions = row(p, 'awareness_sessions');
-    expect(sessions.actual).toBeNull();
-    expect(sessions.indicator.notMeasured).toMatch(/Chưa đo/);
+    const villages = row(p, 'share_craft_village');
+    expect(villages.actual).toBeNull();
+    expect(villages.indicator.notMeasured).toMatch(/Chưa đo/);
+    expect(row(p, 'awareness_sessions').actual).toEqual(expect.any(Number));
+    expect(row(p, 'budget_total')).toMatchObject({ target: { min: 2110, max: 2110 }, indicator: { unit: 'million_vnd' } });
     expect(typeof row(p, 'products_recognised').actual).toBe('number');
   });
 });
@@ -179,7 +181,7 @@ describe('a plan on a hand-built area through the 2025 reform', () => {
     expect(upgraded.records).toEqual([expect.objectContaining({ kind: 'certificate', id: certs.p4b, star: 5, date: '2024-06-01' })]);
     const supported = (await call(t, viewer, 'GET', `/api/programme/plans/${planId}/indicators/products_supported`)).json();
     expect(supported.records.map((x: { productId: string }) => x.productId)).toEqual([products.p1]);
-    const unmeasured = await call(t, viewer, 'GET', `/api/programme/plans/${planId}/indicators/awareness_sessions`);
+    const unmeasured = await call(t, viewer, 'GET', `/api/programme/plans/${planId}/indicators/share_craft_village`);
     expect(unmeasured.statusCode).toBe(400);
     expect(unmeasured.json().code).toBe('VALIDATION');
   });

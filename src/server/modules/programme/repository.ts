@@ -1,7 +1,7 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.js';
 import type { Facts } from './indicators.js';
-import { programmePlans, programmeTargets, supportActivities, type PlanRow, type SupportRow, type TargetRow } from './tables.js';
+import { budgetEntries, programmeEventParticipants, programmeEvents, programmePlans, programmeTargets, supportActivities, type EventRow, type PlanRow, type SupportRow, type TargetRow } from './tables.js';
 
 export const findPlans = (db: Db) => db.select().from(programmePlans).orderBy(asc(programmePlans.periodFrom), asc(programmePlans.code));
 export const findPlanById = async (db: Db, id: string) => (await db.select().from(programmePlans).where(eq(programmePlans.id, id)).limit(1))[0];
@@ -49,9 +49,9 @@ export async function findAreaUnitIds(db: Db, areaUnitId: number): Promise<numbe
  * certificates, dossiers' kinds, certifications and channels directly because the indicators aggregate across
  * all of them; no other module's rules are bypassed since nothing is written. See ARCHITECTURE.md.
  */
-export async function loadFacts(db: Db, areaUnitId: number): Promise<Facts> {
+export async function loadFacts(db: Db, areaUnitId: number, planId: string | null = null): Promise<Facts> {
   const area = areaUnitsSql(areaUnitId);
-  const [units, successions, products, certificates, certifications, channels, support] = await Promise.all([
+  const [units, successions, products, certificates, certifications, channels, support, budget, events] = await Promise.all([
     db.execute(sql`select id, key, name, type, level, parent_id, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to
       from admin_units where id in ${area}`),
     db.execute(sql`select predecessor_id, successor_id, to_char(effective_on, 'YYYY-MM-DD') as effective_on from admin_unit_successions
@@ -69,6 +69,10 @@ export async function loadFacts(db: Db, areaUnitId: number): Promise<Facts> {
     db.execute(sql`select s.id, s.product_id, s.producer_id, s.type, to_char(s.activity_date, 'YYYY-MM-DD') as activity_date, s.status, s.amount_vnd::float8 as amount_vnd
       from support_activities s join producers pr on pr.id = s.producer_id left join products p on p.id = s.product_id
       where coalesce(p.registered_unit_id, pr.unit_id) in ${area}`),
+    planId
+      ? db.execute(sql`select id, kind, funding_source, to_char(entry_date, 'YYYY-MM-DD') as entry_date, amount_vnd::float8 as amount_vnd, description from budget_entries where plan_id = ${planId}`)
+      : Promise.resolve({ rows: [] }),
+    db.execute(sql`select id, type, title, to_char(starts_on, 'YYYY-MM-DD') as starts_on, status, unit_id, attendance from programme_events where unit_id in ${area}`),
   ]);
   type U = { id: number; key: string; name: string; type: string; level: number; parent_id: number | null; valid_from: string | null; valid_to: string | null };
   return {
@@ -84,6 +88,10 @@ export async function loadFacts(db: Db, areaUnitId: number): Promise<Facts> {
     channels: rowsOf<{ product_id: string; kind: string }>(channels).map((c) => ({ productId: c.product_id, kind: c.kind })),
     support: rowsOf<{ id: string; product_id: string | null; producer_id: string; type: string; activity_date: string; status: string; amount_vnd: number }>(support)
       .map((s) => ({ id: s.id, productId: s.product_id, producerId: s.producer_id, type: s.type, activityDate: s.activity_date, status: s.status, amountVnd: Number(s.amount_vnd) })),
+    budget: rowsOf<{ id: string; kind: string; funding_source: string; entry_date: string; amount_vnd: number; description: string }>(budget)
+      .map((b) => ({ id: b.id, kind: b.kind, fundingSource: b.funding_source, entryDate: b.entry_date, amountVnd: Number(b.amount_vnd), description: b.description })),
+    events: rowsOf<{ id: string; type: string; title: string; starts_on: string; status: string; unit_id: number; attendance: number | null }>(events)
+      .map((e) => ({ id: e.id, type: e.type, title: e.title, startsOn: e.starts_on, status: e.status, unitId: Number(e.unit_id), attendance: e.attendance === null ? null : Number(e.attendance) })),
   };
 }
 
@@ -139,3 +147,45 @@ export const insertSupport = async (db: Db, v: typeof supportActivities.$inferIn
 export const updateSupportRow = async (db: Db, id: string, version: number, v: Partial<SupportRow>) =>
   (await db.update(supportActivities).set({ ...v, version: version + 1, updatedAt: new Date() })
     .where(sql`${supportActivities.id} = ${id} and ${supportActivities.version} = ${version}`).returning())[0];
+
+// ─── Budget ───
+
+export const findBudgetEntries = (db: Db, planId: string) =>
+  db.select().from(budgetEntries).where(eq(budgetEntries.planId, planId)).orderBy(asc(budgetEntries.entryDate), asc(budgetEntries.createdAt));
+export const insertBudgetEntry = async (db: Db, v: typeof budgetEntries.$inferInsert) => (await db.insert(budgetEntries).values(v).returning())[0];
+/** Serialises budget checks per plan: two officers cannot both pass the same remaining balance. */
+export async function lockPlan(db: Db, planId: string) {
+  await db.execute(sql`select id from programme_plans where id = ${planId} for update`);
+}
+
+// ─── Events ───
+
+export const findEventById = async (db: Db, id: string) => (await db.select().from(programmeEvents).where(eq(programmeEvents.id, id)).limit(1))[0];
+export const insertEvent = async (db: Db, v: typeof programmeEvents.$inferInsert) => (await db.insert(programmeEvents).values(v).returning())[0];
+export const updateEventRow = async (db: Db, id: string, version: number, v: Partial<EventRow>) =>
+  (await db.update(programmeEvents).set({ ...v, version: version + 1, updatedAt: new Date() })
+    .where(sql`${programmeEvents.id} = ${id} and ${programmeEvents.version} = ${version}`).returning())[0];
+export async function replaceParticipants(db: Db, eventId: string, ps: { producerId: string; productId: string | null }[]) {
+  await db.delete(programmeEventParticipants).where(eq(programmeEventParticipants.eventId, eventId));
+  if (ps.length) await db.insert(programmeEventParticipants).values(ps.map((p) => ({ eventId, ...p })));
+}
+export async function findParticipants(db: Db, eventIds: string[]) {
+  if (!eventIds.length) return [];
+  return rowsOf<{ event_id: string; producer_id: string; producer_name: string; product_id: string | null; product_name: string | null }>(await db.execute(sql`
+    select ep.event_id, ep.producer_id, pr.legal_name as producer_name, ep.product_id, p.name as product_name
+    from programme_event_participants ep join producers pr on pr.id = ep.producer_id left join products p on p.id = ep.product_id
+    where ep.event_id in (${sql.join(eventIds.map((i) => sql`${i}::uuid`), sql`, `)}) order by pr.legal_name`));
+}
+export async function findEvents(db: Db, f: { type?: string; status?: string; from?: string; to?: string; unitIds?: number[]; participantProducerId?: string }, page: number, pageSize: number) {
+  const c = [sql`true`];
+  if (f.type) c.push(sql`e.type = ${f.type}`);
+  if (f.status) c.push(sql`e.status = ${f.status}`);
+  if (f.from) c.push(sql`e.starts_on >= ${f.from}::date`);
+  if (f.to) c.push(sql`e.starts_on <= ${f.to}::date`);
+  if (f.unitIds) c.push(f.unitIds.length ? sql`e.unit_id in (${sql.join(f.unitIds.map((i) => sql`${i}::int`), sql`, `)})` : sql`false`);
+  if (f.participantProducerId) c.push(sql`exists (select 1 from programme_event_participants ep where ep.event_id = e.id and ep.producer_id = ${f.participantProducerId})`);
+  const where = sql.join(c, sql` and `);
+  const rows = rowsOf<{ id: string }>(await db.execute(sql`select e.id from programme_events e where ${where} order by e.starts_on desc, e.created_at desc limit ${pageSize} offset ${(page - 1) * pageSize}`));
+  const [n] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from programme_events e where ${where}`));
+  return { ids: rows.map((r) => r.id), total: Number(n.n) };
+}

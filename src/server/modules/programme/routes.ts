@@ -4,10 +4,12 @@ import { requireActor } from '../../plugins/auth.js';
 import { typed, ZUuidParams, type Deps } from '../../lib/http.js';
 import { getHome } from './home.js';
 import {
-  ZDrill, ZDrillQuery, ZHome, ZSupport, ZSupportInput, ZSupportListQuery, ZSupportPage, ZSupportUpdate, ZIndicatorDef, ZPanel, ZPanelQuery, ZPlan, ZPlanCopy, ZPlanInput, ZPlanSummary, ZPlanUpdate,
+  ZBudget, ZBudgetEntry, ZBudgetEntryInput, ZEvent, ZEventInput, ZEventListQuery, ZEventPage, ZEventUpdate, ZDrill, ZDrillQuery, ZHome, ZSupport, ZSupportInput, ZSupportListQuery, ZSupportPage, ZSupportUpdate, ZIndicatorDef, ZPanel, ZPanelQuery, ZPlan, ZPlanCopy, ZPlanInput, ZPlanSummary, ZPlanUpdate,
 } from './schema.js';
 import * as programme from './service.js';
 import * as support from './support.js';
+import * as budget from './budget.js';
+import * as events from './events.js';
 
 export async function programmeRoutes(app: FastifyInstance, { db, config }: Deps) {
   const r = typed(app);
@@ -62,5 +64,32 @@ export async function programmeRoutes(app: FastifyInstance, { db, config }: Deps
   r.put('/api/support-activities/:id', { schema: { tags, params: ZUuidParams, body: ZSupportUpdate, response: { 200: ZSupport } } }, async (req) => {
     const { version, ...input } = req.body;
     return support.updateSupport(db, requireActor(req), req.params.id, version, input);
+  });
+
+  r.get('/api/programme/plans/:id/budget', { schema: { tags, summary: 'Planned vs committed vs disbursed by funding source and year, entries, balance', params: ZUuidParams, response: { 200: ZBudget } } }, async (req) =>
+    budget.getBudget(db, requireActor(req), req.params.id),
+  );
+  r.post('/api/programme/plans/:id/budget-entries', {
+    schema: { tags, summary: 'Record a commitment or disbursement; 409 BUDGET_EXCEEDED warns before overspending (send overrideReason to go on)', params: ZUuidParams, body: ZBudgetEntryInput, response: { 201: ZBudgetEntry } },
+  }, async (req, reply) => {
+    const created = await budget.addBudgetEntry(db, requireActor(req), req.params.id, req.body);
+    reply.code(201);
+    return created;
+  });
+
+  r.get('/api/programme-events', { schema: { tags, summary: 'Events (commune officers: their communes; producers: events they took part in)', querystring: ZEventListQuery, response: { 200: ZEventPage } } }, async (req) =>
+    events.listEvents(db, requireActor(req), req.query),
+  );
+  r.get('/api/programme-events/:id', { schema: { tags, params: ZUuidParams, response: { 200: ZEvent } } }, async (req) =>
+    events.getEvent(db, requireActor(req), req.params.id),
+  );
+  r.post('/api/programme-events', { schema: { tags, summary: 'Record an event with its participants and outcomes', body: ZEventInput, response: { 201: ZEvent } } }, async (req, reply) => {
+    const created = await events.createEvent(db, requireActor(req), req.body);
+    reply.code(201);
+    return created;
+  });
+  r.put('/api/programme-events/:id', { schema: { tags, params: ZUuidParams, body: ZEventUpdate, response: { 200: ZEvent } } }, async (req) => {
+    const { version, ...input } = req.body;
+    return events.updateEvent(db, requireActor(req), req.params.id, version, input);
   });
 }

@@ -74,11 +74,14 @@ export const ZDrillQuery = z.object({
   /** A year of the plan: stocks on 31/12 (or asOf), flows within that year. Absent = the period up to asOf. */
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   communeUnitId: z.coerce.number().int().positive().optional(),
+  /** Money indicators: one funding source. */
+  fundingSource: z.string().regex(/^[a-z_]{2,40}$/).optional(),
 });
 
 export const ZRecord = z.object({
-  kind: z.enum(['product', 'certificate', 'producer']), id: z.string(), label: z.string(), productId: z.string().nullable(), productName: z.string().nullable(),
+  kind: z.enum(['product', 'certificate', 'producer', 'event', 'budget_entry']), id: z.string(), label: z.string(), productId: z.string().nullable(), productName: z.string().nullable(),
   producerName: z.string().nullable(), unitName: z.string().nullable(), star: z.number().nullable(), date: z.string().nullable(), detail: z.string().nullable(),
+  amountVnd: z.number().nullable(),
 });
 export const ZDrill = z.object({
   indicator: ZIndicatorDef, asOf: z.string(), from: z.string(), communeUnit: ZUnitRef.nullable(),
@@ -189,3 +192,70 @@ export const ZSupport = z.object({
   status: z.enum(SUPPORT_STATUSES), note: z.string().nullable(), unitName: z.string(), version: z.number(), canEdit: z.boolean(),
 });
 export const ZSupportPage = z.object({ items: z.array(ZSupport), total: z.number(), totalAmountVnd: z.number() });
+
+// ─── Budget ───
+export const BUDGET_KINDS = ['commitment', 'disbursement'] as const;
+export const ZBudgetEntryInput = z.object({
+  kind: z.enum(BUDGET_KINDS),
+  fundingSource: z.enum(FUNDING_SOURCES),
+  entryDate: isoDate,
+  amountVnd: z.number().int('Số tiền tính bằng đồng, không lẻ').positive('Số tiền phải lớn hơn 0').max(1e13),
+  supportActivityId: z.string().uuid().nullable().default(null),
+  eventId: z.string().uuid().nullable().default(null),
+  description: z.string().trim().min(1, 'Cần nội dung').max(1000),
+  /** Required to go on past the overspending warning (BUDGET_EXCEEDED); recorded with the entry. */
+  overrideReason: z.string().trim().min(5, 'Lý do cần ít nhất 5 ký tự').max(1000).nullable().default(null),
+}).refine((e) => !(e.supportActivityId && e.eventId), { message: 'Chỉ gắn với một hoạt động hỗ trợ hoặc một sự kiện', path: ['eventId'] });
+export type BudgetEntryInput = z.infer<typeof ZBudgetEntryInput>;
+export const ZBudgetEntry = z.object({
+  id: z.string(), kind: z.enum(BUDGET_KINDS), fundingSource: z.enum(FUNDING_SOURCES), entryDate: z.string(), amountVnd: z.number(),
+  supportActivityId: z.string().nullable(), eventId: z.string().nullable(), description: z.string(), overrideReason: z.string().nullable(), createdAt: z.string(),
+});
+const ZBudgetLine = z.object({
+  fundingSource: z.string().nullable(), year: z.number().nullable(),
+  plannedVnd: z.number().nullable(), committedVnd: z.number(), disbursedVnd: z.number(),
+  /** planned − committed (null without a plan for the source). */
+  balanceVnd: z.number().nullable(),
+  overspent: z.boolean(),
+});
+export const ZBudget = z.object({
+  planId: z.string(), canWrite: z.boolean(), lines: z.array(ZBudgetLine), total: ZBudgetLine, entries: z.array(ZBudgetEntry),
+  rule: z.string(),
+});
+
+// ─── Events ───
+export const EVENT_TYPES = ['fair', 'exhibition', 'trade_conference', 'training', 'awareness', 'live_selling'] as const;
+export const EVENT_STATUSES = ['planned', 'held', 'cancelled'] as const;
+export const ZEventInput = z.object({
+  type: z.enum(EVENT_TYPES),
+  title: z.string().trim().min(1, 'Cần tên sự kiện').max(500),
+  startsOn: isoDate,
+  endsOn: isoDate,
+  place: z.string().trim().max(500).nullable().default(null),
+  organiser: z.string().trim().max(300).nullable().default(null),
+  unitId: z.number().int().positive(),
+  costVnd: z.number().int().min(0).max(1e13).default(0),
+  fundingSource: z.enum(FUNDING_SOURCES).nullable().default(null),
+  attendance: z.number().int().min(0).nullable().default(null),
+  salesVnd: z.number().int().min(0).max(1e13).nullable().default(null),
+  contractsSigned: z.number().int().min(0).nullable().default(null),
+  followUp: z.string().trim().max(4000).nullable().default(null),
+  status: z.enum(EVENT_STATUSES).default('planned'),
+  participants: z.array(z.object({ producerId: z.string().uuid(), productId: z.string().uuid().nullable().default(null) })).max(500).default([]),
+}).refine((e) => e.endsOn >= e.startsOn, { message: 'Ngày kết thúc trước ngày bắt đầu', path: ['endsOn'] })
+  .refine((e) => new Set(e.participants.map((p) => p.producerId)).size === e.participants.length, { message: 'Chủ thể bị trùng', path: ['participants'] });
+export type EventInput = z.infer<typeof ZEventInput>;
+export const ZEventUpdate = z.object({ version: z.number().int().positive() }).and(ZEventInput);
+export const ZEventListQuery = z.object({
+  type: z.enum(EVENT_TYPES).optional(), status: z.enum(EVENT_STATUSES).optional(), from: isoDate.optional(), to: isoDate.optional(),
+  page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type EventListQuery = z.infer<typeof ZEventListQuery>;
+export const ZEvent = z.object({
+  id: z.string(), type: z.enum(EVENT_TYPES), title: z.string(), startsOn: z.string(), endsOn: z.string(), place: z.string().nullable(), organiser: z.string().nullable(),
+  unit: z.object({ id: z.number(), name: z.string() }), costVnd: z.number(), fundingSource: z.enum(FUNDING_SOURCES).nullable(), attendance: z.number().nullable(),
+  salesVnd: z.number().nullable(), contractsSigned: z.number().nullable(), followUp: z.string().nullable(), status: z.enum(EVENT_STATUSES), version: z.number(),
+  participants: z.array(z.object({ producerId: z.string(), producerName: z.string(), productId: z.string().nullable(), productName: z.string().nullable() })),
+  canEdit: z.boolean(),
+});
+export const ZEventPage = z.object({ items: z.array(ZEvent), total: z.number() });

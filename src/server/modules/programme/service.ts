@@ -12,7 +12,7 @@ import * as repo from './repository.js';
 import type { PlanRow, TargetRow } from './tables.js';
 import type { Panel, Plan, PlanInput, TargetInput } from './schema.js';
 import { z } from 'zod';
-import { ZTargetInput, type ZPlanCopy } from './schema.js';
+import { FUNDING_SOURCES, ZTargetInput, type ZPlanCopy } from './schema.js';
 
 type UnitRef = { id: number; key: string; name: string; type: string };
 const unitRef = (u: { id: number; key: string; name: string; type: string }): UnitRef => ({ id: u.id, key: u.key, name: u.name, type: u.type });
@@ -85,6 +85,9 @@ function validateTargets(targets: TargetInput[], periodFrom: number, periodTo: n
     const def = INDICATOR_BY_CODE.get(t.indicator);
     if (!def) out.push({ path: `targets.${i}.indicator`, message: `Không có chỉ tiêu "${t.indicator}"` });
     else if (def.unit !== t.unit) out.push({ path: `targets.${i}.unit`, message: `Chỉ tiêu "${def.nameVi}" tính bằng ${def.unit}` });
+    if (t.fundingSource !== null && (def?.unit !== 'million_vnd' || !(FUNDING_SOURCES as readonly string[]).includes(t.fundingSource))) {
+      out.push({ path: `targets.${i}.fundingSource`, message: 'Nguồn vốn chỉ dùng cho chỉ tiêu kinh phí và phải là một nguồn trong danh mục' });
+    }
     return out;
   });
   const keys = targets.map((t) => `${t.indicator}|${t.year}|${t.communeUnitId}|${t.perCommune}|${t.fundingSource ?? ''}`);
@@ -161,14 +164,21 @@ const minDate = (a: string, b: string) => (a < b ? a : b);
 
 /** The facts of the plan's area, narrowed to what the actor may count (commune officers: their communes). */
 async function factsFor(db: Db, actor: Actor, plan: PlanRow) {
-  const facts = await repo.loadFacts(db, plan.areaUnitId);
+  const facts = await repo.loadFacts(db, plan.areaUnitId, plan.id);
   const scope = programmeProductScope(actor);
   const productIds = scope ? new Set(facts.products.filter((p) => scope.has(p.registeredUnitId)).map((p) => p.id)) : undefined;
-  return { facts, productIds };
+  const unitIds = scope ? new Set(facts.units.filter((u) => scope.has(u.id)).map((u) => u.id)) : undefined;
+  return { facts, productIds, unitIds };
 }
 
-function evaluate(def: IndicatorDef, facts: Facts, asOf: string, from: string, productIds?: Set<string>): Evaluation | null {
-  return def.evaluate ? def.evaluate({ facts, asOf, from, productIds }) : null;
+interface Narrow { productIds?: Set<string>; unitIds?: Set<number>; fundingSource?: string | null }
+function evaluate(def: IndicatorDef, facts: Facts, asOf: string, from: string, narrow: Narrow = {}): Evaluation | null {
+  return def.evaluate ? def.evaluate({ facts, asOf, from, ...narrow }) : null;
+}
+
+/** Units whose events count for a commune on a date: the commune and every unit that had become it by then. */
+function unitsOfCommune(facts: Facts, communeId: number, date: string) {
+  return new Set(facts.units.filter((u) => communeOn(facts, u.id, date) === communeId).map((u) => u.id));
 }
 
 /** Communes of the area on a date (level 3, valid that day), in name order. */
@@ -194,7 +204,7 @@ export async function getPanel(db: Db, actor: Actor, planId: string, q: { asOf?:
   assertRead(actor);
   const plan = await loadPlan(db, planId);
   const targets = await repo.findTargets(db, planId);
-  const { facts, productIds } = await factsFor(db, actor, plan);
+  const { facts, productIds, unitIds } = await factsFor(db, actor, plan);
   const periodStart = `${plan.periodFrom}-01-01`;
   const periodEnd = yearEnd(plan.periodTo);
   const asOf = minDate(q.asOf ?? todayInVietnam(), periodEnd);
@@ -213,13 +223,14 @@ export async function getPanel(db: Db, actor: Actor, planId: string, q: { asOf?:
     const def = INDICATOR_BY_CODE.get(t.indicator);
     const period = periodTargets.find((x) => x.indicator === t.indicator && (x.fundingSource ?? '') === (t.fundingSource ?? ''));
     const yearly = areaTargets.filter((x) => x.year !== null && x.indicator === t.indicator && (x.fundingSource ?? '') === (t.fundingSource ?? ''));
-    const measurable = def?.evaluate && !t.fundingSource;
-    const now = measurable ? evaluate(def!, facts, asOf, periodStart, productIds) : null;
-    const base = measurable && def!.nature === 'stock' ? evaluate(def!, facts, baselineDate, periodStart, productIds) : null;
+    const measurable = Boolean(def?.evaluate);
+    const narrow: Narrow = { productIds, unitIds, fundingSource: t.fundingSource };
+    const now = measurable ? evaluate(def!, facts, asOf, periodStart, narrow) : null;
+    const base = measurable && def!.nature === 'stock' ? evaluate(def!, facts, baselineDate, periodStart, narrow) : null;
     const years: Panel['rows'][number]['years'] = [];
     for (let y = plan.periodFrom - (def?.nature === 'stock' ? 1 : 0); y <= lastYear; y++) {
       const yAsOf = minDate(yearEnd(y), asOf);
-      const v = measurable ? evaluate(def!, facts, yAsOf, `${y}-01-01`, productIds) : null;
+      const v = measurable ? evaluate(def!, facts, yAsOf, `${y}-01-01`, narrow) : null;
       const yt = yearly.find((x) => x.year === y);
       years.push({ year: y, asOf: yAsOf, actual: v?.value ?? null, target: yt ? { min: yt.valueMin, max: yt.valueMax } : null, mark: v && yt ? markOf(v.value, yt.valueMin, yt.valueMax) : null });
     }
@@ -237,20 +248,21 @@ export async function getPanel(db: Db, actor: Actor, planId: string, q: { asOf?:
   }
 
   // By commune: communes of the area on the date, each indicator counted on the products that belong there then.
-  const communeIndicators = ['products_recognised', 'products_3star', 'products_4star', 'products_5star', 'products_new', 'key_products'];
+  const communeIndicators = ['products_recognised', 'products_3star', 'products_4star', 'products_5star', 'products_new', 'products_supported', 'key_products'];
   const byCommune = productsByCommune(facts, asOf, productIds);
   const communeTargets = targets.filter((t) => t.perCommune || t.communeUnitId !== null);
   const visibleCommunes = communesOn(facts, asOf).filter((c) => !productIds || byCommune.has(c.id) || actor.scopeUnitIds.has(c.id));
   const communes: Panel['communes'] = visibleCommunes.map((c) => {
     const ids = byCommune.get(c.id) ?? new Set<string>();
     const values: Record<string, number> = {};
-    for (const code of communeIndicators) values[code] = evaluate(INDICATOR_BY_CODE.get(code)!, facts, asOf, periodStart, ids)?.value ?? 0;
+    const units = unitsOfCommune(facts, c.id, asOf);
+    for (const code of communeIndicators) values[code] = evaluate(INDICATOR_BY_CODE.get(code)!, facts, asOf, periodStart, { productIds: ids, unitIds: units })?.value ?? 0;
     const ts = communeTargets.filter((t) => t.perCommune || t.communeUnitId === c.id).filter((t) => t.year === null || t.year === Number(asOf.slice(0, 4)));
     return {
       unit: unitRef(c), values,
       targets: ts.map((t) => {
         const def = INDICATOR_BY_CODE.get(t.indicator);
-        const v = def?.evaluate ? evaluate(def, facts, asOf, periodStart, ids)!.value : null;
+        const v = def?.evaluate ? evaluate(def, facts, asOf, periodStart, { productIds: ids, unitIds: units })!.value : null;
         return { indicator: t.indicator, min: t.valueMin, max: t.valueMax, actual: v, met: v === null ? null : (t.valueMin === null || v >= t.valueMin) && (t.valueMax === null || v <= t.valueMax) };
       }),
     };
@@ -273,19 +285,20 @@ export async function getPanel(db: Db, actor: Actor, planId: string, q: { asOf?:
 const sum = (xs: (number | null)[]) => (xs.length && xs.every((x) => x !== null) ? xs.reduce((a, b) => a! + b!, 0)! : null);
 
 /** The records behind one number of the panel: same facts, same definition, so the list adds up to the number. */
-export async function drillDown(db: Db, actor: Actor, planId: string, code: string, q: { asOf?: string; year?: number; communeUnitId?: number }) {
+export async function drillDown(db: Db, actor: Actor, planId: string, code: string, q: { asOf?: string; year?: number; communeUnitId?: number; fundingSource?: string }) {
   assertRead(actor);
   const plan = await loadPlan(db, planId);
   const def = INDICATOR_BY_CODE.get(code);
   if (!def) throw notFound('Không có chỉ tiêu này');
   if (!def.evaluate) throw new AppError('VALIDATION', { detail: def.notMeasuredVi ?? 'Chỉ tiêu chưa đo được' });
   if (q.year !== undefined && (q.year < plan.periodFrom - 1 || q.year > plan.periodTo)) throw new AppError('VALIDATION', { errors: [{ path: 'year', message: 'Năm ngoài giai đoạn của kế hoạch' }] });
-  const { facts, productIds } = await factsFor(db, actor, plan);
+  const { facts, productIds, unitIds } = await factsFor(db, actor, plan);
   const periodEnd = yearEnd(plan.periodTo);
   let asOf = minDate(q.asOf ?? todayInVietnam(), periodEnd);
   let from = `${plan.periodFrom}-01-01`;
   if (q.year !== undefined) { asOf = minDate(yearEnd(q.year), asOf); from = `${q.year}-01-01`; }
   let ids = productIds;
+  let units = unitIds;
   let communeUnit: UnitRef | null = null;
   if (q.communeUnitId !== undefined) {
     const u = facts.units.find((x) => x.id === q.communeUnitId);
@@ -293,8 +306,9 @@ export async function drillDown(db: Db, actor: Actor, planId: string, code: stri
     if (productIds && !actor.scopeUnitIds.has(u.id) && !productsByCommune(facts, asOf, productIds).has(u.id)) throw forbidden('Xã ngoài phạm vi phụ trách');
     communeUnit = unitRef(u);
     ids = productsByCommune(facts, asOf, productIds).get(u.id) ?? new Set();
+    units = new Set([...unitsOfCommune(facts, u.id, asOf)].filter((x) => !unitIds || unitIds.has(x)));
   }
-  const r = def.evaluate({ facts, asOf, from, productIds: ids });
+  const r = def.evaluate({ facts, asOf, from, productIds: ids, unitIds: units, fundingSource: q.fundingSource ?? null });
   return {
     indicator: presentIndicator(def, code, actor), asOf, from, communeUnit, value: r.value, numerator: r.numerator ?? null, denominator: r.denominator ?? null, records: r.records,
   };

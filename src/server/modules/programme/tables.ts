@@ -56,3 +56,47 @@ export const supportActivities = pgTable('support_activities', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 export type SupportRow = typeof supportActivities.$inferSelect;
+
+export const budgetEntries = pgTable('budget_entries', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  planId: uuid('plan_id').notNull(),
+  kind: text('kind').notNull(),
+  fundingSource: text('funding_source').notNull(),
+  entryDate: date('entry_date').notNull(),
+  amountVnd: bigint('amount_vnd', { mode: 'number' }).notNull(),
+  supportActivityId: uuid('support_activity_id'),
+  eventId: uuid('event_id'),
+  description: text('description').notNull(),
+  overrideReason: text('override_reason'),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+export type BudgetEntryRow = typeof budgetEntries.$inferSelect;
+
+export const programmeEvents = pgTable('programme_events', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  type: text('type').notNull(),
+  title: text('title').notNull(),
+  startsOn: date('starts_on').notNull(),
+  endsOn: date('ends_on').notNull(),
+  place: text('place'),
+  organiser: text('organiser'),
+  unitId: integer('unit_id').notNull(),
+  costVnd: bigint('cost_vnd', { mode: 'number' }).notNull().default(0),
+  fundingSource: text('funding_source'),
+  attendance: integer('attendance'),
+  salesVnd: bigint('sales_vnd', { mode: 'number' }),
+  contractsSigned: integer('contracts_signed'),
+  followUp: text('follow_up'),
+  status: text('status').notNull().default('planned'),
+  version: integer('version').notNull().default(1),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+export const programmeEventParticipants = pgTable('programme_event_participants', {
+  eventId: uuid('event_id').notNull(),
+  producerId: uuid('producer_id').notNull(),
+  productId: uuid('product_id'),
+});
+export type EventRow = typeof programmeEvents.$inferSelect;
