@@ -189,6 +189,7 @@ function DrillModal({ planId, target, onClose }: { planId: string; target: Drill
               { title: t('programme.col.star'), dataIndex: 'star', render: (s: number | null) => (s ? <Stars value={s} /> : null) },
               { title: t('programme.col.date'), dataIndex: 'date', render: (v: string | null) => fmtDate(v), responsive: ['md'] },
               { title: t('programme.col.detail'), dataIndex: 'detail', responsive: ['lg'] },
+              ...(d.records.some((r) => r.amountVnd !== null) ? [{ title: t('support.amount'), dataIndex: 'amountVnd', align: 'right' as const, render: (v: number | null) => (v === null ? null : v.toLocaleString('vi-VN')) }] : []),
             ]}
           />
           <Typography.Text strong data-testid="drill-total">
