@@ -199,8 +199,13 @@ export async function waitOrProblem(page, locator, timeout = E2E_TIMEOUT_MS, wat
   if (which === 'field') {
     // An error of an earlier attempt may still be fading out (antd animates it away once the field is fixed): only
     // an error that stays is the form's answer; otherwise wait for the real outcome.
-    await page.waitForTimeout(600);
-    const text = (await fieldError.count()) ? await fieldError.innerText({ timeout: 1000 }).catch(() => null) : null;
+    // Fading takes longer on a loaded machine: an error still there after 4 s is the answer.
+    let text = null;
+    for (let i = 0; i < 20; i++) {
+      await page.waitForTimeout(200);
+      text = (await fieldError.count()) ? await fieldError.innerText({ timeout: 1000 }).catch(() => null) : null;
+      if (!text) break;
+    }
     if (text) throw new Error(`the form shows an error: ${text}`);
     await waitOrProblem(page, locator, timeout, false);
   }

@@ -2,7 +2,7 @@
 // sees it among its own support; a viewer reads it but has no button to record one.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ACCOUNTS, input, launch, pick, shot, signedInPage } from './helpers.mjs';
+import { ACCOUNTS, input, launch, pick, shot, signedInPage, waitOrProblem } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -25,19 +25,19 @@ test('officer records support; the producer sees it; a viewer only reads', async
   await input(page, 'support-amount').fill('15000000');
   await pick(page, 'support-status', 'Đã hoàn thành');
   await page.getByTestId('support-save').click();
-  await page.getByText(description).waitFor();
+  await waitOrProblem(page, page.getByRole('cell', { name: description }));
   await shot(page, 'support-officer');
   await page.context().close();
 
   const producer = await signedInPage(browser, ACCOUNTS.producer);
   await producer.goto('/support');
-  await producer.getByText(description).waitFor();
+  await producer.getByRole('cell', { name: description }).waitFor();
   assert.equal(await producer.getByTestId('support-create').count(), 0);
   await producer.context().close();
 
   const viewer = await signedInPage(browser, ACCOUNTS.viewer);
   await viewer.goto('/support');
-  await viewer.getByText(description).waitFor();
+  await viewer.getByRole('cell', { name: description }).waitFor();
   assert.equal(await viewer.getByTestId('support-create').count(), 0);
   await viewer.context().close();
 });
