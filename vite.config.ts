@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+// @ts-expect-error plain ESM script without types
+import { precompress } from './scripts/precompress.mjs';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const webRoot = fileURLToPath(new URL('./src/web', import.meta.url));
@@ -9,7 +11,11 @@ const webRoot = fileURLToPath(new URL('./src/web', import.meta.url));
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [react()],
+  plugins: [
+    react(),
+    // .br and .gz of every built text file, served as they are by the server (no compression per request).
+    { name: 'ocop-precompress', apply: 'build', closeBundle: () => void precompress() },
+  ],
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,

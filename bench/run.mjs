@@ -1,6 +1,7 @@
 // `npm run bench`: national-scale load test of the search/list endpoints on PGlite and PostgreSQL (BENCH_SCENARIOS=registry),
 // then the evaluation-round benchmark bench/evaluation.ts (BENCH_SCENARIOS=evaluation), then the public certificate
-// verification page at 50,000 certificates on PostgreSQL, bench/verify.mjs (BENCH_SCENARIOS=verify); default all three.
+// verification page at 50,000 certificates on PostgreSQL, bench/verify.mjs (BENCH_SCENARIOS=verify), then the back office's bytes over
+// the wire in Chromium, bench/web-weight.mjs (BENCH_SCENARIOS=weight); default all four.
 // See bench/README.md for what it measures and how to read the numbers. Traffic goes only to 127.0.0.1.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,7 +13,7 @@ import pg from 'pg';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const env = process.env;
-const SCENARIOS = (env.BENCH_SCENARIOS ?? 'registry,evaluation,verify').split(',').map((s) => s.trim()).filter(Boolean);
+const SCENARIOS = (env.BENCH_SCENARIOS ?? 'registry,evaluation,verify,weight').split(',').map((s) => s.trim()).filter(Boolean);
 const DBS = (env.BENCH_DBS ?? 'pglite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
 const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/ocop_bench';
 const DURATION = Number(env.BENCH_DURATION ?? 10);
@@ -268,7 +269,7 @@ function report(base, runs) {
 
 async function main() {
   const started = Date.now();
-  for (const s of SCENARIOS) if (!['registry', 'evaluation', 'verify'].includes(s)) throw new Error(`unknown scenario ${s} in BENCH_SCENARIOS (registry, evaluation, verify)`);
+  for (const s of SCENARIOS) if (!['registry', 'evaluation', 'verify', 'weight'].includes(s)) throw new Error(`unknown scenario ${s} in BENCH_SCENARIOS (registry, evaluation, verify, weight)`);
   const runs = [];
   let base;
   let stopPg = false;
@@ -310,6 +311,11 @@ async function main() {
       if (!r) { await stopChild(child, 2000); throw new Error('verify: timed out after 30 min'); }
       if (r.code !== 0) throw new Error(`verify failed (${r.code ?? r.sig})`);
       console.log(out);
+    }
+    if (SCENARIOS.includes('weight')) {
+      // bench/web-weight.mjs: bytes over the wire for the login page and the first screen after login; own README section.
+      log('back office weight (bench/web-weight.mjs)');
+      console.log(await runNode(['bench/web-weight.mjs'], { BENCH_PORT: String(PORT + 40) }, 15 * 60000, 'weight'));
     }
   } finally {
     if (stopPg && !env.BENCH_KEEP_PG) stopTestPostgres(root);

@@ -7,6 +7,8 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import compress from '@fastify/compress';
+import zlib from 'node:zlib';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -92,6 +94,15 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     strictTransportSecurity: config.publicHttps ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
+  // Answers travel compressed to browsers that say they accept it (rural 3G): API JSON, server-rendered pages, files
+  // that compress. Brotli at a fast level for dynamic answers; the back office's static files are compressed once at
+  // build (scripts/precompress.mjs) and served as they are (preCompressed below). Below 1 KB it is not worth it.
+  await app.register(compress, {
+    encodings: ['br', 'gzip'],
+    threshold: 1024,
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+    zlibOptions: { level: 6 },
+  });
   await app.register(cookie);
   // Counters in the database by default (shared by app processes, kept across restarts); in memory for tests.
   await app.register(rateLimit, { global: false, ...(config.rateLimitStore === 'database' ? { store: databaseRateLimitStore(dbh.db) } : {}) });
@@ -140,6 +151,16 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
   }
 
   // The back office (built by Vite): static files; index.html for client-side routes comes from the not-found handler.
-  if (spaIndex) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, maxAge: '1h' });
+  // Vite names every file under /assets/ by its content hash, so a browser may keep it for a year without asking again;
+  // anything else (icons, the manifest) for an hour. index.html itself is sent no-cache by the not-found handler.
+  if (spaIndex) {
+    await app.register(fastifyStatic, {
+      root: webDist, prefix: '/', wildcard: false, preCompressed: true, cacheControl: false,
+      setHeaders: (reply, filePath) => {
+        const hashed = path.relative(webDist, filePath).startsWith(`assets${path.sep}`);
+        reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+      },
+    });
+  }
   return app;
 }

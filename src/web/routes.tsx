@@ -3,12 +3,14 @@ import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Result, Button } from 'antd';
 import { Link } from 'react-router-dom';
 import { useAuth } from './auth';
-import { AppLayout } from './components/AppLayout';
 import { PageSpinner } from './components/PageSpinner';
 import { useI18n } from './i18n';
 import { LoginPage } from './routes/auth/LoginPage';
-import AccountPage, { RequiredStep } from './routes/auth/AccountPage';
 
+// The shell and the account pages load after sign-in: the login page stays light on a slow phone.
+const AppLayout = lazy(() => import('./components/AppLayout').then((m) => ({ default: m.AppLayout })));
+const AccountPage = lazy(() => import('./routes/auth/AccountPage'));
+const RequiredStep = lazy(() => import('./routes/auth/AccountPage').then((m) => ({ default: m.RequiredStep })));
 const HomePage = lazy(() => import('./routes/home/HomePage'));
 const SupportPage = lazy(() => import('./routes/support/SupportPage'));
 const ProductList = lazy(() => import('./routes/products/ProductList'));

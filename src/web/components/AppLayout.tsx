@@ -1,32 +1,17 @@
-import { App, Button, Drawer, Dropdown, Form, Input, Layout, Menu, Modal, Segmented, Space, Typography } from 'antd';
+import { App, Button, Drawer, Dropdown, Form, Input, Layout, Menu, Modal, Space, Typography } from 'antd';
 import { AlertOutlined, DashboardOutlined, GiftOutlined, ApartmentOutlined, BranchesOutlined, CloudUploadOutlined, InboxOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, SafetyOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../api';
 import { useAuth, useMe, type Me } from '../auth';
-import { useI18n, type Lang } from '../i18n';
+import { useI18n } from '../i18n';
 import { canImport, canImportEpcis, canManageUsers, canSeeScans, canSeeTrace, canReadProducersList, canReviewRegistrations, canSeeCertificates, canSeeDossiers, canSeeRounds } from '../permissions';
 import { NotificationBell } from './NotificationBell';
 import { useShowError } from './errors';
 import { useIsPhone } from './hooks';
 import { PageSpinner } from './PageSpinner';
-
-export function LanguageSwitch() {
-  const { lang, setLang } = useI18n();
-  return (
-    <Segmented<Lang>
-      data-testid="lang-switch"
-      size="small"
-      value={lang}
-      onChange={setLang}
-      options={[
-        { label: 'VI', value: 'vi' },
-        { label: 'EN', value: 'en' },
-      ]}
-    />
-  );
-}
+import { LanguageSwitch } from './LanguageSwitch';
 
 export function AppLayout() {
   const me = useMe();

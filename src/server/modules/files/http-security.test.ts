@@ -160,3 +160,27 @@ describe('security headers', () => {
     });
   });
 });
+
+describe('answers travel compressed (#12: rural 3G)', () => {
+  it('a large JSON answer is brotli- or gzip-compressed when the browser accepts it, and decodes to the same JSON', async () => {
+    const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+    const plain = await call(t, officer, 'GET', '/api/geo/units');
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.rawPayload.length).toBeGreaterThan(1024);
+    const br = await call(t, officer, 'GET', '/api/geo/units', undefined, { 'accept-encoding': 'br, gzip' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+    expect(JSON.parse(brotliDecompressSync(br.rawPayload).toString('utf8'))).toEqual(plain.json());
+    const gz = await call(t, officer, 'GET', '/api/geo/units', undefined, { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gz.rawPayload).toString('utf8'))).toEqual(plain.json());
+  });
+
+  it('a small answer (under 1 KB) is sent as it is', async () => {
+    const res = await call(t, null, 'GET', '/healthz', undefined, { 'accept-encoding': 'br, gzip' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBeUndefined();
+  });
+});

@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, ApiError, fieldPath } from '../../api';
-import { LanguageSwitch } from '../../components/AppLayout';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
 import type { RegistrationInput, RegistrationUnit } from '../../contract';
 import { itemsOf } from '../../contract';
 import { PRODUCER_KINDS, type ProducerKind } from '../../enums';
