@@ -44,6 +44,8 @@ export const ACCESS_POLICY: Record<string, Access> = {
   'GET /api/geo/units': 'signedIn',
   'POST /api/geo/units': ADMIN, // canManageUnits
   'GET /api/geo/units/{id}': 'signedIn',
+  'GET /api/geo/boundaries': 'signedIn', // reference data for maps (canReadUnits)
+  'POST /api/geo/boundaries/import': only(A, P), // canImportBoundaries; an assigned province officer only for their province
   'GET /api/taxonomy': 'signedIn',
   // producers (producers/policy.ts)
   'GET /api/producers': 'signedIn', // list filtered by the service

@@ -481,6 +481,8 @@ export const en: Record<MessageKey, string> = {
   'enum.unitType.commune': 'Commune',
   'enum.unitType.ward': 'Ward',
   'enum.unitType.township': 'Township',
+  'enum.unitType.city': 'City',
+  'enum.unitType.special_zone': 'Special zone',
   'enum.role.admin': 'Administrator',
   'enum.role.central_officer': 'Central officer (Ministry)',
   'enum.role.province_officer': 'Province officer',

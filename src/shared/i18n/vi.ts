@@ -479,6 +479,8 @@ export const vi = {
   'enum.unitType.commune': 'Xã',
   'enum.unitType.ward': 'Phường',
   'enum.unitType.township': 'Thị trấn',
+  'enum.unitType.city': 'Thành phố',
+  'enum.unitType.special_zone': 'Đặc khu',
   'enum.role.admin': 'Quản trị hệ thống',
   'enum.role.central_officer': 'Cán bộ cấp Trung ương (Bộ NN&MT)',
   'enum.role.province_officer': 'Cán bộ cấp tỉnh',
