@@ -192,7 +192,7 @@ export function CommuneMap({ planId, asOf, onOpen }: { planId: string; asOf?: st
           options={[{ value: 'map', label: t('map.view.map') }, { value: 'table', label: t('map.view.table') }]}
         />
       </Space>
-      {noBoundaries && <Alert type="info" showIcon message={t('map.noBoundaries')} style={{ marginBottom: 8 }} />}
+      {noBoundaries && <Alert type="info" showIcon title={t('map.noBoundaries')} style={{ marginBottom: 8 }} />}
       <div
         ref={ref} style={{ position: 'relative', width: '100%', display: effectiveView === 'map' ? 'block' : 'none' }}
         onPointerDown={(e) => { if (!(e.target as Element).closest('[data-unit-id],[data-area-id],[data-testid="map-tooltip"]')) setPinned(null); }}

@@ -105,6 +105,11 @@ describe('a province imports its own commune boundaries', () => {
     expect(p.errors![0]).toMatchObject({ path: 'features.0.geometry.type' });
     expect(p.errors![0].message).toMatch(/Polygon hoặc MultiPolygon/);
     expect(await scalar(t, 'select count(*) from unit_boundaries where unit_id = $1', [cbCommunes[5].id])).toBe(0);
+    // A bad geometry and an unmatched code in one file: both listed, in file order.
+    const mixed = JSON.parse(geojson([{ code: '99999', i: 0 }, { code: cbCommunes[5].code, i: 1 }]).toString());
+    mixed.features[1].geometry = { type: 'Polygon', coordinates: [[[106, 22.6], [106.1, 22.6], [106.1, 22.7], [106, 22.6]]].map((r) => r.slice(0, 3)) };
+    const both = expectProblem(await upload(province, Buffer.from(JSON.stringify(mixed)), `?provinceId=${caoBang}`), 422, 'BOUNDARY_IMPORT_INVALID');
+    expect(both.errors!.map((e) => e.path)).toEqual(['features.0', 'features.1.geometry.coordinates.0']);
   });
 
   it('an unmatched feature refuses the whole file, naming the feature', async () => {
@@ -115,7 +120,7 @@ describe('a province imports its own commune boundaries', () => {
       { path: 'features.1', message: 'Đối tượng thứ 2 ("Xã Không Có", mã 99999): mã không khớp đơn vị nào của tỉnh Cao Bằng' },
       { path: 'features.2', message: 'Đối tượng thứ 3 ("Nơi Không Có"): tên không khớp đơn vị nào của tỉnh Cao Bằng' },
     ]);
-    expect(p.detail).toMatch(/2 đối tượng không khớp/);
+    expect(p.detail).toMatch(/2 đối tượng có lỗi hoặc không khớp/);
     expect(await scalar(t, 'select count(*) from unit_boundaries where unit_id = $1', [good.id])).toBe(0);
   });
 

@@ -47,6 +47,8 @@ export async function getBoundaries(db: Db, q: BoundaryQuery): Promise<BoundaryB
   return body;
 }
 
+const featureIndex = (path: string) => Number(/^features\.(\d+)/.exec(path)?.[1] ?? -1);
+
 /** The province whose communes a file is matched against: given, else the importer's one assigned province. */
 async function targetProvince(db: Db, actor: Actor, provinceId: number | undefined) {
   const assigned = actor.unitIds.length ? (await repo.findUnits(db, { ids: actor.unitIds, level: 1 })) : [];
@@ -70,12 +72,19 @@ export async function importBoundaries(db: Db, actor: Actor, file: Buffer, q: { 
   const province = await targetProvince(db, actor, q.provinceId);
   const asOf = q.asOf ?? todayInVietnam();
   const parsed = parseBoundaryFile(file);
-  if (parsed.errors.length) throw new AppError('BOUNDARY_IMPORT_INVALID', { errors: parsed.errors });
+  if (parsed.errors.some((e) => e.path.startsWith('file'))) throw new AppError('BOUNDARY_IMPORT_INVALID', { errors: parsed.errors });
   const provinceLabel = `${province.type === 'city' ? 'thành phố' : 'tỉnh'} ${province.name}`;
   const communes = (await repo.findUnits(db, { asOf, level: 3, parentId: province.id }));
   const candidates: CandidateUnit[] = communes.map((u) => ({ id: u.id, code: u.code, name: u.name, type: u.type, provinceName: province.name }));
+  // The valid features are matched too, so one answer lists every problem of the file (in file order).
   const matched = matchFeatures(parsed.features, candidates, { codeWidth: 5, where: provinceLabel });
-  if (matched.errors.length) throw new AppError('BOUNDARY_IMPORT_INVALID', { errors: matched.errors, detail: `Ranh giới chưa được ghi: ${matched.errors.length} đối tượng không khớp xã/phường của ${provinceLabel} tại ngày ${asOf}` });
+  const errors = [...parsed.errors, ...matched.errors].sort((a, b) => featureIndex(a.path) - featureIndex(b.path));
+  if (errors.length) {
+    throw new AppError('BOUNDARY_IMPORT_INVALID', {
+      errors: errors.slice(0, 100),
+      detail: `Ranh giới chưa được ghi: ${errors.length} đối tượng có lỗi hoặc không khớp xã/phường của ${provinceLabel} tại ngày ${asOf.split('-').reverse().join('/')}`,
+    });
+  }
 
   return db.transaction(async (tx) => {
     const ids = matched.matches.map((m) => m.unit.id);

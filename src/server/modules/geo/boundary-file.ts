@@ -115,8 +115,9 @@ const fileError = (message: string): { features: BoundaryFeature[]; errors: Fiel
 const issuePath = (base: string, p: readonly PropertyKey[]) => [base, ...p.map(String)].join('.');
 
 /**
- * Parses and validates a boundary file. Returns the features ready to store (rounded, simplified with `tolerance`,
- * RFC 7946 winding) or every problem found (up to BOUNDARY_LIMITS.maxErrors), never both.
+ * Parses and validates a boundary file. Returns the valid features ready to store (rounded, simplified with
+ * `tolerance`, RFC 7946 winding) and every problem found (up to BOUNDARY_LIMITS.maxErrors); a file-level problem
+ * leaves no features. Callers write nothing unless `errors` is empty.
  */
 export function parseBoundaryFile(input: Buffer | string, opts: { tolerance?: number } = {}): { features: BoundaryFeature[]; errors: FieldError[] } {
   let text: string;
@@ -165,7 +166,7 @@ export function parseBoundaryFile(input: Buffer | string, opts: { tolerance?: nu
       areaKm2: Number.isFinite(declaredArea) && declaredArea > 0 ? Math.round(declaredArea * 100) / 100 : approxAreaKm2(prepared),
     });
   }
-  return errors.length ? { features: [], errors } : { features, errors: [] };
+  return { features, errors };
 }
 
 export interface CandidateUnit { id: number; code: string | null; name: string; type: string; provinceName: string | null }

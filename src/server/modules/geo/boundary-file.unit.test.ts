@@ -37,7 +37,7 @@ describe('bounded parsing', () => {
       feature({ code: '07582' }, [[[106.5, 21.3], [106.6, 21.3]]]),
       { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[['a', 1], [1, 2], [2, 3], ['a', 1]]] } },
     ));
-    expect(r.features).toEqual([]);
+    expect(r.features.map((f) => f.code)).toEqual(['07525']); // the valid one, for matching; nothing is written with errors
     expect(r.errors.map((e) => e.path)).toEqual(['features.1.geometry.type', 'features.2.geometry.coordinates.0', 'features.3.geometry.coordinates.0.0', 'features.4.geometry.coordinates.0', 'features.5.geometry.coordinates.0.0']);
     expect(r.errors[0].message).toMatch(/^Đối tượng thứ 2: Ranh giới phải là GeoJSON Polygon hoặc MultiPolygon/);
     expect(r.errors[1].message).toMatch(/khép kín/);
