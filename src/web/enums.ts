@@ -20,6 +20,6 @@ export const PRODUCER_KINDS = keys<ProducerKind>({ enterprise: true, cooperative
 export const PROCESSING_LEVELS = keys<ProcessingLevel>({ fresh: true, pre_processed: true, processed: true, deep_processed: true });
 export const CERTIFICATION_TYPES = keys<CertificationType>({ vietgap: true, globalgap: true, organic: true, haccp: true, iso22000: true, gmp: true, other: true });
 export const CHANNEL_KINDS = keys<ChannelKind>({ supermarket: true, convenience_store: true, ocop_point: true, marketplace: true, other: true });
-export const UNIT_TYPES = keys<UnitType>({ province: true, district: true, town: true, commune: true, ward: true, township: true });
+export const UNIT_TYPES = keys<UnitType>({ province: true, city: true, district: true, town: true, commune: true, ward: true, township: true, special_zone: true });
 export const ROLES = keys<Role>({ admin: true, central_officer: true, province_officer: true, commune_officer: true, council_member: true, producer: true, viewer: true });
 export const MARKETPLACES = ['Voso', 'Postmart', 'Sendo', 'Tiki', 'Shopee', 'Lazada', 'TikTok Shop'];

@@ -44,6 +44,8 @@ export const ACCESS_POLICY: Record<string, Access> = {
   'GET /api/geo/units': 'signedIn',
   'POST /api/geo/units': ADMIN, // canManageUnits
   'GET /api/geo/units/{id}': 'signedIn',
+  'GET /api/geo/boundaries': 'signedIn', // reference data for maps (canReadUnits)
+  'POST /api/geo/boundaries/import': only(A, P), // canImportBoundaries; an assigned province officer only for their province
   'GET /api/taxonomy': 'signedIn',
   // producers (producers/policy.ts)
   'GET /api/producers': 'signedIn', // list filtered by the service
@@ -189,6 +191,7 @@ export const ACCESS_POLICY: Record<string, Access> = {
   'POST /api/programme/plans/{id}/copy': { roles: [A, P] },
   'GET /api/programme/plans/{id}/panel': { roles: [A, C, P, M, K, V] },
   'GET /api/programme/plans/{id}/indicators/{code}': { roles: [A, C, P, M, K, V] },
+  'GET /api/programme/plans/{id}/map': { roles: [A, C, P, M, K, V] }, // canReadProgramme (commune officers: their communes)
   'GET /api/support-activities': 'signedIn', // producers: their own only (service filter)
   'GET /api/support-activities/{id}': obj('own-producer', ALL), // canReadSupport
   'POST /api/support-activities': obj('scope', STAFF_WRITE), // canWriteSupport

@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   TRACE_INVALID: { status: 422, vi: 'Dữ liệu truy xuất không đúng quy tắc GS1 hoặc tham chiếu không tồn tại', en: 'Traceability data breaks a GS1 rule or refers to something unknown' },
   EPCIS_INVALID: { status: 422, vi: 'Tài liệu EPCIS có lỗi, chưa có sự kiện nào được ghi', en: 'The EPCIS document has errors; nothing was written' },
   IMPORT_INVALID: { status: 422, vi: 'Tệp Excel có lỗi, chưa có dòng nào được ghi', en: 'The Excel file has errors; nothing was written' },
+  BOUNDARY_IMPORT_INVALID: { status: 422, vi: 'Tệp ranh giới GeoJSON có lỗi, chưa có ranh giới nào được ghi', en: 'The GeoJSON boundary file has errors; nothing was written' },
   CRITERIA_INVALID: { status: 422, vi: 'Bộ tiêu chí có lỗi, chưa thể ban hành', en: 'The criteria set has errors and cannot be published' },
   CRITERIA_PUBLISHED: { status: 409, vi: 'Bộ tiêu chí đã ban hành, không sửa được; hãy tạo bộ mới', en: 'The criteria set is published and immutable' },
   NO_SHEET_FOR_PRODUCT: { status: 422, vi: 'Bộ tiêu chí không có phiếu cho phân nhóm của sản phẩm', en: 'The criteria set has no sheet for the product’s subgroup' },

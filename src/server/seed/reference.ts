@@ -4,19 +4,26 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/client.js';
 import type { TranscribedSheet } from '../../shared/criteria-import.js';
 import { loadCriteriaSetSeed, loadProceduresSeed } from '../modules/criteria/service.js';
-import { loadUnitsSeed, type UnitsSeed } from '../modules/geo/service.js';
+import { loadUnitsSeedText } from '../modules/geo/service.js';
+import { loadBoundarySeed, loadNationalUnits } from '../modules/geo/reference.js';
 import { loadPlanSeed, type PlanSeed } from '../modules/programme/service.js';
 import { loadTaxonomyMappingSeed, loadTaxonomySeed, type TaxonomySeed } from '../modules/taxonomy/service.js';
 
 export const seedDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../seed');
-export const readSeed = <T>(rel: string): T => JSON.parse(fs.readFileSync(path.join(seedDir, rel), 'utf8')) as T;
+export const readSeedText = (rel: string): string => fs.readFileSync(path.join(seedDir, rel), 'utf8');
+export const readSeed = <T>(rel: string): T => JSON.parse(readSeedText(rel)) as T;
 
 /**
- * Reference data every installation needs (administrative units, product taxonomies). Idempotent: runs at every
- * start and adds only what is missing, so a new decision's data arrives with an upgrade.
+ * Reference data every installation needs (administrative units and boundaries, product taxonomies). Idempotent:
+ * runs at every start and adds only what is missing, so a new decision's data arrives with an upgrade.
  */
 export async function loadReferenceData(db: Db) {
-  await loadUnitsSeed(db, readSeed<UnitsSeed>('geo/units.json'));
+  // Units: the Lục Ngạn units over time with their successions, then the national 2025 list (matched to those by GSO
+  // code), then the shipped boundaries (34 provinces, Bắc Ninh's 99 communes). Each skipped while its file is unchanged.
+  await loadUnitsSeedText(db, readSeedText('geo/units.json'));
+  await loadNationalUnits(db, readSeedText('geo/vn-admin-units-2025.json'));
+  await loadBoundarySeed(db, readSeedText('geo/vn-provinces-2025.geojson'), 'geo/vn-provinces-2025.geojson', 1);
+  await loadBoundarySeed(db, readSeedText('geo/bac-ninh-communes-2025.geojson'), 'geo/bac-ninh-communes-2025.geojson', 3);
   const added1048 = await loadTaxonomySeed(db, readSeed<TaxonomySeed>('taxonomy/qd-1048.json'));
   const added148 = await loadTaxonomySeed(db, readSeed<TaxonomySeed>('taxonomy/qd-148.json'));
   if (added1048 || added148) await loadTaxonomyMappingSeed(db, readSeed('taxonomy/map-1048-148.json'));

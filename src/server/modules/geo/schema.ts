@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { zIntParam } from '../../../shared/int.js';
 
-export const UNIT_TYPES = ['province', 'district', 'town', 'commune', 'ward', 'township'] as const;
+/** `city`: a centrally-run city (thành phố trực thuộc trung ương); `special_zone`: đặc khu, commune level since 2025. */
+export const UNIT_TYPES = ['province', 'city', 'district', 'town', 'commune', 'ward', 'township', 'special_zone'] as const;
 export const ZUnitType = z.enum(UNIT_TYPES);
 export const LEVEL_OF_TYPE: Record<(typeof UNIT_TYPES)[number], 1 | 2 | 3> = {
-  province: 1, district: 2, town: 2, commune: 3, ward: 3, township: 3,
+  province: 1, city: 1, district: 2, town: 2, commune: 3, ward: 3, township: 3, special_zone: 3,
 };
 export const SUCCESSION_KINDS = ['merge', 'split', 'rename', 'reclassify', 'transfer'] as const;
 
@@ -66,3 +67,27 @@ export const ZCreateUnit = z.object({
     .default([]),
 });
 export type CreateUnit = z.infer<typeof ZCreateUnit>;
+
+// ─── Boundaries (#11 item 4) ─────────────────────────────────────────────────────────────────────────────────
+
+export const ZBoundaryQuery = z.object({
+  level: z.coerce.number().int().min(1).max(3).optional().describe('All units of this level that have a boundary (1 = provinces)'),
+  parentId: zIntParam().optional().describe('The units directly under this one (e.g. a province’s communes)'),
+});
+export type BoundaryQuery = z.infer<typeof ZBoundaryQuery>;
+
+export const ZBoundaryImportQuery = z.object({
+  provinceId: zIntParam().optional().describe('The province whose communes the file describes (default: the importer’s assigned province)'),
+  asOf: ZIsoDate.optional().describe('Match communes in force on this date (default: today)'),
+});
+
+export const ZBoundaryImportResult = z.object({
+  province: z.object({ id: z.number().int(), name: z.string() }),
+  imported: z.number().int(),
+  replaced: z.number().int(),
+  pointsIn: z.number().int(),
+  pointsOut: z.number().int(),
+  units: z.array(z.object({ unitId: z.number().int(), code: z.string().nullable(), name: z.string(), replaced: z.boolean(), pointsIn: z.number().int(), pointsOut: z.number().int() })),
+  communesNotInFile: z.array(z.object({ unitId: z.number().int(), code: z.string().nullable(), name: z.string() })),
+});
+export type BoundaryImportResult = z.infer<typeof ZBoundaryImportResult>;

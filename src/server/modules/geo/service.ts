@@ -4,9 +4,8 @@ import { normalizeForSearch } from '../../../shared/text.js';
 import { recordAudit, type Writer } from '../audit/service.js';
 import * as repo from './repository.js';
 import { presentUnit } from './presenter.js';
+import { checksumOf } from './reference.js';
 import { LEVEL_OF_TYPE, type CreateUnit } from './schema.js';
-
-
 
 export async function listUnits(db: Db, f: repo.UnitFilter) {
   return (await repo.findUnits(db, f)).map(presentUnit);
@@ -106,16 +105,28 @@ export interface UnitsSeed {
   successions: { from: string; to: string; effective: string; kind: string; note?: string | null }[];
 }
 
-/** Loads reference units idempotently (by key); existing rows are left alone. */
+/**
+ * Loads reference units idempotently (by key); existing rows are left alone. A unit whose official code and start
+ * date are already in the database (e.g. added by the national 2025 list) is that unit: its key maps to the row.
+ */
 export async function loadUnitsSeed(db: Db, seed: UnitsSeed): Promise<number> {
   return db.transaction(async (tx) => {
     const idByKey = new Map<string, number>();
-    for (const r of await repo.findUnits(tx, {})) idByKey.set(r.key, r.id);
+    const idByCode = new Map<string, number>();
+    for (const r of await repo.findUnits(tx, {})) {
+      idByKey.set(r.key, r.id);
+      if (r.code) idByCode.set(`${r.code}|${r.validFrom ?? ''}|${r.level}`, r.id);
+    }
     let added = 0;
     // Parents first: seeds list them first, but sort by level to be safe.
     const ordered = [...seed.units].sort((a, b) => LEVEL_OF_TYPE[a.type] - LEVEL_OF_TYPE[b.type]);
     for (const u of ordered) {
       if (idByKey.has(u.key)) continue;
+      const sameCode = u.code ? idByCode.get(`${u.code}|${u.validFrom ?? ''}|${LEVEL_OF_TYPE[u.type]}`) : undefined;
+      if (sameCode) {
+        idByKey.set(u.key, sameCode);
+        continue;
+      }
       const parentId = u.parent ? idByKey.get(u.parent) : null;
       if (u.parent && !parentId) throw new Error(`units seed: parent ${u.parent} of ${u.key} not found`);
       const row = await repo.insertUnit(tx, {
@@ -146,11 +157,25 @@ export async function loadUnitsSeed(db: Db, seed: UnitsSeed): Promise<number> {
   });
 }
 
-/** Resolves a unit by name valid on a date (seed and Excel import use names, as officers do). */
+/**
+ * Resolves a unit by name valid on a date (the demo seed names units as officers do). Since the national list, a
+ * name can belong to communes of several provinces: an ambiguous name resolves to nothing rather than to any of them.
+ */
 export async function findUnitByNameOn(db: Db, name: string, asOf: string) {
   const want = normalizeForSearch(name).replace(/^(xa|phuong|thi tran|tt\.?|p\.)\s+/, '');
   const rows = await repo.findUnits(db, { asOf, level: 3 });
-  return rows.find((r) => normalizeForSearch(r.name).replace(/^(xa|phuong|thi tran)\s+/, '') === want);
+  const hits = rows.filter((r) => normalizeForSearch(r.name).replace(/^(xa|phuong|thi tran)\s+/, '') === want);
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+/** units.json by checksum: skipped (one query) while the file is unchanged. */
+export async function loadUnitsSeedText(db: Db, text: string, name = 'geo/units.json'): Promise<number> {
+  const checksum = checksumOf(text);
+  if ((await repo.findReferenceLoad(db, name))?.checksum === checksum) return 0;
+  const seed = JSON.parse(text) as UnitsSeed;
+  const added = await loadUnitsSeed(db, seed);
+  await repo.recordReferenceLoad(db, name, checksum, seed.units.length);
+  return added;
 }
 
 /** One unit by id (undefined when unknown): for other modules, which never read geo's tables themselves. */

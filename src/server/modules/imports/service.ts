@@ -174,6 +174,9 @@ export async function importRegistry(db: Db, actor: Actor, file: Buffer): Promis
     const hit = (list: typeof allUnits) => list.filter((u) => u.key === s || (u.code && u.code === s) || stripPrefix(u.name) === n);
     const now = hit(current);
     if (now.length === 1) return now[0].id;
+    // Since the national list several provinces share many names: the importer's own commune, when that decides.
+    const mine = now.filter((u) => actor.scopeUnitIds.has(u.id));
+    if (mine.length === 1) return mine[0].id;
     const any = now.length ? now : hit(allUnits);
     if (any.length === 1) return any[0].id;
     if (any.length > 1) return `Tên "${s}" ứng với nhiều đơn vị (${any.map((u) => `${u.name} ${u.validFrom ?? '…'}–${u.validTo ?? 'nay'}${u.code ? ` mã ${u.code}` : ''}`).join('; ')}): ghi mã đơn vị`;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireActor } from '../../plugins/auth.js';
 import { typed, ZUuidParams, type Deps } from '../../lib/http.js';
 import { getHome } from './home.js';
+import { getPlanMap, ZPlanMap, ZPlanMapQuery } from './map.js';
 import {
   ZBudget, ZBudgetEntry, ZBudgetEntryInput, ZEvent, ZEventInput, ZEventListQuery, ZEventPage, ZEventUpdate, ZDrill, ZDrillQuery, ZHome, ZSupport, ZSupportInput, ZSupportListQuery, ZSupportPage, ZSupportUpdate, ZIndicatorDef, ZPanel, ZPanelQuery, ZPlan, ZPlanCopy, ZPlanInput, ZPlanSummary, ZPlanUpdate,
 } from './schema.js';
@@ -49,6 +50,9 @@ export async function programmeRoutes(app: FastifyInstance, { db, config }: Deps
   r.get('/api/programme/plans/:id/indicators/:code', {
     schema: { tags, summary: 'The records behind one number (adds up to it)', params: ZUuidParams.extend({ code: z.string().regex(/^[a-z0-9_]{2,60}$/) }), querystring: ZDrillQuery, response: { 200: ZDrill } },
   }, async (req) => programme.drillDown(db, requireActor(req), req.params.id, req.params.code, req.query));
+  r.get('/api/programme/plans/:id/map', {
+    schema: { tags, summary: 'The commune map’s figures: recognised and key products per commune, growing areas (boundaries: GET /api/geo/boundaries)', params: ZUuidParams, querystring: ZPlanMapQuery, response: { 200: ZPlanMap } },
+  }, async (req) => getPlanMap(db, requireActor(req), req.params.id, req.query));
 
   r.get('/api/support-activities', { schema: { tags, summary: 'Support activities (officers: their scope; producers: their own)', querystring: ZSupportListQuery, response: { 200: ZSupportPage } } }, async (req) =>
     support.listSupport(db, requireActor(req), req.query),

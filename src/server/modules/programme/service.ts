@@ -53,7 +53,7 @@ async function presentPlan(db: Db, actor: Actor | null, p: PlanRow, targets: Tar
   };
 }
 
-const assertRead = (a: Actor) => { if (!canReadProgramme(a)) throw forbidden('Bảng điều hành chương trình dành cho cán bộ, hội đồng và người xem'); };
+export const assertRead = (a: Actor) => { if (!canReadProgramme(a)) throw forbidden('Bảng điều hành chương trình dành cho cán bộ, hội đồng và người xem'); };
 const assertWrite = (a: Actor) => { if (!canWritePlan(a)) throw forbidden('Chỉ cán bộ cấp tỉnh được lập và sửa kế hoạch'); };
 
 export async function listPlans(db: Db, actor: Actor) {
@@ -66,7 +66,7 @@ export async function listPlans(db: Db, actor: Actor) {
   }));
 }
 
-async function loadPlan(db: Db, id: string) {
+export async function loadPlan(db: Db, id: string) {
   const p = await repo.findPlanById(db, id);
   if (!p) throw notFound('Không tìm thấy kế hoạch');
   return p;
@@ -159,11 +159,11 @@ export async function copyPlan(db: Db, actor: Actor, id: string, input: z.infer<
 
 // ─── Panel ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
-const yearEnd = (y: number) => `${y}-12-31`;
-const minDate = (a: string, b: string) => (a < b ? a : b);
+export const yearEnd = (y: number) => `${y}-12-31`;
+export const minDate = (a: string, b: string) => (a < b ? a : b);
 
 /** The facts of the plan's area, narrowed to what the actor may count (commune officers: their communes). */
-async function factsFor(db: Db, actor: Actor, plan: PlanRow) {
+export async function factsFor(db: Db, actor: Actor, plan: PlanRow) {
   const facts = await repo.loadFacts(db, plan.areaUnitId, plan.id);
   const scope = programmeProductScope(actor);
   const productIds = scope ? new Set(facts.products.filter((p) => scope.has(p.registeredUnitId)).map((p) => p.id)) : undefined;
@@ -172,22 +172,22 @@ async function factsFor(db: Db, actor: Actor, plan: PlanRow) {
 }
 
 interface Narrow { productIds?: Set<string>; unitIds?: Set<number>; fundingSource?: string | null }
-function evaluate(def: IndicatorDef, facts: Facts, asOf: string, from: string, narrow: Narrow = {}): Evaluation | null {
+export function evaluate(def: IndicatorDef, facts: Facts, asOf: string, from: string, narrow: Narrow = {}): Evaluation | null {
   return def.evaluate ? def.evaluate({ facts, asOf, from, ...narrow }) : null;
 }
 
 /** Units whose events count for a commune on a date: the commune and every unit that had become it by then. */
-function unitsOfCommune(facts: Facts, communeId: number, date: string) {
+export function unitsOfCommune(facts: Facts, communeId: number, date: string) {
   return new Set(facts.units.filter((u) => communeOn(facts, u.id, date) === communeId).map((u) => u.id));
 }
 
 /** Communes of the area on a date (level 3, valid that day), in name order. */
-function communesOn(facts: Facts, date: string) {
+export function communesOn(facts: Facts, date: string) {
   return facts.units.filter((u) => u.level === 3 && (u.validFrom === null || u.validFrom <= date) && (u.validTo === null || u.validTo >= date))
     .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
 }
 
-function productsByCommune(facts: Facts, date: string, productIds?: Set<string>) {
+export function productsByCommune(facts: Facts, date: string, productIds?: Set<string>) {
   const out = new Map<number, Set<string>>();
   for (const p of facts.products) {
     if (productIds && !productIds.has(p.id)) continue;

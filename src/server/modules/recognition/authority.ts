@@ -20,9 +20,9 @@ export const LEVEL_NAMES_VI: Record<RecognitionLevel, string> = { commune: 'cấ
 
 /** The level an administrative unit's type belongs to. */
 export function levelOfUnitType(type: string): RecognitionLevel | null {
-  if (type === 'province') return 'province';
+  if (type === 'province' || type === 'city') return 'province';
   if (type === 'district' || type === 'town') return 'district';
-  if (type === 'commune' || type === 'ward' || type === 'township') return 'commune';
+  if (type === 'commune' || type === 'ward' || type === 'township' || type === 'special_zone') return 'commune';
   return null;
 }
 

@@ -15,7 +15,7 @@ import {
   hasLevelAuthority, isInForce, issuerName, LEVEL_NAMES_VI, levelOf, levelOfUnitType, periodVi, procedureInForce, starRuleBroken, type ProcedureVersion,
 } from './authority.js';
 
-const UNIT_TYPE_WORDS: Record<string, string> = { province: 'tỉnh', district: 'huyện', town: 'thị xã', commune: 'xã', ward: 'phường', township: 'thị trấn' };
+const UNIT_TYPE_WORDS: Record<string, string> = { province: 'tỉnh', city: 'thành phố', district: 'huyện', town: 'thị xã', commune: 'xã', ward: 'phường', township: 'thị trấn', special_zone: 'đặc khu' };
 
 /** "tỉnh Bắc Ninh", "phường Chũ": a unit's type and name as they were on the day (copied onto the certificate). */
 export const unitTitle = (u: Pick<AdminUnitRow, 'type' | 'name'>) => `${UNIT_TYPE_WORDS[u.type] ?? ''} ${u.name}`.trim();
@@ -131,7 +131,7 @@ export function levelOfAuthorityText(authority: string): RecognitionLevel | null
   const a = authority.normalize('NFC').trim().toLowerCase();
   // (\b does not work after a Vietnamese letter such as "ộ": JavaScript's word characters are ASCII.)
   if (/^(bộ|thủ tướng|chính phủ|ban chỉ đạo trung ương|hội đồng trung ương)(\s|$)/u.test(a) || a.includes('trung ương')) return 'central';
-  const m = /^(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân|chủ tịch ubnd|chủ tịch ủy ban nhân dân|chủ tịch uỷ ban nhân dân)\s+(tỉnh|huyện|thị xã|quận|xã|phường|thị trấn)\s/.exec(a);
+  const m = /^(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân|chủ tịch ubnd|chủ tịch ủy ban nhân dân|chủ tịch uỷ ban nhân dân)\s+(tỉnh|huyện|thị xã|quận|xã|phường|thị trấn|đặc khu)\s/.exec(a);
   if (!m) return null;
   return m[1] === 'tỉnh' ? 'province' : ['huyện', 'thị xã', 'quận'].includes(m[1]) ? 'district' : 'commune';
 }

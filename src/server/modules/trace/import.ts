@@ -143,7 +143,7 @@ function readSheet(ws: ExcelJS.Worksheet, name: string, cols: Columns, errors: I
 }
 
 /** Same lookup as the registry import: unit key, GSO code, or name without its "xã/phường/thị trấn" prefix. */
-async function unitResolver(db: Db) {
+async function unitResolver(db: Db, actor: Actor) {
   const today = new Date().toISOString().slice(0, 10);
   const all = (await findUnits(db, { level: 3 })).map(presentUnit);
   const current = all.filter((u) => (!u.validFrom || u.validFrom <= today) && (!u.validTo || u.validTo >= today));
@@ -153,6 +153,9 @@ async function unitResolver(db: Db) {
     const hit = (list: Unit[]) => list.filter((u) => u.key === s || (u.code && u.code === s) || stripPrefix(u.name) === n);
     const now = hit(current);
     if (now.length === 1) return now[0].id;
+    // Since the national list several provinces share many names: the importer's own commune, when that decides.
+    const mine = now.filter((u) => actor.scopeUnitIds.has(u.id));
+    if (mine.length === 1) return mine[0].id;
     const any = now.length ? now : hit(all);
     if (any.length === 1) return any[0].id;
     if (any.length > 1) return `Tên "${s}" ứng với nhiều đơn vị (${any.map((u) => `${u.name} ${u.validFrom ?? '…'}–${u.validTo ?? 'nay'}${u.code ? ` mã ${u.code}` : ''}`).join('; ')}): ghi mã đơn vị`;
@@ -193,7 +196,7 @@ export async function importPlaces(db: Db, actor: Actor, kind: Kind, file: Buffe
   const rows = readSheet(ws, sheet, cols, errors);
   if (errors.length) throw invalid(errors);
 
-  const resolveUnit = await unitResolver(db);
+  const resolveUnit = await unitResolver(db, actor);
   const regLike = [...new Set(rows.map((r) => r.cells.owner.toUpperCase()).filter((o) => REG_LIKE.test(o)))];
   const producerByReg = new Map((await findProducersByRegistration(db, regLike)).map((p) => [p.registrationNumber.toUpperCase(), p.id]));
   const table = kind === 'area' ? growingAreas : packingHouses;

@@ -70,6 +70,20 @@ export async function findGrowingAreas(db: Db, q: PlaceListQuery, onlyProducerId
   return { items: inOrderOf(page.ids, rows, (r) => r.area.id), total: page.total, totalCapped: page.totalCapped };
 }
 
+/** Every growing area registered under the given units (maps): at most `limit`, by code. */
+export async function findGrowingAreasInUnits(db: Db, unitIds: number[], limit: number, onlyProducerId?: string) {
+  if (!unitIds.length) return [];
+  const conds: SQL[] = [inArray(growingAreas.unitId, unitIds)];
+  if (onlyProducerId) conds.push(eq(growingAreas.ownerProducerId, onlyProducerId));
+  return db
+    .select({ area: growingAreas, ...joins(growingAreas) })
+    .from(growingAreas)
+    .innerJoin(sql`admin_units u`, sql`u.id = ${growingAreas.unitId}`)
+    .where(and(...conds))
+    .orderBy(growingAreas.code)
+    .limit(limit);
+}
+
 export async function insertGrowingArea(db: Db, v: typeof growingAreas.$inferInsert) {
   return (await db.insert(growingAreas).values(v).returning())[0];
 }

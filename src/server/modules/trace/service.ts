@@ -47,6 +47,15 @@ export async function findGrowingAreas(db: Db, actor: Actor, q: PlaceListQuery) 
   return { items: items.map(presentGrowingArea), total, totalCapped, page: q.page, pageSize: q.pageSize };
 }
 
+/**
+ * The growing areas registered under any of the units, for a map (other modules call this, never the tables): a
+ * producer user gets only its own. Capped; `truncated` says when there were more.
+ */
+export async function listGrowingAreasInUnits(db: Db, actor: Actor, unitIds: number[], limit = 5000) {
+  const rows = await repo.findGrowingAreasInUnits(db, unitIds, limit + 1, ownOnly(actor));
+  return { items: rows.slice(0, limit).map(presentGrowingArea), truncated: rows.length > limit };
+}
+
 export async function getGrowingAreaFor(db: Db, actor: Actor, id: string) {
   const j = await repo.findGrowingAreaById(db, id);
   if (!j) throw notFound(AREA_NOT_FOUND);

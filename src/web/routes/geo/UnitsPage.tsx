@@ -6,6 +6,9 @@ import type { z } from 'zod';
 import type { ZUnitDetail } from '../../../server/modules/geo/schema';
 import { api } from '../../api';
 import { PageHeader } from '../../components/AppLayout';
+import { MapBoundaryImport } from '../../components/MapBoundaryImport';
+import { useMe } from '../../auth';
+import { isProvinceWide } from '../../permissions';
 import { useIsPhone } from '../../components/hooks';
 import { useUnits, type Unit } from '../../data';
 import { DATE_FORMAT, fmtDate } from '../../format';
@@ -45,6 +48,7 @@ function toTree(units: Unit[], q: string): Row[] {
 export default function UnitsPage() {
   const { t, label } = useI18n();
   const phone = useIsPhone();
+  const me = useMe();
   const [asOf, setAsOf] = useState<Dayjs>(dayjs());
   const [q, setQ] = useState('');
   const [selected, setSelected] = useState<number | null>(null);
@@ -72,6 +76,7 @@ export default function UnitsPage() {
           <Typography.Text type="secondary">{t('unit.countN', { n: data?.length ?? 0, date: fmtDate(asOfIso) })}</Typography.Text>
         </Space>
       </Card>
+      {isProvinceWide(me) && <MapBoundaryImport />}
       <Table<Row>
         key={`${asOfIso}|${q}|${data?.length ?? 0}`}
         data-testid="units-tree"

@@ -8,6 +8,7 @@ import type { Home } from '../../../server/modules/programme/schema';
 import { api, toQuery } from '../../api';
 import { useMe } from '../../auth';
 import { PageHeader } from '../../components/AppLayout';
+import { CommuneMap } from '../../components/MapPanel';
 import { PageSpinner } from '../../components/PageSpinner';
 import { useIsPhone } from '../../components/hooks';
 import { Stars } from '../../components/Stars';
@@ -286,6 +287,7 @@ function ProgrammePanel({ defaultPlanId }: { defaultPlanId: string }) {
         {p.perCommuneSummary.map((s) => (
           <Typography.Text key={s.indicator} data-testid="per-commune-summary">{`${p.communeIndicators.find((c) => c.code === s.indicator)?.name ?? s.indicator} ${s.min ?? ''}–${s.max ?? ''}: `}{t('programme.perCommune', { n: `${s.met}/${s.total}` })}</Typography.Text>
         ))}
+        <CommuneMap planId={planId} asOf={p.asOf} onOpen={setDrill} />
         {p.communes.length === 0 ? <Empty /> : (
           <Table
             size="small" rowKey={(r) => r.unit.id} dataSource={p.communes} pagination={false} scroll={{ x: true }} data-testid="commune-table"
