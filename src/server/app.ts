@@ -38,6 +38,7 @@ import { traceRoutes } from './modules/trace/routes.js';
 import { lotsRoutes } from './modules/lots/routes.js';
 import { stampsRoutes } from './modules/stamps/routes.js';
 import { programmeRoutes } from './modules/programme/routes.js';
+import { craftVillagesRoutes } from './modules/craft-villages/routes.js';
 
 // Validation messages in Vietnamese by default (the UI's first language).
 z.config(z.locales.vi());
@@ -135,6 +136,7 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
     usersRoutes, geoRoutes, taxonomyRoutes, producersRoutes, productsRoutes, importsRoutes, criteriaRoutes, evaluationRoutes,
     registrationsRoutes, evidenceRoutes, dossiersRoutes, certificatesRoutes, notificationsRoutes, traceRoutes, lotsRoutes, stampsRoutes,
     programmeRoutes,
+    craftVillagesRoutes,
   ]) {
     await app.register(async (scope) => mod(scope, deps));
   }

@@ -114,6 +114,11 @@ export const ACCESS_POLICY: Record<string, Access> = {
   'PUT /api/evidence/{id}': obj('own-producer', OWN_WRITE),
   'DELETE /api/evidence/{id}': obj('own-producer', OWN_WRITE),
   'GET /api/evidence/{id}/file': obj('own-producer', [A, P, M, K, R]),
+  // craft villages (#11, craft-villages/policy.ts): reference data read by everyone, kept by the province
+  'GET /api/craft-villages': 'signedIn',
+  'GET /api/craft-villages/{id}': 'signedIn',
+  'POST /api/craft-villages': only(A, P), // canManageCraftVillages
+  'PUT /api/craft-villages/{id}': only(A, P),
   // dossiers (dossiers/policy.ts)
   'GET /api/dossiers': only(A, C, P, M, R), // findDossiersFor refuses council members and viewers
   'POST /api/dossiers': obj('own-producer', OWN_WRITE), // canCreateDossier

@@ -51,12 +51,12 @@ export async function findAreaUnitIds(db: Db, areaUnitId: number): Promise<numbe
  */
 export async function loadFacts(db: Db, areaUnitId: number, planId: string | null = null): Promise<Facts> {
   const area = areaUnitsSql(areaUnitId);
-  const [units, successions, products, certificates, certifications, channels, support, budget, events] = await Promise.all([
+  const [units, successions, products, certificates, certifications, channels, support, budget, events, villages] = await Promise.all([
     db.execute(sql`select id, key, name, type, level, parent_id, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to
       from admin_units where id in ${area}`),
     db.execute(sql`select predecessor_id, successor_id, to_char(effective_on, 'YYYY-MM-DD') as effective_on from admin_unit_successions
       where predecessor_id in ${area}`),
-    db.execute(sql`select p.id, p.name, p.producer_id, pr.legal_name as producer_name, p.registered_unit_id, p.processing_level, p.key_product
+    db.execute(sql`select p.id, p.name, p.producer_id, pr.legal_name as producer_name, p.registered_unit_id, p.processing_level, p.key_product, pr.craft_village_id
       from products p join producers pr on pr.id = p.producer_id where p.registered_unit_id in ${area} order by p.name, p.id`),
     db.execute(sql`select c.id, c.number, c.product_id, c.star, to_char(c.decision_date, 'YYYY-MM-DD') as decision_date,
         to_char(c.expires_on, 'YYYY-MM-DD') as expires_on, c.status,
@@ -73,14 +73,16 @@ export async function loadFacts(db: Db, areaUnitId: number, planId: string | nul
       ? db.execute(sql`select id, kind, funding_source, to_char(entry_date, 'YYYY-MM-DD') as entry_date, amount_vnd::float8 as amount_vnd, description from budget_entries where plan_id = ${planId}`)
       : Promise.resolve({ rows: [] }),
     db.execute(sql`select id, type, title, to_char(starts_on, 'YYYY-MM-DD') as starts_on, status, unit_id, attendance from programme_events where unit_id in ${area}`),
+    db.execute(sql`select v.id, v.name, to_char(v.recognised_on, 'YYYY-MM-DD') as recognised_on, to_char(v.revoked_on, 'YYYY-MM-DD') as revoked_on
+      from craft_villages v where v.id in (select pr.craft_village_id from producers pr join products p on p.producer_id = pr.id where p.registered_unit_id in ${area})`),
   ]);
   type U = { id: number; key: string; name: string; type: string; level: number; parent_id: number | null; valid_from: string | null; valid_to: string | null };
   return {
     units: rowsOf<U>(units).map((u) => ({ id: Number(u.id), key: u.key, name: u.name, type: u.type, level: Number(u.level), parentId: u.parent_id === null ? null : Number(u.parent_id), validFrom: u.valid_from, validTo: u.valid_to })),
     successions: rowsOf<{ predecessor_id: number; successor_id: number; effective_on: string }>(successions)
       .map((s) => ({ predecessorId: Number(s.predecessor_id), successorId: Number(s.successor_id), effectiveOn: s.effective_on })),
-    products: rowsOf<{ id: string; name: string; producer_id: string; producer_name: string; registered_unit_id: number; processing_level: string; key_product: boolean }>(products)
-      .map((p) => ({ id: p.id, name: p.name, producerId: p.producer_id, producerName: p.producer_name, registeredUnitId: Number(p.registered_unit_id), processingLevel: p.processing_level, keyProduct: p.key_product })),
+    products: rowsOf<{ id: string; name: string; producer_id: string; producer_name: string; registered_unit_id: number; processing_level: string; key_product: boolean; craft_village_id: string | null }>(products)
+      .map((p) => ({ id: p.id, name: p.name, producerId: p.producer_id, producerName: p.producer_name, registeredUnitId: Number(p.registered_unit_id), processingLevel: p.processing_level, keyProduct: p.key_product, craftVillageId: p.craft_village_id })),
     certificates: rowsOf<{ id: string; number: string; product_id: string; star: number; decision_date: string; expires_on: string; status: string; revoked_on: string | null; superseded_by: string | null; dossier_kind: string | null }>(certificates)
       .map((c) => ({ id: c.id, number: c.number, productId: c.product_id, star: Number(c.star), decisionDate: c.decision_date, expiresOn: c.expires_on, status: c.status, revokedOn: c.revoked_on, supersededById: c.superseded_by, dossierKind: c.dossier_kind as Facts['certificates'][number]['dossierKind'] })),
     certifications: rowsOf<{ product_id: string; type: string; valid_from: string | null; valid_to: string | null }>(certifications)
@@ -92,6 +94,8 @@ export async function loadFacts(db: Db, areaUnitId: number, planId: string | nul
       .map((b) => ({ id: b.id, kind: b.kind, fundingSource: b.funding_source, entryDate: b.entry_date, amountVnd: Number(b.amount_vnd), description: b.description })),
     events: rowsOf<{ id: string; type: string; title: string; starts_on: string; status: string; unit_id: number; attendance: number | null }>(events)
       .map((e) => ({ id: e.id, type: e.type, title: e.title, startsOn: e.starts_on, status: e.status, unitId: Number(e.unit_id), attendance: e.attendance === null ? null : Number(e.attendance) })),
+    craftVillages: rowsOf<{ id: string; name: string; recognised_on: string | null; revoked_on: string | null }>(villages)
+      .map((v) => ({ id: v.id, name: v.name, recognisedOn: v.recognised_on, revokedOn: v.revoked_on })),
   };
 }
 
