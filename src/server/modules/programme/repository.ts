@@ -1,7 +1,7 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.js';
 import type { Facts } from './indicators.js';
-import { budgetEntries, programmeEventParticipants, programmeEvents, programmePlans, programmeTargets, supportActivities, type EventRow, type PlanRow, type SupportRow, type TargetRow } from './tables.js';
+import { budgetEntries, programmeEventParticipants, programmeEvents, programmePlans, programmeTargets, supportActivities, supportEvidence, type EventRow, type PlanRow, type SupportRow, type TargetRow } from './tables.js';
 
 export const findPlans = (db: Db) => db.select().from(programmePlans).orderBy(asc(programmePlans.periodFrom), asc(programmePlans.code));
 export const findPlanById = async (db: Db, id: string) => (await db.select().from(programmePlans).where(eq(programmePlans.id, id)).limit(1))[0];
@@ -42,6 +42,14 @@ export const areaUnitsSql = (areaUnitId: number) => sql`(with recursive edges(pa
 
 export async function findAreaUnitIds(db: Db, areaUnitId: number): Promise<number[]> {
   return rowsOf<{ id: number }>(await db.execute(sql`select id from ${areaUnitsSql(areaUnitId)} as a(id)`)).map((r) => Number(r.id));
+}
+
+/** Commune-level units of the area over time (the old communes and the ones that succeeded them), by name. */
+export async function findAreaCommunes(db: Db, areaUnitId: number) {
+  return rowsOf<{ id: number; key: string; name: string; type: string; valid_from: string | null; valid_to: string | null }>(await db.execute(sql`
+    select id, key, name, type, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to
+    from admin_units where level = 3 and id in ${areaUnitsSql(areaUnitId)} order by name, id`))
+    .map((u) => ({ id: Number(u.id), key: u.key, name: u.name, type: u.type, validFrom: u.valid_from, validTo: u.valid_to }));
 }
 
 /**
@@ -152,11 +160,34 @@ export const updateSupportRow = async (db: Db, id: string, version: number, v: P
   (await db.update(supportActivities).set({ ...v, version: version + 1, updatedAt: new Date() })
     .where(sql`${supportActivities.id} = ${id} and ${supportActivities.version} = ${version}`).returning())[0];
 
+export async function findSupportEvidenceIds(db: Db, supportId: string) {
+  return (await db.select({ id: supportEvidence.evidenceId }).from(supportEvidence).where(eq(supportEvidence.supportActivityId, supportId))
+    .orderBy(asc(supportEvidence.linkedAt))).map((r) => r.id);
+}
+export async function insertSupportEvidence(db: Db, supportId: string, evidenceId: string, userId: string) {
+  return (await db.insert(supportEvidence).values({ supportActivityId: supportId, evidenceId, linkedBy: userId }).onConflictDoNothing().returning())[0];
+}
+export async function deleteSupportEvidence(db: Db, supportId: string, evidenceId: string) {
+  return (await db.delete(supportEvidence).where(sql`${supportEvidence.supportActivityId} = ${supportId} and ${supportEvidence.evidenceId} = ${evidenceId}`).returning())[0];
+}
+
 // ─── Budget ───
 
 export const findBudgetEntries = (db: Db, planId: string) =>
   db.select().from(budgetEntries).where(eq(budgetEntries.planId, planId)).orderBy(asc(budgetEntries.entryDate), asc(budgetEntries.createdAt));
 export const insertBudgetEntry = async (db: Db, v: typeof budgetEntries.$inferInsert) => (await db.insert(budgetEntries).values(v).returning())[0];
+/** What budget entries pay for, in words: "<producer> — <support description>" and event titles, by id. */
+export async function findBudgetLinkLabels(db: Db, supportIds: string[], eventIds: string[]) {
+  const out = new Map<string, string>();
+  if (supportIds.length) {
+    for (const r of rowsOf<{ id: string; label: string }>(await db.execute(sql`select s.id, pr.legal_name || ' — ' || s.description as label
+      from support_activities s join producers pr on pr.id = s.producer_id where s.id in (${sql.join(supportIds.map((i) => sql`${i}::uuid`), sql`, `)})`))) out.set(r.id, r.label);
+  }
+  if (eventIds.length) {
+    for (const r of rowsOf<{ id: string; title: string }>(await db.execute(sql`select id, title from programme_events where id in (${sql.join(eventIds.map((i) => sql`${i}::uuid`), sql`, `)})`))) out.set(r.id, r.title);
+  }
+  return out;
+}
 /** Serialises budget checks per plan: two officers cannot both pass the same remaining balance. */
 export async function lockPlan(db: Db, planId: string) {
   await db.execute(sql`select id from programme_plans where id = ${planId} for update`);
