@@ -195,6 +195,8 @@ export const ZSupport = z.object({
   id: z.string(), producer: z.object({ id: z.string(), legalName: z.string() }), product: z.object({ id: z.string(), name: z.string() }).nullable(),
   type: z.enum(SUPPORT_TYPES), description: z.string(), amountVnd: z.number(), fundingSource: z.enum(FUNDING_SOURCES), activityDate: z.string(),
   status: z.enum(SUPPORT_STATUSES), note: z.string().nullable(), unitName: z.string(), version: z.number(), canEdit: z.boolean(),
+  /** May open the activity's documents (the supported producer, the officers responsible). */
+  canSeeEvidence: z.boolean(),
 });
 export const ZSupportPage = z.object({ items: z.array(ZSupport), total: z.number(), totalAmountVnd: z.number() });
 export const ZSupportEvidence = z.object({

@@ -89,6 +89,10 @@ describe('evidence files of a support activity', () => {
     const mine = await call(t, own, 'GET', `/api/support-activities/${supportId}/evidence`);
     expect(mine.statusCode, mine.body).toBe(200);
     expect(mine.json()).toMatchObject({ canUpload: false });
+    // The support list tells the screens who may open the documents (the same policy).
+    expect((await call(t, own, 'GET', `/api/support-activities/${supportId}`)).json()).toMatchObject({ canSeeEvidence: true, canEdit: false });
+    expect((await call(t, await signIn(t, 'viewer'), 'GET', `/api/support-activities/${supportId}`)).json()).toMatchObject({ canSeeEvidence: false });
+    expect((await call(t, province, 'GET', `/api/support-activities/${supportId}`)).json()).toMatchObject({ canSeeEvidence: true, canEdit: true });
     expect((await call(t, own, 'GET', url)).statusCode).toBe(200);
     expectProblem(await upload(own, supportId), 403, 'FORBIDDEN');
     const other = await signIn(t, 'producer', { producerId: (await makeProducer(t)).id });
