@@ -95,6 +95,13 @@ describe('evidence files of a support activity', () => {
     expect((await call(t, province, 'GET', `/api/support-activities/${supportId}`)).json()).toMatchObject({ canSeeEvidence: true, canEdit: true });
     expect((await call(t, own, 'GET', url)).statusCode).toBe(200);
     expectProblem(await upload(own, supportId), 403, 'FORBIDDEN');
+    // Linking and unlinking are the officers' too: the producer (and a viewer) are refused, nothing changes.
+    const linkedId = items[0].id;
+    for (const s of [own, await signIn(t, 'viewer')]) {
+      expectProblem(await call(t, s, 'DELETE', `/api/support-activities/${supportId}/evidence/${linkedId}`), 403, 'FORBIDDEN');
+      expectProblem(await call(t, s, 'POST', `/api/support-activities/${supportId}/evidence/${linkedId}`), 403, 'FORBIDDEN');
+    }
+    expect((await call(t, province, 'GET', `/api/support-activities/${supportId}/evidence`)).json().items.map((x: { id: string }) => x.id)).toContain(linkedId);
     const other = await signIn(t, 'producer', { producerId: (await makeProducer(t)).id });
     for (const s of [other, await signIn(t, 'viewer'), await signIn(t, 'council_member'), await signIn(t, 'central_officer')]) {
       expectProblem(await call(t, s, 'GET', `/api/support-activities/${supportId}/evidence`), 403, 'FORBIDDEN');
