@@ -40,6 +40,8 @@ import { traceRoutes } from './modules/trace/routes.js';
 import { lotsRoutes } from './modules/lots/routes.js';
 import { stampsRoutes } from './modules/stamps/routes.js';
 import { programmeRoutes } from './modules/programme/routes.js';
+import { craftVillagesRoutes } from './modules/craft-villages/routes.js';
+import { supportEvidenceRoutes } from './modules/programme/support-evidence-routes.js';
 
 // Validation messages in Vietnamese by default (the UI's first language).
 z.config(z.locales.vi());
@@ -146,6 +148,7 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
     usersRoutes, geoRoutes, taxonomyRoutes, producersRoutes, productsRoutes, importsRoutes, criteriaRoutes, evaluationRoutes,
     registrationsRoutes, evidenceRoutes, dossiersRoutes, certificatesRoutes, notificationsRoutes, traceRoutes, lotsRoutes, stampsRoutes,
     programmeRoutes,
+    craftVillagesRoutes, supportEvidenceRoutes,
   ]) {
     await app.register(async (scope) => mod(scope, deps));
   }

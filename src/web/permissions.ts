@@ -73,3 +73,11 @@ export const canImportEpcis = (me: Who) => isStaff(me) || ownProducer(me);
 /** Scan statistics, flagged stamps and consumer reports are the officers' oversight (council and viewers read). */
 export const canSeeScans = (me: Who) => me.role !== 'producer';
 export const canReviewScans = isStaff;
+
+// --- Programme (#11): plans, budget, events, craft villages. Per-record actions come from the server (allowedActions,
+// canWrite, canEdit, canCreate, canManage); these only decide which menu entries and create buttons to show.
+/** Plans and their budget are read by everyone but producers; province-wide officers create them. */
+export const canSeePlans = (me: Who) => me.role !== 'producer';
+export const canCreatePlan = isProvinceWide;
+/** Craft villages are reference data for officers and readers of the programme. */
+export const canSeeCraftVillages = (me: Who) => me.role !== 'producer';

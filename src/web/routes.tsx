@@ -13,6 +13,10 @@ const AccountPage = lazy(() => import('./routes/auth/AccountPage'));
 const RequiredStep = lazy(() => import('./routes/auth/AccountPage').then((m) => ({ default: m.RequiredStep })));
 const HomePage = lazy(() => import('./routes/home/HomePage'));
 const SupportPage = lazy(() => import('./routes/support/SupportPage'));
+const PlanList = lazy(() => import('./routes/programme/PlanList'));
+const PlanDetail = lazy(() => import('./routes/programme/PlanDetail'));
+const EventsPage = lazy(() => import('./routes/events/EventsPage'));
+const CraftVillagesPage = lazy(() => import('./routes/craft-villages/CraftVillagesPage'));
 const ProductList = lazy(() => import('./routes/products/ProductList'));
 const ProductDetail = lazy(() => import('./routes/products/ProductDetail'));
 const ProductForm = lazy(() => import('./routes/products/ProductForm'));
@@ -79,6 +83,10 @@ export function AppRoutes() {
           <Route index element={<Navigate to="/home" replace />} />
           <Route path="home" element={<HomePage />} />
           <Route path="support" element={<SupportPage />} />
+          <Route path="plans" element={<PlanList />} />
+          <Route path="plans/:id" element={<PlanDetail />} />
+          <Route path="events" element={<EventsPage />} />
+          <Route path="craft-villages" element={<CraftVillagesPage />} />
           <Route path="products" element={<ProductList />} />
           <Route path="products/new" element={<ProductForm />} />
           <Route path="products/:id" element={<ProductDetail />} />

@@ -116,6 +116,17 @@ export const ACCESS_POLICY: Record<string, Access> = {
   'PUT /api/evidence/{id}': obj('own-producer', OWN_WRITE),
   'DELETE /api/evidence/{id}': obj('own-producer', OWN_WRITE),
   'GET /api/evidence/{id}/file': obj('own-producer', [A, P, M, K, R]),
+  // support evidence (#11, programme/policy.ts canReadSupportEvidence / canWriteSupport): producer's own, officers in scope
+  'GET /api/support-activities/{id}/evidence': obj('own-producer', [A, P, M, R]),
+  'POST /api/support-activities/{id}/evidence': obj('scope', STAFF_WRITE),
+  'POST /api/support-activities/{id}/evidence/{evidenceId}': obj('scope', STAFF_WRITE),
+  'DELETE /api/support-activities/{id}/evidence/{evidenceId}': obj('scope', STAFF_WRITE),
+  'GET /api/support-activities/{id}/evidence/{evidenceId}/file': obj('own-producer', [A, P, M, R]),
+  // craft villages (#11, craft-villages/policy.ts): reference data read by everyone, kept by the province
+  'GET /api/craft-villages': 'signedIn',
+  'GET /api/craft-villages/{id}': 'signedIn',
+  'POST /api/craft-villages': only(A, P), // canManageCraftVillages
+  'PUT /api/craft-villages/{id}': only(A, P),
   // dossiers (dossiers/policy.ts)
   'GET /api/dossiers': only(A, C, P, M, R), // findDossiersFor refuses council members and viewers
   'POST /api/dossiers': obj('own-producer', OWN_WRITE), // canCreateDossier

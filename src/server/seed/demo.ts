@@ -11,6 +11,7 @@ import { countUsers, createUser } from '../modules/users/service.js';
 import { readSeed } from './reference.js';
 import { loadDemoDossiers } from './demo-dossiers.js';
 import { loadDemoTrace } from './demo-trace.js';
+import { loadDemoCraftVillages } from './demo-villages.js';
 import type { Storage } from '../modules/files/storage.js';
 
 /** Demo accounts (README lists them). Passwords are for the demo only: published, so exempt from the strength rules. */
@@ -69,6 +70,7 @@ export async function loadDemoData(db: Db, opts: { today?: string; storage?: Sto
   const seed = readSeed<DemoSeed>('demo/luc-ngan.json');
   const producerIds = new Map<string, string>();
   const productIds = new Map<string, string>();
+  const villageOf = await loadDemoCraftVillages(db);
   for (const p of seed.producers) {
     const unit = await findUnitByNameOn(db, p.unit.name, p.unit.asOf);
     if (!unit) throw new Error(`demo seed: unit ${p.unit.name} @${p.unit.asOf} not found`);
@@ -78,7 +80,8 @@ export async function loadDemoData(db: Db, opts: { today?: string; storage?: Sto
       representative: (p.representative as string) ?? null, representativeTitle: (p.representativeTitle as string) ?? null,
       phone: (p.phone as string) ?? null, email: (p.email as string) ?? null, website: (p.website as string) ?? null,
       foundedYear: (p.foundedYear as number) ?? null, memberCount: (p.memberCount as number) ?? null, workerCount: (p.workerCount as number) ?? null,
-      craftVillage: (p.craftVillage as string) ?? null, notes: (p.notes as string) ?? null, isDemo: Boolean(p.isDemo), sources: (p.sources as string[]) ?? [],
+      craftVillage: (p.craftVillage as string) ?? null, craftVillageId: villageOf.get(p.key) ?? null,
+      notes: (p.notes as string) ?? null, isDemo: Boolean(p.isDemo), sources: (p.sources as string[]) ?? [],
     });
     producerIds.set(p.key, created.id);
   }

@@ -1,8 +1,10 @@
 import type { MessageKey } from './vi';
+import { programmeScreensEn } from './programme-screens';
 
 /** English UI catalogue: same keys as vi.ts (the type makes a missing or extra key a compile error). */
 export const en: Record<MessageKey, string> = {
   'app.tagline': 'Registry of the One Commune One Product (OCOP) programme',
+  ...programmeScreensEn,
 
   'nav.products': 'Products',
   'nav.producers': 'Producers',

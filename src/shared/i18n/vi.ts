@@ -1,6 +1,9 @@
 /** Vietnamese UI catalogue (default language). Flat keys; en.ts must have exactly the same keys. */
+import { programmeScreensVi } from './programme-screens';
+
 export const vi = {
   'app.tagline': 'Cơ sở dữ liệu Chương trình Mỗi xã một sản phẩm (OCOP)',
+  ...programmeScreensVi,
 
   'nav.products': 'Sản phẩm',
   'nav.producers': 'Chủ thể',

@@ -1,4 +1,5 @@
 import { App, Button, Drawer, Dropdown, Form, Input, Layout, Menu, Modal, Space, Typography } from 'antd';
+import { BankOutlined, CalendarOutlined, FundProjectionScreenOutlined } from '@ant-design/icons';
 import { AlertOutlined, DashboardOutlined, GiftOutlined, ApartmentOutlined, BranchesOutlined, CloudUploadOutlined, InboxOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, SafetyOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -6,6 +7,7 @@ import { useMutation } from '@tanstack/react-query';
 import { api } from '../api';
 import { useAuth, useMe, type Me } from '../auth';
 import { useI18n } from '../i18n';
+import { canSeeCraftVillages, canSeePlans } from '../permissions';
 import { canImport, canImportEpcis, canManageUsers, canSeeScans, canSeeTrace, canReadProducersList, canReviewRegistrations, canSeeCertificates, canSeeDossiers, canSeeRounds } from '../permissions';
 import { NotificationBell } from './NotificationBell';
 import { useShowError } from './errors';
@@ -36,6 +38,9 @@ export function AppLayout() {
       : null,
     canSeeDossiers(me) ? { key: '/dossiers', icon: <SolutionOutlined />, label: <Link to="/dossiers" data-testid="nav-dossiers">{t('nav.dossiers')}</Link> } : null,
     me.role !== 'central_officer' ? { key: '/support', icon: <GiftOutlined />, label: <Link to="/support" data-testid="nav-support">{t('nav.support')}</Link> } : null,
+    canSeePlans(me) ? { key: '/plans', icon: <FundProjectionScreenOutlined />, label: <Link to="/plans" data-testid="nav-plans">{t('nav.plans')}</Link> } : null,
+    { key: '/events', icon: <CalendarOutlined />, label: <Link to="/events" data-testid="nav-events">{t('nav.events')}</Link> },
+    canSeeCraftVillages(me) ? { key: '/craft-villages', icon: <BankOutlined />, label: <Link to="/craft-villages" data-testid="nav-craft-villages">{t('nav.craftVillages')}</Link> } : null,
     canSeeCertificates(me) ? { key: '/certificates', icon: <SafetyCertificateOutlined />, label: <Link to="/certificates" data-testid="nav-certificates">{t('nav.certificates')}</Link> } : null,
     canReviewRegistrations(me) ? { key: '/registrations', icon: <UserAddOutlined />, label: <Link to="/registrations" data-testid="nav-registrations">{t('nav.registrations')}</Link> } : null,
     canSeeRounds(me) ? { key: '/rounds', icon: <AuditOutlined />, label: <Link to="/rounds" data-testid="nav-rounds">{t('nav.rounds')}</Link> } : null,

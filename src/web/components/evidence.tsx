@@ -105,7 +105,11 @@ function MetaFields({ typeLocked, editing }: { typeLocked?: boolean; editing?: b
  * Upload of a new document into a producer's locker (multipart: the fields, then the file). `presetType` fixes the
  * type when the upload comes from a dossier's checklist row.
  */
-function EvidenceUploadModalInner({ producerId, open, presetType, onClose, onUploaded }: { producerId: string; open: boolean; presetType?: EvidenceType; onClose: () => void; onUploaded?: (e: Evidence) => void | Promise<void> }) {
+function EvidenceUploadModalInner({ producerId, open, presetType, onClose, onUploaded, uploadUrl }: {
+  producerId: string; open: boolean; presetType?: EvidenceType; onClose: () => void; onUploaded?: (e: Evidence) => void | Promise<void>;
+  /** Another route that stores into the producer's locker and links the document (support activities). */
+  uploadUrl?: string;
+}) {
   const { t } = useI18n();
   const v = useVocab();
   const [form] = Form.useForm<MetaValues>();
@@ -134,7 +138,7 @@ function EvidenceUploadModalInner({ producerId, open, presetType, onClose, onUpl
       for (const [k, x] of Object.entries(opt)) if (x) fd.append(k, x);
       const f = files[0]?.originFileObj as File | undefined;
       if (f) fd.append('file', f, f.name);
-      return api<Evidence>(`/api/producers/${producerId}/evidence`, { form: fd });
+      return api<Evidence>(uploadUrl ?? `/api/producers/${producerId}/evidence`, { form: fd });
     },
     onSuccess: async (item) => {
       message.success(t('evidence.uploaded'));

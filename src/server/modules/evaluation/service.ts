@@ -12,6 +12,7 @@ import { findUnitById } from '../geo/service.js';
 import { findProducerRow } from '../producers/service.js';
 import { findProductRow, findProductRows } from '../products/service.js';
 import { findUserById, findUsers } from '../users/service.js';
+import { notify } from '../notifications/service.js';
 import { canChair, canDeclareConflict, canManageRound, canManageRounds, canScore, canSeeSpread, canSelfAssess, canViewRound, canViewSelfAssessment } from './policy.js';
 import { belowBandLevel, LEVEL_NAMES_VI, requiredValidSheets } from '../recognition/authority.js';
 import { assertRoundAuthority } from '../recognition/service.js';
@@ -120,6 +121,26 @@ async function sheetsForProducts(db: Db, setId: number, setCode: string, product
   });
 }
 
+const ROLE_NAMES_VI: Record<string, string> = { chair: 'chủ tịch', vice_chair: 'phó chủ tịch', member: 'thành viên', secretary: 'thư ký', advisor: 'tổ tư vấn' };
+
+/**
+ * Whoever is put on a council is told in the app, in the same transaction, with a link to the round (the person who
+ * made the change is not told about their own seat).
+ */
+async function notifyNewMembers(tx: Db, actor: Actor, round: { id: string; name: string }, members: { userId: string; role: string }[]) {
+  for (const m of members) {
+    if (m.userId === actor.id) continue;
+    await notify(tx, [m.userId], {
+      kind: 'council_member_added',
+      title: `Bạn được cử vào hội đồng đánh giá: ${round.name}`,
+      body: `Vai trò: ${ROLE_NAMES_VI[m.role] ?? m.role}. Mở đợt đánh giá để xem sản phẩm và phiếu chấm.`,
+      link: `/rounds/${round.id}`,
+      entityType: 'round',
+      entityId: round.id,
+    });
+  }
+}
+
 export async function createRound(db: Db, actor: Actor, input: CreateRound) {
   if (!canManageRounds(actor)) throw forbidden();
   try {
@@ -145,6 +166,7 @@ export async function createRound(db: Db, actor: Actor, input: CreateRound) {
         minValidSheets: input.minValidSheets,
       });
       await repo.insertMembers(tx, round.id, input.members);
+      await notifyNewMembers(tx, actor, { id: round.id, name: input.name }, input.members);
       const pinned = await sheetsForProducts(tx, set.id, set.code, input.productIds);
       await repo.insertRoundProducts(tx, pinned.map((x) => ({ roundId: round.id, ...x })));
       await recordAudit(tx, actor, 'create', 'round', round.id, null, { ...input });
@@ -249,6 +271,7 @@ export async function addSubstitute(db: Db, actor: Actor, roundId: string, input
       throw new AppError('VALIDATION', { errors: [{ path: 'userId', message: 'Thành viên hội đồng phải là tài khoản cán bộ hoặc thành viên hội đồng đang hoạt động' }] });
     }
     await repo.insertMembers(tx, roundId, [{ userId: input.userId, role: 'member', substituteFor: input.replaces, addedReason: input.reason, addedAt: new Date(), addedBy: actor.id }]);
+    await notifyNewMembers(tx, actor, r, [{ userId: input.userId, role: 'member' }]);
     if (r.status === 'results_open') {
       // The substitute scores blind: the round goes back to scoring until the chair opens results again.
       await repo.setRoundStatus(tx, roundId, 'scoring', { resultsOpenedAt: null });

@@ -102,7 +102,11 @@ export interface EvidenceFile {
  * Checks the writer, the fields, the name and the bytes before anything is stored; stores the file under a generated
  * key, then the row in a transaction; if the row cannot be written the file is removed again.
  */
-export async function createEvidence(db: Db, storage: Storage, writer: Writer, producerId: string, fieldsIn: EvidenceFieldsInput, file: EvidenceFile) {
+export async function createEvidence(
+  db: Db, storage: Storage, writer: Writer, producerId: string, fieldsIn: EvidenceFieldsInput, file: EvidenceFile,
+  /** Runs in the same transaction once the row exists (e.g. the programme links it to a support activity). */
+  inTx?: (tx: Db, row: EvidenceRow) => Promise<void>,
+) {
   await assertWrite(db, writer, producerId);
   const parsed = ZEvidenceFields.safeParse(fieldsIn);
   if (!parsed.success) {
@@ -133,6 +137,7 @@ export async function createEvidence(db: Db, storage: Storage, writer: Writer, p
         uploadedBy: isActor(writer) ? writer.id : null,
       });
       await recordAudit(tx, writer, 'create', 'evidence', r.id, null, auditableEvidence(r));
+      if (inTx) await inTx(tx, r);
       return r;
     });
   } catch (err) {
@@ -200,6 +205,18 @@ export async function deleteEvidenceFor(db: Db, storage: Storage, actor: Actor, 
 export async function readEvidenceFile(db: Db, storage: Storage, actor: Actor, id: string) {
   const row = await getRow(db, id);
   await assertRead(db, actor, row);
+  return readFileOf(db, storage, actor, row);
+}
+
+/**
+ * For a module that decided access by its own policy (support activities: the supported producer and the officers
+ * responsible for the activity): the same download, audited the same way.
+ */
+export async function readEvidenceFileAuthorisedBy(db: Db, storage: Storage, actor: Actor, id: string) {
+  return readFileOf(db, storage, actor, await getRow(db, id));
+}
+
+async function readFileOf(db: Db, storage: Storage, actor: Actor, row: EvidenceRow) {
   const data = await storage.get(row.storageKey).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') throw notFound('Tệp không còn trên máy chủ');
     throw err;

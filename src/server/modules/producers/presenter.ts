@@ -9,8 +9,10 @@ interface Joined {
   productCount: number;
 }
 
+export type VillageRef = { id: string; name: string; isDemo: boolean };
+
 /** Staff and the producer's own users see the whole record (contact data is the producer's, shared with officers). */
-export function presentProducer(j: Joined): Producer {
+export function presentProducer(j: Joined, villages: Map<string, VillageRef> = new Map()): Producer {
   const p = j.producer;
   return {
     id: p.id,
@@ -29,6 +31,7 @@ export function presentProducer(j: Joined): Producer {
     memberCount: p.memberCount,
     workerCount: p.workerCount,
     craftVillage: p.craftVillage,
+    craftVillageRef: p.craftVillageId ? villages.get(p.craftVillageId) ?? { id: p.craftVillageId, name: p.craftVillageId, isDemo: false } : null,
     notes: p.notes,
     isDemo: p.isDemo,
     sources: p.sources ?? [],

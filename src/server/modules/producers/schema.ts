@@ -43,6 +43,8 @@ export const ZProducerInput = z
     memberCount: optInt(0, 1_000_000),
     workerCount: optInt(0, 1_000_000),
     craftVillage: optText(200),
+    /** The craft village the producer belongs to (officers only); absent = unchanged on edit, none on create. */
+    craftVillageId: z.string().uuid('Mã làng nghề không hợp lệ').nullable().optional(),
     notes: optText(4000),
     isDemo: z.boolean().default(false),
     sources: z.array(zHttpUrl(500)).max(50).default([]),
@@ -71,6 +73,7 @@ export const ZProducer = z.object({
   memberCount: z.number().nullable(),
   workerCount: z.number().nullable(),
   craftVillage: z.string().nullable(),
+  craftVillageRef: z.object({ id: z.string(), name: z.string(), isDemo: z.boolean() }).nullable(),
   notes: z.string().nullable(),
   isDemo: z.boolean(),
   sources: z.array(z.string()),

@@ -3,6 +3,7 @@ import type { Actor } from '../../lib/actor.js';
 import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js';
 import { isActor, recordAudit, type Writer } from '../audit/service.js';
 import { assertRegistrableUnit } from '../geo/service.js';
+import { findCraftVillageRefs, findCraftVillageRow } from '../craft-villages/service.js';
 import { canCreateProducer, canEditProducer, canEditProducerIdentity, canReadProducer } from './policy.js';
 import { auditableProducer, presentProducer } from './presenter.js';
 import * as repo from './repository.js';
@@ -12,7 +13,8 @@ import type { ProducerInput, ProducerListQuery } from './schema.js';
 export async function findProducers(db: Db, actor: Actor, q: ProducerListQuery) {
   const onlyId = actor.role === 'producer' ? actor.producerId! : undefined;
   const { items, total, totalCapped } = await repo.findProducers(db, q, onlyId);
-  return { items: items.map(presentProducer), total, totalCapped, page: q.page, pageSize: q.pageSize };
+  const villages = await findCraftVillageRefs(db, items.map((i) => i.producer.craftVillageId));
+  return { items: items.map((i) => presentProducer(i, villages)), total, totalCapped, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getProducer(db: Db, id: string) {
@@ -24,7 +26,16 @@ export async function getProducer(db: Db, id: string) {
 export async function getProducerFor(db: Db, actor: Actor, id: string) {
   const p = await getProducer(db, id);
   if (!canReadProducer(actor, p.producer)) throw forbidden();
-  return presentProducer(p);
+  return present(db, p);
+}
+
+async function present(db: Db, p: repo.ProducerWithUnit) {
+  return presentProducer(p, await findCraftVillageRefs(db, [p.producer.craftVillageId]));
+}
+
+/** A producer is put in a craft village of the reference list (craft-villages module), never a free name. */
+async function assertCraftVillage(db: Db, id: string | null | undefined) {
+  if (id && !(await findCraftVillageRow(db, id))) throw new AppError('VALIDATION', { errors: [{ path: 'craftVillageId', message: 'Không có làng nghề này trong danh mục' }] });
 }
 
 export async function createProducer(db: Db, writer: Writer, input: ProducerInput) {
@@ -32,9 +43,10 @@ export async function createProducer(db: Db, writer: Writer, input: ProducerInpu
   try {
     return await db.transaction(async (tx) => {
       await assertRegistrableUnit(tx, input.unitId);
-      const row = await repo.insertProducer(tx, input);
+      await assertCraftVillage(tx, input.craftVillageId);
+      const row = await repo.insertProducer(tx, { ...input, craftVillageId: input.craftVillageId ?? null });
       await recordAudit(tx, writer, 'create', 'producer', row.id, null, auditableProducer(row));
-      return presentProducer((await repo.findProducerById(tx, row.id))!);
+      return present(tx, (await repo.findProducerById(tx, row.id))!);
     });
   } catch (err) {
     throw fromDbError(err) ?? err;
@@ -46,6 +58,8 @@ export async function updateProducer(db: Db, writer: Writer, id: string, version
     return await db.transaction(async (tx) => {
       const before = await repo.findProducerRow(tx, id);
       if (!before) throw notFound('Không tìm thấy chủ thể');
+      // Absent = unchanged (clients that do not know the field keep the producer in its village).
+      const craftVillageId = input.craftVillageId === undefined ? before.craftVillageId : input.craftVillageId;
       if (isActor(writer)) {
         if (!canEditProducer(writer, before)) throw forbidden();
         const identityChanged =
@@ -55,12 +69,16 @@ export async function updateProducer(db: Db, writer: Writer, id: string, version
           throw forbidden('Chỉ cán bộ OCOP được sửa loại hình, mã số, đơn vị hành chính của chủ thể');
         }
         if (before.unitId !== input.unitId && !canCreateProducer(writer, input.unitId)) throw forbidden('Đơn vị mới nằm ngoài phạm vi phụ trách');
+        if (craftVillageId !== before.craftVillageId && !canEditProducerIdentity(writer, before)) {
+          throw forbidden('Chỉ cán bộ OCOP được xếp chủ thể vào làng nghề');
+        }
       }
       if (before.version !== version) throw new AppError('VERSION_CONFLICT');
       if (before.unitId !== input.unitId) await assertRegistrableUnit(tx, input.unitId);
-      const after = await repo.updateProducer(tx, id, input);
+      if (craftVillageId !== before.craftVillageId) await assertCraftVillage(tx, craftVillageId);
+      const after = await repo.updateProducer(tx, id, { ...input, craftVillageId });
       await recordAudit(tx, writer, 'update', 'producer', id, auditableProducer(before), auditableProducer(after));
-      return presentProducer((await repo.findProducerById(tx, id))!);
+      return present(tx, (await repo.findProducerById(tx, id))!);
     });
   } catch (err) {
     throw fromDbError(err) ?? err;

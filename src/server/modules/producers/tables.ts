@@ -17,6 +17,8 @@ export const producers = pgTable('producers', {
   memberCount: integer('member_count'),
   workerCount: integer('worker_count'),
   craftVillage: text('craft_village'),
+  /** The craft village (reference data, craft-villages module) the producer belongs to; officers set it. */
+  craftVillageId: uuid('craft_village_id'),
   notes: text('notes'),
   isDemo: boolean('is_demo').notNull().default(false),
   sources: jsonb('sources').$type<string[]>().notNull().default([]),

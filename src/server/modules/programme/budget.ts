@@ -10,7 +10,7 @@ import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import { recordAudit } from '../audit/service.js';
 import { canReadBudget, canWriteBudget } from './policy.js';
 import * as repo from './repository.js';
-import type { BudgetEntryInput } from './schema.js';
+import { FUNDING_SOURCES, type BudgetEntryInput } from './schema.js';
 import type { BudgetEntryRow, TargetRow } from './tables.js';
 
 export const BUDGET_RULE_VI = 'Kế hoạch vốn là các chỉ tiêu "kinh phí" (triệu đồng) của kế hoạch theo nguồn vốn và năm (để trống = cả giai đoạn, mọi nguồn). Một khoản cam kết bị cảnh báo khi làm tổng cam kết vượt bất kỳ mức kế hoạch nào áp dụng cho nó (nguồn và năm; nguồn cả giai đoạn; tổng theo năm; tổng cả giai đoạn) hoặc khi kế hoạch chia vốn theo nguồn mà nguồn này chưa có dòng kế hoạch; một khoản giải ngân bị cảnh báo khi làm tổng giải ngân của nguồn vượt tổng đã cam kết. Cán bộ vẫn có thể ghi khi nêu lý do; lý do được lưu cùng khoản chi.';
@@ -72,7 +72,41 @@ export async function getBudget(db: Db, actor: Actor, planId: string) {
   const totalLine = line({ fundingSource: null, year: null });
   const total = { ...totalLine, plannedVnd: totalTarget ? capOf(totalTarget) : null, balanceVnd: totalTarget ? capOf(totalTarget) - totalLine.committedVnd : null,
     overspent: totalTarget ? totalLine.committedVnd > capOf(totalTarget) : false };
-  return { planId, canWrite: canWriteBudget(actor), lines, total, entries: entries.map(present), rule: BUDGET_RULE_VI };
+  const labels = await repo.findBudgetLinkLabels(db, [...new Set(entries.flatMap((e) => (e.supportActivityId ? [e.supportActivityId] : [])))],
+    [...new Set(entries.flatMap((e) => (e.eventId ? [e.eventId] : [])))]);
+  return {
+    planId, canWrite: canWriteBudget(actor), lines, total, rule: BUDGET_RULE_VI, appendix: appendixOf(plan.periodFrom, plan.periodTo, budget, entries),
+    entries: entries.map((e) => ({ ...present(e), linkLabel: labels.get(e.supportActivityId ?? e.eventId ?? '') ?? null })),
+  };
+}
+
+/**
+ * The plan's appendix 03: every funding source (in the appendix's order) by year of the period, plus the whole
+ * period and the total of all sources. A cell's plan is the target for that source and year; a row's plan is the
+ * source's period target, else the sum of its yearly targets; the total row likewise from the all-sources targets.
+ */
+export function appendixOf(from: number, to: number, budget: TargetRow[], entries: BudgetEntryRow[]) {
+  const years = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const planned = (source: string | null, year: number | null) => {
+    const t = budget.find((x) => x.fundingSource === source && x.year === year);
+    return t ? capOf(t) : null;
+  };
+  const money = (source: string | null, year: number | null) => {
+    const pick = (kind: string) => entries.filter((e) => e.kind === kind && (source === null || e.fundingSource === source) && (year === null || yearOf(e.entryDate) === year))
+      .reduce((a, e) => a + Number(e.amountVnd), 0);
+    return { committedVnd: pick('commitment'), disbursedVnd: pick('disbursement') };
+  };
+  const sumOrNull = (xs: (number | null)[]) => (xs.some((x) => x !== null) ? xs.reduce<number>((a, x) => a + (x ?? 0), 0) : null);
+  const row = (source: string | null) => {
+    const cells = years.map((year) => ({ year, plannedVnd: planned(source, year) ?? (source === null ? sumOrNull(FUNDING_SOURCES.map((s) => planned(s, year))) : null), ...money(source, year) }));
+    const plannedVnd = planned(source, null) ?? sumOrNull(cells.map((c) => c.plannedVnd)) ?? (source === null ? sumOrNull(FUNDING_SOURCES.map((s) => planned(s, null))) : null);
+    const m = money(source, null);
+    return {
+      fundingSource: source as (typeof FUNDING_SOURCES)[number] | null, cells,
+      total: { plannedVnd, ...m, balanceVnd: plannedVnd === null ? null : plannedVnd - m.committedVnd, overspent: plannedVnd !== null && m.committedVnd > plannedVnd },
+    };
+  };
+  return { years, rows: [...FUNDING_SOURCES.map(row), row(null)] };
 }
 
 export async function addBudgetEntry(db: Db, actor: Actor, planId: string, input: BudgetEntryInput) {

@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/service.js';
 import { findUnitById } from '../geo/service.js';
 import { findProducerRow } from '../producers/service.js';
 import { findProductRow } from '../products/service.js';
-import { canReadEvent, canWriteEvent } from './policy.js';
+import { canReadEvent, canWriteEvent, mayWriteEvent } from './policy.js';
 import * as repo from './repository.js';
 import type { EventInput, EventListQuery } from './schema.js';
 import type { EventRow } from './tables.js';
@@ -44,7 +44,7 @@ export async function listEvents(db: Db, actor: Actor, q: EventListQuery) {
   const { ids, total } = await repo.findEvents(db, { ...q, ...scope }, q.page, q.pageSize);
   const items = [];
   for (const id of ids) items.push(await present(db, actor, (await repo.findEventById(db, id))!));
-  return { items, total };
+  return { items, total, canCreate: mayWriteEvent(actor) };
 }
 
 export async function getEvent(db: Db, actor: Actor, id: string) {

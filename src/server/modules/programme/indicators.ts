@@ -14,7 +14,11 @@ export interface SuccessionFact { predecessorId: number; successorId: number; ef
 export interface ProductFact {
   id: string; name: string; producerId: string; producerName: string; registeredUnitId: number;
   processingLevel: 'fresh' | 'pre_processed' | 'processed' | 'deep_processed' | string; keyProduct: boolean;
+  /** The craft village the producer belongs to (current membership: it carries no dates). */
+  craftVillageId?: string | null;
 }
+/** A craft village of the reference list: recognised from its decision date (none = date unknown), until revoked. */
+export interface CraftVillageFact { id: string; name: string; recognisedOn: string | null; revokedOn: string | null }
 export interface CertificateFact {
   id: string; number: string; productId: string; star: number; decisionDate: string; expiresOn: string;
   status: 'active' | 'superseded' | 'revoked' | string;
@@ -43,6 +47,8 @@ export interface Facts {
   budget: BudgetFact[];
   /** Events held by units of the area. */
   events: EventFact[];
+  /** Craft villages the area's producers belong to (absent or empty: no producer belongs to one). */
+  craftVillages?: CraftVillageFact[];
 }
 
 export interface IndicatorRecord {
@@ -315,8 +321,16 @@ export const INDICATORS: IndicatorDef[] = [
   },
   {
     code: 'share_craft_village', nameVi: 'Tỷ lệ sản phẩm OCOP của làng nghề, làng nghề truyền thống', nameEn: 'Share from craft villages', unit: 'percent', nature: 'stock',
-    ruleVi: 'Trong các sản phẩm đang được công nhận: tỷ lệ của chủ thể thuộc một làng nghề đã công nhận.', ruleEn: 'Among recognised products: share whose producer belongs to a recognised craft village.',
-    evaluate: null, notMeasuredVi: 'Chưa đo: làng nghề chưa là dữ liệu tham chiếu (hiện là chữ tự do của chủ thể).',
+    ruleVi: 'Trong các sản phẩm đang được công nhận vào ngày xét: tỷ lệ sản phẩm có chủ thể thuộc một làng nghề của danh mục làng nghề đang được công nhận vào ngày đó (ngày công nhận ≤ ngày xét, chưa bị thu hồi; làng nghề chưa ghi ngày công nhận coi như đã công nhận). Chủ thể thuộc làng nghề nào là dữ liệu hiện tại (chưa có ngày).',
+    ruleEn: 'Among products recognised on the date: share whose producer belongs to a craft village of the reference list recognised on that date (recognition date ≤ date, not revoked; a village without a recognition date counts as recognised). Membership is current data (it carries no dates).',
+    evaluate: (ctx) => {
+      const villages = new Map((ctx.facts.craftVillages ?? []).map((v) => [v.id, v]));
+      return shareOfRecognised((p) => {
+        const v = p.craftVillageId ? villages.get(p.craftVillageId) : undefined;
+        if (!v || (v.recognisedOn !== null && v.recognisedOn > ctx.asOf) || (v.revokedOn !== null && v.revokedOn <= ctx.asOf)) return null;
+        return v.name;
+      })(ctx);
+    },
   },
   {
     code: 'products_supported', nameVi: 'Sản phẩm được hỗ trợ nâng cấp, hoàn thiện', nameEn: 'Products supported', unit: 'count', nature: 'flow',

@@ -34,11 +34,11 @@ const cert = (id: string, productId: string, over: Partial<CertificateFact> = {}
 const facts: Facts = {
   units, successions,
   products: [
-    product('p1', { producerId: 'pr-x', producerName: 'HTX X' }),
+    product('p1', { producerId: 'pr-x', producerName: 'HTX X', craftVillageId: 'v1' }),
     product('p2', { processingLevel: 'processed' }),
-    product('p3'),
-    product('p4', { registeredUnitId: 12, processingLevel: 'deep_processed', keyProduct: true, producerId: 'pr-x', producerName: 'HTX X' }),
-    product('p5', { registeredUnitId: 20, processingLevel: 'pre_processed' }),
+    product('p3', { craftVillageId: 'v3' }),
+    product('p4', { registeredUnitId: 12, processingLevel: 'deep_processed', keyProduct: true, producerId: 'pr-x', producerName: 'HTX X', craftVillageId: 'v1' }),
+    product('p5', { registeredUnitId: 20, processingLevel: 'pre_processed', craftVillageId: 'v2' }),
     product('p6', { registeredUnitId: 11, keyProduct: true }),
   ],
   certificates: [
@@ -71,6 +71,12 @@ const facts: Facts = {
     { id: 'b2', kind: 'disbursement', fundingSource: 'district_budget', entryDate: '2023-06-01', amountVnd: 120_500_000, description: 'Chi bao bì đợt 1' },
     { id: 'b3', kind: 'disbursement', fundingSource: 'trade_promotion', entryDate: '2024-09-01', amountVnd: 50_000_000, description: 'Chi hội chợ' },
     { id: 'b4', kind: 'disbursement', fundingSource: 'district_budget', entryDate: '2022-12-31', amountVnd: 9_000_000, description: 'Trước kỳ' },
+  ],
+  // v1 recognised long ago; v2 recognised on 1/7/2024; v3 without a recognition date, revoked on 1/8/2024.
+  craftVillages: [
+    { id: 'v1', name: 'Làng nghề mỳ Chũ', recognisedOn: '2015-05-01', revokedOn: null },
+    { id: 'v2', name: 'Làng nghề nuôi ong', recognisedOn: '2024-07-01', revokedOn: null },
+    { id: 'v3', name: 'Làng nghề đan lát', recognisedOn: null, revokedOn: '2024-08-01' },
   ],
   events: [
     { id: 'e1', type: 'awareness', title: 'Hội nghị tuyên truyền OCOP xã A', startsOn: '2023-03-10', status: 'held', unitId: 10, attendance: 80 },
@@ -160,6 +166,25 @@ describe('indicator definitions', () => {
     const m = run('share_modern_channels', '2024-12-31'); // p4 marketplace, p5 supermarket; p1's OCOP point does not count
     expect(ids(m)).toEqual(['p4', 'p5']);
     expect(m.denominator).toBe(3);
+  });
+
+  it('share from craft villages: the producer’s village must be recognised on the date (not before its decision, not after revocation)', () => {
+    // 30/6/2024: recognised p1 (4★), p3, p4, p5 (p2 expired 15/6). p1, p4 in v1 (HTX X, p1 moved commune in 2025: no
+    // matter), p3 in v3 (no recognition date, not yet revoked), p5 in v2 (recognised only from 1/7/2024) → 3 of 4.
+    const june = run('share_craft_village', '2024-06-30');
+    expect([june.numerator, june.denominator, june.value]).toEqual([3, 4, 75]);
+    expect(ids(june)).toEqual(['p1', 'p3', 'p4']);
+    expect(june.records.find((r) => r.productId === 'p1')!.detail).toBe('Làng nghề mỳ Chũ');
+    // 31/7/2024: v2 recognised → all 4.
+    expect(run('share_craft_village', '2024-07-31').value).toBe(100);
+    // 31/8/2024: v3 revoked on 1/8 → p3 no longer counts (its certificate, revoked 1/9, still does) → 3 of 4.
+    const aug = run('share_craft_village', '2024-08-31');
+    expect(ids(aug)).toEqual(['p1', 'p4', 'p5']);
+    expect(aug.denominator).toBe(4);
+    // The list is the numerator; without village data nothing counts (and nothing breaks).
+    expect(aug.numerator).toBe(aug.records.length);
+    const none = INDICATOR_BY_CODE.get('share_craft_village')!.evaluate!({ facts: { ...facts, craftVillages: undefined }, asOf: '2024-08-31', from: '2023-01-01' });
+    expect([none.numerator, none.denominator, none.value]).toEqual([0, 4, 0]);
   });
 
   it('products supported: distinct products with a done activity in the period (planned, producer-level and earlier ones excluded)', () => {

@@ -20,6 +20,13 @@ export const canReadSupport = (a: Actor, s: SupportScope) => a.role !== 'produce
 export const canWriteSupport = (a: Actor, s: SupportScope) => isProvinceWide(a) || (a.role === 'commune_officer' && a.scopeUnitIds.has(s.unitId));
 /** The roles that may record support at all (the scope is checked once the record is known). */
 export const mayWriteSupport = (a: Actor) => isProvinceWide(a) || a.role === 'commune_officer';
+/**
+ * Evidence files of a support activity (acceptance minutes, invoices, designs) are business documents: the supported
+ * producer's own users and the officers responsible for the activity read them; viewers and council members do not.
+ */
+export const canReadSupportEvidence = (a: Actor, s: SupportScope) => (a.role === 'producer' && a.producerId !== null && a.producerId === s.producerId) || canWriteSupport(a, s);
+/** The roles that may read some support evidence at all (checked before the record is looked up). */
+export const mayReadSupportEvidence = (a: Actor) => mayWriteSupport(a) || a.role === 'producer';
 
 /** Budget entries (commitments, disbursements) are the province's: province-wide officers write, staff and viewers read. */
 export const canWriteBudget = (a: Actor) => isProvinceWide(a);
@@ -27,5 +34,7 @@ export const canReadBudget = (a: Actor) => a.role !== 'producer';
 
 /** Events: province-wide officers anywhere, commune officers for events their communes hold; everyone signed in but producers reads. */
 export const canWriteEvent = (a: Actor, unitId: number) => isProvinceWide(a) || (a.role === 'commune_officer' && a.scopeUnitIds.has(unitId));
+/** The roles that may record events at all (the unit is checked with the event). */
+export const mayWriteEvent = (a: Actor) => isProvinceWide(a) || a.role === 'commune_officer';
 /** Producers read only the events they took part in. */
 export const canReadEvent = (a: Actor, participantProducerIds: string[]) => a.role !== 'producer' || (a.producerId !== null && participantProducerIds.includes(a.producerId));

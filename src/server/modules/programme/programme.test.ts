@@ -33,7 +33,10 @@ beforeAll(async () => {
     predecessors: [{ unitId: ids.a, kind: 'merge' }, { unitId: ids.b, kind: 'merge' }],
   })).id;
 
-  const x = await makeProducer(t, { unitId: ids.a });
+  // Producer x belongs to a craft village of the reference list (its products p1, p2 count as from a craft village).
+  const village = await call(t, province, 'POST', '/api/craft-villages', { name: `Làng nghề thử ${k}`, unitId: ids.a, kind: 'traditional', recognisedOn: '2020-01-01' });
+  expect(village.statusCode, village.body).toBe(201);
+  const x = await makeProducer(t, { unitId: ids.a, craftVillageId: village.json().id });
   const y = await makeProducer(t, { unitId: ids.b });
   // p1: registered under old commune A (follows it into N), 4★ 2023, processed, key product, on a marketplace.
   products.p1 = (await makeProduct(t, x.id, { registeredUnitId: ids.a, processingLevel: 'processed', keyProduct: true, channels: [{ kind: 'marketplace', name: 'Postmart', url: null }] })).id;
@@ -121,8 +124,8 @@ describe('the seeded Lục Ngạn 2023–2025 plan', () => {
     const p = res.json();
     expect(p.rows.length).toBe(15); // 19 targets: the yearly products_new fold into their row, key products are per commune
     const villages = row(p, 'share_craft_village');
-    expect(villages.actual).toBeNull();
-    expect(villages.indicator.notMeasured).toMatch(/Chưa đo/);
+    expect(villages.actual).toEqual(expect.any(Number)); // measured since craft villages are reference data
+    expect(villages.indicator.notMeasured).toBeNull();
     expect(row(p, 'awareness_sessions').actual).toEqual(expect.any(Number));
     expect(row(p, 'budget_total')).toMatchObject({ target: { min: 2110, max: 2110 }, indicator: { unit: 'million_vnd' } });
     expect(typeof row(p, 'products_recognised').actual).toBe('number');
@@ -181,9 +184,11 @@ describe('a plan on a hand-built area through the 2025 reform', () => {
     expect(upgraded.records).toEqual([expect.objectContaining({ kind: 'certificate', id: certs.p4b, star: 5, date: '2024-06-01' })]);
     const supported = (await call(t, viewer, 'GET', `/api/programme/plans/${planId}/indicators/products_supported`)).json();
     expect(supported.records.map((x: { productId: string }) => x.productId)).toEqual([products.p1]);
-    const unmeasured = await call(t, viewer, 'GET', `/api/programme/plans/${planId}/indicators/share_craft_village`);
-    expect(unmeasured.statusCode).toBe(400);
-    expect(unmeasured.json().code).toBe('VALIDATION');
+    // From craft villages at the end of 2025: p1 and p2 (producer x's village) of the 3 recognised (p1, p2, p4).
+    const villages = (await call(t, viewer, 'GET', `/api/programme/plans/${planId}/indicators/share_craft_village`)).json();
+    expect([villages.numerator, villages.denominator, villages.value]).toEqual([2, 3, 66.7]);
+    expect(villages.records.map((x: { productId: string }) => x.productId).sort()).toEqual([products.p1, products.p2].sort());
+    expect(villages.records[0].detail).toMatch(/^Làng nghề thử/);
   });
 
   it('copies a plan into a new draft with the targets shifted to the new period', async () => {

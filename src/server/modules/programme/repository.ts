@@ -1,7 +1,7 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.js';
 import type { Facts } from './indicators.js';
-import { budgetEntries, programmeEventParticipants, programmeEvents, programmePlans, programmeTargets, supportActivities, type EventRow, type PlanRow, type SupportRow, type TargetRow } from './tables.js';
+import { budgetEntries, programmeEventParticipants, programmeEvents, programmePlans, programmeTargets, supportActivities, supportEvidence, type EventRow, type PlanRow, type SupportRow, type TargetRow } from './tables.js';
 
 export const findPlans = (db: Db) => db.select().from(programmePlans).orderBy(asc(programmePlans.periodFrom), asc(programmePlans.code));
 export const findPlanById = async (db: Db, id: string) => (await db.select().from(programmePlans).where(eq(programmePlans.id, id)).limit(1))[0];
@@ -44,6 +44,14 @@ export async function findAreaUnitIds(db: Db, areaUnitId: number): Promise<numbe
   return rowsOf<{ id: number }>(await db.execute(sql`select id from ${areaUnitsSql(areaUnitId)} as a(id)`)).map((r) => Number(r.id));
 }
 
+/** Commune-level units of the area over time (the old communes and the ones that succeeded them), by name. */
+export async function findAreaCommunes(db: Db, areaUnitId: number) {
+  return rowsOf<{ id: number; key: string; name: string; type: string; valid_from: string | null; valid_to: string | null }>(await db.execute(sql`
+    select id, key, name, type, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to
+    from admin_units where level = 3 and id in ${areaUnitsSql(areaUnitId)} order by name, id`))
+    .map((u) => ({ id: Number(u.id), key: u.key, name: u.name, type: u.type, validFrom: u.valid_from, validTo: u.valid_to }));
+}
+
 /**
  * Read model for the indicators (one query per table, all within the area): this module reads products,
  * certificates, dossiers' kinds, certifications and channels directly because the indicators aggregate across
@@ -51,12 +59,12 @@ export async function findAreaUnitIds(db: Db, areaUnitId: number): Promise<numbe
  */
 export async function loadFacts(db: Db, areaUnitId: number, planId: string | null = null): Promise<Facts> {
   const area = areaUnitsSql(areaUnitId);
-  const [units, successions, products, certificates, certifications, channels, support, budget, events] = await Promise.all([
+  const [units, successions, products, certificates, certifications, channels, support, budget, events, villages] = await Promise.all([
     db.execute(sql`select id, key, name, type, level, parent_id, to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to
       from admin_units where id in ${area}`),
     db.execute(sql`select predecessor_id, successor_id, to_char(effective_on, 'YYYY-MM-DD') as effective_on from admin_unit_successions
       where predecessor_id in ${area}`),
-    db.execute(sql`select p.id, p.name, p.producer_id, pr.legal_name as producer_name, p.registered_unit_id, p.processing_level, p.key_product
+    db.execute(sql`select p.id, p.name, p.producer_id, pr.legal_name as producer_name, p.registered_unit_id, p.processing_level, p.key_product, pr.craft_village_id
       from products p join producers pr on pr.id = p.producer_id where p.registered_unit_id in ${area} order by p.name, p.id`),
     db.execute(sql`select c.id, c.number, c.product_id, c.star, to_char(c.decision_date, 'YYYY-MM-DD') as decision_date,
         to_char(c.expires_on, 'YYYY-MM-DD') as expires_on, c.status,
@@ -73,14 +81,16 @@ export async function loadFacts(db: Db, areaUnitId: number, planId: string | nul
       ? db.execute(sql`select id, kind, funding_source, to_char(entry_date, 'YYYY-MM-DD') as entry_date, amount_vnd::float8 as amount_vnd, description from budget_entries where plan_id = ${planId}`)
       : Promise.resolve({ rows: [] }),
     db.execute(sql`select id, type, title, to_char(starts_on, 'YYYY-MM-DD') as starts_on, status, unit_id, attendance from programme_events where unit_id in ${area}`),
+    db.execute(sql`select v.id, v.name, to_char(v.recognised_on, 'YYYY-MM-DD') as recognised_on, to_char(v.revoked_on, 'YYYY-MM-DD') as revoked_on
+      from craft_villages v where v.id in (select pr.craft_village_id from producers pr join products p on p.producer_id = pr.id where p.registered_unit_id in ${area})`),
   ]);
   type U = { id: number; key: string; name: string; type: string; level: number; parent_id: number | null; valid_from: string | null; valid_to: string | null };
   return {
     units: rowsOf<U>(units).map((u) => ({ id: Number(u.id), key: u.key, name: u.name, type: u.type, level: Number(u.level), parentId: u.parent_id === null ? null : Number(u.parent_id), validFrom: u.valid_from, validTo: u.valid_to })),
     successions: rowsOf<{ predecessor_id: number; successor_id: number; effective_on: string }>(successions)
       .map((s) => ({ predecessorId: Number(s.predecessor_id), successorId: Number(s.successor_id), effectiveOn: s.effective_on })),
-    products: rowsOf<{ id: string; name: string; producer_id: string; producer_name: string; registered_unit_id: number; processing_level: string; key_product: boolean }>(products)
-      .map((p) => ({ id: p.id, name: p.name, producerId: p.producer_id, producerName: p.producer_name, registeredUnitId: Number(p.registered_unit_id), processingLevel: p.processing_level, keyProduct: p.key_product })),
+    products: rowsOf<{ id: string; name: string; producer_id: string; producer_name: string; registered_unit_id: number; processing_level: string; key_product: boolean; craft_village_id: string | null }>(products)
+      .map((p) => ({ id: p.id, name: p.name, producerId: p.producer_id, producerName: p.producer_name, registeredUnitId: Number(p.registered_unit_id), processingLevel: p.processing_level, keyProduct: p.key_product, craftVillageId: p.craft_village_id })),
     certificates: rowsOf<{ id: string; number: string; product_id: string; star: number; decision_date: string; expires_on: string; status: string; revoked_on: string | null; superseded_by: string | null; dossier_kind: string | null }>(certificates)
       .map((c) => ({ id: c.id, number: c.number, productId: c.product_id, star: Number(c.star), decisionDate: c.decision_date, expiresOn: c.expires_on, status: c.status, revokedOn: c.revoked_on, supersededById: c.superseded_by, dossierKind: c.dossier_kind as Facts['certificates'][number]['dossierKind'] })),
     certifications: rowsOf<{ product_id: string; type: string; valid_from: string | null; valid_to: string | null }>(certifications)
@@ -92,6 +102,8 @@ export async function loadFacts(db: Db, areaUnitId: number, planId: string | nul
       .map((b) => ({ id: b.id, kind: b.kind, fundingSource: b.funding_source, entryDate: b.entry_date, amountVnd: Number(b.amount_vnd), description: b.description })),
     events: rowsOf<{ id: string; type: string; title: string; starts_on: string; status: string; unit_id: number; attendance: number | null }>(events)
       .map((e) => ({ id: e.id, type: e.type, title: e.title, startsOn: e.starts_on, status: e.status, unitId: Number(e.unit_id), attendance: e.attendance === null ? null : Number(e.attendance) })),
+    craftVillages: rowsOf<{ id: string; name: string; recognised_on: string | null; revoked_on: string | null }>(villages)
+      .map((v) => ({ id: v.id, name: v.name, recognisedOn: v.recognised_on, revokedOn: v.revoked_on })),
   };
 }
 
@@ -148,11 +160,34 @@ export const updateSupportRow = async (db: Db, id: string, version: number, v: P
   (await db.update(supportActivities).set({ ...v, version: version + 1, updatedAt: new Date() })
     .where(sql`${supportActivities.id} = ${id} and ${supportActivities.version} = ${version}`).returning())[0];
 
+export async function findSupportEvidenceIds(db: Db, supportId: string) {
+  return (await db.select({ id: supportEvidence.evidenceId }).from(supportEvidence).where(eq(supportEvidence.supportActivityId, supportId))
+    .orderBy(asc(supportEvidence.linkedAt))).map((r) => r.id);
+}
+export async function insertSupportEvidence(db: Db, supportId: string, evidenceId: string, userId: string) {
+  return (await db.insert(supportEvidence).values({ supportActivityId: supportId, evidenceId, linkedBy: userId }).onConflictDoNothing().returning())[0];
+}
+export async function deleteSupportEvidence(db: Db, supportId: string, evidenceId: string) {
+  return (await db.delete(supportEvidence).where(sql`${supportEvidence.supportActivityId} = ${supportId} and ${supportEvidence.evidenceId} = ${evidenceId}`).returning())[0];
+}
+
 // ─── Budget ───
 
 export const findBudgetEntries = (db: Db, planId: string) =>
   db.select().from(budgetEntries).where(eq(budgetEntries.planId, planId)).orderBy(asc(budgetEntries.entryDate), asc(budgetEntries.createdAt));
 export const insertBudgetEntry = async (db: Db, v: typeof budgetEntries.$inferInsert) => (await db.insert(budgetEntries).values(v).returning())[0];
+/** What budget entries pay for, in words: "<producer> — <support description>" and event titles, by id. */
+export async function findBudgetLinkLabels(db: Db, supportIds: string[], eventIds: string[]) {
+  const out = new Map<string, string>();
+  if (supportIds.length) {
+    for (const r of rowsOf<{ id: string; label: string }>(await db.execute(sql`select s.id, pr.legal_name || ' — ' || s.description as label
+      from support_activities s join producers pr on pr.id = s.producer_id where s.id in (${sql.join(supportIds.map((i) => sql`${i}::uuid`), sql`, `)})`))) out.set(r.id, r.label);
+  }
+  if (eventIds.length) {
+    for (const r of rowsOf<{ id: string; title: string }>(await db.execute(sql`select id, title from programme_events where id in (${sql.join(eventIds.map((i) => sql`${i}::uuid`), sql`, `)})`))) out.set(r.id, r.title);
+  }
+  return out;
+}
 /** Serialises budget checks per plan: two officers cannot both pass the same remaining balance. */
 export async function lockPlan(db: Db, planId: string) {
   await db.execute(sql`select id from programme_plans where id = ${planId} for update`);

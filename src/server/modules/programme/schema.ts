@@ -3,6 +3,7 @@ import { z } from 'zod';
 export const PLAN_STATUSES = ['draft', 'in_force', 'closed'] as const;
 export const TARGET_UNITS = ['count', 'percent', 'million_vnd'] as const;
 export const MARKS = ['on_track', 'at_risk', 'off_track'] as const;
+export const PLAN_ACTIONS = ['edit', 'copy', 'setStatus'] as const;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày phải có dạng yyyy-mm-dd');
 
@@ -60,9 +61,13 @@ export const ZPlan = z.object({
   legalBasis: z.array(z.string()), areaUnit: ZUnitRef, periodFrom: z.number(), periodTo: z.number(), status: z.enum(PLAN_STATUSES),
   copiedFromId: z.string().nullable(), note: z.string().nullable(), isDemo: z.boolean(), version: z.number(), targets: z.array(ZTarget),
   canEdit: z.boolean(),
+  /** What this user may do with the plan (the server's policy; the web only shows these). */
+  allowedActions: z.array(z.enum(PLAN_ACTIONS)),
+  /** Communes of the plan's area over time (old ones and their successors), for targets by commune. */
+  communes: z.array(ZUnitRef.extend({ validFrom: z.string().nullable(), validTo: z.string().nullable() })),
 });
 export type Plan = z.infer<typeof ZPlan>;
-export const ZPlanSummary = ZPlan.omit({ targets: true }).extend({ targetCount: z.number() });
+export const ZPlanSummary = ZPlan.omit({ targets: true, communes: true }).extend({ targetCount: z.number() });
 
 export const ZIndicatorDef = z.object({
   code: z.string(), name: z.string(), unit: z.enum(TARGET_UNITS), nature: z.enum(['stock', 'flow']), rule: z.string(), measurable: z.boolean(), notMeasured: z.string().nullable(),
@@ -190,8 +195,16 @@ export const ZSupport = z.object({
   id: z.string(), producer: z.object({ id: z.string(), legalName: z.string() }), product: z.object({ id: z.string(), name: z.string() }).nullable(),
   type: z.enum(SUPPORT_TYPES), description: z.string(), amountVnd: z.number(), fundingSource: z.enum(FUNDING_SOURCES), activityDate: z.string(),
   status: z.enum(SUPPORT_STATUSES), note: z.string().nullable(), unitName: z.string(), version: z.number(), canEdit: z.boolean(),
+  /** May open the activity's documents (the supported producer, the officers responsible). */
+  canSeeEvidence: z.boolean(),
 });
 export const ZSupportPage = z.object({ items: z.array(ZSupport), total: z.number(), totalAmountVnd: z.number() });
+export const ZSupportEvidence = z.object({
+  id: z.string(), type: z.string(), title: z.string(), issuer: z.string().nullable(), number: z.string().nullable(), issuedOn: z.string().nullable(),
+  fileName: z.string(), contentType: z.string(), bytes: z.number(), createdAt: z.string(), downloadUrl: z.string(),
+});
+export const ZSupportEvidenceList = z.object({ canUpload: z.boolean(), producerId: z.string(), items: z.array(ZSupportEvidence) });
+export const ZSupportEvidenceParams = z.object({ id: z.string().uuid('Mã không hợp lệ'), evidenceId: z.string().uuid('Mã không hợp lệ') });
 
 // ─── Budget ───
 export const BUDGET_KINDS = ['commitment', 'disbursement'] as const;
@@ -210,6 +223,19 @@ export type BudgetEntryInput = z.infer<typeof ZBudgetEntryInput>;
 export const ZBudgetEntry = z.object({
   id: z.string(), kind: z.enum(BUDGET_KINDS), fundingSource: z.enum(FUNDING_SOURCES), entryDate: z.string(), amountVnd: z.number(),
   supportActivityId: z.string().nullable(), eventId: z.string().nullable(), description: z.string(), overrideReason: z.string().nullable(), createdAt: z.string(),
+  /** What the entry pays for, in words (the support activity or the event); absent on the answer to a new entry. */
+  linkLabel: z.string().nullable().optional(),
+});
+const ZMoneyCell = z.object({ plannedVnd: z.number().nullable(), committedVnd: z.number(), disbursedVnd: z.number() });
+/** Appendix 03 of the plan: funding sources × years (and the whole period), planned vs committed vs disbursed. */
+export const ZBudgetAppendix = z.object({
+  years: z.array(z.number()),
+  rows: z.array(z.object({
+    /** null = the total of all sources. */
+    fundingSource: z.enum(FUNDING_SOURCES).nullable(),
+    cells: z.array(ZMoneyCell.extend({ year: z.number() })),
+    total: ZMoneyCell.extend({ balanceVnd: z.number().nullable(), overspent: z.boolean() }),
+  })),
 });
 const ZBudgetLine = z.object({
   fundingSource: z.string().nullable(), year: z.number().nullable(),
@@ -220,7 +246,7 @@ const ZBudgetLine = z.object({
 });
 export const ZBudget = z.object({
   planId: z.string(), canWrite: z.boolean(), lines: z.array(ZBudgetLine), total: ZBudgetLine, entries: z.array(ZBudgetEntry),
-  rule: z.string(),
+  rule: z.string(), appendix: ZBudgetAppendix,
 });
 
 // ─── Events ───
@@ -258,4 +284,4 @@ export const ZEvent = z.object({
   participants: z.array(z.object({ producerId: z.string(), producerName: z.string(), productId: z.string().nullable(), productName: z.string().nullable() })),
   canEdit: z.boolean(),
 });
-export const ZEventPage = z.object({ items: z.array(ZEvent), total: z.number() });
+export const ZEventPage = z.object({ items: z.array(ZEvent), total: z.number(), canCreate: z.boolean() });

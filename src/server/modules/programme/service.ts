@@ -39,9 +39,13 @@ async function unitRefOf(db: Db, id: number | null, cache: Map<number, UnitRef>)
   return cache.get(id)!;
 }
 
-async function presentPlan(db: Db, actor: Actor | null, p: PlanRow, targets: TargetRow[]): Promise<Plan> {
+/** What the user may do with a plan: the same policy the writes check. */
+const planActions = (actor: Actor | null): Plan['allowedActions'] => (actor && canWritePlan(actor) ? ['edit', 'copy', 'setStatus'] : []);
+
+async function presentPlan(db: Db, actor: Actor | null, p: PlanRow, targets: TargetRow[], communes: Plan['communes'] = []): Promise<Plan> {
   const cache = new Map<number, UnitRef>();
   return {
+    allowedActions: planActions(actor), communes,
     id: p.id, code: p.code, title: p.title, issuingUnit: p.issuingUnit, documentNumber: p.documentNumber, issuedOn: p.issuedOn, legalBasis: p.legalBasis,
     areaUnit: (await unitRefOf(db, p.areaUnitId, cache))!, periodFrom: p.periodFrom, periodTo: p.periodTo, status: p.status as Plan['status'],
     copiedFromId: p.copiedFromId, note: p.note, isDemo: p.isDemo, version: p.version, canEdit: actor ? canWritePlan(actor) : false,
@@ -61,7 +65,7 @@ export async function listPlans(db: Db, actor: Actor) {
   const plans = await repo.findPlans(db);
   const counts = await repo.countTargets(db, plans.map((p) => p.id));
   return Promise.all(plans.map(async (p) => {
-    const { targets: _t, ...rest } = await presentPlan(db, actor, p, []);
+    const { targets: _t, communes: _c, ...rest } = await presentPlan(db, actor, p, []);
     return { ...rest, targetCount: counts.get(p.id) ?? 0 };
   }));
 }
@@ -75,7 +79,7 @@ export async function loadPlan(db: Db, id: string) {
 export async function getPlan(db: Db, actor: Actor, id: string) {
   assertRead(actor);
   const p = await loadPlan(db, id);
-  return presentPlan(db, actor, p, await repo.findTargets(db, id));
+  return presentPlan(db, actor, p, await repo.findTargets(db, id), await repo.findAreaCommunes(db, p.areaUnitId));
 }
 
 function validateTargets(targets: TargetInput[], periodFrom: number, periodTo: number) {
@@ -274,7 +278,7 @@ export async function getPanel(db: Db, actor: Actor, planId: string, q: { asOf?:
   });
 
   const counts = await repo.countTargets(db, [plan.id]);
-  const { targets: _t, ...planSummary } = await presentPlan(db, actor, plan, []);
+  const { targets: _t, communes: _c, ...planSummary } = await presentPlan(db, actor, plan, []);
   return {
     plan: { ...planSummary, targetCount: counts.get(plan.id) ?? 0 }, asOf, periodStart, periodEnd, scope: productIds ? 'communes' : 'area',
     rule: PANEL_RULE_VI, rows, communes, perCommuneSummary,

@@ -5,7 +5,7 @@ import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import { recordAudit } from '../audit/service.js';
 import { findProducerRow } from '../producers/service.js';
 import { findProductRow } from '../products/service.js';
-import { canReadSupport, canWriteSupport, mayWriteSupport } from './policy.js';
+import { canReadSupport, canReadSupportEvidence, canWriteSupport, mayWriteSupport } from './policy.js';
 import * as repo from './repository.js';
 import type { SupportInput, SupportListQuery } from './schema.js';
 
@@ -15,6 +15,7 @@ function present(actor: Actor, r: repo.SupportListRow) {
     type: r.type as SupportInput['type'], description: r.description, amountVnd: Number(r.amountVnd), fundingSource: r.fundingSource as SupportInput['fundingSource'],
     activityDate: r.activityDate, status: r.status as SupportInput['status'], note: r.note, unitName: r.unitName, version: r.version,
     canEdit: canWriteSupport(actor, { producerId: r.producerId, unitId: Number(r.unitId) }),
+    canSeeEvidence: canReadSupportEvidence(actor, { producerId: r.producerId, unitId: Number(r.unitId) }),
   };
 }
 

@@ -57,6 +57,14 @@ export const supportActivities = pgTable('support_activities', {
 });
 export type SupportRow = typeof supportActivities.$inferSelect;
 
+/** Evidence of a support activity: links to documents of the supported producer's locker (evidence module). */
+export const supportEvidence = pgTable('support_evidence', {
+  supportActivityId: uuid('support_activity_id').notNull(),
+  evidenceId: uuid('evidence_id').notNull(),
+  linkedBy: uuid('linked_by'),
+  linkedAt: timestamp('linked_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const budgetEntries = pgTable('budget_entries', {
   id: uuid('id').primaryKey().defaultRandom(),
   planId: uuid('plan_id').notNull(),

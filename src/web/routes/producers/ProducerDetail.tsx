@@ -89,7 +89,11 @@ export default function ProducerDetail() {
                   <Descriptions.Item label={t('producer.foundedYear')}>{v(p.foundedYear)}</Descriptions.Item>
                   <Descriptions.Item label={t('producer.memberCount')}>{v(p.memberCount)}</Descriptions.Item>
                   <Descriptions.Item label={t('producer.workerCount')}>{v(p.workerCount)}</Descriptions.Item>
-                  <Descriptions.Item label={t('producer.craftVillage')}>{v(p.craftVillage)}</Descriptions.Item>
+                  <Descriptions.Item label={t('producer.craftVillageRef')}>
+                    <span data-testid="producer-craft-village">{p.craftVillageRef ? p.craftVillageRef.name : '—'}</span>
+                    {p.craftVillageRef?.isDemo && <Tag color="gold" style={{ marginInlineStart: 6 }}>{t('common.demo')}</Tag>}
+                  </Descriptions.Item>
+                  {p.craftVillage && <Descriptions.Item label={t('producer.craftVillageNote')}>{p.craftVillage}</Descriptions.Item>}
                   <Descriptions.Item label={t('producer.notes')} span={2}>
                     <span style={{ whiteSpace: 'pre-wrap' }}>{v(p.notes)}</span>
                   </Descriptions.Item>

@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/AppLayout';
 import { useShowError } from '../../components/errors';
 import { PageSpinner } from '../../components/PageSpinner';
 import { CommuneSelect } from '../../components/pickers';
+import { CraftVillageSelect } from '../craft-villages/CraftVillageSelect';
 import { PRODUCER_KINDS } from '../../enums';
 import { useI18n } from '../../i18n';
 import { canCreateProducer, canEditProducer, canEditProducerIdentity } from '../../permissions';
@@ -31,7 +32,7 @@ export default function ProducerForm() {
   const { data: loaded, isLoading } = useQuery({ queryKey: ['producers', id], queryFn: () => api<Producer>(`/api/producers/${id}`), enabled: editing });
 
   useEffect(() => {
-    if (loaded) form.setFieldsValue({ ...loaded, unitId: loaded.unit.id });
+    if (loaded) form.setFieldsValue({ ...loaded, unitId: loaded.unit.id, craftVillageId: loaded.craftVillageRef?.id ?? null });
   }, [loaded, form]);
 
   const save = useMutation({
@@ -166,7 +167,10 @@ export default function ProducerForm() {
               </Form.Item>
             </Col>
             <Col xs={24}>
-              <Form.Item name="craftVillage" label={t('producer.craftVillage')}>
+              <Form.Item name="craftVillageId" label={t('producer.craftVillageRef')} extra={identityLocked ? t('producer.craftVillageLocked') : t('producer.craftVillageHelp')}>
+                <CraftVillageSelect disabled={identityLocked} />
+              </Form.Item>
+              <Form.Item name="craftVillage" label={t('producer.craftVillageNote')}>
                 <Input maxLength={200} />
               </Form.Item>
               <Form.Item name="notes" label={t('producer.notes')}>

@@ -1,5 +1,5 @@
 import { Button, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PaperClipOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -15,6 +15,7 @@ import { ProducerSelect } from '../../components/pickers';
 import { fmtDate } from '../../format';
 import { useI18n } from '../../i18n';
 import { isStaff } from '../../permissions';
+import { SupportEvidenceDrawer } from './SupportEvidenceDrawer';
 
 type Support = z.infer<typeof ZSupport>;
 type Page = z.infer<typeof ZSupportPage>;
@@ -90,6 +91,7 @@ export default function SupportPage() {
   const [sp, setSp] = useSearchParams();
   const [editing, setEditing] = useState<Support | null>(null);
   const [creating, setCreating] = useState(false);
+  const [docsOf, setDocsOf] = useState<Support | null>(null);
   const type = sp.get('type') ?? undefined;
   const status = sp.get('status') ?? undefined;
   const page = Number(sp.get('page') ?? 1);
@@ -118,10 +120,16 @@ export default function SupportPage() {
           { title: t('support.amount'), dataIndex: 'amountVnd', align: 'right' as const, render: (v: number) => vnd(v) },
           { title: t('support.source'), dataIndex: 'fundingSource', responsive: ['md'], render: (v: string) => t(`funding.${v}` as never) },
           { title: t('support.status'), dataIndex: 'status', render: (v: keyof typeof STATUS_COLOR) => <Tag color={STATUS_COLOR[v]}>{t(`support.status.${v}`)}</Tag> },
-          { title: '', key: 'edit', render: (_: unknown, r: Support) => (r.canEdit ? <Button size="small" onClick={() => setEditing(r)}>{t('support.edit')}</Button> : null) },
+          { title: '', key: 'edit', render: (_: unknown, r: Support) => (
+            <Space size={4}>
+              {r.canSeeEvidence && <Button size="small" icon={<PaperClipOutlined />} onClick={() => setDocsOf(r)} data-testid="support-docs" aria-label={t('supportEvidence.title')}>{phone ? null : t('supportEvidence.button')}</Button>}
+              {r.canEdit && <Button size="small" onClick={() => setEditing(r)}>{t('support.edit')}</Button>}
+            </Space>
+          ) },
         ]}
       />
       <SupportForm open={creating || editing !== null} editing={editing} onClose={() => { setCreating(false); setEditing(null); }} />
+      {docsOf && <SupportEvidenceDrawer support={docsOf} onClose={() => setDocsOf(null)} />}
     </div>
   );
 }
