@@ -163,7 +163,7 @@ const yearEnd = (y: number) => `${y}-12-31`;
 const minDate = (a: string, b: string) => (a < b ? a : b);
 
 /** The facts of the plan's area, narrowed to what the actor may count (commune officers: their communes). */
-async function factsFor(db: Db, actor: Actor, plan: PlanRow) {
+export async function factsFor(db: Db, actor: Actor, plan: PlanRow) {
   const facts = await repo.loadFacts(db, plan.areaUnitId, plan.id);
   const scope = programmeProductScope(actor);
   const productIds = scope ? new Set(facts.products.filter((p) => scope.has(p.registeredUnitId)).map((p) => p.id)) : undefined;
@@ -177,17 +177,17 @@ function evaluate(def: IndicatorDef, facts: Facts, asOf: string, from: string, n
 }
 
 /** Units whose events count for a commune on a date: the commune and every unit that had become it by then. */
-function unitsOfCommune(facts: Facts, communeId: number, date: string) {
+export function unitsOfCommune(facts: Facts, communeId: number, date: string) {
   return new Set(facts.units.filter((u) => communeOn(facts, u.id, date) === communeId).map((u) => u.id));
 }
 
 /** Communes of the area on a date (level 3, valid that day), in name order. */
-function communesOn(facts: Facts, date: string) {
+export function communesOn(facts: Facts, date: string) {
   return facts.units.filter((u) => u.level === 3 && (u.validFrom === null || u.validFrom <= date) && (u.validTo === null || u.validTo >= date))
     .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
 }
 
-function productsByCommune(facts: Facts, date: string, productIds?: Set<string>) {
+export function productsByCommune(facts: Facts, date: string, productIds?: Set<string>) {
   const out = new Map<number, Set<string>>();
   for (const p of facts.products) {
     if (productIds && !productIds.has(p.id)) continue;
