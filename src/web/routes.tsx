@@ -11,6 +11,7 @@ import AccountPage, { RequiredStep } from './routes/auth/AccountPage';
 
 const HomePage = lazy(() => import('./routes/home/HomePage'));
 const SupportPage = lazy(() => import('./routes/support/SupportPage'));
+const ReportPage = lazy(() => import('./routes/reports/ReportPage'));
 const ProductList = lazy(() => import('./routes/products/ProductList'));
 const ProductDetail = lazy(() => import('./routes/products/ProductDetail'));
 const ProductForm = lazy(() => import('./routes/products/ProductForm'));
@@ -77,6 +78,7 @@ export function AppRoutes() {
           <Route index element={<Navigate to="/home" replace />} />
           <Route path="home" element={<HomePage />} />
           <Route path="support" element={<SupportPage />} />
+          <Route path="reports" element={<ReportPage />} />
           <Route path="products" element={<ProductList />} />
           <Route path="products/new" element={<ProductForm />} />
           <Route path="products/:id" element={<ProductDetail />} />

@@ -328,9 +328,9 @@ async function productGroups(db: Db, productIds: string[]) {
 
 const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, (m) => (m === 'đ' ? 'd' : 'D'));
 
-/** "Bao-cao-OCOP-nam-2025-huyen-Luc-Ngan.docx" and its Vietnamese original, for Content-Disposition. */
+/** "Báo cáo OCOP năm 2025 - huyện Lục Ngạn.docx" and its ASCII fallback "Bao-cao-OCOP-nam-2025-huyen-Luc-Ngan.docx". */
 export function reportFileName(r: ProgrammeReport, ext: string, prefix = 'Báo cáo OCOP') {
-  const base = `${prefix} ${r.period.year !== null ? `năm ${r.period.year}` : `${formatViDate(r.period.from).replace(/\//g, '-')} đến ${formatViDate(r.period.to).replace(/\//g, '-')}`} - ${r.scope.kind === 'communes' ? 'các xã phụ trách' : r.scope.name}`;
+  const base = `${prefix} ${r.period.label.replace(/\//g, '-')} - ${r.scope.kind === 'communes' ? 'các xã phụ trách' : r.scope.name}`;
   const unicode = `${base.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 150)}.${ext}`;
   const plain = `${ascii(base).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 120)}.${ext}`;
   return { unicode, plain };
