@@ -36,7 +36,7 @@ function letterhead(r: ProgrammeReport) {
     width: { size: 100, type: WidthType.PERCENTAGE }, borders: NO_BORDERS, layout: TableLayoutType.FIXED, columnWidths: [Math.round(PORTRAIT_WIDTH * 0.4), Math.round(PORTRAIT_WIDTH * 0.6)],
     rows: [new TableRow({
       children: [
-        cell([centred(r.scope.issuer.toUpperCase(), { bold: true, size: 24, underline: true, after: 120 }), centred('Số:        /BC-UBND', { size: 24 })], 40),
+        cell([centred(r.scope.issuer.toUpperCase(), { bold: true, size: 24, underline: true, after: 120 }), centred(`Số:        /BC-${r.scope.issuer.startsWith('UBND') ? 'UBND' : ''}`, { size: 24 })], 40),
         cell([
           centred('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 24 }),
           centred('Độc lập - Tự do - Hạnh phúc', { bold: true, underline: true, after: 120 }),

@@ -45,7 +45,7 @@ function letterhead(doc: Doc, r: ProgrammeReport) {
   const rw = w * 0.6;
   font(doc, 'B', 10.5).text(r.scope.issuer.toUpperCase(), x, y0, { width: lw, align: 'center' });
   const lEnd = doc.y;
-  font(doc, 'R', 10.5).text('Số:        /BC-UBND', x, lEnd + 8, { width: lw, align: 'center' });
+  font(doc, 'R', 10.5).text(`Số:        /BC-${r.scope.issuer.startsWith('UBND') ? 'UBND' : ''}`, x, lEnd + 8, { width: lw, align: 'center' });
   const leftEnd = doc.y;
   font(doc, 'B', 10.5).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', x + lw, y0, { width: rw, align: 'center' });
   const motto = 'Độc lập - Tự do - Hạnh phúc';

@@ -30,10 +30,7 @@ export async function reportRoutes(app: FastifyInstance, db: Db) {
   const tags = ['programme'];
   r.get('/api/programme/plans/:id/report', {
     schema: { tags, summary: 'The programme report for a period (year or from–to) and optionally one commune, as data (preview)', params: ZUuidParams, querystring: ZReportQuery, response: { 200: ZReport } },
-  }, async (req) => {
-    const { communeUnitId, ...period } = req.query;
-    return buildReport(db, requireActor(req), req.params.id, { ...period, communeUnitId });
-  });
+  }, async (req) => buildReport(db, requireActor(req), req.params.id, req.query));
   r.get('/api/programme/plans/:id/report/:format', {
     schema: { tags, summary: 'The programme report as DOCX or PDF, or its appendices (01 products, 02 targets vs actuals, 03 budget) as XLSX', params: ZReportFileParams, querystring: ZReportQuery },
   }, async (req, reply) => sendReport(reply, await buildReport(db, requireActor(req), req.params.id, req.query), req.params.format));

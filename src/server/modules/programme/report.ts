@@ -246,7 +246,8 @@ export async function buildReport(db: Db, actor: Actor, planId: string, choice: 
       targetMin: r.target.min, targetMax: r.target.max, targetText: fmtRange(r.target.min, r.target.max),
       yearTargetText: yearRow?.target ? fmtRange(yearRow.target.min, yearRow.target.max) : null,
       inPeriod: inP, actual, actualText: measurable ? fmtNum(actual) : 'Chưa đo', projection: commune ? null : r.projection, mark, markText,
-      note: commune ? 'Mục tiêu của cả địa bàn kế hoạch; số thực hiện của xã, phường' : r.aboveRange ? 'Dự báo vượt khoảng mục tiêu' : null,
+      note: r.indicator.unit === 'million_vnd' && scopeKind !== 'area' ? 'Kinh phí của cả kế hoạch'
+        : commune ? 'Mục tiêu của cả địa bàn kế hoạch; số thực hiện của xã, phường' : r.aboveRange ? 'Dự báo vượt khoảng mục tiêu' : null,
     };
   });
   // Targets set for each commune (e.g. 1–2 key products): how many communes meet them, or whether this one does.
