@@ -43,8 +43,9 @@ export const HEADINGS = {
 } as const;
 export const directionsHeading = (r: ProgrammeReport) => `III. PHƯƠNG HƯỚNG, NHIỆM VỤ ${r.period.nextLabel}`;
 
+/** The officer's text as paragraphs, without control characters (pasted text; neither Word nor the PDF font has them). */
 const officerText = (text: string | null, placeholder: string): Block[] =>
-  text ? text.split(/\r?\n+/).map((l) => l.trim()).filter(Boolean).map((l): Block => ({ t: 'p', text: l })) : [{ t: 'p', text: placeholder, placeholder: true, italic: true }];
+  text ? text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').split(/\r?\n+/).map((l) => l.trim()).filter(Boolean).map((l): Block => ({ t: 'p', text: l })) : [{ t: 'p', text: placeholder, placeholder: true, italic: true }];
 
 export function budgetTable(r: ProgrammeReport, caption: string | null): Block {
   const year = r.period.year;

@@ -142,7 +142,7 @@ describe('the 2025 report on the Lục Ngạn demo data', () => {
   });
 
   it('the DOCX reads back with the officials’ headings, the panel’s numbers and the officer’s text', async () => {
-    const officer = { general: 'Chương trình OCOP năm 2025 được triển khai đồng bộ; các chủ thể chủ động nâng cấp bao bì, nhãn mác.', shortcomings: 'Một số sản phẩm hết hạn chưa được đánh giá lại.', directions: 'Tập trung đánh giá lại các sản phẩm hết hạn.\nPhát triển sản phẩm mới từ vải thiều.' };
+    const officer = { general: 'Chương trình OCOP năm 2025 được triển khai đồng bộ; các chủ thể chủ động nâng cấp bao bì, nhãn mác.', shortcomings: 'Một số sản phẩm hết hạn chưa được đánh giá lại <b>& "tem"\u0007.', directions: 'Tập trung đánh giá lại các sản phẩm hết hạn.\nPhát triển sản phẩm mới từ vải thiều.' };
     const res = await as('tinh', 'POST', `/api/programme/plans/${planId}/report/docx`, { year: 2025, assessment: officer });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
@@ -155,7 +155,8 @@ describe('the 2025 report on the Lục Ngạn demo data', () => {
       'III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026', HEADINGS.appendix01, HEADINGS.appendix02, HEADINGS.appendix03]) {
       expect(d.paragraphs, heading).toContain(heading);
     }
-    for (const line of [officer.general, officer.shortcomings, 'Tập trung đánh giá lại các sản phẩm hết hạn.', 'Phát triển sản phẩm mới từ vải thiều.']) expect(d.paragraphs).toContain(line);
+    expect(d.xml).not.toContain('\u0007');
+    for (const line of [officer.general, 'Một số sản phẩm hết hạn chưa được đánh giá lại <b>& "tem".', 'Tập trung đánh giá lại các sản phẩm hết hạn.', 'Phát triển sản phẩm mới từ vải thiều.']) expect(d.paragraphs).toContain(line);
     expect(d.text).not.toContain('Cán bộ phụ trách bổ sung');
     // Table 1: the last row is the panel's recognised products by star.
     const t1 = tableWithHeader(d.tables, ['Nội dung', '3 sao', '4 sao', '5 sao', 'Tổng'])!;
