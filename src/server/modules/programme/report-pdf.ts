@@ -29,9 +29,15 @@ const font = (doc: Doc, k: FontKey, size: number) => doc.font(FONT_FILES[k]).fon
 const left = (doc: Doc) => doc.page.margins.left;
 const width = (doc: Doc) => doc.page.width - doc.page.margins.left - doc.page.margins.right;
 const bottom = (doc: Doc) => doc.page.height - doc.page.margins.bottom;
+/** The options of the section being written (a landscape appendix continues on landscape pages). */
+const sectionOptions = new WeakMap<Doc, PDFKit.PDFDocumentOptions>();
+const newPage = (doc: Doc, options?: PDFKit.PDFDocumentOptions) => {
+  if (options) sectionOptions.set(doc, options);
+  doc.addPage(sectionOptions.get(doc));
+};
 function ensureSpace(doc: Doc, h: number) {
   if (doc.y + h > bottom(doc) && doc.y > doc.page.margins.top + 1) {
-    doc.addPage(); // the current page's options (pdfkit keeps the layout)
+    newPage(doc);
     return true;
   }
   return false;
@@ -164,7 +170,7 @@ export async function renderReportPdf(r: ProgrammeReport): Promise<Buffer> {
       case 'p': font(doc, b.italic ? 'I' : 'R', BODY).fillColor(b.placeholder ? '#555555' : INK).text(b.text, x, doc.y, { width: width(doc), align: 'justify', indent: 20, paragraphGap: 4 }).fillColor(INK); break;
       case 'table': table(doc, b); break;
       case 'closing': closing(doc, b); break;
-      case 'section': doc.addPage({ size: 'A4', layout: b.landscape ? 'landscape' : 'portrait', margins: b.landscape ? LANDSCAPE : PORTRAIT }); break;
+      case 'section': newPage(doc, { size: 'A4', layout: b.landscape ? 'landscape' : 'portrait', margins: b.landscape ? LANDSCAPE : PORTRAIT }); break;
     }
   }
   footers(doc, `Báo cáo ${r.title} — ${r.scope.name}`);

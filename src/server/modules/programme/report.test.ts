@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -184,6 +185,14 @@ describe('the 2025 report on the Lục Ngạn demo data', () => {
       'phường Chũ', 'Kết quả đạt được khá toàn diện, đúng định hướng.', 'III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026', 'PHỤ LỤC 02', 'KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH']) {
       expect(text, s).toContain(s);
     }
+    // Portrait body, then the appendices on landscape pages only (a long table continues in landscape).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-report-pdf-'));
+    fs.writeFileSync(path.join(dir, 'r.pdf'), res.rawPayload);
+    const sizes = execFileSync('pdfinfo', ['-f', '1', '-l', '1000', path.join(dir, 'r.pdf')], { encoding: 'utf8' })
+      .split('\n').filter((l) => /^Page\s+\d+ size:/.test(l)).map((l) => (/size:\s+([\d.]+) x ([\d.]+)/.exec(l)!.slice(1).map(Number)));
+    fs.rmSync(dir, { recursive: true, force: true });
+    const orientation = sizes.map(([w, hgt]) => (w > hgt ? 'L' : 'P')).join('');
+    expect(orientation).toMatch(/^P+L{4,}$/); // appendix 01 (18 products) takes two pages, then 02 and 03
   });
 
   it('the appendix workbook: 02 is the panel’s targets vs actuals, 01 the products, 03 the budget', async () => {
