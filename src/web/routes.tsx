@@ -17,6 +17,7 @@ const PlanList = lazy(() => import('./routes/programme/PlanList'));
 const PlanDetail = lazy(() => import('./routes/programme/PlanDetail'));
 const EventsPage = lazy(() => import('./routes/events/EventsPage'));
 const CraftVillagesPage = lazy(() => import('./routes/craft-villages/CraftVillagesPage'));
+const ReportPage = lazy(() => import('./routes/reports/ReportPage'));
 const ProductList = lazy(() => import('./routes/products/ProductList'));
 const ProductDetail = lazy(() => import('./routes/products/ProductDetail'));
 const ProductForm = lazy(() => import('./routes/products/ProductForm'));
@@ -87,6 +88,7 @@ export function AppRoutes() {
           <Route path="plans/:id" element={<PlanDetail />} />
           <Route path="events" element={<EventsPage />} />
           <Route path="craft-villages" element={<CraftVillagesPage />} />
+          <Route path="reports" element={<ReportPage />} />
           <Route path="products" element={<ProductList />} />
           <Route path="products/new" element={<ProductForm />} />
           <Route path="products/:id" element={<ProductDetail />} />

@@ -213,6 +213,11 @@ export const ACCESS_POLICY: Record<string, Access> = {
   'GET /api/programme-events/{id}': obj('own-producer', ALL), // canReadEvent
   'POST /api/programme-events': obj('scope', STAFF_WRITE), // canWriteEvent
   'PUT /api/programme-events/{id}': obj('scope', STAFF_WRITE),
+  // the annual report (#11 item 8): as reading the programme (canReadProgramme); commune officers get their communes
+  'GET /api/programme/plans/{id}/report': obj('scope', [A, C, P, M, K, V], 'communeUnitId: commune officers only their communes'),
+  'GET /api/programme/plans/{id}/report/{format}': obj('scope', [A, C, P, M, K, V], 'communeUnitId: commune officers only their communes'),
+  // Nothing is written: the body carries the officer's text for the assessment.
+  'POST /api/programme/plans/{id}/report/{format}': obj('scope', [A, C, P, M, K, V], 'communeUnitId: commune officers only their communes'),
 };
 
 /** Fastify's "/api/products/:id" → OpenAPI's "/api/products/{id}". */

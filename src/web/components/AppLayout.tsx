@@ -1,6 +1,6 @@
 import { App, Button, Drawer, Dropdown, Form, Input, Layout, Menu, Modal, Space, Typography } from 'antd';
 import { BankOutlined, CalendarOutlined, FundProjectionScreenOutlined } from '@ant-design/icons';
-import { AlertOutlined, DashboardOutlined, GiftOutlined, ApartmentOutlined, BranchesOutlined, CloudUploadOutlined, InboxOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, SafetyOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, DashboardOutlined, FileTextOutlined, GiftOutlined, ApartmentOutlined, BranchesOutlined, CloudUploadOutlined, InboxOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, SafetyOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation } from '@tanstack/react-query';
@@ -41,6 +41,8 @@ export function AppLayout() {
     canSeePlans(me) ? { key: '/plans', icon: <FundProjectionScreenOutlined />, label: <Link to="/plans" data-testid="nav-plans">{t('nav.plans')}</Link> } : null,
     { key: '/events', icon: <CalendarOutlined />, label: <Link to="/events" data-testid="nav-events">{t('nav.events')}</Link> },
     canSeeCraftVillages(me) ? { key: '/craft-villages', icon: <BankOutlined />, label: <Link to="/craft-villages" data-testid="nav-craft-villages">{t('nav.craftVillages')}</Link> } : null,
+    // The annual report: whoever reads the programme (canReadProgramme on the server: everyone but producers).
+    me.role !== 'producer' ? { key: '/reports', icon: <FileTextOutlined />, label: <Link to="/reports" data-testid="nav-reports">{t('nav.reports')}</Link> } : null,
     canSeeCertificates(me) ? { key: '/certificates', icon: <SafetyCertificateOutlined />, label: <Link to="/certificates" data-testid="nav-certificates">{t('nav.certificates')}</Link> } : null,
     canReviewRegistrations(me) ? { key: '/registrations', icon: <UserAddOutlined />, label: <Link to="/registrations" data-testid="nav-registrations">{t('nav.registrations')}</Link> } : null,
     canSeeRounds(me) ? { key: '/rounds', icon: <AuditOutlined />, label: <Link to="/rounds" data-testid="nav-rounds">{t('nav.rounds')}</Link> } : null,

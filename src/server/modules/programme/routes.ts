@@ -11,6 +11,7 @@ import * as programme from './service.js';
 import * as support from './support.js';
 import * as budget from './budget.js';
 import * as events from './events.js';
+import { reportRoutes } from './report-routes.js';
 
 export async function programmeRoutes(app: FastifyInstance, { db, config }: Deps) {
   const r = typed(app);
@@ -96,4 +97,6 @@ export async function programmeRoutes(app: FastifyInstance, { db, config }: Deps
     const { version, ...input } = req.body;
     return events.updateEvent(db, requireActor(req), req.params.id, version, input);
   });
+
+  await reportRoutes(app, db);
 }
