@@ -1,6 +1,7 @@
 /**
- * Boundaries for offline maps (#11 item 4): served as compact GeoJSON with an ETag (and gzip when the client takes it:
- * the app has no compression plugin, and a province's communes are ~300 KB of text, ~90 KB gzipped), and imported by
+ * Boundaries for offline maps (#11 item 4): served as compact GeoJSON with an ETag (gzipped once per version and kept,
+ * rather than compressed again by the app's compression plugin at every request: a province's communes are ~300 KB of
+ * text, ~90 KB gzipped), and imported by
  * a province from its own GeoJSON file.
  */
 import { createHash } from 'node:crypto';
