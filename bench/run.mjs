@@ -1,7 +1,8 @@
 // `npm run bench`: national-scale load test of the search/list endpoints on PGlite and PostgreSQL (BENCH_SCENARIOS=registry),
 // then the evaluation-round benchmark bench/evaluation.ts (BENCH_SCENARIOS=evaluation), then the public certificate
 // verification page at 50,000 certificates on PostgreSQL, bench/verify.mjs (BENCH_SCENARIOS=verify), then the back office's bytes over
-// the wire in Chromium, bench/web-weight.mjs (BENCH_SCENARIOS=weight); default all four.
+// the wire in Chromium, bench/web-weight.mjs (BENCH_SCENARIOS=weight), then the programme panel at national scale,
+// bench/programme.mjs (BENCH_SCENARIOS=programme); default all five.
 // See bench/README.md for what it measures and how to read the numbers. Traffic goes only to 127.0.0.1.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +14,7 @@ import pg from 'pg';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const env = process.env;
-const SCENARIOS = (env.BENCH_SCENARIOS ?? 'registry,evaluation,verify,weight').split(',').map((s) => s.trim()).filter(Boolean);
+const SCENARIOS = (env.BENCH_SCENARIOS ?? 'registry,evaluation,verify,weight,programme').split(',').map((s) => s.trim()).filter(Boolean);
 const DBS = (env.BENCH_DBS ?? 'pglite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
 const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/ocop_bench';
 const DURATION = Number(env.BENCH_DURATION ?? 10);
@@ -269,7 +270,7 @@ function report(base, runs) {
 
 async function main() {
   const started = Date.now();
-  for (const s of SCENARIOS) if (!['registry', 'evaluation', 'verify', 'weight'].includes(s)) throw new Error(`unknown scenario ${s} in BENCH_SCENARIOS (registry, evaluation, verify, weight)`);
+  for (const s of SCENARIOS) if (!['registry', 'evaluation', 'verify', 'weight', 'programme'].includes(s)) throw new Error(`unknown scenario ${s} in BENCH_SCENARIOS (registry, evaluation, verify, weight, programme)`);
   const runs = [];
   let base;
   let stopPg = false;
@@ -310,6 +311,18 @@ async function main() {
       const r = await Promise.race([child.exited, sleep(30 * 60000).then(() => null)]);
       if (!r) { await stopChild(child, 2000); throw new Error('verify: timed out after 30 min'); }
       if (r.code !== 0) throw new Error(`verify failed (${r.code ?? r.sig})`);
+      console.log(out);
+    }
+    if (SCENARIOS.includes('programme')) {
+      // bench/programme.mjs: the programme panel, drill-down and home at national scale on PostgreSQL; own README section.
+      log('programme panel (bench/programme.mjs)');
+      const child = startChild(['bench/programme.mjs'], { BENCH_PORT: String(PORT + 30), BENCH_KEEP_PG: '1' }, 'programme');
+      child.stderr.on('data', (d) => process.stderr.write(d));
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      const r = await Promise.race([child.exited, sleep(40 * 60000).then(() => null)]);
+      if (!r) { await stopChild(child, 2000); throw new Error('programme: timed out after 40 min'); }
+      if (r.code !== 0) throw new Error(`programme failed (${r.code ?? r.sig})`);
       console.log(out);
     }
     if (SCENARIOS.includes('weight')) {

@@ -133,19 +133,42 @@ export function classifyCertificate(c: CertificateFact, ofProduct: CertificateFa
   return c.star > previous.star ? 'upgrade' : 'reevaluation';
 }
 
+/**
+ * Units by id and successions by predecessor, built once per set of facts (the panel asks communeOn for every unit and
+ * product of a province, for several dates), with the answers memoised per unit and date. Rebuilt when the arrays
+ * change (hand-built facts in tests may grow between calls).
+ */
+interface UnitIndex { units: Map<number, UnitFact>; next: Map<number, SuccessionFact[]>; size: number; memo: Map<string, number> }
+const unitIndexes = new WeakMap<UnitFact[], { successions: SuccessionFact[]; ix: UnitIndex }>();
+function unitIndex(facts: Pick<Facts, 'units' | 'successions'>): UnitIndex {
+  const hit = unitIndexes.get(facts.units);
+  const size = facts.units.length * 100_003 + facts.successions.length;
+  if (hit && hit.successions === facts.successions && hit.ix.size === size) return hit.ix;
+  const units = new Map(facts.units.map((u) => [u.id, u]));
+  const next = new Map<number, SuccessionFact[]>();
+  for (const s of facts.successions) next.set(s.predecessorId, [...(next.get(s.predecessorId) ?? []), s]);
+  for (const list of next.values()) list.sort((a, b) => a.successorId - b.successorId);
+  const ix = { units, next, size, memo: new Map<string, number>() };
+  unitIndexes.set(facts.units, { successions: facts.successions, ix });
+  return ix;
+}
+
 /** The commune-level unit a record registered under `unitId` belongs to on `date`, following successions forward. */
 export function communeOn(facts: Pick<Facts, 'units' | 'successions'>, unitId: number, date: string): number {
-  const units = new Map(facts.units.map((u) => [u.id, u]));
+  const ix = unitIndex(facts);
+  const key = `${unitId}|${date}`;
+  const known = ix.memo.get(key);
+  if (known !== undefined) return known;
   let id = unitId;
   for (let guard = 0; guard < 20; guard++) {
-    const u = units.get(id);
-    if (!u || u.validTo === null || u.validTo >= date) return id;
-    const next = facts.successions
-      .filter((s) => s.predecessorId === id && s.effectiveOn <= date && (units.get(s.successorId)?.level ?? 0) >= 3)
-      .sort((a, b) => a.successorId - b.successorId)[0];
-    if (!next) return id;
+    const u = ix.units.get(id);
+    if (!u || u.validTo === null || u.validTo >= date) break;
+    // The lowest successor id among those in effect by then that are commune level or below (as before: sorted by id).
+    const next = (ix.next.get(id) ?? []).find((s) => s.effectiveOn <= date && (ix.units.get(s.successorId)?.level ?? 0) >= 3);
+    if (!next) break;
     id = next.successorId;
   }
+  ix.memo.set(key, id);
   return id;
 }
 
@@ -160,29 +183,60 @@ interface Prepared {
   unitName: (id: number) => string;
 }
 
-const cache = new WeakMap<Facts, { certsByProduct: Map<string, CertificateFact[]>; allCerts: Map<string, CertificateFact>; unitNames: Map<number, string> }>();
-function prepare(ctx: EvalContext): Prepared {
-  let c = cache.get(ctx.facts);
+interface FactsIndex {
+  certsByProduct: Map<string, CertificateFact[]>;
+  allCerts: Map<string, CertificateFact>;
+  unitNames: Map<number, string>;
+  /** Position of each product in facts.products (restricted lists keep that order). */
+  productIndex: Map<string, number>;
+  /** Restricted product lists, per restriction set (the panel asks ten indicators about each commune's set). */
+  restricted: WeakMap<Set<string>, ProductFact[]>;
+  /** The certificate in force per product, per date (null: none). */
+  effective: Map<string, Map<string, CertificateFact | null>>;
+}
+const cache = new WeakMap<Facts, FactsIndex>();
+function factsIndex(facts: Facts): FactsIndex {
+  let c = cache.get(facts);
   if (!c) {
     const certsByProduct = new Map<string, CertificateFact[]>();
-    for (const x of ctx.facts.certificates) certsByProduct.set(x.productId, [...(certsByProduct.get(x.productId) ?? []), x]);
-    c = { certsByProduct, allCerts: byId(ctx.facts.certificates), unitNames: new Map(ctx.facts.units.map((u) => [u.id, u.name])) };
-    cache.set(ctx.facts, c);
+    for (const x of facts.certificates) certsByProduct.set(x.productId, [...(certsByProduct.get(x.productId) ?? []), x]);
+    c = {
+      certsByProduct, allCerts: byId(facts.certificates), unitNames: new Map(facts.units.map((u) => [u.id, u.name])),
+      productIndex: new Map(facts.products.map((p, i) => [p.id, i])), restricted: new WeakMap(), effective: new Map(),
+    };
+    cache.set(facts, c);
   }
+  return c;
+}
+function prepare(ctx: EvalContext): Prepared {
+  const c = factsIndex(ctx.facts);
   const names = c.unitNames;
-  return {
-    products: ctx.productIds ? ctx.facts.products.filter((p) => ctx.productIds!.has(p.id)) : ctx.facts.products,
-    certsByProduct: c.certsByProduct,
-    allCerts: c.allCerts,
-    unitName: (id) => names.get(id) ?? String(id),
-  };
+  let products = ctx.facts.products;
+  if (ctx.productIds) {
+    let list = c.restricted.get(ctx.productIds);
+    if (!list) {
+      const at: number[] = [];
+      for (const id of ctx.productIds) { const i = c.productIndex.get(id); if (i !== undefined) at.push(i); }
+      list = at.sort((a, b) => a - b).map((i) => ctx.facts.products[i]);
+      c.restricted.set(ctx.productIds, list);
+    }
+    products = list;
+  }
+  return { products, certsByProduct: c.certsByProduct, allCerts: c.allCerts, unitName: (id) => names.get(id) ?? String(id) };
 }
 
 function recognisedOn(ctx: EvalContext) {
   const p = prepare(ctx);
+  const ix = factsIndex(ctx.facts);
+  let onDate = ix.effective.get(ctx.asOf);
+  if (!onDate) ix.effective.set(ctx.asOf, (onDate = new Map()));
   const out: { product: ProductFact; cert: CertificateFact }[] = [];
   for (const product of p.products) {
-    const cert = effectiveCertificate(p.certsByProduct.get(product.id) ?? [], p.allCerts, ctx.asOf);
+    let cert = onDate.get(product.id);
+    if (cert === undefined) {
+      cert = effectiveCertificate(p.certsByProduct.get(product.id) ?? [], p.allCerts, ctx.asOf) ?? null;
+      onDate.set(product.id, cert);
+    }
     if (cert) out.push({ product, cert });
   }
   return { list: out, unitName: p.unitName };

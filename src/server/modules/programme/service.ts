@@ -182,8 +182,22 @@ export function evaluate(def: IndicatorDef, facts: Facts, asOf: string, from: st
 
 /** Units whose events count for a commune on a date: the commune and every unit that had become it by then. */
 export function unitsOfCommune(facts: Facts, communeId: number, date: string) {
-  return new Set(facts.units.filter((u) => communeOn(facts, u.id, date) === communeId).map((u) => u.id));
+  // Grouped once per facts and date: the panel asks for every commune of a province.
+  let byDate = communeUnits.get(facts);
+  if (!byDate) communeUnits.set(facts, (byDate = new Map()));
+  let groups = byDate.get(date);
+  if (!groups) {
+    groups = new Map();
+    for (const u of facts.units) {
+      const c = communeOn(facts, u.id, date);
+      if (!groups.has(c)) groups.set(c, new Set());
+      groups.get(c)!.add(u.id);
+    }
+    byDate.set(date, groups);
+  }
+  return new Set(groups.get(communeId) ?? []);
 }
+const communeUnits = new WeakMap<Facts, Map<string, Map<number, Set<number>>>>();
 
 /** Communes of the area on a date (level 3, valid that day), in name order. */
 export function communesOn(facts: Facts, date: string) {
