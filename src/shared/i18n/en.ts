@@ -804,7 +804,6 @@ export const en: Record<MessageKey, string> = {
   'dossier.unsaved.stay': 'Stay',
   'dossier.beforeSubmit': 'To complete before submitting ({n} items)',
   'dossier.withdraw.section': 'Withdraw the dossier',
-  'dossier.withdraw.help': 'Withdrawing stops the evaluation and ranking of this product; taking part again needs a new dossier.',
   'dossier.accept.formatRequired': 'Confirm the format check',
   'dossier.return.reasonTooShort': 'Describe what must be supplied',
   'certificate.legacy.record': 'Record a paper certificate',

@@ -803,7 +803,6 @@ export const vi = {
   'dossier.unsaved.stay': 'Ở lại',
   'dossier.beforeSubmit': 'Cần bổ sung trước khi nộp ({n} mục)',
   'dossier.withdraw.section': 'Rút hồ sơ',
-  'dossier.withdraw.help': 'Rút hồ sơ sẽ dừng việc xét, phân hạng sản phẩm này; muốn tham gia lại phải lập hồ sơ mới.',
   'dossier.accept.formatRequired': 'Xác nhận đã kiểm tra tính hợp lệ của hồ sơ',
   'dossier.return.reasonTooShort': 'Nêu rõ nội dung cần bổ sung',
   'certificate.legacy.record': 'Nhập giấy đã cấp',
