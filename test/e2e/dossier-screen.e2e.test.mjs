@@ -143,7 +143,8 @@ test('every workflow button shown is one the server offers: producer and commune
     for (const it of list.body.items) if (!byStatus.has(it.status)) byStatus.set(it.status, it.id);
     if (!list.body.items.some((x) => x.id === dossierId)) byStatus.set('ours', dossierId);
     for (const id of byStatus.values()) await assertButtonsMatchServer(xa, id, `commune officer @${width}`);
-    await xa.goto(`/dossiers/${[...byStatus.values()][0]}`);
+    // The screenshot shows what the officer acts on: a submitted dossier when there is one.
+    await xa.goto(`/dossiers/${byStatus.get('submitted') ?? [...byStatus.values()][0]}`);
     await xa.getByTestId('dossier-where').waitFor();
     await shot(xa, `dossier-screen-commune-${width}`);
     await xa.context().close();
