@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import viVN from 'antd/locale/vi_VN';
 import enUS from 'antd/locale/en_US';
-import { BrowserRouter } from 'react-router-dom';
+import { createBrowserRouter, RouterProvider } from 'react-router-dom';
 import { ApiError } from './api';
 import { AuthProvider } from './auth';
 import { I18nProvider, useI18n } from './i18n';
@@ -40,13 +40,14 @@ function Themed() {
   );
 }
 
+// A data router (one catch-all route; the app's own <Routes> below it) so screens can block navigation with unsaved work.
+const router = createBrowserRouter([{ path: '*', element: <Themed /> }]);
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
-        <BrowserRouter>
-          <Themed />
-        </BrowserRouter>
+        <RouterProvider router={router} />
       </I18nProvider>
     </QueryClientProvider>
   </StrictMode>,

@@ -146,7 +146,9 @@ describe('dossiers: producer → commune → province', () => {
 
     // Editing after submission is refused; so are actions out of order.
     const cur = (await call(t, w.officer, 'GET', `/api/dossiers/${d.id}`)).json();
-    expect(cur.allowedActions).toEqual(expect.arrayContaining(['return', 'accept', 'preAssess']));
+    expect(cur.allowedActions).toEqual(expect.arrayContaining(['return', 'preAssess']));
+    // No "accept" before the commune's pre-assessment report: the server would refuse it.
+    expect(cur.allowedActions).not.toContain('accept');
     expectProblem(await call(t, w.producer, 'PUT', `/api/dossiers/${d.id}`, { version: cur.version, form: {}, sample: null, targetStar: null }), 409, 'DOSSIER_STATE');
     expectProblem(await call(t, w.producer, 'POST', `/api/dossiers/${d.id}/submit`, {}), 409, 'DOSSIER_STATE');
     expectProblem(await call(t, w.province, 'POST', `/api/dossiers/${d.id}/assign`, { roundId: '00000000-0000-4000-8000-000000000000' }), 409, 'DOSSIER_STATE');

@@ -22,8 +22,13 @@ export const canReadDossier = (a: Actor, d: DossierFacts) => ownsIt(a, d) || isP
 /** A producer opens dossiers for its own products; officers may do it on a household's behalf. */
 export const canCreateDossier = (a: Actor, p: { producerId: string; registeredUnitId: number }) =>
   ownsIt(a, p) || isProvinceWide(a) || (a.role === 'commune_officer' && a.scopeUnitIds.has(p.registeredUnitId));
-/** Editing and submitting: while the dossier is with the producer (draft or returned). */
-export const canEditDossier = (a: Actor, d: DossierFacts) => editable(d) && (ownsIt(a, d) || isProvinceWide(a) || communeCovers(a, d));
+/**
+ * Editing and submitting: while the dossier is with the producer (draft or returned). Officers may prepare a draft
+ * on a household's behalf; a returned dossier is the producer's to supplement and resubmit (the officer who returned
+ * it does not answer their own request), so only the producer and the administrator act on it then.
+ */
+export const canEditDossier = (a: Actor, d: DossierFacts) =>
+  editable(d) && (ownsIt(a, d) || a.role === 'admin' || (d.status === 'draft' && (isProvinceWide(a) || communeCovers(a, d))));
 export const canSubmitDossier = canEditDossier;
 /** Intake (format check, pre-assessment, return, accept): officers of the receiving unit, or the province. */
 export const canIntakeDossier = (a: Actor, d: DossierFacts) =>

@@ -23,7 +23,7 @@ import {
 import { computeChecklist, presentDossier } from './presenter.js';
 import * as repo from './repository.js';
 import { requiredEvidenceTypes, sampleRequired, sectorOf } from './requirements.js';
-import type { DossierListQuery } from './schema.js';
+import type { Dossier, DossierListQuery } from './schema.js';
 import { ZDossierForm, type ZPreAssessment, type ZUpdateDossier } from './schema.js';
 import type { DossierRow, LevelResult, PreAssessment } from './tables.js';
 import type { z } from 'zod';
@@ -44,17 +44,48 @@ async function load(db: Db, id: string, forUpdate = false) {
   return { row, ctx, facts };
 }
 
-function allowedActionsOf(actor: Actor, f: DossierFacts, preAssessmentRequired: boolean) {
-  const out: ('edit' | 'submit' | 'return' | 'accept' | 'preAssess' | 'assign' | 'withdraw')[] = [];
+/**
+ * What the caller may do now, decided by the same policies and preconditions the actions check, so the UI never
+ * offers a button the server then refuses. `accept` needs what `acceptDossier` needs (the pre-assessment and a
+ * complete dossier); `submit` stays offered while something is missing: the refusal lists what, next to the button.
+ */
+function allowedActionsOf(actor: Actor, f: DossierFacts, o: { preAssessmentRequired: boolean; acceptBlocked: boolean }) {
+  const out: Dossier['allowedActions'] = [];
   if (canEditDossier(actor, f)) out.push('edit');
   if (canSubmitDossier(actor, f)) out.push('submit');
   if (canIntakeDossier(actor, f)) {
-    out.push('return', 'accept');
-    if (preAssessmentRequired) out.push('preAssess');
+    if (o.preAssessmentRequired) out.push('preAssess');
+    if (!o.acceptBlocked) out.push('accept');
+    out.push('return');
   }
   if (canAssignDossier(actor, f)) out.push('assign');
   if (canWithdrawDossier(actor, f)) out.push('withdraw');
   return out;
+}
+
+/**
+ * Why the dossier cannot be accepted yet (null when it can): under a commune intake the pre-assessment report with
+ * the format check, and all four criteria met when the procedure demands it; under a district intake the request's
+ * format-check confirmation; in both, nothing missing. `acceptDossier` throws it; the view hides "accept".
+ */
+async function acceptBlocker(tx: Db, row: DossierRow, ctx: repo.DossierContext, formatCheckedInput: boolean, missing?: { path: string; message: string }[]) {
+  if (ctx.procedure_intake === 'commune') {
+    if (!row.preAssessment?.formatChecked) {
+      return new AppError('DOSSIER_STATE', { detail: 'Cần lập báo cáo tiền đánh giá (4 nội dung) và xác nhận hồ sơ hợp lệ trước khi tiếp nhận' });
+    }
+    const failed = PRE_ASSESSMENT_ITEMS.filter((k) => !row.preAssessment!.items[k]?.met);
+    if (failed.length && (await getProcedureVersion(tx, row.procedureCode)).doc.preAssessmentMustPass) {
+      return new AppError('PRE_ASSESSMENT_FAILED', {
+        detail: `Theo quy trình ${row.procedureCode}, hồ sơ chỉ chuyển lên tỉnh khi đạt cả 4 nội dung tiền đánh giá; chưa đạt: ${failed.map((k) => PRE_ASSESSMENT_LABELS_VI[k]).join(', ')}. Hãy trả lại hồ sơ cho chủ thể kèm các nhận xét.`,
+        errors: failed.map((k) => ({ path: `preAssessment.items.${k}`, message: `${PRE_ASSESSMENT_LABELS_VI[k]}: chưa đạt${row.preAssessment!.items[k]?.note ? ` — ${row.preAssessment!.items[k].note}` : ''}` })),
+      });
+    }
+  } else if (!formatCheckedInput) {
+    return new AppError('VALIDATION', { errors: [{ path: 'formatChecked', message: 'Xác nhận đã kiểm tra tính hợp lệ của hồ sơ' }] });
+  }
+  const errors = missing ?? (await missingFor(tx, row, ctx.taxonomy_code));
+  if (errors.length) return new AppError('DOSSIER_INCOMPLETE', { detail: 'Hồ sơ không còn đủ tài liệu (có thể tài liệu vừa hết hạn): hãy trả lại để bổ sung', errors });
+  return null;
 }
 
 async function view(db: Db, actor: Actor, id: string) {
@@ -65,13 +96,18 @@ async function view(db: Db, actor: Actor, id: string) {
     repo.findLinkedEvidence(db, [row.id]), repo.findEvents(db, row.id), repo.findSelfAssessmentSummary(db, row.productId),
     row.roundId ? certificates.findOfRoundProduct(db, row.roundId, row.productId) : Promise.resolve(undefined), row.baseCertificateId ? certificates.findCertificateRow(db, row.baseCertificateId) : Promise.resolve(undefined),
   ]);
+  const required = requiredEvidenceTypes(sector, row.kind as DossierKind);
+  // Only an officer who may take the dossier in needs to know whether it can be accepted now.
+  const acceptBlocked = canIntakeDossier(actor, facts)
+    ? Boolean(await acceptBlocker(db, row, ctx, true, missingOf(computeChecklist(required, linked, todayInVietnam(), { sampleRequired: sampleRequired(sector), hasSample: Boolean(row.sample), hasSelfAssessment: Boolean(sa) }).missing)))
+    : true;
   return presentDossier(actor, {
-    row, ctx, required: requiredEvidenceTypes(sector, row.kind as DossierKind), sampleRequired: sampleRequired(sector), linked, events,
+    row, ctx, required, sampleRequired: sampleRequired(sector), linked, events,
     hasSelfAssessment: Boolean(sa),
     selfAssessment: sa ? { total: Number(sa.total), star: starOfScore(Number(sa.total)), updatedAt: new Date(sa.updated_at).toISOString() } : null,
     certificate: cert ? { id: cert.id, number: cert.number, status: cert.status } : null,
     baseCertificate: base ? { id: base.id, number: base.number, star: base.star, expiresOn: base.expiresOn } : null,
-    allowedActions: allowedActionsOf(actor, facts, ctx.procedure_intake === 'commune'), today: todayInVietnam(),
+    allowedActions: allowedActionsOf(actor, facts, { preAssessmentRequired: ctx.procedure_intake === 'commune', acceptBlocked }), today: todayInVietnam(),
   });
 }
 
@@ -228,8 +264,11 @@ async function missingFor(tx: Db, row: DossierRow, taxonomyCode: string) {
   const { missing } = computeChecklist(requiredEvidenceTypes(sector, row.kind as DossierKind), linked, todayInVietnam(), {
     sampleRequired: sampleRequired(sector), hasSample: Boolean(row.sample), hasSelfAssessment: Boolean(await repo.findSelfAssessmentSummary(tx, row.productId)),
   });
-  return missing.map((m) => ({ path: m.type, message: m.reason === 'expired' ? `${m.label}: tài liệu đã hết hạn` : `${m.label}: chưa có` }));
+  return missingOf(missing);
 }
+
+const missingOf = (missing: Dossier['missing']) =>
+  missing.map((m) => ({ path: m.type, message: m.reason === 'expired' ? `${m.label}: tài liệu đã hết hạn` : `${m.label}: chưa có` }));
 
 export async function submitDossier(db: Db, actor: Actor, id: string, comment?: string) {
   await db.transaction(async (tx) => {
@@ -277,22 +316,8 @@ export const savePreAssessment = (db: Db, actor: Actor, id: string, input: z.inf
 
 export const acceptDossier = (db: Db, actor: Actor, id: string, input: { comment?: string; formatChecked?: boolean }) =>
   intake(db, actor, id, async (tx, row, ctx) => {
-    if (ctx.procedure_intake === 'commune') {
-      if (!row.preAssessment?.formatChecked) {
-        throw new AppError('DOSSIER_STATE', { detail: 'Cần lập báo cáo tiền đánh giá (4 nội dung) và xác nhận hồ sơ hợp lệ trước khi tiếp nhận' });
-      }
-      const failed = PRE_ASSESSMENT_ITEMS.filter((k) => !row.preAssessment!.items[k]?.met);
-      if (failed.length && (await getProcedureVersion(tx, row.procedureCode)).doc.preAssessmentMustPass) {
-        throw new AppError('PRE_ASSESSMENT_FAILED', {
-          detail: `Theo quy trình ${row.procedureCode}, hồ sơ chỉ chuyển lên tỉnh khi đạt cả 4 nội dung tiền đánh giá; chưa đạt: ${failed.map((k) => PRE_ASSESSMENT_LABELS_VI[k]).join(', ')}. Hãy trả lại hồ sơ cho chủ thể kèm các nhận xét.`,
-          errors: failed.map((k) => ({ path: `preAssessment.items.${k}`, message: `${PRE_ASSESSMENT_LABELS_VI[k]}: chưa đạt${row.preAssessment!.items[k]?.note ? ` — ${row.preAssessment!.items[k].note}` : ''}` })),
-        });
-      }
-    } else if (!input.formatChecked) {
-      throw new AppError('VALIDATION', { errors: [{ path: 'formatChecked', message: 'Xác nhận đã kiểm tra tính hợp lệ của hồ sơ' }] });
-    }
-    const errors = await missingFor(tx, row, ctx.taxonomy_code);
-    if (errors.length) throw new AppError('DOSSIER_INCOMPLETE', { detail: 'Hồ sơ không còn đủ tài liệu (có thể tài liệu vừa hết hạn): hãy trả lại để bổ sung', errors });
+    const blocker = await acceptBlocker(tx, row, ctx, Boolean(input.formatChecked));
+    if (blocker) throw blocker;
     await move(tx, actor, row, 'accept', { comment: input.comment });
     await notify(tx, await producerUserIds(tx, row.producerId), {
       kind: 'dossier_accepted', title: `Hồ sơ "${ctx.product_name}" đã được tiếp nhận`, body: 'Hồ sơ sẽ được đưa vào đợt đánh giá, phân hạng.', link: link(id), entityType: 'dossier', entityId: id,
