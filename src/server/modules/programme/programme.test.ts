@@ -158,6 +158,23 @@ describe('a plan on a hand-built area through the 2025 reform', () => {
     expect(p.perCommuneSummary).toEqual([{ indicator: 'key_products', min: 1, max: 2, met: 1, total: 1 }]);
   });
 
+  it('a kept panel is computed again as soon as a table it reads changes, whoever wrote (here: SQL straight into the database)', async () => {
+    const first = row(await panel(viewer), 'share_processed');
+    expect(row(await panel(viewer), 'share_processed')).toEqual(first);
+    const before = Number((await t.dbh.query<{ n: string }>('select count(*) as n from programme_changes'))[0].n);
+    const [{ level }] = await t.dbh.query<{ level: string }>('select processing_level as level from products where id = $1', [products.p4]);
+    expect(level).not.toBe('processed');
+    // Another process records p4 (recognised, 5★) as processed: one more processed product among the recognised.
+    await t.dbh.query(`update products set processing_level = 'processed' where id = $1`, [products.p4]);
+    try {
+      expect(Number((await t.dbh.query<{ n: string }>('select count(*) as n from programme_changes'))[0].n)).toBe(before + 1);
+      expect(row(await panel(viewer), 'share_processed').numerator).toBe(first.numerator + 1);
+    } finally {
+      await t.dbh.query('update products set processing_level = $2 where id = $1', [products.p4, level]);
+    }
+    expect(row(await panel(viewer), 'share_processed')).toEqual(first);
+  });
+
   it('reads any date: before the reform the communes are A and B, and p3 still counts', async () => {
     const p = await panel(viewer, '?asOf=2024-12-31');
     expect(row(p, 'products_recognised').actual).toBe(3);

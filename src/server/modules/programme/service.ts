@@ -9,6 +9,7 @@ import {
 } from './indicators.js';
 import { canReadProgramme, canWritePlan, programmeProductScope } from './policy.js';
 import * as repo from './repository.js';
+import { cachedPanel } from './panel-cache.js';
 import type { PlanRow, TargetRow } from './tables.js';
 import type { Panel, Plan, PlanInput, TargetInput } from './schema.js';
 import { z } from 'zod';
@@ -220,6 +221,12 @@ export const PANEL_RULE_VI = 'Dự báo cuối kỳ theo nhịp hiện tại: ch
 
 export async function getPanel(db: Db, actor: Actor, planId: string, q: { asOf?: string }): Promise<Panel> {
   assertRead(actor);
+  // Kept until a table the panel reads changes (panel-cache.ts); the key carries the day, so "today" moves it on.
+  const key = [planId, q.asOf ?? `today:${todayInVietnam()}`, actor.id, actor.role, actor.locale, [...actor.scopeUnitIds].sort((a, b) => a - b).join(',')].join('|');
+  return cachedPanel(db, key, () => computePanel(db, actor, planId, q));
+}
+
+async function computePanel(db: Db, actor: Actor, planId: string, q: { asOf?: string }): Promise<Panel> {
   const plan = await loadPlan(db, planId);
   const targets = await repo.findTargets(db, planId);
   const { facts, productIds, unitIds } = await factsFor(db, actor, plan);
