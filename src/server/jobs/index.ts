@@ -7,13 +7,14 @@
  * Queues:
  * - `certificate-reminders`: daily at 07:00 Asia/Ho_Chi_Minh (cron) and once at every start; the handler calls
  *   `sendDueReminders`, which is idempotent by its database key, so a job run twice (two app processes, a restart,
- *   a retry) never sends a reminder twice.
+ *   a retry) never sends a reminder twice; then it prunes the programme panel's change log to two days.
  */
 import PgBoss from 'pg-boss';
 import type { Config } from '../config.js';
 import type { DbHandle } from '../db/client.js';
 import { todayInVietnam } from '../../shared/certificate-dates.js';
 import { recordExpiries, sendDueReminders, type ReminderRun } from '../modules/certificates/service.js';
+import { pruneProgrammeChanges } from '../modules/programme/panel-cache.js';
 
 export const REMINDER_QUEUE = 'certificate-reminders';
 /** Every day at 07:00 Vietnam time: reminders arrive at the start of the working day. */
@@ -74,6 +75,9 @@ export async function startJobs({ config, dbh, log, pollingIntervalSeconds = 30,
     const expiries = await recordExpiries(dbh.db, todayInVietnam());
     if (expiries.expired) log.info(expiries, 'certificate expiries recorded');
     const run = await sendDueReminders(dbh.db, config, todayInVietnam());
+    // The programme panel's change log keeps two days (programme/panel-cache.ts).
+    const pruned = await pruneProgrammeChanges(dbh.db);
+    if (pruned) log.info({ pruned }, 'programme change log pruned');
     log.info({ today: run.today, due: run.due, sent: run.sent.length, skipped: run.skipped.length, emailed: run.emailed }, 'certificate reminders');
     onReminderRun?.(run);
   });

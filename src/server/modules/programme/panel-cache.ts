@@ -38,3 +38,11 @@ export async function cachedPanel<T>(db: Db, key: string, compute: () => Promise
 
 /** Tests: start from nothing. */
 export const clearPanelCache = () => entries.clear();
+
+/**
+ * The change log only needs to reach back past the oldest kept panel's reading: rows older than two days go (daily
+ * job, jobs/index.ts). The count drops, so every kept panel is computed once more — the price of a short log.
+ */
+export async function pruneProgrammeChanges(db: Db): Promise<number> {
+  return rowsOf(await db.execute(sql`delete from programme_changes where at < clock_timestamp() - interval '2 days' returning id`)).length;
+}

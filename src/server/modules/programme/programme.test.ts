@@ -4,6 +4,7 @@ import { recordLegacy } from '../../../../test/helpers/certificates.js';
 import { makeRound } from '../../../../test/helpers/evaluation.js';
 import { addMonths, todayInVietnam } from '../../../shared/certificate-dates.js';
 import { createUnit } from '../geo/service.js';
+import { pruneProgrammeChanges } from './panel-cache.js';
 
 const SYSTEM = { system: 'test' };
 let t: TestApp;
@@ -173,6 +174,16 @@ describe('a plan on a hand-built area through the 2025 reform', () => {
       await t.dbh.query('update products set processing_level = $2 where id = $1', [products.p4, level]);
     }
     expect(row(await panel(viewer), 'share_processed')).toEqual(first);
+  });
+
+  it('the change log keeps two days: older rows are pruned, the panel is computed again and stays right', async () => {
+    const [{ id: old }] = await t.dbh.query<{ id: string }>(`insert into programme_changes (tbl, at) values ('test', clock_timestamp() - interval '3 days') returning id::text as id`);
+    const [{ id: recent }] = await t.dbh.query<{ id: string }>(`insert into programme_changes (tbl) values ('test') returning id::text as id`);
+    const first = row(await panel(viewer), 'products_recognised');
+    expect(await pruneProgrammeChanges(t.dbh.db)).toBeGreaterThanOrEqual(1);
+    const left = await t.dbh.query<{ id: string }>('select id::text as id from programme_changes where id = any($1::bigint[])', [[old, recent]]);
+    expect(left.map((r) => r.id)).toEqual([recent]);
+    expect(row(await panel(viewer), 'products_recognised')).toEqual(first);
   });
 
   it('reads any date: before the reform the communes are A and B, and p3 still counts', async () => {
