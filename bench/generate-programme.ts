@@ -12,9 +12,9 @@
 import crypto from 'node:crypto';
 import { openPostgres, openPglite, type DbHandle } from '../src/server/db/client.js';
 import path from 'node:path';
+import { insertRows } from './generate.js';
 
 const N_EVENTS = Number(process.env.BENCH_EVENTS ?? 10000);
-const BATCH = 1000;
 let seed = (Number(process.env.BENCH_SEED ?? 148) * 104729) >>> 0;
 function rnd() {
   seed = (seed + 0x6d2b79f5) >>> 0;
@@ -31,14 +31,6 @@ const date = (y0: number, y1: number) => `${int(y0, y1)}-${String(int(1, 12)).pa
 const SOURCES = ['central_ntm', 'province_budget', 'district_budget', 'science_technology', 'agricultural_extension', 'industrial_extension', 'trade_promotion', 'mobilised', 'other'] as const;
 const EVENT_TYPES = [['fair', 'Hội chợ OCOP'], ['exhibition', 'Triển lãm sản phẩm'], ['trade_conference', 'Hội nghị xúc tiến thương mại'], ['training', 'Tập huấn OCOP'], ['awareness', 'Tuyên truyền OCOP'], ['live_selling', 'Phiên livestream bán hàng']] as const;
 const SUPPORT_TYPES = ['labels_packaging', 'traceability_stamps', 'trademark_gi', 'website_ecommerce', 'testing', 'quality_certification', 'trade_promotion', 'equipment_infrastructure', 'training'] as const;
-
-async function insertRows(h: DbHandle, table: string, cols: string[], rows: unknown[][]) {
-  for (let i = 0; i < rows.length; i += BATCH) {
-    const params: unknown[] = [];
-    const tuples = rows.slice(i, i + BATCH).map((r) => `(${r.map((v) => { params.push(v); return `$${params.length}`; }).join(',')})`);
-    await h.query(`insert into ${table} (${cols.join(',')}) values ${tuples.join(',')}`, params);
-  }
-}
 
 export async function generateProgramme(h: DbHandle) {
   const t0 = Date.now();

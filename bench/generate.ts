@@ -145,7 +145,8 @@ function nextTaxCode(): string {
 }
 
 // ---------------------------------------------------------------- inserts
-async function insertRows(h: DbHandle, table: string, cols: string[], rows: unknown[][]) {
+/** Multi-row INSERTs of BATCH rows (bench data skips the services on purpose, see above). */
+export async function insertRows(h: DbHandle, table: string, cols: string[], rows: unknown[][]) {
   for (let i = 0; i < rows.length; i += BATCH) {
     const chunk = rows.slice(i, i + BATCH);
     const params: unknown[] = [];

@@ -100,3 +100,24 @@ export async function waitHealthy(port, child, { path: p = '/healthz', limitMs =
   }
   throw new Error(`${child.label} not up within ${limitMs} ms:\n${child.output()}`);
 }
+
+/**
+ * The benchmark's own database on the test PostgreSQL (started when needed, see ensureTestPostgres): created if
+ * missing, its schema `public` dropped and recreated. Returns whether the server was started here and its version.
+ */
+export async function resetBenchDatabase({ root, url, explicit, log }) {
+  const { default: pg } = await import('pg');
+  const startedPg = await ensureTestPostgres({ root, url, explicit, log });
+  const dbName = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  try {
+    if (!(await admin.query('select 1 from pg_database where datname = $1', [dbName])).rowCount) await admin.query(`create database "${dbName.replace(/"/g, '')}"`);
+  } finally { await admin.end(); }
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('drop schema if exists public cascade; create schema public; drop schema if exists pgboss cascade;');
+    return { startedPg, version: (await c.query('show server_version')).rows[0].server_version };
+  } finally { await c.end(); }
+}

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { childProcesses, ensureTestPostgres, fetchPage, portFree, stopTestPostgres, waitHealthy, writeReadmeSection } from './lib.mjs';
+import { childProcesses, fetchPage, resetBenchDatabase, portFree, stopTestPostgres, waitHealthy, writeReadmeSection } from './lib.mjs';
 import pg from 'pg';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -57,25 +57,6 @@ async function load(port, nextPath, seconds, expectStatus = 200) {
   };
 }
 
-// ---------------------------------------------------------------- database
-async function preparePostgres() {
-  const u = new URL(PG_URL);
-  const startedPg = await ensureTestPostgres({ root, url: PG_URL, explicit: Boolean(env.BENCH_DATABASE_URL), log });
-  const dbName = decodeURIComponent(u.pathname.slice(1));
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(PG_URL), { pathname: '/postgres' }).toString() });
-  await admin.connect();
-  try {
-    const exists = await admin.query('select 1 from pg_database where datname = $1', [dbName]);
-    if (!exists.rowCount) await admin.query(`create database "${dbName.replace(/"/g, '')}"`);
-  } finally { await admin.end(); }
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  try {
-    await c.query('drop schema if exists public cascade; create schema public; drop schema if exists pgboss cascade;');
-    return { startedPg, version: (await c.query('show server_version')).rows[0].server_version };
-  } finally { await c.end(); }
-}
-
 const BARE_SERVER = `
 const http = require('node:http');
 const body = Buffer.from(process.env.BODY_B64, 'base64');
@@ -89,7 +70,7 @@ http.createServer((req, res) => {
 async function main() {
   const started = Date.now();
   const r = { loadBefore: os.loadavg().map((x) => x.toFixed(2)).join(' / ') };
-  const pgInfo = await preparePostgres();
+  const pgInfo = await resetBenchDatabase({ root, url: PG_URL, explicit: Boolean(env.BENCH_DATABASE_URL), log });
   r.engine = `PostgreSQL ${pgInfo.version} (Debian, fsync=off, 127.0.0.1)`;
   log(`generating ${PRODUCERS} producers, ${PRODUCTS} products, ${CERTIFICATES} certificates`);
   let t0 = Date.now();
