@@ -1,5 +1,7 @@
 import { fileTypeFromBuffer } from 'file-type';
+import type { Multipart, MultipartFields } from '@fastify/multipart';
 import { AppError } from '../../lib/errors.js';
+import type { EvidenceFieldsInput } from './schema.js';
 import { assertSafeZip, looksLikeZip } from '../../lib/zip-guard.js';
 
 /** What the locker accepts, by sniffed content: the storage extension, the content type, the names' extensions. */
@@ -68,3 +70,19 @@ export function encodeRfc5987(value: string) {
 }
 
 export const attachmentDisposition = (fileName: string) => `attachment; filename*=UTF-8''${encodeRfc5987(fileName)}`;
+
+const FIELD_NAMES = ['type', 'certificationType', 'title', 'issuer', 'number', 'issuedOn', 'expiresOn'] as const;
+
+/**
+ * The text fields of an evidence upload, sent before the file part (a repeated field counts once: its first value);
+ * zod checks them in the service. Used by every route that uploads evidence (the locker, support activities).
+ */
+export function evidenceTextFields(fields: MultipartFields): EvidenceFieldsInput {
+  const out: Record<string, string> = {};
+  for (const name of FIELD_NAMES) {
+    const f = fields[name] as Multipart | Multipart[] | undefined;
+    const first = Array.isArray(f) ? f[0] : f;
+    if (first && first.type === 'field' && typeof first.value === 'string') out[name] = first.value;
+  }
+  return out as unknown as EvidenceFieldsInput;
+}

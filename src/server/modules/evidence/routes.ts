@@ -1,25 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { Multipart, MultipartFields } from '@fastify/multipart';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
 import { requireActor } from '../../plugins/auth.js';
 import { typed, ZOk, ZUuidParams, type Deps } from '../../lib/http.js';
-import { attachmentDisposition } from './files.js';
-import { ZEvidence, ZEvidenceUpdate, type EvidenceFieldsInput } from './schema.js';
+import { attachmentDisposition, evidenceTextFields as textFields } from './files.js';
+import { ZEvidence, ZEvidenceUpdate } from './schema.js';
 import * as evidence from './service.js';
 
-const FIELD_NAMES = ['type', 'certificationType', 'title', 'issuer', 'number', 'issuedOn', 'expiresOn'] as const;
-
-/** The text fields sent before the file part (a repeated field counts once: its first value). */
-function textFields(fields: MultipartFields): EvidenceFieldsInput {
-  const out: Record<string, string> = {};
-  for (const name of FIELD_NAMES) {
-    const f = fields[name] as Multipart | Multipart[] | undefined;
-    const first = Array.isArray(f) ? f[0] : f;
-    if (first && first.type === 'field' && typeof first.value === 'string') out[name] = first.value;
-  }
-  return out as unknown as EvidenceFieldsInput;
-}
 
 export async function evidenceRoutes(app: FastifyInstance, { db, storage, config }: Deps) {
   const r = typed(app);

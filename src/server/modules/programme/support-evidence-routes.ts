@@ -1,25 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import type { Multipart, MultipartFields } from '@fastify/multipart';
 import { AppError } from '../../lib/errors.js';
 import { requireActor } from '../../plugins/auth.js';
 import { typed, ZUuidParams, type Deps } from '../../lib/http.js';
-import { attachmentDisposition } from '../evidence/files.js';
-import type { EvidenceFieldsInput } from '../evidence/schema.js';
+import { attachmentDisposition, evidenceTextFields as textFields } from '../evidence/files.js';
 import { ZSupportEvidenceList, ZSupportEvidenceParams } from './schema.js';
 import * as evidence from './support-evidence.js';
 
-const FIELD_NAMES = ['type', 'certificationType', 'title', 'issuer', 'number', 'issuedOn', 'expiresOn'] as const;
-
-/** The text fields sent before the file part (a repeated field counts once: its first value); zod checks them. */
-function textFields(fields: MultipartFields): EvidenceFieldsInput {
-  const out: Record<string, string> = {};
-  for (const name of FIELD_NAMES) {
-    const f = fields[name] as Multipart | Multipart[] | undefined;
-    const first = Array.isArray(f) ? f[0] : f;
-    if (first && first.type === 'field' && typeof first.value === 'string') out[name] = first.value;
-  }
-  return out as unknown as EvidenceFieldsInput;
-}
 
 /** Evidence files of support activities: list, upload (into the producer's locker), link, unlink, download. */
 export async function supportEvidenceRoutes(app: FastifyInstance, { db, storage, config }: Deps) {
