@@ -63,8 +63,14 @@ test('the province opens the Lục Ngạn plan, copies it and edits a target of 
   // Add a target for one commune with the indicator picker.
   await page.getByTestId('target-add').click();
   await pick(page, 'target-indicator', 'Sản phẩm chủ lực của xã', { search: 'chủ lực' });
+  await page.getByTestId('target-indicator').filter({ hasText: 'chủ lực' }).waitFor();
   await page.getByLabel('Một xã').check();
-  await pick(page, 'target-commune', 'Chũ');
+  // The commune picker appears once "Một xã" is chosen; on a loaded machine the first click can land while it opens.
+  for (let i = 0; i < 3 && !(await page.getByTestId('target-commune').filter({ hasText: 'Chũ' }).count()); i++) {
+    await pick(page, 'target-commune', 'Chũ');
+    await page.waitForTimeout(300);
+  }
+  await page.getByTestId('target-commune').filter({ hasText: 'Chũ' }).waitFor();
   await input(page, 'target-min').fill('2');
   await page.getByTestId('target-save').click();
   await waitOrProblem(page, page.getByTestId('target-row').filter({ hasText: 'Chũ' }).first());
