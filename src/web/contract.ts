@@ -1,220 +1,47 @@
 /**
- * Shapes of the issue-4 API (registrations, evidence locker, dossiers, certificates, notifications) as the web app
- * reads them. Written from the API contract; the server's zod schemas are the source of truth once they exist.
+ * The API's shapes as the web app reads them: every type here is the server's zod schema (`z.infer`), imported as a
+ * type only (nothing of zod reaches the bundle), so `tsc` fails when a screen and the server disagree. The few runtime
+ * lists (statuses, units, layouts) are keyed by the server's types: a value added on the server without being listed
+ * here fails type-checking too.
  */
 import type { CertificateStatus } from '../shared/certificate-dates';
 import type { DossierKind, DossierStatus, EvidenceType, PreAssessmentItem, RevocationReason } from '../shared/dossier';
-import type { CertificationType, ProducerKind } from './enums';
 import type { Market } from '../server/modules/trace/schema';
-import type { EventDetails } from '../shared/epcis';
 
 export type { CertificateStatus, DossierKind, DossierStatus, EvidenceType, PreAssessmentItem, RevocationReason };
 
 // --- Registrations
-export type RegistrationStatus = 'pending' | 'approved' | 'rejected';
-export const REGISTRATION_STATUSES: RegistrationStatus[] = ['pending', 'approved', 'rejected'];
-
-export interface RegistrationUnit {
-  id: number;
-  name: string;
-  parentName: string | null;
-}
-
-export interface RegistrationInput {
-  kind: ProducerKind;
-  legalName: string;
-  registrationNumber: string;
-  unitId: number;
-  address?: string | null;
-  representative: string;
-  phone: string;
-  email?: string | null;
-  login: string;
-  password: string;
-  note?: string | null;
-}
+export type { RegistrationUnit, RegistrationCreated, RegistrationInputBody as RegistrationInput } from '../server/modules/registrations/schema';
+import type { Registration as RegistrationT } from '../server/modules/registrations/schema';
+export type RegistrationStatus = RegistrationT['status'];
+const REGISTRATION_STATUS_SET: Record<RegistrationStatus, true> = { pending: true, approved: true, rejected: true };
+export const REGISTRATION_STATUSES = Object.keys(REGISTRATION_STATUS_SET) as RegistrationStatus[];
 
 /** The server's contract (loginTaken and reference came with #13), not a copy. */
 export type { Registration } from '../server/modules/registrations/schema';
 
 // --- Evidence locker
-export interface Evidence {
-  id: string;
-  producerId: string;
-  type: EvidenceType;
-  certificationType: CertificationType | null;
-  title: string;
-  issuer: string | null;
-  number: string | null;
-  issuedOn: string | null;
-  expiresOn: string | null;
-  expired: boolean;
-  fileName: string;
-  contentType: string;
-  bytes: number;
-  createdAt: string;
-  version: number;
-  downloadUrl: string;
-  usedIn: { dossierId: string; productName: string; status: DossierStatus }[];
-}
-
-export interface EvidenceUpdate {
-  version: number;
-  title: string;
-  issuer: string | null;
-  number: string | null;
-  issuedOn: string | null;
-  expiresOn: string | null;
-  certificationType: CertificationType | null;
-}
+export type { Evidence, EvidenceUpdate } from '../server/modules/evidence/schema';
 
 // --- Dossiers
-export type DossierAllowedAction = 'edit' | 'submit' | 'return' | 'accept' | 'preAssess' | 'assign' | 'withdraw';
-
-export interface DossierSummary {
-  id: string;
-  kind: DossierKind;
-  status: DossierStatus;
-  product: { id: string; name: string };
-  producer: { id: string; legalName: string };
-  intakeUnit: { id: number; name: string };
-  procedureCode: string;
-  targetStar: number | null;
-  submittedAt: string | null;
-  updatedAt: string;
-  missingCount: number;
-}
-
-/** Registration form fields (phiếu đăng ký): the server accepts exactly these keys (strict schema). */
-export interface DossierForm {
-  productionCapacity?: string | null;
-  annualOutput?: string | null;
-  markets?: string | null;
-  rawMaterialSource?: string | null;
-  workers?: number | null;
-  localWorkers?: number | null;
-  description?: string | null;
-  developmentPlan?: string | null;
-  contactPerson?: string | null;
-  contactPhone?: string | null;
-}
-export const DOSSIER_FORM_KEYS: (keyof DossierForm)[] = [
-  'productionCapacity', 'annualOutput', 'markets', 'rawMaterialSource', 'workers', 'localWorkers', 'description', 'developmentPlan', 'contactPerson', 'contactPhone',
-];
-
-export interface DossierSample {
-  quantity: number | null;
-  unit: string | null;
-  description: string | null;
-  deliveredOn: string | null;
-}
-
-export interface PreAssessment {
-  items: Record<PreAssessmentItem, { met: boolean; note: string }>;
-  formatChecked: boolean;
-  conclusion: string;
-  by?: string | null;
-  at?: string | null;
-}
-
-export interface DossierEvent {
-  id: string | number;
-  from: DossierStatus | null;
-  to: DossierStatus;
-  actor: string | { id?: string; name?: string; fullName?: string } | null;
-  at: string;
-  comment: string | null;
-  reasons: string[] | null;
-}
-
-export interface ChecklistItem {
-  type: EvidenceType;
-  label: string;
-  required: boolean;
-  evidence: { id: string; title: string; expiresOn: string | null; expired: boolean }[];
-  satisfied: boolean;
-}
-
-export interface Dossier {
-  id: string;
-  kind: DossierKind;
-  status: DossierStatus;
-  version: number;
-  product: { id: string; name: string; taxonomyCode: string; sector: string };
-  producer: { id: string; legalName: string };
-  procedure: { code: string; name: string; intake: 'commune' | 'district' };
-  intakeUnit: { id: number; name: string };
-  targetStar: number | null;
-  form: DossierForm;
-  sample: DossierSample | null;
-  sampleRequired: boolean;
-  preAssessment: PreAssessment | null;
-  preAssessmentRequired: boolean;
-  checklist: ChecklistItem[];
-  missing: { type: string; label: string; reason: 'missing' | 'expired' }[];
-  linkedEvidence: { id: string; type: EvidenceType; title: string; expiresOn: string | null; expired: boolean; requirement: string; downloadUrl: string }[];
-  selfAssessment: { total: number; star: number | null; updatedAt: string | null } | null;
-  round: { id: string; name: string; status: string } | null;
-  result: { outcome?: string; finalStar?: number | null; meanScore?: number | null; reasons?: string[]; forwardTo?: string | null; issuingLevel?: string | null } | null;
-  /** Every council the dossier went through, oldest first. */
-  levelResults: { roundId: string; roundName: string; level: string; outcome: string; meanScore: number | null; finalStar: number | null; forwardTo: string | null; issuingLevel: string | null; at: string }[];
-  certificate: { id: string; number: string; status: string } | null;
-  baseCertificate: { id: string; number: string; star: number; expiresOn: string } | null;
-  events: DossierEvent[];
-  allowedActions: DossierAllowedAction[];
-}
+import type { Dossier as DossierShape, DossierForm as DossierFormShape } from '../server/modules/dossiers/schema';
+export type { Dossier, DossierAllowedAction, DossierForm, DossierSample, DossierSummary, PreAssessment, PreAssessmentInput, DossierUpdateInput } from '../server/modules/dossiers/schema';
+export type DossierEvent = DossierShape['events'][number];
+export type ChecklistItem = DossierShape['checklist'][number];
+/** Keyed by the server's form type: a field added there without being listed here fails type-checking. */
+const DOSSIER_FORM_SET: Record<keyof DossierFormShape, true> = {
+  productionCapacity: true, annualOutput: true, markets: true, rawMaterialSource: true, workers: true, localWorkers: true,
+  description: true, developmentPlan: true, contactPerson: true, contactPhone: true,
+};
+export const DOSSIER_FORM_KEYS = Object.keys(DOSSIER_FORM_SET) as (keyof DossierFormShape)[];
 
 // --- Certificates
-export interface Certificate {
-  id: string;
-  number: string;
-  product: { id: string; name: string };
-  producer: { id: string; legalName: string };
-  star: number;
-  score: number | null;
-  decisionNumber: string;
-  decisionDate: string;
-  issuingAuthority: string;
-  issuingUnitName: string;
-  criteriaSetCode: string | null;
-  procedureCode: string | null;
-  validFrom: string;
-  expiresOn: string;
-  storedStatus: 'active' | 'superseded' | 'revoked';
-  status: CertificateStatus;
-  daysLeft: number;
-  revokedReason: RevocationReason | null;
-  revokedNote: string | null;
-  revokedAt: string | null;
-  supersededBy: { id: string; number: string } | null;
-  isLegacy: boolean;
-  verifyUrl: string;
-  pdfUrl: string;
-  reevaluationDossier: { id: string; status: DossierStatus } | null;
-}
-export const CERTIFICATE_STATUSES: CertificateStatus[] = ['active', 'expiring', 'expired', 'superseded', 'revoked'];
-
-export interface RoundCertificateRow {
-  productId: string;
-  productName: string;
-  outcome: 'recognised' | 'forwarded' | 'not_recognised' | null;
-  finalStar: number | null;
-  meanScore: number | null;
-  certificate: { id: string; number: string } | null;
-  issuingLevel: 'commune' | 'district' | 'province' | 'central' | null;
-  mayIssue: boolean;
-}
+export type { Certificate, RoundCertificateRow } from '../server/modules/certificates/schema';
+const CERTIFICATE_STATUS_SET: Record<CertificateStatus, true> = { active: true, expiring: true, expired: true, superseded: true, revoked: true };
+export const CERTIFICATE_STATUSES = Object.keys(CERTIFICATE_STATUS_SET) as CertificateStatus[];
 
 // --- Notifications
-export interface AppNotification {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
+export type { Notification as AppNotification } from '../server/modules/notifications/schema';
 
 /** Lists may arrive bare or wrapped ({items,total}); the screens accept both. */
 export function itemsOf<T>(v: T[] | { items: T[] } | null | undefined): T[] {
@@ -224,9 +51,7 @@ export function itemsOf<T>(v: T[] | { items: T[] } | null | undefined): T[] {
 
 /** The actor of an event as a name, whatever shape the server gives it. */
 export function actorName(a: DossierEvent['actor']): string {
-  if (!a) return '—';
-  if (typeof a === 'string') return a;
-  return a.fullName ?? a.name ?? '—';
+  return a || '—';
 }
 
 // --- Traceability (issue #5): places come typed from the server; lots, events and stamps from the contract.
@@ -236,130 +61,17 @@ export type { Market };
 const MARKET_SET: Record<Market, true> = { cn: true, jp: true, us: true, eu: true, au: true, kr: true, domestic: true, other: true };
 export const MARKETS = Object.keys(MARKET_SET) as Market[];
 
-export type QuantityUnit = 'KGM' | 'TNE' | 'GRM' | 'LTR' | 'MLT' | 'H87';
-export const QUANTITY_UNITS: QuantityUnit[] = ['KGM', 'TNE', 'GRM', 'LTR', 'MLT', 'H87'];
-
-export interface Lot {
-  id: string;
-  lotNumber: string;
-  gtin: string | null;
-  producedOn: string;
-  quantity: number;
-  quantityUnit: QuantityUnit;
-  bestBefore: string | null;
-  notes: string | null;
-  product: { id: string; name: string };
-  producer: { id: string; name: string };
-  growingAreas: { id: string; code: string; crop: string }[];
-  packingHouse: { id: string; code: string; name: string } | null;
-  eventCount: number;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface LotInput {
-  productId: string;
-  lotNumber: string;
-  gtin: string | null;
-  producedOn: string;
-  quantity: number;
-  quantityUnit: QuantityUnit;
-  bestBefore: string | null;
-  growingAreaIds: string[];
-  packingHouseId: string | null;
-  notes: string | null;
-}
-
-export type TraceEventKind = 'harvest' | 'processing' | 'packing' | 'shipping' | 'receiving' | 'inspection';
-export const TRACE_EVENT_KINDS: TraceEventKind[] = ['harvest', 'processing', 'packing', 'shipping', 'receiving', 'inspection'];
-export type TransactionType = 'po' | 'inv' | 'desadv' | 'bol';
-export const TRANSACTION_TYPES: TransactionType[] = ['po', 'inv', 'desadv', 'bol'];
-
-export interface TraceEvent {
-  id: string;
-  eventId: string;
-  type: string;
-  action: string | null;
-  kind: TraceEventKind | string;
-  eventTime: string;
-  eventTz: string;
-  bizStep: string | null;
-  disposition: string | null;
-  readPoint: string | null;
-  bizLocation: string | null;
-  lots: { lotId: string; lotNumber: string; productName: string; role: string; quantity: number | null; uom: string | null }[];
-  summary: string;
-  details: EventDetails;
-  source: 'form' | 'api' | 'import';
-  recordedBy: string | null;
-  recordTime: string;
-}
-
-export type TraceEventInput =
-  | { kind: 'harvest'; lotId: string; eventTime: string; growingAreaIds?: string[]; note?: string }
-  | { kind: 'processing'; inputs: { lotId: string; quantity: number; uom: string }[]; outputLotId: string; eventTime: string; packingHouseId?: string; note?: string }
-  | { kind: 'packing'; lotId: string; parentId: string; quantity?: number; eventTime: string; packingHouseId?: string; note?: string }
-  | { kind: 'shipping' | 'receiving'; lotId: string; quantity?: number; eventTime: string; transaction?: { type: TransactionType; id: string }; source?: string; destination?: string; note?: string }
-  | { kind: 'inspection'; lotId: string; eventTime: string; result: 'conformant' | 'non_conformant'; inspector: string; note?: string };
-
-export interface EpcisImportError {
-  index: number;
-  eventId: string | null;
-  path: string;
-  message: string;
-}
-
-export interface StampRange {
-  id: string;
-  lotId: string;
-  firstSerial: number | string;
-  lastSerial: number | string;
-  count: number;
-  firstNo: number | string;
-  status: 'active' | 'inactive';
-  statusReason: string | null;
-  issuedAt: string;
-  issuedBy: string | null;
-  exceptions: { serial: number | string; status: 'lost' | 'inactive'; reason: string | null }[];
-  sampleUri: string;
-  scanCount: number;
-}
-export const LABEL_LAYOUTS = ['a4-65', 'a4-24', 'roll-50x30'] as const;
-export type LabelLayout = (typeof LABEL_LAYOUTS)[number];
-
-export interface StampFlag {
-  id: string;
-  kind: string;
-  ref: string;
-  lot: { id: string; lotNumber: string } | null;
-  product: { id: string; name: string } | null;
-  serial: number | string | null;
-  scanCount: number;
-  firstAt: string;
-  lastAt: string;
-  status: 'open' | 'dismissed';
-  note?: string | null;
-}
-
-export interface ScanReport {
-  id: string;
-  status: 'new' | 'reviewed' | 'closed' | string;
-  kind?: string | null;
-  message?: string | null;
-  ref?: string | null;
-  contact?: string | null;
-  lot?: { id: string; lotNumber: string } | null;
-  product?: { id: string; name: string } | null;
-  serial?: number | string | null;
-  note?: string | null;
-  createdAt: string;
-}
-
-export interface ScanStats {
-  days: { date: string; scans: number; flagged: number }[];
-  byProduct: { productId: string; productName: string; scans: number }[];
-  byUnit: { unitId: number; unitName: string; scans: number }[];
-  byArea: { areaId: string; code: string; crop: string; scans: number }[];
-  total: number;
-}
+export type { QuantityUnit, Lot, LotInput, TraceEvent, TraceEventInput, EpcisImportError } from '../server/modules/lots/schema';
+export type { StampRange, StampFlag, ScanReport, ScanStats, LabelLayout } from '../server/modules/stamps/schema';
+import type { LabelLayout as LabelLayoutT } from '../server/modules/stamps/schema';
+import type { QuantityUnit as QuantityUnitT, TraceEventInput as TraceEventInputT } from '../server/modules/lots/schema';
+const QUANTITY_UNIT_SET: Record<QuantityUnitT, true> = { KGM: true, TNE: true, GRM: true, LTR: true, MLT: true, H87: true };
+export const QUANTITY_UNITS = Object.keys(QUANTITY_UNIT_SET) as QuantityUnitT[];
+/** The kinds an officer or producer records through the form (imports may also bring 'other'). */
+export type TraceEventKind = TraceEventInputT['kind'];
+const TRACE_EVENT_KIND_SET: Record<TraceEventKind, true> = { harvest: true, processing: true, packing: true, shipping: true, receiving: true, inspection: true };
+export const TRACE_EVENT_KINDS = Object.keys(TRACE_EVENT_KIND_SET) as TraceEventKind[];
+export type { TransactionType } from '../shared/epcis';
+export { TRANSACTION_TYPES } from '../shared/epcis';
+const LABEL_LAYOUT_SET: Record<LabelLayoutT, true> = { 'a4-65': true, 'a4-24': true, 'roll-50x30': true };
+export const LABEL_LAYOUTS = Object.keys(LABEL_LAYOUT_SET) as LabelLayoutT[];

@@ -1,5 +1,5 @@
 import { daysBetween, effectiveCertificateStatus } from '../../../shared/certificate-dates.js';
-import type { RevocationReason } from '../../../shared/dossier.js';
+import type { DossierStatus, RevocationReason } from '../../../shared/dossier.js';
 import type { Actor } from '../../lib/actor.js';
 import { canSeeDossierStatus } from './policy.js';
 import type { CertificateJoined } from './repository.js';
@@ -39,7 +39,7 @@ export function presentCertificate(j: CertificateJoined, actor: Actor | null, to
     isLegacy: c.isLegacy,
     verifyUrl: verifyUrl(publicBaseUrl, c.number),
     pdfUrl: `/api/certificates/${c.id}/pdf`,
-    reevaluationDossier: j.dossier && actor && canSeeDossierStatus(actor, c) ? { id: j.dossier.id, status: j.dossier.status } : null,
+    reevaluationDossier: j.dossier && actor && canSeeDossierStatus(actor, c) ? { id: j.dossier.id, status: j.dossier.status as DossierStatus } : null,
   };
 }
 

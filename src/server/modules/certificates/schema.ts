@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REVOCATION_REASONS } from '../../../shared/dossier.js';
+import { DOSSIER_STATUSES, REVOCATION_REASONS } from '../../../shared/dossier.js';
 import { cleanText } from '../../../shared/text.js';
 
 export const CERTIFICATE_STATUSES = ['active', 'expiring', 'expired', 'superseded', 'revoked'] as const;
@@ -83,7 +83,7 @@ export const ZCertificate = z.object({
   verifyUrl: z.string(),
   pdfUrl: z.string(),
   /** Latest re-evaluation / upgrade dossier of the product (staff and the producer itself; null for others). */
-  reevaluationDossier: z.object({ id: z.string().uuid(), status: z.string() }).nullable(),
+  reevaluationDossier: z.object({ id: z.string().uuid(), status: z.enum(DOSSIER_STATUSES) }).nullable(),
 });
 export type Certificate = z.infer<typeof ZCertificate>;
 
@@ -101,3 +101,4 @@ export const ZRoundCertificateRow = z.object({
   /** Whether I may issue it (the form is shown only then; the server checks again on issue). */
   mayIssue: z.boolean(),
 });
+export type RoundCertificateRow = z.infer<typeof ZRoundCertificateRow>;

@@ -26,10 +26,11 @@ export function computeChecklist(
   const types = new Set<string>([...required, ...linked.map((l) => l.requirement)]);
   const checklist: Dossier['checklist'] = [];
   const missing: Dossier['missing'] = [];
-  for (const type of types) {
+  for (const t of types) {
+    const type = t as EvidenceType;
     const ev = linked.filter((l) => l.requirement === type).map((l) => ({ id: l.id, title: l.title, expiresOn: l.expires_on, expired: isExpired(l.expires_on, today) }));
     const satisfied = ev.some((e) => !e.expired);
-    const label = EVIDENCE_TYPE_LABELS_VI[type as EvidenceType] ?? type;
+    const label = EVIDENCE_TYPE_LABELS_VI[type] ?? type;
     const isRequired = (required as string[]).includes(type);
     checklist.push({ type, label, required: isRequired, evidence: ev, satisfied });
     if (isRequired && !satisfied) missing.push({ type, label, reason: ev.length ? 'expired' : 'missing' });
@@ -74,7 +75,7 @@ export function presentDossier(_actor: Actor, v: DossierView): Dossier {
     preAssessmentRequired: ctx.procedure_intake === 'commune',
     checklist, missing,
     linkedEvidence: v.linked.map((l) => ({
-      id: l.id, type: l.type, title: l.title, expiresOn: l.expires_on, expired: isExpired(l.expires_on, v.today), requirement: l.requirement, downloadUrl: `/api/evidence/${l.id}/file`,
+      id: l.id, type: l.type as EvidenceType, title: l.title, expiresOn: l.expires_on, expired: isExpired(l.expires_on, v.today), requirement: l.requirement, downloadUrl: `/api/evidence/${l.id}/file`,
     })),
     selfAssessment: v.selfAssessment,
     round: d.roundId && ctx.round_name ? { id: d.roundId, name: ctx.round_name, status: ctx.round_status ?? '' } : null,
@@ -82,7 +83,7 @@ export function presentDossier(_actor: Actor, v: DossierView): Dossier {
     levelResults: (d.levelResults ?? []).map((l) => ({ roundId: l.roundId, roundName: l.roundName, level: l.level, outcome: l.outcome, meanScore: l.meanScore, finalStar: l.finalStar, forwardTo: l.forwardTo, issuingLevel: l.issuingLevel, at: l.at })),
     certificate: v.certificate,
     baseCertificate: v.baseCertificate,
-    events: v.events.map((e) => ({ id: e.id, from: e.fromStatus, to: e.toStatus, actor: e.actorLabel, at: iso(e.at)!, comment: e.comment, reasons: e.reasons ?? null })),
+    events: v.events.map((e) => ({ id: e.id, from: e.fromStatus as DossierStatus | null, to: e.toStatus as DossierStatus, actor: e.actorLabel, at: iso(e.at)!, comment: e.comment, reasons: e.reasons ?? null })),
     allowedActions: v.allowedActions,
     submittedAt: iso(d.submittedAt),
     createdAt: iso(d.createdAt)!,

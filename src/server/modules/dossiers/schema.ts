@@ -20,6 +20,17 @@ export const ZDossierForm = z.object({
   contactPhone: z.string().trim().regex(/^[0-9+ .()-]{8,20}$/, 'Số điện thoại không hợp lệ').nullable().optional(),
 }).strict();
 export type DossierFormInput = z.infer<typeof ZDossierForm>;
+/** The form as stored and answered: the input's fields, without its transforms (a response schema must not transform). */
+const text = z.string().nullable().optional();
+const count = z.number().int().nullable().optional();
+export const ZDossierFormOut = z.object({
+  productionCapacity: text, annualOutput: text, markets: text, rawMaterialSource: text, workers: count, localWorkers: count,
+  description: text, developmentPlan: text, contactPerson: text, contactPhone: text,
+}) satisfies z.ZodType<Partial<z.output<typeof ZDossierForm>>>;
+export type DossierForm = z.output<typeof ZDossierFormOut>;
+/** Compile-time: a field added to the input form and not to the answer fails type-checking. */
+type MissingFromOut = Exclude<keyof z.output<typeof ZDossierForm>, keyof DossierForm>;
+export const DOSSIER_FORM_OUT_COMPLETE: MissingFromOut extends never ? true : never = true;
 
 export const ZSample = z.object({
   quantity: z.number().int().min(1, 'Số lượng mẫu phải lớn hơn 0').max(1000),
@@ -39,6 +50,7 @@ export const ZUpdateDossier = z.object({
   sample: ZSample.nullable().default(null),
   targetStar: z.number().int().min(3).max(5).nullable().default(null),
 });
+export type DossierUpdateInput = z.input<typeof ZUpdateDossier>;
 export const ZAttachEvidence = z.object({ evidenceId: z.string().uuid(), requirement: z.enum(EVIDENCE_TYPES).optional() });
 /** Optional body: a bare POST (null body) is accepted. */
 export const ZComment = z.object({ comment: z.string().trim().max(2000).optional() }).nullable();
@@ -78,21 +90,24 @@ export const ZDossier = z.object({
   procedure: z.object({ code: z.string(), name: z.string(), intake: z.enum(['commune', 'district']) }),
   intakeUnit: z.object({ id: z.number(), name: z.string() }),
   targetStar: z.number().nullable(),
-  form: z.record(z.string(), z.unknown()),
+  form: ZDossierFormOut,
   sample: z.object({ quantity: z.number(), unit: z.string(), description: z.string().nullable(), deliveredOn: z.string().nullable() }).nullable(),
   sampleRequired: z.boolean(),
   preAssessment: z.object({
-    items: z.record(z.string(), z.object({ met: z.boolean(), note: z.string() })), formatChecked: z.boolean(), conclusion: z.string(), by: z.string(), at: z.string(),
+    items: z.record(z.enum(PRE_ASSESSMENT_ITEMS), z.object({ met: z.boolean(), note: z.string() })), formatChecked: z.boolean(), conclusion: z.string(), by: z.string(), at: z.string(),
   }).nullable(),
   preAssessmentRequired: z.boolean(),
-  checklist: z.array(z.object({ type: z.string(), label: z.string(), required: z.boolean(), evidence: z.array(ZEvidenceRef), satisfied: z.boolean() })),
-  missing: z.array(z.object({ type: z.string(), label: z.string(), reason: z.enum(['missing', 'expired']) })),
+  checklist: z.array(z.object({ type: z.enum(EVIDENCE_TYPES), label: z.string(), required: z.boolean(), evidence: z.array(ZEvidenceRef), satisfied: z.boolean() })),
+  missing: z.array(z.object({ type: z.enum([...EVIDENCE_TYPES, 'sample', 'selfAssessment']), label: z.string(), reason: z.enum(['missing', 'expired']) })),
   linkedEvidence: z.array(z.object({
-    id: z.string(), type: z.string(), title: z.string(), expiresOn: z.string().nullable(), expired: z.boolean(), requirement: z.string(), downloadUrl: z.string(),
+    id: z.string(), type: z.enum(EVIDENCE_TYPES), title: z.string(), expiresOn: z.string().nullable(), expired: z.boolean(), requirement: z.string(), downloadUrl: z.string(),
   })),
   selfAssessment: z.object({ total: z.number(), star: z.number().nullable(), updatedAt: z.string() }).nullable(),
   round: z.object({ id: z.string(), name: z.string(), status: z.string() }).nullable(),
-  result: z.record(z.string(), z.unknown()).nullable(),
+  result: z.object({
+    outcome: z.string().optional(), finalStar: z.number().nullable().optional(), meanScore: z.number().nullable().optional(),
+    reasons: z.array(z.string()).optional(), forwardTo: z.string().nullable().optional(), issuingLevel: z.string().nullable().optional(),
+  }).passthrough().nullable(),
   /** Every council the dossier went through, oldest first (commune pre-assessment is in the events). */
   levelResults: z.array(z.object({
     roundId: z.string().uuid(), roundName: z.string(), level: z.string(), outcome: z.string(), meanScore: z.number().nullable(), finalStar: z.number().int().nullable(),
@@ -101,7 +116,7 @@ export const ZDossier = z.object({
   certificate: z.object({ id: z.string(), number: z.string(), status: z.string() }).nullable(),
   baseCertificate: z.object({ id: z.string(), number: z.string(), star: z.number(), expiresOn: z.string() }).nullable(),
   events: z.array(z.object({
-    id: z.number(), from: z.string().nullable(), to: z.string(), actor: z.string(), at: z.string(), comment: z.string().nullable(), reasons: z.array(z.string()).nullable(),
+    id: z.number(), from: z.enum(DOSSIER_STATUSES).nullable(), to: z.enum(DOSSIER_STATUSES), actor: z.string(), at: z.string(), comment: z.string().nullable(), reasons: z.array(z.string()).nullable(),
   })),
   allowedActions: z.array(z.enum(DOSSIER_ACTIONS)),
   submittedAt: z.string().nullable(),
@@ -109,6 +124,10 @@ export const ZDossier = z.object({
   updatedAt: z.string(),
 });
 export type Dossier = z.infer<typeof ZDossier>;
+export type DossierAllowedAction = (typeof DOSSIER_ACTIONS)[number];
+export type DossierSample = NonNullable<Dossier['sample']>;
+export type PreAssessment = NonNullable<Dossier['preAssessment']>;
+export type PreAssessmentInput = z.input<typeof ZPreAssessment>;
 
 export const ZDossierListItem = z.object({
   id: z.string(),
@@ -123,4 +142,5 @@ export const ZDossierListItem = z.object({
   updatedAt: z.string(),
   missingCount: z.number(),
 });
+export type DossierSummary = z.infer<typeof ZDossierListItem>;
 export const ZDossierPage = z.object({ items: z.array(ZDossierListItem), total: z.number() });

@@ -168,4 +168,7 @@ export const ZEpcisRangeQuery = z
   });
 export type EpcisRangeQuery = z.infer<typeof ZEpcisRangeQuery>;
 
+/** One refused event of an EPCIS import (422 IMPORT_INVALID lists them). */
+export const ZEpcisImportError = z.object({ index: z.number().int().nullable(), eventId: z.string().nullable(), path: z.string(), message: z.string() });
+export type EpcisImportError = z.infer<typeof ZEpcisImportError>;
 export const ZImportResult = z.object({ imported: z.number().int(), skipped: z.number().int() });

@@ -35,11 +35,15 @@ export const ZRegistrationInput = z
   // Same rule and messages as the producer record.
   .superRefine(checkRegistrationNumber);
 export type RegistrationInput = z.infer<typeof ZRegistrationInput>;
+/** What a client sends (before the schema's transforms). */
+export type RegistrationInputBody = z.input<typeof ZRegistrationInput>;
 
 /** The same answer whether or not the login was free (the applicant keeps the reference number). */
 export const ZRegistrationCreated = z.object({ id: z.string().uuid(), reference: z.string(), status: z.literal('pending') });
 
 export const ZRegistrationUnit = z.object({ id: z.number().int(), name: z.string(), parentName: z.string().nullable() });
+export type RegistrationUnit = z.infer<typeof ZRegistrationUnit>;
+export type RegistrationCreated = z.infer<typeof ZRegistrationCreated>;
 
 export const ZRegistration = z.object({
   id: z.string().uuid(),

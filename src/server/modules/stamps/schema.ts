@@ -53,6 +53,7 @@ export const ZStampRange = z.object({
   scanCount: z.number(),
 });
 export type StampRangeOut = z.infer<typeof ZStampRange>;
+export type StampRange = StampRangeOut;
 
 export const ZLabelsQuery = z.object({
   layout: z.enum(LABEL_LAYOUTS, { error: 'Khổ nhãn phải là a4-65, a4-24 hoặc roll-50x30' }).default('a4-65'),
@@ -90,6 +91,7 @@ export const ZStampFlag = z.object({
   note: z.string().nullable(),
   handledAt: z.string().nullable(),
 });
+export type StampFlag = z.infer<typeof ZStampFlag>;
 export const ZStampFlagPage = z.object({ items: z.array(ZStampFlag), total: z.number(), page: z.number(), pageSize: z.number() });
 
 export const ZDismissFlag = z.object({ note: z.string().max(1000, 'Tối đa 1000 ký tự').transform(cleanText).pipe(z.string().min(1, 'Cần ghi chú lý do bỏ qua')) });
@@ -119,6 +121,7 @@ export const ZScanReport = z.object({
   createdAt: z.string(),
   handledAt: z.string().nullable(),
 });
+export type ScanReport = z.infer<typeof ZScanReport>;
 export const ZScanReportPage = z.object({ items: z.array(ZScanReport), total: z.number(), page: z.number(), pageSize: z.number() });
 
 export const ZReportStatus = z.object({ status: z.enum(['reviewed', 'closed'], { error: 'Trạng thái phải là reviewed hoặc closed' }), note: optNote(1000) });
@@ -139,6 +142,8 @@ export const ZScanStats = z.object({
   byArea: z.array(z.object({ areaId: z.string(), code: z.string(), crop: z.string(), scans: z.number() })),
   total: z.number(),
 });
+
+export type ScanStats = z.infer<typeof ZScanStats>;
 
 /** The public report form (urlencoded; validated by hand so the answer is an HTML page, not problem+json). */
 export const REPORT_MESSAGE_MAX = 2000;

@@ -5,7 +5,7 @@ import { PRE_ASSESSMENT_ITEMS } from '../../../shared/dossier';
 import { api } from '../../api';
 import { useShowError } from '../../components/errors';
 import { freshOnOpen } from '../../components/freshOnOpen';
-import type { Dossier, EvidenceType, PreAssessment, PreAssessmentItem } from '../../contract';
+import type { Dossier, EvidenceType, PreAssessmentInput, PreAssessmentItem } from '../../contract';
 import { fmtDate } from '../../format';
 import { useI18n } from '../../i18n';
 import { useVocab } from '../../vocab';
@@ -220,7 +220,7 @@ function PreAssessmentModalInner({ dossier, open, onClose }: { dossier: Dossier;
   const showError = useShowError();
   const refresh = useDossierRefresh(dossier.id);
   const m = useMutation({
-    mutationFn: (body: PreAssessment) => api<Dossier>(`/api/dossiers/${dossier.id}/pre-assessment`, { method: 'PUT', body }),
+    mutationFn: (body: PreAssessmentInput) => api<Dossier>(`/api/dossiers/${dossier.id}/pre-assessment`, { method: 'PUT', body }),
     onSuccess: (d) => {
       message.success(t('dossier.pre.saved'));
       refresh(d);
@@ -249,7 +249,7 @@ function PreAssessmentModalInner({ dossier, open, onClose }: { dossier: Dossier;
         initialValues={initial ? { items: initial.items, formatChecked: initial.formatChecked, conclusion: initial.conclusion } : { formatChecked: false }}
         onFinish={(x) =>
           m.mutate({
-            items: Object.fromEntries(PRE_ASSESSMENT_ITEMS.map((k) => [k, { met: !!x.items[k]?.met, note: x.items[k]?.note?.trim() ?? '' }])) as PreAssessment['items'],
+            items: Object.fromEntries(PRE_ASSESSMENT_ITEMS.map((k) => [k, { met: !!x.items[k]?.met, note: x.items[k]?.note?.trim() ?? '' }])) as PreAssessmentInput['items'],
             formatChecked: !!x.formatChecked,
             conclusion: x.conclusion.trim(),
           })

@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, ApiError, fieldPath } from '../../api';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
-import type { RegistrationInput, RegistrationUnit } from '../../contract';
+import type { RegistrationCreated, RegistrationInput, RegistrationUnit } from '../../contract';
 import { itemsOf } from '../../contract';
 import { PRODUCER_KINDS, type ProducerKind } from '../../enums';
 import { useI18n } from '../../i18n';
@@ -47,7 +47,7 @@ export default function RegisterPage() {
   );
 
   const m = useMutation({
-    mutationFn: (v: RegistrationInput) => api<{ id: string; reference: string; status: string }>('/api/registrations', { body: v }),
+    mutationFn: (v: RegistrationInput) => api<RegistrationCreated>('/api/registrations', { body: v }),
     onSuccess: (r, v) => {
       setProblem(null);
       setDone({ login: v.login, reference: r.reference });

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api } from '../../../api';
-import { DOSSIER_FORM_KEYS, type Dossier, type DossierForm, type DossierSample } from '../../../contract';
+import { DOSSIER_FORM_KEYS, type Dossier, type DossierForm, type DossierUpdateInput } from '../../../contract';
 import { fromIsoDate, toIsoDate } from '../../../format';
 
 export interface FormValues {
@@ -53,9 +53,10 @@ export function useDossierDraft(id: string, d: Dossier | undefined) {
       }
       const s = vals.sample ?? {};
       const anySample = s.quantity != null || !!blank(s.unit) || !!blank(s.description) || !!s.deliveredOn;
-      const sample: DossierSample | null =
-        cur.sampleRequired && anySample ? { quantity: s.quantity ?? null, unit: blank(s.unit) as string | null, description: blank(s.description) as string | null, deliveredOn: toIsoDate(s.deliveredOn) } : null;
-      return api<Dossier>(`/api/dossiers/${id}`, { method: 'PUT', body: { version: cur.version, form: f as DossierForm, sample, targetStar: vals.targetStar ?? null } });
+      // A sample without a quantity goes as 0: the server answers "Số lượng mẫu phải lớn hơn 0" on that field.
+      const sample: DossierUpdateInput['sample'] =
+        cur.sampleRequired && anySample ? { quantity: s.quantity ?? 0, unit: (blank(s.unit) as string | null) ?? '', description: blank(s.description) as string | null, deliveredOn: toIsoDate(s.deliveredOn) } : null;
+      return api<Dossier>(`/api/dossiers/${id}`, { method: 'PUT', body: { version: cur.version, form: f as DossierForm, sample, targetStar: vals.targetStar ?? null } satisfies DossierUpdateInput });
     },
     onSuccess: (saved) => {
       setDirty(false);
