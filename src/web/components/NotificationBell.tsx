@@ -9,6 +9,7 @@ import { fmtDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { useShowError } from './errors';
 import { useIsPhone } from './hooks';
+import type { NotificationList, UnreadCount } from '../../server/modules/notifications/schema';
 
 const UNREAD_KEY = ['notifications', 'unread'] as const;
 const LIST_KEY = ['notifications', 'list'] as const;
@@ -23,7 +24,7 @@ export function NotificationBell() {
   const [open, setOpen] = useState(false);
   const unread = useQuery({
     queryKey: UNREAD_KEY,
-    queryFn: () => api<{ unread: number }>('/api/notifications/unread-count'),
+    queryFn: () => api<UnreadCount>('/api/notifications/unread-count'),
     refetchInterval: 60_000,
     refetchOnWindowFocus: true,
     staleTime: 0,
@@ -31,13 +32,13 @@ export function NotificationBell() {
   });
   const list = useQuery({
     queryKey: LIST_KEY,
-    queryFn: () => api<{ unread: number; items: AppNotification[] }>('/api/notifications', { query: { limit: 50 } }),
+    queryFn: () => api<NotificationList>('/api/notifications', { query: { limit: 50 } }),
     enabled: open,
     staleTime: 0,
   });
   const setUnread = (n: number) => qc.setQueryData(UNREAD_KEY, { unread: n });
   const markRead = useMutation({
-    mutationFn: (id: string) => api<{ unread: number }>(`/api/notifications/${id}/read`, { body: {} }),
+    mutationFn: (id: string) => api<UnreadCount>(`/api/notifications/${id}/read`, { body: {} }),
     onSuccess: (r, id) => {
       setUnread(r.unread);
       qc.setQueryData<{ unread: number; items: AppNotification[] }>(LIST_KEY, (old) =>
@@ -47,7 +48,7 @@ export function NotificationBell() {
     onError: (e) => showError(e),
   });
   const markAll = useMutation({
-    mutationFn: () => api<{ unread: number }>('/api/notifications/read-all', { body: {} }),
+    mutationFn: () => api<UnreadCount>('/api/notifications/read-all', { body: {} }),
     onSuccess: (r) => {
       setUnread(r.unread);
       qc.invalidateQueries({ queryKey: LIST_KEY });

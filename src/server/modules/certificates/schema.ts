@@ -88,6 +88,7 @@ export const ZCertificate = z.object({
 export type Certificate = z.infer<typeof ZCertificate>;
 
 export const ZCertificatePage = z.object({ items: z.array(ZCertificate), total: z.number().int() });
+export type CertificatePage = z.infer<typeof ZCertificatePage>;
 
 export const ZRoundCertificateRow = z.object({
   productId: z.string().uuid(),

@@ -31,3 +31,4 @@ export const ZCraftVillage = z.object({
 });
 export type CraftVillage = z.infer<typeof ZCraftVillage>;
 export const ZCraftVillageList = z.object({ items: z.array(ZCraftVillage), canManage: z.boolean() });
+export type CraftVillageList = z.infer<typeof ZCraftVillageList>;

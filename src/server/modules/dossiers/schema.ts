@@ -144,3 +144,4 @@ export const ZDossierListItem = z.object({
 });
 export type DossierSummary = z.infer<typeof ZDossierListItem>;
 export const ZDossierPage = z.object({ items: z.array(ZDossierListItem), total: z.number() });
+export type DossierPage = z.infer<typeof ZDossierPage>;

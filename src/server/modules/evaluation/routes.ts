@@ -10,7 +10,7 @@ import { findUnitById } from '../geo/service.js';
 import { finaliseRound } from '../recognition/orchestrate.js';
 import { buildMinutesPdf, buildResultsWorkbook, buildScoreSheetPdf } from './documents.js';
 import { toRoundReport, toScoreSheetData } from './presenter.js';
-import { ZAddProducts, ZAnswersBody, ZConflict, ZCreateRound, ZFinalise, ZLateConflict, ZMySheet, ZReopen, ZRound, ZRoundProduct, ZSelfAssessment, ZSubstitute } from './schema.js';
+import { ZAddProducts, ZAnswersBody, ZConflict, ZCouncilCandidate, ZCreateRound, ZFinalise, ZLateConflict, ZMySheet, ZReopen, ZRound, ZRoundProduct, ZSelfAssessment, ZSubstitute } from './schema.js';
 import * as evaluation from './service.js';
 import { roundOptions, ZRoundOptions } from './options.js';
 
@@ -28,7 +28,7 @@ export async function evaluationRoutes(app: FastifyInstance, { db }: Deps) {
     reply.code(201);
     return evaluation.createRound(db, requireActor(req), req.body);
   });
-  r.get('/api/rounds/candidates', { schema: { tags, summary: 'Accounts that can sit on a council (for officers organising a round)', response: { 200: z.array(z.object({ id: z.string().uuid(), fullName: z.string(), login: z.string(), role: z.string() })) } } }, async (req) =>
+  r.get('/api/rounds/candidates', { schema: { tags, summary: 'Accounts that can sit on a council (for officers organising a round)', response: { 200: z.array(ZCouncilCandidate) } } }, async (req) =>
     evaluation.councilCandidates(db, requireActor(req)));
   r.get('/api/rounds/:id', { schema: { tags, params: ZUuidParams, response: { 200: ZRound } } }, async (req) => evaluation.getRound(db, requireActor(req), req.params.id));
   r.post('/api/rounds/:id/products', { schema: { tags, summary: 'Assign products (sheet resolved from each product’s subgroup)', params: ZUuidParams, body: ZAddProducts, response: { 200: ZRound } } }, async (req) =>

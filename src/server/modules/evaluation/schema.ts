@@ -72,6 +72,10 @@ const ZResult = z.object({
   reasons: z.array(z.string()),
 });
 
+/** An account that can sit on a council (GET /api/rounds/candidates). */
+export const ZCouncilCandidate = z.object({ id: z.string().uuid(), fullName: z.string(), login: z.string(), role: z.string() });
+export type CouncilCandidate = z.infer<typeof ZCouncilCandidate>;
+
 export const ZRound = z.object({
   id: z.string().uuid(),
   name: z.string(),

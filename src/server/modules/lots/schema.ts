@@ -172,3 +172,4 @@ export type EpcisRangeQuery = z.infer<typeof ZEpcisRangeQuery>;
 export const ZEpcisImportError = z.object({ index: z.number().int().nullable(), eventId: z.string().nullable(), path: z.string(), message: z.string() });
 export type EpcisImportError = z.infer<typeof ZEpcisImportError>;
 export const ZImportResult = z.object({ imported: z.number().int(), skipped: z.number().int() });
+export type EpcisImportResult = z.infer<typeof ZImportResult>;

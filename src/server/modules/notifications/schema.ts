@@ -16,3 +16,5 @@ export const ZNotificationQuery = z.object({
 });
 export const ZUnreadCount = z.object({ unread: z.number().int() });
 export type Notification = z.infer<typeof ZNotification>;
+export type NotificationList = z.infer<typeof ZNotificationList>;
+export type UnreadCount = z.infer<typeof ZUnreadCount>;

@@ -31,6 +31,7 @@ export const ZMe = z.object({
 export type Me = z.infer<typeof ZMe>;
 
 export const ZTotpEnrolment = z.object({ secret: z.string(), otpauthUri: z.string(), qrDataUrl: z.string() });
+export type TotpEnrolment = z.infer<typeof ZTotpEnrolment>;
 export const ZTotpConfirm = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Mã gồm 6 chữ số') });
 
 export const ZChangePassword = z.object({

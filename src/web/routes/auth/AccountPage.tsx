@@ -8,6 +8,7 @@ import { useAuth, useMe, type Me } from '../../auth';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useShowError } from '../../components/errors';
 import { useI18n } from '../../i18n';
+import type { TotpEnrolment } from '../../../server/modules/users/schema';
 
 /** New password (strength is the server's rule; its Vietnamese message lands under the field). */
 export function PasswordChangeForm({ onDone }: { onDone?: () => void }) {
@@ -63,7 +64,7 @@ export function TotpSetup() {
   const [form] = Form.useForm<{ code: string }>();
   const [enrolment, setEnrolment] = useState<{ secret: string; otpauthUri: string; qrDataUrl: string } | null>(null);
   const start = useMutation({
-    mutationFn: () => api<{ secret: string; otpauthUri: string; qrDataUrl: string }>('/api/auth/totp/enrol', { body: {} }),
+    mutationFn: () => api<TotpEnrolment>('/api/auth/totp/enrol', { body: {} }),
     onSuccess: setEnrolment,
     onError: (e) => showError(e),
   });

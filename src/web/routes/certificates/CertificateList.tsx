@@ -16,6 +16,7 @@ import { fmtDate } from '../../format';
 import { useI18n } from '../../i18n';
 import { canRevokeCertificate, isStaff } from '../../permissions';
 import { CertificateStatusTag, DossierStatusTag, useVocab } from '../../vocab';
+import type { CertificatePage } from '../../../server/modules/certificates/schema';
 
 const PAGE_SIZE = 50;
 
@@ -66,7 +67,7 @@ export default function CertificateList() {
   const { data, isLoading, isPlaceholderData, error } = useQuery({
     queryKey: ['certificates', 'list', { status, months, q, page }],
     queryFn: async () => {
-      const r = await api<{ items: Certificate[]; total: number } | Certificate[]>('/api/certificates', { query: { status, expiringWithinMonths: months, q, page, pageSize: PAGE_SIZE } });
+      const r = await api<CertificatePage>('/api/certificates', { query: { status, expiringWithinMonths: months, q, page, pageSize: PAGE_SIZE } });
       return { items: itemsOf(r), total: Array.isArray(r) ? r.length : r.total };
     },
     placeholderData: keepPreviousData,

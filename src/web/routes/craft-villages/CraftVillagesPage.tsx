@@ -3,7 +3,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type dayjs from 'dayjs';
 import { useState } from 'react';
-import { CRAFT_VILLAGE_KINDS, type CraftVillage, type CraftVillageInput } from '../../../server/modules/craft-villages/schema';
+import { CRAFT_VILLAGE_KINDS, type CraftVillage, type CraftVillageInput, type CraftVillageList } from '../../../server/modules/craft-villages/schema';
 import { api } from '../../api';
 import { PageHeader } from '../../components/AppLayout';
 import { useShowError } from '../../components/errors';
@@ -56,7 +56,7 @@ export default function CraftVillagesPage() {
   const [search, setSearch] = useState('');
   const qText = useDebounced(search, 250);
   const [open, setOpen] = useState<CraftVillage | null | undefined>(undefined);
-  const q = useQuery({ queryKey: ['craft-villages', qText], queryFn: () => api<{ items: CraftVillage[]; canManage: boolean }>('/api/craft-villages', { query: { q: qText } }), placeholderData: keepPreviousData });
+  const q = useQuery({ queryKey: ['craft-villages', qText], queryFn: () => api<CraftVillageList>('/api/craft-villages', { query: { q: qText } }), placeholderData: keepPreviousData });
   const items = q.data?.items ?? [];
   const recognition = (v: CraftVillage) => [v.decision, v.recognisedOn ? fmtDate(v.recognisedOn) : null].filter(Boolean).join(' · ') || t('village.dateUnknown');
   const tags = (v: CraftVillage) => <>{v.revokedOn && <Tag color="red">{t('village.revoked', { n: fmtDate(v.revokedOn) })}</Tag>}{v.isDemo && <Tag color="gold">{t('common.demo')}</Tag>}</>;

@@ -14,6 +14,7 @@ import { useI18n } from '../../i18n';
 import { canCreateDossier } from '../../permissions';
 import { DossierStatusTag, useVocab } from '../../vocab';
 import { CreateDossierModal } from './CreateDossierModal';
+import type { DossierPage } from '../../../server/modules/dossiers/schema';
 
 const PAGE_SIZE = 50;
 
@@ -51,7 +52,7 @@ export default function DossierList() {
   const { data, isLoading, isPlaceholderData, error } = useQuery({
     queryKey: ['dossiers', 'list', { status, kind, q, page }],
     queryFn: async () => {
-      const r = await api<{ items: DossierSummary[]; total: number } | DossierSummary[]>('/api/dossiers', { query: { status, kind, q, page, pageSize: PAGE_SIZE } });
+      const r = await api<DossierPage>('/api/dossiers', { query: { status, kind, q, page, pageSize: PAGE_SIZE } });
       return { items: itemsOf(r), total: Array.isArray(r) ? r.length : r.total };
     },
     placeholderData: keepPreviousData,

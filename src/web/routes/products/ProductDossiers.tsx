@@ -19,6 +19,8 @@ import { CertificateStatusTag, DossierStatusTag } from '../../vocab';
 import { CertificateLinks } from '../certificates/CertificateList';
 import { CreateDossierModal } from '../dossiers/CreateDossierModal';
 import { MissingTag } from '../dossiers/DossierList';
+import type { DossierPage } from '../../../server/modules/dossiers/schema';
+import type { CertificatePage } from '../../../server/modules/certificates/schema';
 
 /** On the product page: its OCOP dossiers (with "Tạo hồ sơ") and its current certificate. */
 export function ProductDossiers({ product }: { product: { id: string; name: string; producer: { id: string } } }) {
@@ -29,12 +31,12 @@ export function ProductDossiers({ product }: { product: { id: string; name: stri
   const showDossiers = canSeeDossiers(me) && (isStaff(me) || me.producerId === product.producer.id);
   const dossiers = useQuery({
     queryKey: ['dossiers', 'list', { productId: product.id }],
-    queryFn: async () => itemsOf(await api<{ items: DossierSummary[] } | DossierSummary[]>('/api/dossiers', { query: { productId: product.id } })),
+    queryFn: async () => itemsOf(await api<DossierPage>('/api/dossiers', { query: { productId: product.id } })),
     enabled: showDossiers,
   });
   const certs = useQuery({
     queryKey: ['certificates', 'list', { productId: product.id }],
-    queryFn: async () => itemsOf(await api<{ items: Certificate[] } | Certificate[]>('/api/certificates', { query: { productId: product.id, pageSize: 20 } })),
+    queryFn: async () => itemsOf(await api<CertificatePage>('/api/certificates', { query: { productId: product.id, pageSize: 20 } })),
     enabled: canSeeCertificates(me),
   });
   const list = dossiers.data ?? [];

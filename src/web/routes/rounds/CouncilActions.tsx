@@ -8,6 +8,7 @@ import { api } from '../../api';
 import { useShowError } from '../../components/errors';
 import { useI18n } from '../../i18n';
 import type { Round, RoundProduct } from './common';
+import type { CouncilCandidate } from '../../../server/modules/evaluation/schema';
 
 const CONFLICT_REASONS = ['same_producer', 'family', 'business_partner', 'other'] as const;
 
@@ -59,7 +60,7 @@ function SubstituteModal({ open, round, onClose }: { open: boolean; round: Round
   const [form] = Form.useForm<z.input<typeof ZSubstitute>>();
   const candidates = useQuery({
     queryKey: ['rounds', 'candidates'],
-    queryFn: () => api<{ id: string; fullName: string; login: string }[]>('/api/rounds/candidates'),
+    queryFn: () => api<CouncilCandidate[]>('/api/rounds/candidates'),
     enabled: open,
   });
   const m = useRoundMutation<z.input<typeof ZSubstitute>>(round, () => `/api/rounds/${round.id}/substitutes`, onClose);

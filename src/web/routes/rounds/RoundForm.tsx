@@ -19,6 +19,7 @@ import { DATE_FORMAT, toIsoDate } from '../../format';
 import { useI18n } from '../../i18n';
 import { canManageRounds } from '../../permissions';
 import { MEMBER_ROLES, ROUND_LEVELS, type Round } from './common';
+import type { CouncilCandidate } from '../../../server/modules/evaluation/schema';
 
 type RoundOptions = z.infer<typeof ZRoundOptions>;
 
@@ -29,7 +30,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Council members: the accounts that may sit on a council (officers organising the round can list them). */
 function useCouncilCandidates() {
   const me = useMe();
-  const users = useQuery({ queryKey: ['rounds', 'candidates'], queryFn: () => api<{ id: string; fullName: string; login: string; role: string }[]>('/api/rounds/candidates') });
+  const users = useQuery({ queryKey: ['rounds', 'candidates'], queryFn: () => api<CouncilCandidate[]>('/api/rounds/candidates') });
   return useMemo(() => {
     const m = new Map<string, string>();
     for (const u of users.data ?? []) m.set(u.id, `${u.fullName} (${u.login})`);

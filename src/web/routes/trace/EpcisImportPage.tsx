@@ -12,6 +12,7 @@ import { DATE_FORMAT, toIsoDate } from '../../format';
 import { useI18n } from '../../i18n';
 import { canImportEpcis } from '../../permissions';
 import { FileDrop } from '../../components/FileDrop';
+import type { EpcisImportResult } from '../../../server/modules/lots/schema';
 
 /**
  * EPCIS 2.0 exchange with partner systems: import a JSON-LD document (all or nothing; each bad event listed with its
@@ -36,7 +37,7 @@ export default function EpcisImportPage() {
       } catch {
         throw new ApiError({ title: t('trace.epcis.notJson'), status: 0, errors: [] });
       }
-      return api<{ imported: number; skipped: number }>('/api/epcis/import', { body: doc });
+      return api<EpcisImportResult>('/api/epcis/import', { body: doc });
     },
     onMutate: () => {
       setResult(null);
