@@ -23,6 +23,17 @@ export function normalizeForSearch(s: string): string {
     .trim();
 }
 
+/** Vietnamese letters without their marks, case kept: "Đồng Vải" → "Dong Vai" (file names, ASCII fallbacks). */
+export function foldAccents(s: string): string {
+  return s.normalize('NFD').replace(COMBINING_MARKS, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+}
+
+/** An ASCII file-name part: marks folded, anything else than letters, digits, dot, dash and underscore becomes "-". */
+export function asciiFileName(s: string, { max = 60, fallback = 'tep', lower = false }: { max?: number; fallback?: string; lower?: boolean } = {}): string {
+  const out = foldAccents(s).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, max).replace(/-+$/, '');
+  return (lower ? out.toLowerCase() : out) || fallback;
+}
+
 /** Splits a query into distinct normalised words (each must match). Empty query → no words. */
 export function searchTokens(q: string): string[] {
   const words = normalizeForSearch(q).split(' ').filter(Boolean);

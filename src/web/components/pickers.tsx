@@ -7,11 +7,10 @@ import { buildTree, useCurrentCommunes, useTaxonomy, useUnits, type TreeItem } f
 import { todayIso } from '../format';
 import { useI18n } from '../i18n';
 import { useDebounced } from './hooks';
+import { normalizeForSearch } from '../../shared/text';
 
-const normalise = (s: string) =>
-  s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 const filterByLabel = (input: string, option?: { label?: unknown; title?: unknown }) =>
-  normalise(String(option?.label ?? option?.title ?? '')).includes(normalise(input));
+  normalizeForSearch(String(option?.label ?? option?.title ?? '')).includes(normalizeForSearch(input));
 
 /** A leaf of the current taxonomy (QĐ 148) for a product; with `anyNode` (filters) sectors and groups too. */
 export function TaxonomySelect(props: { version?: string; value?: number | null; onChange?: (v: number | undefined) => void; anyNode?: boolean; 'data-testid'?: string; allowClear?: boolean; placeholder?: string; style?: React.CSSProperties; disabled?: boolean }) {
@@ -29,7 +28,7 @@ export function TaxonomySelect(props: { version?: string; value?: number | null;
       onChange={(v) => props.onChange?.(v ?? undefined)}
       treeData={tree}
       loading={isLoading}
-      showSearch={{ filterTreeNode: (input, node) => normalise(String(node.title ?? '')).includes(normalise(input)) }}
+      showSearch={{ filterTreeNode: (input, node) => normalizeForSearch(String(node.title ?? '')).includes(normalizeForSearch(input)) }}
       allowClear={props.allowClear ?? true}
       placeholder={props.placeholder ?? t('product.taxonomy.placeholder')}
       style={props.style ?? { width: '100%' }}
@@ -66,7 +65,7 @@ export function UnitTreeSelect(props: { value?: number; onChange?: (v: number | 
       treeData={tree}
       loading={isLoading}
       allowClear
-      showSearch={{ filterTreeNode: (input, node) => normalise(String(node.title ?? '')).includes(normalise(input)) }}
+      showSearch={{ filterTreeNode: (input, node) => normalizeForSearch(String(node.title ?? '')).includes(normalizeForSearch(input)) }}
       placeholder={t('unit.filter.placeholder')}
       style={props.style ?? { width: '100%' }}
       popupMatchSelectWidth={false}

@@ -13,11 +13,12 @@ import { toRoundReport, toScoreSheetData } from './presenter.js';
 import { ZAddProducts, ZAnswersBody, ZConflict, ZCouncilCandidate, ZCreateRound, ZFinalise, ZLateConflict, ZMySheet, ZReopen, ZRound, ZRoundProduct, ZSelfAssessment, ZSubstitute } from './schema.js';
 import * as evaluation from './service.js';
 import { roundOptions, ZRoundOptions } from './options.js';
+import { asciiFileName } from '../../../shared/text.js';
 
 const ZRoundProductParams = z.object({ id: z.string().uuid(), productId: z.string().uuid() });
 const pdf = 'application/pdf';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const safeName = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60).toLowerCase();
+const safeName = (s: string) => asciiFileName(s.replace(/[._]/g, ' '), { lower: true, fallback: 'ocop' });
 
 export async function evaluationRoutes(app: FastifyInstance, { db }: Deps) {
   const r = typed(app);

@@ -16,6 +16,7 @@ import { auditableLot, presentEvent, presentLot } from './presenter.js';
 import * as repo from './repository.js';
 import type { EpcisRangeQuery, LotInput, LotListQuery, TraceEventInput } from './schema.js';
 import type { LotRow } from './tables.js';
+import { asciiFileName } from '../../../shared/text.js';
 
 const LOT_NOT_FOUND = 'Không tìm thấy lô';
 
@@ -351,7 +352,7 @@ export async function getLotJourney(db: Db, actor: Actor, lotId: string, publicB
   return (await repo.findEventsJoined(db, ids)).map((e) => presentEvent(e, publicBaseUrl));
 }
 
-const fileSafe = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'lo';
+const fileSafe = (s: string) => asciiFileName(s, { max: 120, fallback: 'lo' });
 
 export async function exportLotEpcis(db: Db, actor: Actor, lotId: string, now = new Date()) {
   const lot = await readableLot(db, actor, lotId);

@@ -19,6 +19,7 @@ import * as repo from './repository.js';
 import type { ProgrammeReport, ReportAssessment } from './report-schema.js';
 import { FUNDING_SOURCES } from './schema.js';
 import { communesOn, factsFor, getPanel, productsByCommune, unitsOfCommune } from './service.js';
+import { foldAccents } from '../../../shared/text.js';
 
 // ─── Words of the report (Vietnamese: the document is an official's) ───
 
@@ -327,13 +328,12 @@ async function productGroups(db: Db, productIds: string[]) {
 
 // ─── File names ───
 
-const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, (m) => (m === 'đ' ? 'd' : 'D'));
 
 /** "Báo cáo OCOP năm 2025 - huyện Lục Ngạn.docx" and its ASCII fallback "Bao-cao-OCOP-nam-2025-huyen-Luc-Ngan.docx". */
 export function reportFileName(r: ProgrammeReport, ext: string, prefix = 'Báo cáo OCOP') {
   const base = `${prefix} ${r.period.label.replace(/\//g, '-')} - ${r.scope.kind === 'communes' ? 'các xã phụ trách' : r.scope.name}`;
   const unicode = `${base.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 150)}.${ext}`;
-  const plain = `${ascii(base).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 120)}.${ext}`;
+  const plain = `${foldAccents(base).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 120)}.${ext}`;
   return { unicode, plain };
 }
 

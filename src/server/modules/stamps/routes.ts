@@ -12,8 +12,9 @@ import {
   ZScanReportPage, ZScanStats, ZScanStatsQuery, ZSerialParams, ZStampFlag, ZStampFlagPage, ZStampRange, ZStampStatus,
 } from './schema.js';
 import * as stamps from './service.js';
+import { asciiFileName } from '../../../shared/text.js';
 
-const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
+const fileSafe = (s: string) => asciiFileName(s, { fallback: 'lo' });
 
 /** QR stamp ranges, labels, scan statistics, flags and reports, and the public scan pages (issue #5). */
 export async function stampsRoutes(app: FastifyInstance, { db, config, storage }: Deps) {

@@ -13,11 +13,11 @@ import { useIsPhone } from '../../components/hooks';
 import { useUnits, type Unit } from '../../data';
 import { DATE_FORMAT, fmtDate } from '../../format';
 import { useI18n } from '../../i18n';
+import { normalizeForSearch } from '../../../shared/text';
 
 type UnitDetail = z.infer<typeof ZUnitDetail>;
 type Row = Unit & { children?: Row[] };
 
-const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase();
 
 function toTree(units: Unit[], q: string): Row[] {
   const byId = new Map<number, Row>(units.map((u) => [u.id, { ...u }]));
@@ -34,12 +34,12 @@ function toTree(units: Unit[], q: string): Row[] {
   };
   sort(roots);
   if (!q) return roots;
-  const nq = norm(q);
+  const nq = normalizeForSearch(q);
   // Keep a branch if it or any descendant matches the search.
   const filter = (rows: Row[]): Row[] =>
     rows.flatMap((r) => {
       const kids = r.children ? filter(r.children) : [];
-      if (norm(r.name).includes(nq) || r.code?.includes(q)) return [{ ...r }];
+      if (normalizeForSearch(r.name).includes(nq) || r.code?.includes(q)) return [{ ...r }];
       return kids.length ? [{ ...r, children: kids }] : [];
     });
   return filter(roots);

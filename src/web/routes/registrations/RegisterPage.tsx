@@ -8,6 +8,7 @@ import type { RegistrationCreated, RegistrationInput, RegistrationUnit } from '.
 import { itemsOf } from '../../contract';
 import { PRODUCER_KINDS, type ProducerKind } from '../../enums';
 import { useI18n } from '../../i18n';
+import { normalizeForSearch } from '../../../shared/text';
 
 interface Values {
   kind: ProducerKind;
@@ -24,7 +25,6 @@ interface Values {
   note?: string;
 }
 
-const normalise = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 const blank = (s: string | undefined) => (s && s.trim() ? s.trim() : null);
 
 /** Public page: a producer asks for an account; a commune officer verifies and approves it. */
@@ -164,7 +164,7 @@ export default function RegisterPage() {
                       data-testid="register-unit"
                       loading={units.isLoading}
                       options={unitOptions}
-                      showSearch={{ filterOption: (input, o) => normalise(String(o?.label ?? '')).includes(normalise(input)) }}
+                      showSearch={{ filterOption: (input, o) => normalizeForSearch(String(o?.label ?? '')).includes(normalizeForSearch(input)) }}
                       placeholder={t('unit.placeholder')}
                       notFoundContent={units.isError ? t('register.unitsUnavailable') : undefined}
                     />

@@ -8,6 +8,7 @@ import { useDebounced } from '../../components/hooks';
 import type { GeoLocation, GrowingArea, Lot, Market, PackingHouse } from '../../contract';
 import { todayIso } from '../../format';
 import { useI18n } from '../../i18n';
+import { normalizeForSearch } from '../../../shared/text';
 
 // ─── Time: events are recorded in Vietnam time and sent with the +07:00 offset ─────────────────────────────────
 
@@ -167,7 +168,6 @@ export function parsePolygon(text: string): { ok: true; value: GeoLocation } | {
 
 // ─── Pickers ────────────────────────────────────────────────────────────────────────────────────────────────────
 
-const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 
 interface PickerProps<V> {
   value?: V;
@@ -305,7 +305,7 @@ export function LotSelect(props: PickerProps<string | undefined> & { exclude?: s
         props.onLot?.(lot);
       }}
       allowClear={props.allowClear}
-      showSearch={{ filterOption: (input, o) => norm(String(o?.label ?? '')).includes(norm(input)), onSearch: setSearch }}
+      showSearch={{ filterOption: (input, o) => normalizeForSearch(String(o?.label ?? '')).includes(normalizeForSearch(input)), onSearch: setSearch }}
       options={options}
       loading={isFetching}
       disabled={props.disabled}
