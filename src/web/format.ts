@@ -1,4 +1,5 @@
 import dayjs from 'dayjs';
+import { todayInVietnam } from '../shared/certificate-dates';
 
 /** dd/mm/yyyy for a date (yyyy-mm-dd) or an instant; '—' for nothing. */
 export function fmtDate(v: string | null | undefined): string {
@@ -13,7 +14,12 @@ export function fmtDateTime(v: string | null | undefined): string {
   return d.isValid() ? d.format('DD/MM/YYYY HH:mm') : v;
 }
 
-export const todayIso = () => dayjs().format('YYYY-MM-DD');
+/** The one "today" (the date in Vietnam, whatever the browser's time zone), as the server computes it. */
+export const todayIso = (): string => todayInVietnam();
+/** Today in Vietnam as a date-picker value. */
+export const todayDay = (): dayjs.Dayjs => dayjs(todayInVietnam());
+/** This year in Vietnam. */
+export const thisYear = (): number => Number(todayInVietnam().slice(0, 4));
 
 export const DATE_FORMAT = 'DD/MM/YYYY';
 

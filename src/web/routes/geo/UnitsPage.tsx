@@ -11,7 +11,7 @@ import { useMe } from '../../auth';
 import { isProvinceWide } from '../../permissions';
 import { useIsPhone } from '../../components/hooks';
 import { useUnits, type Unit } from '../../data';
-import { DATE_FORMAT, fmtDate } from '../../format';
+import { DATE_FORMAT, fmtDate, todayDay } from '../../format';
 import { useI18n } from '../../i18n';
 import { normalizeForSearch } from '../../../shared/text';
 
@@ -49,7 +49,7 @@ export default function UnitsPage() {
   const { t, label } = useI18n();
   const phone = useIsPhone();
   const me = useMe();
-  const [asOf, setAsOf] = useState<Dayjs>(dayjs());
+  const [asOf, setAsOf] = useState<Dayjs>(todayDay());
   const [q, setQ] = useState('');
   const [selected, setSelected] = useState<number | null>(null);
   const asOfIso = asOf.format('YYYY-MM-DD');

@@ -15,6 +15,7 @@ import { PRODUCER_KINDS } from '../../enums';
 import { useI18n } from '../../i18n';
 import { canCreateProducer, canEditProducer, canEditProducerIdentity } from '../../permissions';
 import { isHttpUrl } from '../../../shared/url';
+import { thisYear } from '../../format';
 
 type FormValues = Omit<ProducerInput, 'isDemo'>;
 const TEXT_FIELDS = ['shortName', 'address', 'representative', 'representativeTitle', 'phone', 'email', 'website', 'craftVillage', 'notes'] as const;
@@ -153,7 +154,7 @@ export default function ProducerForm() {
           <Row gutter={16}>
             <Col xs={8}>
               <Form.Item name="foundedYear" label={t('producer.foundedYear')}>
-                <InputNumber min={1900} max={new Date().getFullYear()} style={{ width: '100%' }} />
+                <InputNumber min={1900} max={thisYear()} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
             <Col xs={8}>

@@ -10,7 +10,7 @@ import { useShowError } from '../../components/errors';
 import { HistoryView } from '../../components/HistoryView';
 import { PageSpinner } from '../../components/PageSpinner';
 import { Stars } from '../../components/Stars';
-import { fmtDate, fmtDateTime } from '../../format';
+import { fmtDate, fmtDateTime, todayIso } from '../../format';
 import { useI18n } from '../../i18n';
 import { canEditProduct, canSelfAssess, canViewSelfAssessment } from '../../permissions';
 import { ProductLots } from '../trace/ProductLots';
@@ -133,7 +133,7 @@ export default function ProductDetail() {
                     <Descriptions.Item label={t('product.certificateIssuer')}>{r.certificateIssuer ?? '—'}</Descriptions.Item>
                     <Descriptions.Item label={t('product.certificateExpiresOn')}>
                       {fmtDate(r.certificateExpiresOn)}{' '}
-                      {r.certificateExpiresOn && r.certificateExpiresOn < new Date().toISOString().slice(0, 10) && <Tag color="red">{t('common.expired')}</Tag>}
+                      {r.certificateExpiresOn && r.certificateExpiresOn < todayIso() && <Tag color="red">{t('common.expired')}</Tag>}
                     </Descriptions.Item>
                   </Descriptions>
                 </Card>

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { BUDGET_KINDS, FUNDING_SOURCES, type BudgetEntryInput, type ZEventPage, type ZSupportPage } from '../../../server/modules/programme/schema';
 import { api, ApiError } from '../../api';
 import { useShowError } from '../../components/errors';
-import { DATE_FORMAT } from '../../format';
+import { DATE_FORMAT, todayDay } from '../../format';
 import { useI18n } from '../../i18n';
 import { dong, vndInput, type Plan } from './common';
 
@@ -64,7 +64,7 @@ export function BudgetEntryModal({ plan, onClose }: { plan: Plan; onClose: () =>
         </div>
       )}
       <Form form={form} layout="vertical" preserve={false} onFinish={submit} style={{ display: exceeded ? 'none' : undefined }}
-        initialValues={{ kind: 'commitment', fundingSource: 'district_budget', entryDate: dayjs(), link: 'none' }}>
+        initialValues={{ kind: 'commitment', fundingSource: 'district_budget', entryDate: todayDay(), link: 'none' }}>
         <Form.Item name="kind" label={t('budget.kind')}>
           <Radio.Group data-testid="budget-kind" options={BUDGET_KINDS.map((k) => ({ value: k, label: t(`budget.kind.${k}`) }))} />
         </Form.Item>

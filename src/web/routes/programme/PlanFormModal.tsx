@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router-dom';
 import { api } from '../../api';
 import { useShowError } from '../../components/errors';
 import { UnitTreeSelect } from '../../components/pickers';
-import { DATE_FORMAT, fromIsoDate, toIsoDate } from '../../format';
+import { DATE_FORMAT, fromIsoDate, toIsoDate, thisYear } from '../../format';
 import { useI18n } from '../../i18n';
 import { planBody, type Plan } from './common';
 
@@ -39,7 +39,7 @@ export function PlanFormModal({ open, plan, onClose }: { open: boolean; plan: Pl
     },
     onError: (e) => showError(e, form),
   });
-  const year = new Date().getFullYear();
+  const year = thisYear();
   const initial = plan
     ? { ...plan, issuedOn: fromIsoDate(plan.issuedOn), legalBasis: plan.legalBasis.join('\n'), documentNumber: plan.documentNumber ?? '', note: plan.note ?? '' }
     : { periodFrom: year, periodTo: year + 4 };

@@ -10,13 +10,12 @@ import { api, ApiError, getCsrfToken, toQuery, type Problem } from '../../api';
 import { PageHeader } from '../../components/AppLayout';
 import { useShowError } from '../../components/errors';
 import { useIsPhone } from '../../components/hooks';
-import { fmtDate, toIsoDate } from '../../format';
+import { fmtDate, toIsoDate, thisYear } from '../../format';
 import { useI18n } from '../../i18n';
 
 type PlanSummary = z.infer<typeof ZPlanSummary>;
 type Choice = { planId: string; kind: 'year' | 'range'; year: number; range: [Dayjs, Dayjs] | null; communeUnitId: number | null };
 const EMPTY: ReportAssessment = { general: null, shortcomings: null, directions: null };
-const thisYear = () => new Date().getFullYear();
 const draftKey = (c: Choice) => `ocop.report.draft.${c.planId}`;
 
 /** The period and unit of the request, as the API reads them (query string or body). */

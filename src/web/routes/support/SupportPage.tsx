@@ -12,7 +12,7 @@ import { PageHeader } from '../../components/AppLayout';
 import { useShowError } from '../../components/errors';
 import { useIsPhone } from '../../components/hooks';
 import { ProducerSelect } from '../../components/pickers';
-import { fmtDate } from '../../format';
+import { fmtDate, todayDay } from '../../format';
 import { useI18n } from '../../i18n';
 import { isStaff } from '../../permissions';
 import { SupportEvidenceDrawer } from './SupportEvidenceDrawer';
@@ -54,7 +54,7 @@ function SupportForm({ open, editing, onClose }: { open: boolean; editing: Suppo
     <Modal open={open} title={editing ? t('support.edit') : t('support.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} confirmLoading={save.isPending} destroyOnHidden
       okButtonProps={{ 'data-testid': 'support-save' } as never}>
       <Form form={form} layout="vertical" preserve={false} onFinish={(v) => save.mutate(v)}
-        initialValues={editing ? { ...editing, producerId: editing.producer.id, productId: editing.product?.id ?? null, activityDate: dayjs(editing.activityDate) } : { status: 'planned', fundingSource: 'district_budget', activityDate: dayjs() }}>
+        initialValues={editing ? { ...editing, producerId: editing.producer.id, productId: editing.product?.id ?? null, activityDate: dayjs(editing.activityDate) } : { status: 'planned', fundingSource: 'district_budget', activityDate: todayDay() }}>
         <Form.Item name="producerId" label={t('programme.col.producer')} rules={[{ required: true }]}>
           <ProducerSelect data-testid="support-producer" initialLabel={editing?.producer.legalName} />
         </Form.Item>

@@ -8,7 +8,7 @@ import { useMe } from '../../auth';
 import { PageHeader } from '../../components/AppLayout';
 import { useShowError } from '../../components/errors';
 import type { EpcisImportError } from '../../contract';
-import { DATE_FORMAT, toIsoDate } from '../../format';
+import { DATE_FORMAT, toIsoDate, todayDay } from '../../format';
 import { useI18n } from '../../i18n';
 import { canImportEpcis } from '../../permissions';
 import { FileDrop } from '../../components/FileDrop';
@@ -26,7 +26,7 @@ export default function EpcisImportPage() {
   const [fileName, setFileName] = useState('');
   const [result, setResult] = useState<{ imported: number; skipped: number } | null>(null);
   const [problem, setProblem] = useState<{ title: string; detail?: string; errors: EpcisImportError[] } | null>(null);
-  const [range, setRange] = useState<[dayjs.Dayjs, dayjs.Dayjs]>([dayjs().subtract(30, 'day'), dayjs()]);
+  const [range, setRange] = useState<[dayjs.Dayjs, dayjs.Dayjs]>([todayDay().subtract(30, 'day'), todayDay()]);
 
   const upload = useMutation({
     mutationFn: async (file: File) => {

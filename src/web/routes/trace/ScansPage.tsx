@@ -10,7 +10,7 @@ import { useShowError } from '../../components/errors';
 import { freshOnOpen } from '../../components/freshOnOpen';
 import { UnitTreeSelect } from '../../components/pickers';
 import type { ScanReport, ScanStats, StampFlag } from '../../contract';
-import { DATE_FORMAT, fmtDateTime, fromIsoDate, toIsoDate } from '../../format';
+import { DATE_FORMAT, fmtDateTime, fromIsoDate, toIsoDate, todayDay, todayIso } from '../../format';
 import { useI18n } from '../../i18n';
 import { canReviewScans, canSeeScans } from '../../permissions';
 import { ProductSelect } from './common';
@@ -23,8 +23,8 @@ export default function ScansPage() {
   const f = {
     productId: sp.get('productId') ?? undefined,
     unitId: sp.get('unitId') ? Number(sp.get('unitId')) : undefined,
-    from: sp.get('from') ?? dayjs().subtract(29, 'day').format('YYYY-MM-DD'),
-    to: sp.get('to') ?? dayjs().format('YYYY-MM-DD'),
+    from: sp.get('from') ?? todayDay().subtract(29, 'day').format('YYYY-MM-DD'),
+    to: sp.get('to') ?? todayIso(),
   };
   const set = (patch: Record<string, string | number | undefined | null>) => {
     const next = new URLSearchParams(sp);
