@@ -1,4 +1,4 @@
-// `npm test`: every tier. Unit + integration on PGlite; integration again on PostgreSQL when TEST_DATABASE_URL is
+// `npm test`: every tier. Typecheck and lint; unit + integration on PGlite; integration again on PostgreSQL when TEST_DATABASE_URL is
 // set (CI sets it); then the browser journeys (skipped with a notice when no Chromium is installed).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +15,7 @@ const vitest = ['node_modules/vitest/vitest.mjs', 'run'];
 const pg = process.env.TEST_DATABASE_URL;
 
 run('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
+run('lint (ESLint: typescript-eslint, react-hooks)', process.execPath, ['node_modules/eslint/bin/eslint.js', '.', '--max-warnings', '0']);
 run('unit + integration (PGlite)', process.execPath, vitest, { TEST_DATABASE_URL: '' });
 if (pg) run('integration (PostgreSQL)', process.execPath, [...vitest, '--project', 'integration'], { TEST_DATABASE_URL: pg });
 else console.log('\n(TEST_DATABASE_URL not set: PostgreSQL tier skipped; CI runs it)');

@@ -16,7 +16,6 @@ after(async () => {
   await browser?.close();
 });
 
-const countOf = async (page) => Number(await page.getByTestId('notifications-count').getAttribute('data-count'));
 
 test('notifications: a new account request lights the bell; the list opens it; mark read and mark all read', async () => {
   const page = await signedInPage(browser, ACCOUNTS.commune);

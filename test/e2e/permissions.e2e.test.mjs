@@ -1,7 +1,7 @@
 // Read-only roles see no write buttons, and a write the server refuses shows its Vietnamese message.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ACCOUNTS, launch, newPage, pick, shot, signedInPage } from './helpers.mjs';
+import { ACCOUNTS, launch, pick, shot, signedInPage } from './helpers.mjs';
 
 const KIND_LABEL = { enterprise: 'Doanh nghiệp', cooperative: 'Hợp tác xã', cooperative_group: 'Tổ hợp tác', household: 'Hộ kinh doanh' };
 

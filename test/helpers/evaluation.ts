@@ -111,6 +111,6 @@ export async function submitTotal(t: TestApp, s: Session, roundId: string, produ
 export async function productsOf(t: TestApp, s: Session, roundId: string) {
   const res = await call(t, s, 'GET', `/api/rounds/${roundId}/products`);
   expect(res.statusCode, res.body).toBe(200);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   return res.json() as any[];
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildTestApp, call, makeProducer, makeProduct, productInput, signIn, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
-import { makeRound, roundBody } from '../../../../test/helpers/evaluation.js';
+import { makeRound } from '../../../../test/helpers/evaluation.js';
 import { fileUpload, pngOf } from '../../../../test/helpers/http.js';
 import { ACCESS_POLICY, roleAllowed, type Access } from '../../lib/access-policy.js';
 import { ROLES, type Role } from '../../lib/actor.js';
@@ -14,7 +14,7 @@ import { operationsOf, requiredQuery, sampleOf, urlOf, type Operation } from './
  */
 let t: TestApp;
 let ops: Operation[];
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 let doc: any;
 const sessions = new Map<Role, Session>();
 

@@ -31,7 +31,7 @@ const jsonText = (v: unknown) => JSON.stringify(v).replaceAll(`"${LONE}"`, '"\\u
 let t: TestApp;
 let admin: Session;
 let ops: Operation[];
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 let doc: any;
 
 beforeAll(async () => {

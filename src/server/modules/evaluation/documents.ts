@@ -443,7 +443,6 @@ function resultColumns(doc: Doc, members: string[]) {
 }
 
 export async function buildMinutesPdf(d: RoundReportData): Promise<Buffer> {
-  const docTitle = 'BIÊN BẢN HỌP HỘI ĐỒNG ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP';
   const doc = await newDoc({ title: `Biên bản họp Hội đồng đánh giá, phân hạng sản phẩm OCOP — ${d.round.name}`, subject: `${d.round.levelLabel} — ${d.round.unitName}`, created: d.generatedAt });
   const x = left(doc);
   const W = contentWidth(doc);

@@ -45,6 +45,7 @@ export const directionsHeading = (r: ProgrammeReport) => `III. PHƯƠNG HƯỚNG
 
 /** The officer's text as paragraphs, without control characters (pasted text; neither Word nor the PDF font has them). */
 const officerText = (text: string | null, placeholder: string): Block[] =>
+  // eslint-disable-next-line no-control-regex -- control characters a PDF font cannot draw are removed on purpose
   text ? text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').split(/\r?\n+/).map((l) => l.trim()).filter(Boolean).map((l): Block => ({ t: 'p', text: l })) : [{ t: 'p', text: placeholder, placeholder: true, italic: true }];
 
 export function budgetTable(r: ProgrammeReport, caption: string | null): Block {

@@ -20,7 +20,7 @@ import { HEADINGS } from './report-layout.js';
 import { fmtMillion, fmtNum } from './report.js';
 import { HEADER_ROW, SHEETS } from './report-xlsx.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 type Json = any;
 const row = (p: Json, code: string) => p.rows.find((r: Json) => r.indicator.code === code);
 

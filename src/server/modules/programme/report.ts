@@ -332,6 +332,7 @@ async function productGroups(db: Db, productIds: string[]) {
 /** "Báo cáo OCOP năm 2025 - huyện Lục Ngạn.docx" and its ASCII fallback "Bao-cao-OCOP-nam-2025-huyen-Luc-Ngan.docx". */
 export function reportFileName(r: ProgrammeReport, ext: string, prefix = 'Báo cáo OCOP') {
   const base = `${prefix} ${r.period.label.replace(/\//g, '-')} - ${r.scope.kind === 'communes' ? 'các xã phụ trách' : r.scope.name}`;
+  // eslint-disable-next-line no-control-regex -- control characters are not allowed in a file name
   const unicode = `${base.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 150)}.${ext}`;
   const plain = `${foldAccents(base).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 120)}.${ext}`;
   return { unicode, plain };

@@ -6,7 +6,6 @@
  * Nothing personal is kept: no IP address, no user agent beyond a coarse client class.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../../db/client.js';
 import type { ClientClass, FlagKind, ScanOutcome } from './tables.js';
 
 export const FLUSH_INTERVAL_MS = 250;
@@ -116,7 +115,7 @@ export async function flushScanLogs(): Promise<void> {
  */
 export function createScanLog(runTx: (fn: (tx: Tx) => Promise<void>) => Promise<void>, log: FastifyBaseLogger, opts: { threshold?: number } = {}): ScanLog {
   const threshold = opts.threshold ?? SCAN_FLAG_THRESHOLD;
-  let buf: ScanRecord[] = [];
+  const buf: ScanRecord[] = [];
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
   let closed = false;

@@ -33,7 +33,10 @@ export function SetTags({ set }: { set: Pick<CriteriaSet, 'status' | 'isDemo'> }
 export function issueCounts(set: CriteriaSet) {
   let errors = 0;
   let warnings = 0;
-  for (const s of set.sheets) for (const i of s.issues) i.severity === 'error' ? errors++ : warnings++;
+  for (const s of set.sheets) for (const i of s.issues) {
+    if (i.severity === 'error') errors++;
+    else warnings++;
+  }
   return { errors, warnings };
 }
 

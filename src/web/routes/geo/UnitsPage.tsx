@@ -1,6 +1,6 @@
 import { Card, DatePicker, Descriptions, Drawer, Input, List, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import type { z } from 'zod';
 import type { ZUnitDetail } from '../../../server/modules/geo/schema';

@@ -11,7 +11,7 @@ import { useShowError } from '../../components/errors';
 import { freshOnOpen } from '../../components/freshOnOpen';
 import { useMe } from '../../auth';
 import { Stars } from '../../components/Stars';
-import { itemsOf, type Certificate, type DossierSummary } from '../../contract';
+import { itemsOf, type Certificate } from '../../contract';
 import { DATE_FORMAT, fmtDate, fmtDateTime, toIsoDate } from '../../format';
 import { useI18n } from '../../i18n';
 import { canCreateDossier, canRecordLegacyCertificate, canSeeCertificates, canSeeDossiers, isStaff } from '../../permissions';

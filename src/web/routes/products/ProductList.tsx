@@ -17,7 +17,7 @@ import { useI18n } from '../../i18n';
 import { canCreateProduct, canExport, canImport } from '../../permissions';
 
 type SortKey = 'name' | 'stars' | 'recognitionYear' | 'updatedAt' | 'producer';
-const LIST_KEYS = ['stars', 'producerKind', 'certification', 'channel'] as const;
+type ListKey = 'stars' | 'producerKind' | 'certification' | 'channel';
 
 /** Filters live in the address bar: a filtered list can be bookmarked, shared and exported as seen. */
 function useFilters() {
@@ -75,7 +75,7 @@ export default function ProductList() {
 
   const { page: _p, pageSize: _ps, ...exportFilters } = filters;
   const exportUrl = `/api/products/export.xlsx${toQuery(exportFilters)}`;
-  const multi = (key: (typeof LIST_KEYS)[number], values: readonly string[], group: string, testid: string, placeholder: string) => (
+  const multi = (key: ListKey, values: readonly string[], group: string, testid: string, placeholder: string) => (
     <Select
       data-testid={testid}
       mode="multiple"
