@@ -25,7 +25,7 @@ const STAFF_WRITE: Role[] = [A, P, M]; // isProvinceWide + commune officers (sco
 const OWN_WRITE: Role[] = [A, P, M, R]; // … + producer users for their own producer
 const COUNCIL: Role[] = [A, P, M, K]; // accounts that may sit on a council (councilCandidates)
 
-export const ACCESS_POLICY: Record<string, Access> = {
+const POLICY = {
   // auth & users (users/policy.ts)
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'public',
@@ -218,7 +218,23 @@ export const ACCESS_POLICY: Record<string, Access> = {
   'GET /api/programme/plans/{id}/report/{format}': obj('scope', [A, C, P, M, K, V], 'communeUnitId: commune officers only their communes'),
   // Nothing is written: the body carries the officer's text for the assessment.
   'POST /api/programme/plans/{id}/report/{format}': obj('scope', [A, C, P, M, K, V], 'communeUnitId: commune officers only their communes'),
-};
+} satisfies Record<string, Access>;
+
+/** An API operation ("METHOD /path"): the web app names what it asks about with this type. */
+export type Operation = keyof typeof POLICY;
+export const ACCESS_POLICY: Record<string, Access> = POLICY;
+export const OPERATIONS = Object.keys(POLICY) as Operation[];
+
+/**
+ * The operations a role may call (for some object when object-level; public ones left out): sent with the session
+ * (GET /api/auth/me) so the web app offers menus and buttons from this table, not from rules of its own.
+ */
+export function operationsOf(role: Role): Operation[] {
+  return OPERATIONS.filter((op) => {
+    const access: Access = POLICY[op];
+    return access !== 'public' && roleAllowed(access, role);
+  });
+}
 
 /** Fastify's "/api/products/:id" → OpenAPI's "/api/products/{id}". */
 export const openapiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');

@@ -2,6 +2,7 @@ import type { UserRow } from './tables.js';
 import type { Actor } from '../../lib/actor.js';
 import type { Me, User } from './schema.js';
 import type { SessionRestriction } from './service.js';
+import { operationsOf } from '../../lib/access-policy.js';
 
 /** The signed-in user as the web app sees them: identity, what the session may do, the CSRF token. */
 export function presentMe(s: { actor: Actor; restriction: SessionRestriction; totpEnabled: boolean }, csrfToken: string): Me {
@@ -11,6 +12,7 @@ export function presentMe(s: { actor: Actor; restriction: SessionRestriction; to
     mustChangePassword: s.restriction === 'change_password',
     mustEnrolTotp: s.restriction === 'enrol_totp',
     totpEnabled: s.totpEnabled,
+    operations: operationsOf(a.role),
   };
 }
 

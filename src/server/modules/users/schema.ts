@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OPERATIONS, type Operation } from '../../lib/access-policy.js';
 import { ROLES } from '../../lib/actor.js';
 
 export const ZRole = z.enum(ROLES);
@@ -27,6 +28,8 @@ export const ZMe = z.object({
   /** An administrator on a real deployment must enrol two-step verification before anything else. */
   mustEnrolTotp: z.boolean(),
   totpEnabled: z.boolean(),
+  /** The API operations this account's role may call (lib/access-policy.ts): what the web app offers. */
+  operations: z.array(z.enum(OPERATIONS as [Operation, ...Operation[]])),
 });
 export type Me = z.infer<typeof ZMe>;
 

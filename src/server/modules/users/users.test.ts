@@ -28,7 +28,7 @@ describe('auth: login, session cookie, me, logout', () => {
     const body = res.json();
     expect(body).toEqual({
       id: s.userId, login: s.login, fullName: `Người dùng ${s.login}`, role: 'viewer', producerId: null, unitIds: [], locale: 'vi',
-      csrfToken: expect.any(String), mustChangePassword: false, mustEnrolTotp: false, totpEnabled: false,
+      csrfToken: expect.any(String), mustChangePassword: false, mustEnrolTotp: false, totpEnabled: false, operations: expect.any(Array),
     });
     // The token itself is never stored: the sessions table holds its hash.
     expect(await scalar(t, 'select count(*) from sessions where id = $1', [c.value])).toBe(0);
@@ -74,6 +74,22 @@ describe('auth: login, session cookie, me, logout', () => {
     expect(expectProblem(anon, 401, 'UNAUTHENTICATED').title).toBe('Bạn cần đăng nhập');
     const bogus = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: 'ocop_sid=not-a-session' } });
     expectProblem(bogus, 401, 'UNAUTHENTICATED');
+  });
+
+  it('me lists the operations the role may call, from the access table: a producer is offered no user management, no criteria, no rounds', async () => {
+    const p = await makeProducer(t);
+    const producer = (await call(t, await signIn(t, 'producer', { producerId: p.id }), 'GET', '/api/auth/me')).json();
+    expect(producer.operations).toEqual(expect.arrayContaining(['POST /api/products', 'POST /api/dossiers', 'GET /api/auth/me']));
+    for (const op of ['GET /api/users', 'POST /api/criteria/sets', 'POST /api/rounds', 'POST /api/import/registry', 'GET /api/registrations', 'GET /api/products/export.xlsx']) {
+      expect(producer.operations, op).not.toContain(op);
+    }
+    const viewer = (await call(t, await signIn(t, 'viewer'), 'GET', '/api/auth/me')).json();
+    expect(viewer.operations).toContain('GET /api/products/export.xlsx');
+    expect(viewer.operations.filter((op: string) => !op.startsWith('GET ') && !op.startsWith('POST /api/auth/') && !op.startsWith('POST /api/notifications') && !op.includes('/report/') && op !== 'POST /api/criteria/validate')).toEqual([]);
+    const admin = (await call(t, await signIn(t, 'admin'), 'GET', '/api/auth/me')).json();
+    expect(admin.operations).toEqual(expect.arrayContaining(['GET /api/users', 'POST /api/criteria/sets', 'POST /api/certificates/{id}/revoke']));
+    // Public operations are not listed (they need no account).
+    expect(admin.operations).not.toContain('POST /api/auth/login');
   });
 
   it('a commune officer’s me lists the assigned units', async () => {
