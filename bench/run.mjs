@@ -2,7 +2,8 @@
 // then the evaluation-round benchmark bench/evaluation.ts (BENCH_SCENARIOS=evaluation), then the public certificate
 // verification page at 50,000 certificates on PostgreSQL, bench/verify.mjs (BENCH_SCENARIOS=verify), then the back office's bytes over
 // the wire in Chromium, bench/web-weight.mjs (BENCH_SCENARIOS=weight), then the programme panel at national scale,
-// bench/programme.mjs (BENCH_SCENARIOS=programme); default all five.
+// bench/programme.mjs (BENCH_SCENARIOS=programme), then the embedded server's cold start with the boot reminder run
+// due, bench/startup.mjs (BENCH_SCENARIOS=startup); default all six.
 // See bench/README.md for what it measures and how to read the numbers. Traffic goes only to 127.0.0.1.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,7 +15,7 @@ import pg from 'pg';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const env = process.env;
-const SCENARIOS = (env.BENCH_SCENARIOS ?? 'registry,evaluation,verify,weight,programme').split(',').map((s) => s.trim()).filter(Boolean);
+const SCENARIOS = (env.BENCH_SCENARIOS ?? 'registry,evaluation,verify,weight,programme,startup').split(',').map((s) => s.trim()).filter(Boolean);
 const DBS = (env.BENCH_DBS ?? 'pglite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
 const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/ocop_bench';
 const DURATION = Number(env.BENCH_DURATION ?? 10);
@@ -24,7 +25,7 @@ const PRODUCERS = Number(env.BENCH_PRODUCERS ?? 10000);
 const PRODUCTS = Number(env.BENCH_PRODUCTS ?? 20000);
 const COLD_STARTS = Number(env.BENCH_COLD_STARTS ?? 3);
 const PORT = Number(env.BENCH_PORT ?? 3917);
-const BASE_PORT = PORT + 1;
+const BASE_PORT = Number(env.BENCH_BASE_PORT ?? PORT + 1); // the baseline runs before the app, so it may share BENCH_PORT
 const LOGIN = 'bench.tinh';
 const PASSWORD = 'Do-kiem-Hieu-nang-2026!';
 const TARGET_SEARCH_P95_MS = 50;
@@ -270,7 +271,7 @@ function report(base, runs) {
 
 async function main() {
   const started = Date.now();
-  for (const s of SCENARIOS) if (!['registry', 'evaluation', 'verify', 'weight', 'programme'].includes(s)) throw new Error(`unknown scenario ${s} in BENCH_SCENARIOS (registry, evaluation, verify, weight, programme)`);
+  for (const s of SCENARIOS) if (!['registry', 'evaluation', 'verify', 'weight', 'programme', 'startup'].includes(s)) throw new Error(`unknown scenario ${s} in BENCH_SCENARIOS (registry, evaluation, verify, weight, programme, startup)`);
   const runs = [];
   let base;
   let stopPg = false;
@@ -329,6 +330,18 @@ async function main() {
       // bench/web-weight.mjs: bytes over the wire for the login page and the first screen after login; own README section.
       log('back office weight (bench/web-weight.mjs)');
       console.log(await runNode(['bench/web-weight.mjs'], { BENCH_PORT: String(PORT + 40) }, 15 * 60000, 'weight'));
+    }
+    if (SCENARIOS.includes('startup')) {
+      // bench/startup.mjs: embedded cold start on just-loaded national data (every reminder due); own README section.
+      log('start-up with the boot jobs (bench/startup.mjs)');
+      const child = startChild(['bench/startup.mjs'], { BENCH_PORT: String(env.BENCH_STARTUP_PORT ?? PORT + 50) }, 'startup');
+      child.stderr.on('data', (d) => process.stderr.write(d));
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      const r = await Promise.race([child.exited, sleep(30 * 60000).then(() => null)]);
+      if (!r) { await stopChild(child, 2000); throw new Error('startup: timed out after 30 min'); }
+      if (r.code !== 0) throw new Error(`startup failed (${r.code ?? r.sig})`);
+      console.log(out);
     }
   } finally {
     if (stopPg && !env.BENCH_KEEP_PG) stopTestPostgres(root);

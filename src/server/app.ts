@@ -17,6 +17,7 @@ import type { Config } from './config.js';
 import type { DbHandle } from './db/client.js';
 import type { Deps } from './lib/http.js';
 import { AppError } from './lib/errors.js';
+import { RequestActivity } from './lib/activity.js';
 import { isStaff } from './lib/actor.js';
 import { accessOf } from './lib/access-policy.js';
 import { registerAuth } from './plugins/auth.js';
@@ -48,6 +49,15 @@ z.config(z.locales.vi());
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Requests in flight: background jobs let them go first (lib/activity.ts). */
+    activity: RequestActivity;
+  }
+}
+
+const COUNTED = Symbol('counted in activity');
+
 export interface BuildOptions {
   config: Config;
   dbh: DbHandle;
@@ -71,6 +81,21 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
   const indexHtmlPath = path.join(webDist, 'index.html');
   const spaIndex = fs.existsSync(indexHtmlPath) ? fs.readFileSync(indexHtmlPath) : undefined;
   registerErrorHandling(app, { spaIndex, uploadMaxBytes: config.uploadMaxBytes });
+
+  const activity = new RequestActivity();
+  app.decorate('activity', activity);
+  app.addHook('onRequest', async (req) => {
+    activity.begin();
+    (req as unknown as Record<symbol, boolean>)[COUNTED] = true;
+  });
+  const done = async (req: object) => {
+    const r = req as Record<symbol, boolean>;
+    if (!r[COUNTED]) return;
+    r[COUNTED] = false;
+    activity.end();
+  };
+  app.addHook('onResponse', done);
+  app.addHook('onRequestAbort', done);
 
   // Security headers on every answer that passes through the app's hooks: the back office (SPA and its files), the
   // API, the verification pages and error answers (the scan pages send their own fixed set, public/scan.ts).

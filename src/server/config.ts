@@ -42,6 +42,8 @@ const ZConfig = z.object({
   MAIL_FROM: z.string().default('OCOP Hub <no-reply@ocop-hub.local>'),
   /** Background jobs (pg-boss): on by default; tests turn them off and call the job functions directly. */
   JOBS: z.enum(['on', 'off']).default('on'),
+  /** Jobs (and the reminder run at start) begin this long after the server answers: start-up never waits for them. */
+  JOBS_START_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /** Lots whose scan-page data each app process keeps in memory (modules/stamps/scan-cache.ts); 0 turns the cache off. */
   SCAN_CACHE_LOTS: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
 });
@@ -74,6 +76,7 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   jobs: boolean;
+  jobsStartDelayMs: number;
   scanCacheLots: number;
   /**
    * A real deployment: PUBLIC_BASE_URL names a host other than localhost / loopback. `npm start` always sets
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     jobs: c.JOBS === 'on',
+    jobsStartDelayMs: c.JOBS_START_DELAY_MS,
     scanCacheLots: c.SCAN_CACHE_LOTS,
     realDeployment,
     publicHttps,

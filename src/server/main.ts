@@ -9,19 +9,32 @@ import { hasActiveAdmin } from './modules/users/service.js';
 import { LocalDiskStorage } from './modules/files/storage.js';
 import { loadReferenceData } from './seed/reference.js';
 
-/** Boot: config → lock → db → migrate → reference data → demo data if empty → listen → jobs. */
+/**
+ * Boot: config → lock → db → migrate → reference data → demo data if empty → listen → (a few seconds later) jobs.
+ * Each step's time is logged with "ready" (`steps`), so a slow start says where it went.
+ */
 async function main() {
   const started = Date.now();
+  const steps: Record<string, number> = {};
+  let last = started;
+  const step = (name: string) => {
+    const now = Date.now();
+    steps[name] = now - last;
+    last = now;
+  };
   const config = loadConfig();
   // Only the embedded database needs the single-process lock; PostgreSQL serves many app processes.
   const release = config.databaseUrl ? () => undefined : acquireDataDirLock(config.dataDir);
   const dbh = await openDatabase(config);
+  step('openAndMigrate');
   await loadReferenceData(dbh.db);
+  step('referenceData');
   const storage = new LocalDiskStorage(config.filesDir);
   if (config.seedDemo && (await loadDemoData(dbh.db, { storage, publicBaseUrl: config.publicBaseUrl, mustChangePassword: config.demoMustChangePassword }))) {
     console.log('Đã nạp dữ liệu mẫu Lục Ngạn (demo data loaded).');
     if (config.demoMustChangePassword) console.warn('Dữ liệu mẫu trên máy chủ thật: mọi tài khoản mẫu phải đổi mật khẩu ở lần đăng nhập đầu (demo accounts must change their password at first sign-in).');
   }
+  step('demoData');
   if (!(await hasActiveAdmin(dbh.db))) {
     const how = config.databaseUrl
       ? 'npm run create-admin'
@@ -37,19 +50,38 @@ async function main() {
     console.warn('Không tạo được giấy chứng nhận cho dữ liệu cũ (legacy certificate backfill failed):', err instanceof Error ? err.message : err);
     return 0;
   });
+  step('adminCheckAndBackfill');
   const app = await buildApp({ config, dbh, storage });
+  step('buildApp');
   if (backfilled) app.log.info({ certificates: backfilled }, 'legacy certificates created from product recognition fields');
   await app.listen({ port: config.port, host: config.host });
-  // Jobs start once the app serves (the boot reminder run then competes with nothing at start-up).
-  const jobs: Jobs | null = config.jobs ? await startJobs({ config, dbh, log: app.log }) : null;
-  app.log.info({ ms: Date.now() - started, db: dbh.kind, dataDir: config.databaseUrl ? undefined : config.dataDir, jobs: Boolean(jobs) }, 'OCOP Hub ready');
+  step('listen');
+  app.log.info({ ms: Date.now() - started, steps, db: dbh.kind, dataDir: config.databaseUrl ? undefined : config.dataDir, jobs: config.jobs }, 'OCOP Hub ready');
+
+  // Start-up never waits for jobs: pg-boss (and the reminder run it does at every start) begins JOBS_START_DELAY_MS
+  // after the server answers, and on PGlite its runs yield to requests in flight (jobs/index.ts).
+  const jobsCtl = new AbortController();
+  const jobsStarted: Promise<Jobs | null> = !config.jobs ? Promise.resolve(null) : new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, config.jobsStartDelayMs);
+    jobsCtl.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+  }).then(() => (jobsCtl.signal.aborted ? null : startJobs({ config, dbh, log: app.log, activity: app.activity })))
+    .then((jobs) => {
+      if (jobs) app.log.info({ afterReadyMs: Date.now() - last }, 'background jobs started');
+      return jobs;
+    })
+    .catch((err) => {
+      app.log.error({ err }, 'background jobs did not start');
+      return null;
+    });
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
-    // Jobs first (a running one finishes), then requests, then the database they all use.
+    // Jobs first (a running one finishes; one still waiting to start never starts), then requests, then the database.
+    jobsCtl.abort();
+    const jobs = await jobsStarted;
     await jobs?.stop().catch((err) => app.log.error({ err }, 'stopping jobs failed'));
     await app.close();
     await dbh.close();

@@ -4,6 +4,11 @@
  * every query and transaction, so pg-boss's polling simply takes turns with requests). Verified on both engines by
  * the certificates integration tests (the boot job runs the reminders).
  *
+ * Start-up never waits for jobs: main.ts starts them after the server answers, JOBS_START_DELAY_MS later (the boot
+ * run then does not compete with the first sign-ins and pages), and on PGlite — one connection for requests and jobs —
+ * the reminder and expiry runs yield to requests in flight between items (`activity`, lib/activity.ts), so a request
+ * waits behind at most one item's transaction instead of the whole run.
+ *
  * Queues:
  * - `certificate-reminders`: daily at 07:00 Asia/Ho_Chi_Minh (cron) and once at every start; the handler calls
  *   `sendDueReminders`, which is idempotent by its database key, so a job run twice (two app processes, a restart,
@@ -12,6 +17,7 @@
 import PgBoss from 'pg-boss';
 import type { Config } from '../config.js';
 import type { DbHandle } from '../db/client.js';
+import type { RequestActivity } from '../lib/activity.js';
 import { todayInVietnam } from '../../shared/certificate-dates.js';
 import { recordExpiries, sendDueReminders, type ReminderRun } from '../modules/certificates/service.js';
 import { pruneProgrammeChanges } from '../modules/programme/panel-cache.js';
@@ -52,9 +58,13 @@ export interface StartJobsOptions {
   pollingIntervalSeconds?: number;
   /** Called after each reminder run (tests wait on it). */
   onReminderRun?: (run: ReminderRun) => void;
+  /** Requests in flight: on PGlite the runs let them go first between items. */
+  activity?: RequestActivity;
 }
 
-export async function startJobs({ config, dbh, log, pollingIntervalSeconds = 30, onReminderRun }: StartJobsOptions): Promise<Jobs> {
+export async function startJobs({ config, dbh, log, pollingIntervalSeconds = 30, onReminderRun, activity }: StartJobsOptions): Promise<Jobs> {
+  // PostgreSQL serves requests and the job on separate connections: only the single PGlite connection needs pacing.
+  const pace = dbh.kind === 'pglite' && activity ? () => activity.yieldToRequests() : undefined;
   let boss: PgBoss;
   if (dbh.kind === 'pglite') {
     // drizzle keeps the driver's client as $client: the same PGlite instance the app uses.
@@ -72,9 +82,9 @@ export async function startJobs({ config, dbh, log, pollingIntervalSeconds = 30,
   await boss.send(REMINDER_QUEUE, { reason: 'boot' });
   await boss.work(REMINDER_QUEUE, { pollingIntervalSeconds, batchSize: 1 }, async () => {
     // Expiries first (the registry loses the star of certificates that ended yesterday), then the reminders.
-    const expiries = await recordExpiries(dbh.db, todayInVietnam());
+    const expiries = await recordExpiries(dbh.db, todayInVietnam(), { pace });
     if (expiries.expired) log.info(expiries, 'certificate expiries recorded');
-    const run = await sendDueReminders(dbh.db, config, todayInVietnam());
+    const run = await sendDueReminders(dbh.db, config, todayInVietnam(), { pace });
     // The programme panel's change log keeps two days (programme/panel-cache.ts).
     const pruned = await pruneProgrammeChanges(dbh.db);
     if (pruned) log.info({ pruned }, 'programme change log pruned');

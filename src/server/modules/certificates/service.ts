@@ -316,7 +316,7 @@ export async function revokeCertificate(db: Db, config: Config, actor: Actor, id
  * the certificate's status "active" only means "not superseded or revoked"), and the producer and responsible
  * officers are told.
  */
-export async function recordExpiries(db: Db, today: string = todayInVietnam()) {
+export async function recordExpiries(db: Db, today: string = todayInVietnam(), opts: { pace?: () => Promise<void> } = {}) {
   const due = rowsOf<{ id: string; product_id: string; number: string; star: number; expires_on: string }>(await db.execute(sql`
     select c.id, c.product_id, c.number, c.star, c.expires_on::text as expires_on from certificates c
      where c.status = 'active' and c.expires_on < ${today}::date
@@ -324,6 +324,7 @@ export async function recordExpiries(db: Db, today: string = todayInVietnam()) {
      order by c.expires_on limit 5000`));
   const recorded: string[] = [];
   for (const c of due) {
+    await opts.pace?.();
     const productId = await db.transaction(async (tx) => {
       const inserted = rowsOf<{ certificate_id: string }>(await tx.execute(sql`insert into certificate_expiries (certificate_id, product_id, expired_on)
         values (${c.id}::uuid, ${c.product_id}::uuid, ${c.expires_on}::date) on conflict do nothing returning certificate_id`));
@@ -376,7 +377,7 @@ export interface ReminderRun {
  * province officers, so some officer is always warned without flooding the provincial office with every reminder.
  * E-mail goes out after the commit when SMTP is configured (notifications.emailed_at marks what was sent).
  */
-export async function sendDueReminders(db: Db, config: Pick<Config, 'reminderDays' | 'smtpUrl' | 'mailFrom' | 'publicBaseUrl'>, today: string = todayInVietnam(), opts: { transport?: Transporter } = {}): Promise<ReminderRun> {
+export async function sendDueReminders(db: Db, config: Pick<Config, 'reminderDays' | 'smtpUrl' | 'mailFrom' | 'publicBaseUrl'>, today: string = todayInVietnam(), opts: { transport?: Transporter; pace?: () => Promise<void> } = {}): Promise<ReminderRun> {
   const thresholds = [...new Set(config.reminderDays)].filter((d) => d > 0).sort((a, b) => b - a);
   const run: ReminderRun = { today, due: 0, sent: [], skipped: [], emailed: 0 };
   if (!thresholds.length) return run;
@@ -388,6 +389,8 @@ export async function sendDueReminders(db: Db, config: Pick<Config, 'reminderDay
     const crossed = thresholds.filter((t) => daysLeft <= t);
     if (!crossed.length) continue;
     const tightest = crossed[crossed.length - 1];
+    // Between items (each its own transaction): the job steps aside for requests in flight (jobs/index.ts).
+    await opts.pace?.();
     await db.transaction(async (tx) => {
       const fresh = await repo.recordReminder(tx, d.c.id, tightest, false);
       for (const t of crossed.slice(0, -1)) if (await repo.recordReminder(tx, d.c.id, t, true)) run.skipped.push({ certificateId: d.c.id, thresholdDays: t });

@@ -2,7 +2,7 @@ import { todayInVietnam } from '../../../shared/certificate-dates.js';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
-import { findPageIds, inOrderOf } from '../../db/paging.js';
+import { findPageRows } from '../../db/paging.js';
 import { escapeLike, searchTokens } from '../../../shared/text.js';
 import { unitScopeSql } from '../geo/repository.js';
 import { producers } from '../producers/tables.js';
@@ -54,7 +54,7 @@ function withJoins<T extends PgSelect>(qb: T) {
 
 const baseQuery = (db: Db) => withJoins(db.select({ product: listProductColumns, ...joinedFields }).from(products).$dynamic());
 
-export type ProductListRow = Awaited<ReturnType<typeof findProducts>>['items'][number];
+export type ProductListRow = Awaited<ReturnType<typeof findAllProducts>>[number];
 export type ProductJoined = Awaited<ReturnType<typeof findProductJoined>> & object;
 
 export async function findProductJoined(db: Db, id: string) {
@@ -111,8 +111,48 @@ function orderOf(q: ProductListQuery): SQL[] {
   }
 }
 
-export async function findProducts(db: Db, q: ProductListQuery, onlyProducerId?: string) {
-  const page = await findPageIds(db, {
+/**
+ * A list row's columns as plain SQL for the one-statement page (db/paging.ts findPageRows). Dates and times come
+ * back as text on both drivers (node-postgres and PGlite parse them differently) and are turned into the shapes the
+ * drizzle select above gives, so one presenter serves both.
+ */
+const listRowSql = sql`${products.id} as id, ${products.producerId} as producer_id, ${products.name} as name,
+  ${products.taxonomyNodeId} as taxonomy_node_id, ${products.registeredUnitId} as registered_unit_id, ${products.processingLevel} as processing_level,
+  ${products.stars} as stars, ${products.recognitionYear} as recognition_year, ${products.certificateNumber} as certificate_number,
+  ${products.certificateExpiresOn}::text as certificate_expires_on, ${products.keyProduct} as key_product, ${products.isDemo} as is_demo,
+  to_char(${products.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as updated_at,
+  pr.legal_name as producer_name, pr.kind as producer_kind, pr.address as producer_address,
+  u.name as unit_name, u.type as unit_type, u.code as unit_code,
+  t.code as tax_code, t.name as tax_name, t.version as tax_version, concat_ws(' › ', t3.name, t2.name, t.name) as tax_path,
+  (select ph.id from product_photos ph where ph.product_id = ${products.id} order by ph.position, ph.created_at limit 1) as thumb_photo_id`;
+const listJoinsSql = sql`join producers pr on pr.id = ${products.producerId}
+  join admin_units u on u.id = ${products.registeredUnitId}
+  join taxonomy_nodes t on t.id = ${products.taxonomyNodeId}
+  left join taxonomy_nodes t2 on t2.id = t.parent_id
+  left join taxonomy_nodes t3 on t3.id = t2.parent_id`;
+type ListRowRaw = {
+  id: string; producer_id: string; name: string; taxonomy_node_id: number; registered_unit_id: number; processing_level: string;
+  stars: number | null; recognition_year: number | null; certificate_number: string | null; certificate_expires_on: string | null;
+  key_product: boolean; is_demo: boolean; updated_at: string; producer_name: string; producer_kind: string; producer_address: string | null;
+  unit_name: string; unit_type: string; unit_code: string | null; tax_code: string; tax_name: string; tax_version: string; tax_path: string;
+  thumb_photo_id: string | null;
+};
+const listRowOf = (r: ListRowRaw): ProductListRow => ({
+  product: {
+    id: r.id, producerId: r.producer_id, name: r.name, taxonomyNodeId: Number(r.taxonomy_node_id), registeredUnitId: Number(r.registered_unit_id),
+    processingLevel: r.processing_level, stars: r.stars === null ? null : Number(r.stars), recognitionYear: r.recognition_year === null ? null : Number(r.recognition_year),
+    certificateNumber: r.certificate_number, certificateExpiresOn: r.certificate_expires_on, keyProduct: r.key_product, isDemo: r.is_demo,
+    updatedAt: new Date(r.updated_at),
+  },
+  producerName: r.producer_name, producerKind: r.producer_kind, producerAddress: r.producer_address,
+  unitName: r.unit_name, unitType: r.unit_type, unitCode: r.unit_code,
+  taxCode: r.tax_code, taxName: r.tax_name, taxVersion: r.tax_version, taxPath: r.tax_path, thumbPhotoId: r.thumb_photo_id,
+});
+
+/** One page of the registry list or search, with its total: one statement (db/paging.ts findPageRows). */
+export async function findProducts(db: Db, q: ProductListQuery, onlyProducerId?: string, countCap?: number) {
+  const page = await findPageRows<ListRowRaw>(db, {
+    countCap,
     table: products,
     where: productConditions(q, onlyProducerId),
     order: orderOf(q),
@@ -120,11 +160,12 @@ export async function findProducts(db: Db, q: ProductListQuery, onlyProducerId?:
       ? sql`${products.id} as id, ${products}.name_norm, ${products.stars} as stars, ${products.certificateExpiresOn} as certificate_expires_on, ${products.recognitionYear} as recognition_year,
           ${products.updatedAt} as updated_at, ${products.producerId} as producer_id`
       : undefined,
+    columns: listRowSql,
+    joins: listJoinsSql,
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
   });
-  const rows = page.ids.length ? await baseQuery(db).where(inArray(products.id, page.ids)) : [];
-  return { items: inOrderOf(page.ids, rows, (r) => r.product.id), total: page.total, totalCapped: page.totalCapped };
+  return { items: page.rows.map(listRowOf), total: page.total, totalCapped: page.totalCapped };
 }
 
 /** Every row of a filtered list (Excel export), in list order; capped so one export cannot exhaust memory. */
