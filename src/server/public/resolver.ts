@@ -37,7 +37,7 @@ import { AppError } from '../lib/errors.js';
 import { lotNumberOfGtinSerial, productIdOfGtin, productPageOf, type ProductPage } from '../modules/product-links/gtin-lookup.js';
 import type { ResolvedStamp, ScanClient } from '../modules/stamps/resolve.js';
 import type { ScanResolver } from '../modules/stamps/scan-cache.js';
-import { createScanLimiter } from '../modules/stamps/scan-limit.js';
+import { createScanLimiter, type ScanLimiter } from '../modules/stamps/scan-limit.js';
 import type { ScanLog } from '../modules/stamps/scan-log.js';
 import {
   logScan, renderScanPageWithNotice, scanBanner as banner, scanEsc as esc, scanLayout as layout, scanSecurityHeaders,
@@ -56,6 +56,8 @@ export interface ResolverDeps {
   publicHttps?: boolean;
   /** Resolver pages per client address and minute (0 = no limit); default as the scan pages. */
   scanLimitPerMinute?: number;
+  /** The scan pages' limiter, so that short codes and Digital Links share one budget per client. */
+  limiter?: ScanLimiter;
 }
 
 // ─── Links ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -286,7 +288,7 @@ const CORS = {
 export async function registerResolver(app: FastifyInstance, deps: ResolverDeps) {
   const base = deps.publicBaseUrl.replace(/\/+$/, '');
   const SECURITY = { ...scanSecurityHeaders(deps.publicHttps ?? false), ...CORS };
-  const limiter = createScanLimiter({ perMinute: deps.scanLimitPerMinute });
+  const limiter = deps.limiter ?? createScanLimiter({ perMinute: deps.scanLimitPerMinute });
   const html = (reply: FastifyReply, status: number, body: string) =>
     reply.code(status).headers(SECURITY).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
   const json = (reply: FastifyReply, status: number, body: unknown) =>

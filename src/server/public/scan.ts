@@ -23,7 +23,7 @@ import { insertReport } from '../modules/stamps/repository.js';
 import { findPublicPhotoKey, type LotPart, type ResolvedStamp, type ScanClient } from '../modules/stamps/resolve.js';
 import type { ScanResolver } from '../modules/stamps/scan-cache.js';
 import { clientClass, type ScanLog, type ScanRecord } from '../modules/stamps/scan-log.js';
-import { createScanLimiter } from '../modules/stamps/scan-limit.js';
+import { createScanLimiter, type ScanLimiter } from '../modules/stamps/scan-limit.js';
 import { REPORT_CONTACT_MAX, REPORT_MESSAGE_MAX } from '../modules/stamps/schema.js';
 import { REPORT_CATEGORIES, type ReportCategory, type ScanOutcome } from '../modules/stamps/tables.js';
 
@@ -302,6 +302,8 @@ export interface ScanPagesDeps {
   publicHttps?: boolean;
   /** Scan pages per client address and minute (0 = no limit); default SCAN_LIMIT_PER_MINUTE. */
   scanLimitPerMinute?: number;
+  /** A limiter shared with the GS1 resolver (public/resolver.ts): short codes and Digital Links share one budget. */
+  limiter?: ScanLimiter;
 }
 
 /** Registers the public pages in their own scope (urlencoded form parser, HTML error pages for the form). */
@@ -310,7 +312,7 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
   const SECURITY_HEADERS = securityHeaders(deps.publicHttps ?? false);
   const html = (reply: FastifyReply, status: number, body: string) =>
     reply.code(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
-  const limiter = createScanLimiter({ perMinute: deps.scanLimitPerMinute });
+  const limiter = deps.limiter ?? createScanLimiter({ perMinute: deps.scanLimitPerMinute });
   /** The friendly 429 page (both languages: the shopper may not read the one asked for). */
   const tooMany = (req: FastifyRequest, reply: FastifyReply, what: 'rateLimited' | 'scanRateLimited' = 'scanRateLimited') => {
     const lang = langOf(req.query);

@@ -279,7 +279,9 @@ describe('the public scan page', () => {
     expect((await page(dl(lot.lotNumber, '0031'))).statusCode).toBe(404);
     const noLot = await page(dl('NO-SUCH-LOT', 1));
     expect(noLot.statusCode).toBe(404);
-    expect(noLot.body).toContain('Không tìm thấy lô hàng này — có thể là hàng giả');
+    // A known GTIN: the product's GTIN-level page under the warning (public/resolver.ts fallback).
+    expect(noLot.body).toContain('Không tìm thấy lô hàng &quot;NO-SUCH-LOT&quot; của sản phẩm này — có thể là hàng giả');
+    expect(noLot.body).not.toContain('Tem hợp lệ');
     const bad = await page('/01/08935000123450/10/X/21/1'); // wrong check digit
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Mã không hợp lệ');
