@@ -79,7 +79,13 @@ type Item = {
   configured: ProductPage['links'] | null;
 };
 
-const withLang = (href: string, lang: ScanLang) => (lang === 'en' ? `${href}${href.includes('?') ? '&' : '?'}lang=en` : href);
+/** `?lang=en` added to a platform address (before its #fragment). */
+function withLang(href: string, lang: ScanLang) {
+  if (lang !== 'en') return href;
+  const hash = href.indexOf('#');
+  const [main, frag] = hash < 0 ? [href, ''] : [href.slice(0, hash), href.slice(hash)];
+  return `${main}${main.includes('?') ? '&' : '?'}lang=en${frag}`;
+}
 
 /** The platform's links of an item, in both languages (its pages switch with ?lang=en). */
 function platformLinks(base: string, it: Item): ResolverLink[] {
@@ -141,7 +147,8 @@ function linkHeader(base: string, anchor: string, links: ResolverLink[], lang: S
   if (def) parts.push(`<${def.href}>; rel="${GS1_VOC}defaultLink"; hreflang="${def.hreflang[0]}"`);
   let size = parts.join(', ').length;
   for (const l of links) {
-    if (l === def || !l.platform || l.type === 'gs1:defaultLink') continue;
+    // The chosen language's links only: the linkset has them all.
+    if (l === def || !l.platform || l.type === 'gs1:defaultLink' || !l.hreflang.includes(lang)) continue;
     const p = `<${l.href}>; rel="${linkTypeUri(l.type, base)}"; hreflang="${l.hreflang[0]}"`;
     if (size + p.length + 2 > LINK_HEADER_MAX) break;
     parts.push(p);
@@ -476,8 +483,9 @@ export async function registerResolver(app: FastifyInstance, deps: ResolverDeps)
     pub.get('/gtin/*', hide, direct); // the alphabetic code of URI Syntax 1.0/1.1 → 308 to /01/…
 
     // A compressed Digital Link: one path segment of base64url. Anything else is not ours (the back office's own
-    // client-side routes live on single segments too): handed to the not-found handler.
-    pub.get<{ Params: { segment: string } }>('/:segment', hide, async (req, reply) => {
+    // client-side routes live on single segments too): handed to the not-found handler. Helmet stays on for this
+    // route, so that what the not-found handler sends (the back office's index.html) keeps the app's headers.
+    pub.get<{ Params: { segment: string } }>('/:segment', { schema: { hide: true } }, async (req, reply) => {
       const [path, query] = split(req.url);
       const d = decompressSegment(path.slice(1));
       const u = d.ok ? uncompressedPathOf(d.value) : null;

@@ -171,6 +171,7 @@ describe('links: linkType, linkset, Link header, negotiation', () => {
       expect(link, url).toContain(`<${BASE}${path}?linkType=all>; rel="linkset"; type="application/linkset+json"`);
       expect(link, url).toContain(`<${BASE}${path}>; rel="https://gs1.org/voc/defaultLink"; hreflang="vi"`);
       expect(link.length).toBeLessThanOrEqual(2048);
+      expect(link).not.toContain('lang=en'); // the chosen language's links only
     }
   });
 
@@ -206,6 +207,10 @@ describe('links: linkType, linkset, Link header, negotiation', () => {
     expect(res.body).toContain('Product information');
     const stamp = await get(`/01/${gtin}/10/${lot.lotNumber}/21/5?lang=en`);
     expect(stamp.body).toContain('Valid stamp');
+    const set = (await get(`/01/${gtin}/10/${lot.lotNumber}/21/5?linkType=all`)).json().linkset[0];
+    expect(set[`${BASE}/voc/report`].map((l: { href: string }) => l.href)).toEqual([
+      `${BASE}/01/${gtin}/10/${lot.lotNumber}/21/5#bao-cao`, `${BASE}/01/${gtin}/10/${lot.lotNumber}/21/5?lang=en#bao-cao`]);
+    expect(String(stamp.headers.link)).toContain(`<${BASE}/01/${gtin}/10/${lot.lotNumber}/21/5?lang=en#bao-cao>`);
   });
 
   it('OPTIONS and CORS for clients of other origins', async () => {
@@ -260,6 +265,10 @@ describe('compressed links and the resolver description', () => {
     const other = await get('/dang-nhap');
     expect(other.statusCode).not.toBe(400);
     expect(String(other.headers.link ?? '')).not.toContain('owl:sameAs');
+    expect(String(other.headers['content-security-policy'])).toContain('default-src');
+    const head = await t.app.inject({ method: 'HEAD', url: `/01/${gtin}/10/${lot.lotNumber}/21/7` });
+    expect(head.statusCode).toBe(200);
+    expect(String(head.headers.link)).toContain('rel="linkset"');
   });
 
   it('/.well-known/gs1resolver describes the resolver, OCOP link types included', async () => {
