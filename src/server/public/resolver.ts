@@ -27,7 +27,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { effectiveCertificateStatus, formatViDate, todayInVietnam } from '../../shared/certificate-dates.js';
 import { decompressSegment, uncompressedPathOf } from '../../shared/gs1-compression.js';
 import { AI_VALUE_FORMAT } from '../../shared/gs1-compression-tables.js';
-import { describeDataAttribute, gs1DateToIso, parseDigitalLink, type ParsedDigitalLink } from '../../shared/gs1.js';
+import { describeDataAttribute, gs1DateToIso, parseDigitalLink, SUPPORTED_ATTRIBUTE_AIS, type ParsedDigitalLink } from '../../shared/gs1.js';
 import { ATTRIBUTE_NAMES, RESOLVER_TEXT } from '../../shared/i18n/resolver.js';
 import { SCAN_TEXT, type ScanLang } from '../../shared/i18n/scan.js';
 import {
@@ -297,7 +297,7 @@ export async function registerResolver(app: FastifyInstance, deps: ResolverDeps)
   const SECURITY = { ...scanSecurityHeaders(deps.publicHttps ?? false), ...CORS };
   const limiter = deps.limiter ?? createScanLimiter({ perMinute: deps.scanLimitPerMinute });
   const html = (reply: FastifyReply, status: number, body: string) =>
-    reply.code(status).headers(SECURITY).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+    reply.code(status).headers(SECURITY).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('vary', 'Accept, Accept-Language').send(body);
   const json = (reply: FastifyReply, status: number, body: unknown) =>
     reply.code(status).headers(CORS).type(LINKSET_TYPE).header('cache-control', 'no-store').header('vary', 'Accept, Accept-Language').send(JSON.stringify(body));
 
@@ -518,7 +518,7 @@ export function resolverDescription(base: string) {
     linkTypes: SUPPORTED_LINK_TYPES.map((type) => ({ type, uri: linkTypeUri(type, base), configurable: (CONFIGURABLE_LINK_TYPES as readonly string[]).includes(type) })),
     supportedPrimaryKeys: ['01'],
     supportedKeyQualifiers: { '01': ['22', '10', '21'] },
-    supportedDataAttributes: ['11', '13', '15', '16', '17', '30', '37', '422', '3100', '3101', '3102', '3103', '3104', '3105', '7006', '7007', '7230-7239'],
+    supportedDataAttributes: SUPPORTED_ATTRIBUTE_AIS,
     supportedContextValuesEnumerated: [],
     linkTypeDefaultCanBeLinkset: false,
     linkTypeDefaultCanBeAll: false,

@@ -171,6 +171,7 @@ export const en: Record<MessageKey, string> = {
   'links.save': "Save links",
   'links.saved': "Links saved",
   'links.empty': "No links yet",
+  'links.hrefInvalid': "The address must start with http:// or https://",
   'links.required': "Required",
   'links.lang.vi': "Vietnamese",
   'links.lang.en': "English",

@@ -170,6 +170,7 @@ export const vi = {
   'links.save': "Lưu liên kết",
   'links.saved': "Đã lưu liên kết",
   'links.empty': "Chưa khai báo liên kết nào",
+  'links.hrefInvalid': "Địa chỉ phải bắt đầu bằng http:// hoặc https://",
   'links.required': "Bắt buộc",
   'links.lang.vi': "Tiếng Việt",
   'links.lang.en': "Tiếng Anh",

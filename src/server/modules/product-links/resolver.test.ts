@@ -278,6 +278,7 @@ describe('compressed links and the resolver description', () => {
     expect(d).toMatchObject({ resolverRoot: BASE, supportedPrimaryKeys: ['01'], linkTypeDefaultCanBeLinkset: false });
     expect(d.supportedLinkType).toContainEqual(expect.objectContaining({ namespace: 'https://gs1.org/voc/', prefix: 'gs1:' }));
     expect(d.supportedLinkType).toContainEqual(expect.objectContaining({ prefix: 'ocop:' }));
+    expect(d.supportedDataAttributes).toEqual(expect.arrayContaining(['17', '3103', '7007']));
     expect(d.linkTypes.map((l: { type: string }) => l.type)).toEqual(expect.arrayContaining(['gs1:pip', 'gs1:certificationInfo', 'ocop:certificate', 'ocop:catalogue']));
   });
 });

@@ -85,7 +85,7 @@ export function ProductLinks({ productId }: { productId: string }) {
                       <Input maxLength={200} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'href']} label={t('links.href')} style={{ minWidth: 280 }}
-                      rules={[{ required: true, message: t('links.required') }, { validator: (_r, v) => (!v || isHttpUrl(v) ? Promise.resolve() : Promise.reject(new Error(t('links.href')))) }]}>
+                      rules={[{ required: true, message: t('links.required') }, { validator: (_r, v) => (!v || isHttpUrl(v) ? Promise.resolve() : Promise.reject(new Error(t('links.hrefInvalid')))) }]}>
                       <Input placeholder="https://" maxLength={2000} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'isDefault']} label=" " valuePropName="checked">
