@@ -40,6 +40,7 @@ import { notificationsRoutes } from './modules/notifications/routes.js';
 import { traceRoutes } from './modules/trace/routes.js';
 import { lotsRoutes } from './modules/lots/routes.js';
 import { stampsRoutes } from './modules/stamps/routes.js';
+import { productLinksRoutes } from './modules/product-links/routes.js';
 import { programmeRoutes } from './modules/programme/routes.js';
 import { craftVillagesRoutes } from './modules/craft-villages/routes.js';
 import { supportEvidenceRoutes } from './modules/programme/support-evidence-routes.js';
@@ -171,7 +172,7 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
 
   for (const mod of [
     usersRoutes, geoRoutes, taxonomyRoutes, producersRoutes, productsRoutes, importsRoutes, criteriaRoutes, evaluationRoutes,
-    registrationsRoutes, evidenceRoutes, dossiersRoutes, certificatesRoutes, notificationsRoutes, traceRoutes, lotsRoutes, stampsRoutes,
+    registrationsRoutes, evidenceRoutes, dossiersRoutes, certificatesRoutes, notificationsRoutes, traceRoutes, lotsRoutes, stampsRoutes, productLinksRoutes,
     programmeRoutes,
     craftVillagesRoutes, supportEvidenceRoutes,
   ]) {

@@ -442,3 +442,33 @@ export function parseShortCode(s: string): Gs1Result<{ value: bigint; code: stri
   if (BigInt(check) !== v % 37n) return fail('short_code_check', 'Mã tem sai ký tự kiểm tra — có thể đã gõ nhầm một ký tự');
   return ok({ value: v, code: makeShortCode(v) });
 }
+
+// ─── Data attributes read one by one (the resolver) ─────────────────────────────────────────────────────────────
+
+/**
+ * One data attribute of a Digital Link query, for the resolver, which shows what it can and notes the rest instead
+ * of refusing the whole link: `known` when this platform reads the AI (then `error` says whether its value is
+ * valid, in Vietnamese), `pathOnly` for a key or key qualifier (01, 22, 10, 21) that belongs in the path.
+ */
+export function describeDataAttribute(ai: string, value: string): { known: false; pathOnly: boolean } | { known: true; label: string; error: string | null } {
+  if (PATH_ONLY_AIS.has(ai)) return { known: false, pathOnly: true };
+  const spec = ATTRIBUTES[ai];
+  if (!spec) return { known: false, pathOnly: false };
+  const e = checkAttribute(ai, value);
+  return { known: true, label: spec.label, error: e ? e.message : null };
+}
+
+/**
+ * A valid GS1 YYMMDD date as ISO `YYYY-MM-DD`: the century by the GS1 General Specifications §7.12 rule (the year
+ * within −49…+50 years of `todayYear`), DD = 00 as the last day of the month. Call after validating the value.
+ */
+export function gs1DateToIso(yymmdd: string, todayYear: number): string {
+  const yy = Number(yymmdd.slice(0, 2));
+  const mm = Number(yymmdd.slice(2, 4));
+  let dd = Number(yymmdd.slice(4, 6));
+  let year = todayYear - (todayYear % 100) + yy;
+  if (year - todayYear > 50) year -= 100;
+  else if (todayYear - year > 49) year += 100;
+  if (dd === 0) dd = new Date(Date.UTC(year, mm, 0)).getUTCDate();
+  return `${year}-${String(mm).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
+}

@@ -62,6 +62,9 @@ const POLICY = {
   'GET /api/products/{id}/history': obj('own-producer', ALL),
   'POST /api/products/{id}/photos': obj('own-producer', OWN_WRITE),
   'DELETE /api/products/{id}/photos/{photoId}': obj('own-producer', OWN_WRITE),
+  // GS1 resolver links of a product (product-links/service.ts: canReadProduct / canWriteProduct)
+  'GET /api/products/{id}/links': obj('own-producer', ALL),
+  'PUT /api/products/{id}/links': obj('own-producer', OWN_WRITE),
   'GET /api/photos/{id}/{size}': obj('own-producer', ALL), // canReadProduct of the photo's product
   // Excel import (products/policy.ts canImport)
   'GET /api/import/template.xlsx': only(...STAFF_WRITE),

@@ -23,7 +23,7 @@ import { insertReport } from '../modules/stamps/repository.js';
 import { findPublicPhotoKey, type LotPart, type ResolvedStamp, type ScanClient } from '../modules/stamps/resolve.js';
 import type { ScanResolver } from '../modules/stamps/scan-cache.js';
 import { clientClass, type ScanLog, type ScanRecord } from '../modules/stamps/scan-log.js';
-import { createScanLimiter } from '../modules/stamps/scan-limit.js';
+import { createScanLimiter, type ScanLimiter } from '../modules/stamps/scan-limit.js';
 import { REPORT_CONTACT_MAX, REPORT_MESSAGE_MAX } from '../modules/stamps/schema.js';
 import { REPORT_CATEGORIES, type ReportCategory, type ScanOutcome } from '../modules/stamps/tables.js';
 
@@ -302,6 +302,8 @@ export interface ScanPagesDeps {
   publicHttps?: boolean;
   /** Scan pages per client address and minute (0 = no limit); default SCAN_LIMIT_PER_MINUTE. */
   scanLimitPerMinute?: number;
+  /** A limiter shared with the GS1 resolver (public/resolver.ts): short codes and Digital Links share one budget. */
+  limiter?: ScanLimiter;
 }
 
 /** Registers the public pages in their own scope (urlencoded form parser, HTML error pages for the form). */
@@ -310,7 +312,7 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
   const SECURITY_HEADERS = securityHeaders(deps.publicHttps ?? false);
   const html = (reply: FastifyReply, status: number, body: string) =>
     reply.code(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
-  const limiter = createScanLimiter({ perMinute: deps.scanLimitPerMinute });
+  const limiter = deps.limiter ?? createScanLimiter({ perMinute: deps.scanLimitPerMinute });
   /** The friendly 429 page (both languages: the shopper may not read the one asked for). */
   const tooMany = (req: FastifyRequest, reply: FastifyReply, what: 'rateLimited' | 'scanRateLimited' = 'scanRateLimited') => {
     const lang = langOf(req.query);
@@ -327,21 +329,9 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
       throw err; // the app's problem+json handler
     });
 
-    const linkPage = async (req: FastifyRequest, reply: FastifyReply) => {
-      // Refused before resolving or logging: a refused request raises no flag and costs no query.
-      if (!limiter.take(req.ip)) return tooMany(req, reply);
-      const lang = langOf(req.query);
-      const q = req.url.indexOf('?');
-      const res = await resolveLinkPath(resolver, q < 0 ? req.url : req.url.slice(0, q));
-      logScan(scanLog, req, lang, res);
-      return html(reply, STATUS[res.kind], renderScanPage(lang, res.kind, res.path, res.row, res.serialText, deps.publicBaseUrl));
-    };
+    // GS1 Digital Link paths (/01/…) are registered by the resolver (public/resolver.ts), which calls back into this
+    // file for the serial and lot pages.
     const hide = { schema: { hide: true }, helmet: false as const };
-    pub.get('/01/:gtin/10/:lot/21/:serial', hide, linkPage);
-    pub.get('/01/:gtin/22/:cpv/10/:lot/21/:serial', hide, linkPage);
-    pub.get('/01/:gtin/10/:lot', hide, linkPage);
-    pub.get('/01/:gtin/22/:cpv/10/:lot', hide, linkPage);
-
     pub.get<{ Params: { code: string } }>('/t/:code', hide, async (req, reply) => {
       if (!limiter.take(req.ip)) return tooMany(req, reply);
       const lang = langOf(req.query);
@@ -391,4 +381,17 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
       return html(reply, 200, renderReportAnswer(lang, ref, true, v, []));
     });
   });
+}
+
+// ─── For the GS1 resolver (public/resolver.ts) ──────────────────────────────────────────────────────────────────
+
+export type ScanResolution = Resolution;
+export { banner as scanBanner, esc as scanEsc, langOf as scanLangOf, layout as scanLayout, logScan, securityHeaders as scanSecurityHeaders, STATUS as SCAN_STATUS, stampKind };
+
+/** The scan page with a block of the resolver's (warnings, data carried by the code) above its content. */
+export function renderScanPageWithNotice(lang: ScanLang, kind: ScanPageKind, path: string, r: ResolvedStamp | undefined, serialText: string | null, base: string, noticeHtml: string) {
+  const page = renderScanPage(lang, kind, path, r, serialText, base);
+  if (!noticeHtml) return page;
+  const at = page.indexOf('</header>') + '</header>'.length;
+  return page.slice(0, at) + noticeHtml + page.slice(at);
 }

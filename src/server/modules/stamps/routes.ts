@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { typed, ZUuidParams, type Deps } from '../../lib/http.js';
 import { requireActor } from '../../plugins/auth.js';
+import { registerResolver } from '../../public/resolver.js';
 import { registerScanPages } from '../../public/scan.js';
 import { buildLabelSvg, buildLabelsPdf } from './labels.js';
 import { openScanClient, rawTransaction } from './resolve.js';
 import { createScanResolver } from './scan-cache.js';
+import { createScanLimiter } from './scan-limit.js';
 import { createScanLog } from './scan-log.js';
 import {
   ZDismissFlag, ZFlagListQuery, ZIssueStamps, ZLabelsQuery, ZLotIdParams, ZRangeStatus, ZReportListQuery, ZReportStatus, ZScanReport,
@@ -75,5 +77,8 @@ export async function stampsRoutes(app: FastifyInstance, { db, config, storage }
     await scanLog.close();
     await scanClient.close();
   });
-  await registerScanPages(app, { db, storage, scanLog, resolver, scanClient: scanClient.client, publicBaseUrl: config.publicBaseUrl, publicHttps: config.publicHttps });
+  const limiter = createScanLimiter();
+  await registerScanPages(app, { db, storage, scanLog, resolver, scanClient: scanClient.client, publicBaseUrl: config.publicBaseUrl, publicHttps: config.publicHttps, limiter });
+  // The GS1 resolver (/01/…, compressed links, /.well-known/gs1resolver) answers Digital Links through the scan pages.
+  await registerResolver(app, { scanLog, resolver, scanClient: scanClient.client, publicBaseUrl: config.publicBaseUrl, publicHttps: config.publicHttps, limiter });
 }

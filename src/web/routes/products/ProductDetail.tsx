@@ -15,6 +15,7 @@ import { useI18n } from '../../i18n';
 import { canEditProduct, canSelfAssess, canViewSelfAssessment } from '../../permissions';
 import { ProductLots } from '../trace/ProductLots';
 import { ProductDossiers } from './ProductDossiers';
+import { ProductLinks } from './ProductLinks';
 import { SelfAssessment } from './SelfAssessment';
 import { safeHref } from '../../../shared/url';
 
@@ -262,6 +263,7 @@ export default function ProductDetail() {
           ...(canViewSelfAssessment(me, p.producer.id)
             ? [{ key: 'self', label: <span data-testid="self-assessment-tab">{t('self.tab')}</span>, children: <SelfAssessment productId={p.id} editable={canSelfAssess(me, p.producer.id)} /> }]
             : []),
+          { key: 'links', label: t('links.tab'), children: <ProductLinks productId={p.id} /> },
           {
             key: 'history',
             label: t('history.tab'),
