@@ -44,6 +44,8 @@ const ZConfig = z.object({
   JOBS: z.enum(['on', 'off']).default('on'),
   /** Lots whose scan-page data each app process keeps in memory (modules/stamps/scan-cache.ts); 0 turns the cache off. */
   SCAN_CACHE_LOTS: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
+  /** Officers in scope are notified of an open stamp flag once it counts this many scans (0 = never). */
+  SCAN_ALERT_MIN_SCANS: z.coerce.number().int().min(0).max(1_000_000).default(3),
 });
 
 export interface Config {
@@ -75,6 +77,7 @@ export interface Config {
   mailFrom: string;
   jobs: boolean;
   scanCacheLots: number;
+  scanAlertMinScans: number;
   /**
    * A real deployment: PUBLIC_BASE_URL names a host other than localhost / loopback. `npm start` always sets
    * NODE_ENV=production, so that cannot be the signal; the public address is what a real deployment must set.
@@ -135,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: c.MAIL_FROM,
     jobs: c.JOBS === 'on',
     scanCacheLots: c.SCAN_CACHE_LOTS,
+    scanAlertMinScans: c.SCAN_ALERT_MIN_SCANS,
     realDeployment,
     publicHttps,
   };

@@ -12,6 +12,7 @@ import {
   ZScanReportPage, ZScanStats, ZScanStatsQuery, ZSerialParams, ZStampFlag, ZStampFlagPage, ZStampRange, ZStampStatus,
 } from './schema.js';
 import * as stamps from './service.js';
+import { notifyDueFlags } from './alerts.js';
 
 const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
 
@@ -68,7 +69,7 @@ export async function stampsRoutes(app: FastifyInstance, { db, config, storage }
   // cache (SCAN_CACHE_LOTS lots; 0 = every scan runs the one-statement resolver).
   const scanClient = openScanClient(db);
   const resolver = createScanResolver(scanClient.client, { maxLots: config.scanCacheLots });
-  const scanLog = createScanLog(rawTransaction(db), app.log);
+  const scanLog = createScanLog(rawTransaction(db), app.log, { afterFlags: () => notifyDueFlags(db, config.scanAlertMinScans) });
   app.addHook('onClose', async () => {
     resolver.close();
     await scanLog.close();

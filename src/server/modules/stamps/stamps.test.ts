@@ -7,7 +7,7 @@ import { addMonths, todayInVietnam } from '../../../shared/certificate-dates.js'
 import { gtinCheckDigit, makeShortCode } from '../../../shared/gs1.js';
 import { buildTestApp, call, makeProducer, makeProduct, productInput, signIn, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { recordLegacy } from '../../../../test/helpers/certificates.js';
-import { expectProblem, fileUpload, pngOf, scalar } from '../../../../test/helpers/http.js';
+import { addProductPhoto, expectProblem, fileUpload, pngOf, scalar } from '../../../../test/helpers/http.js';
 import { openScanClient } from './resolve.js';
 import { createScanResolver } from './scan-cache.js';
 import { flushScanLogs, SCAN_FLAG_THRESHOLD } from './scan-log.js';
@@ -75,6 +75,8 @@ beforeAll(async () => {
   });
   productB = await makeProduct(t, producerB.id);
   [prodA, prodB] = await Promise.all([signIn(t, 'producer', { producerId: producerA.id }), signIn(t, 'producer', { producerId: producerB.id })]);
+  await addProductPhoto(t, prodA, productA.id);
+  await addProductPhoto(t, prodB, productB.id);
 });
 afterAll(async () => { await t?.close(); });
 
@@ -355,6 +357,7 @@ describe('the scan pages cache (in-process, invalidated by this process’s writ
   let range: { id: string; firstNo: number };
   beforeAll(async () => {
     product = await makeProduct(t, producerA.id, { name: `Vải sấy bộ nhớ đệm ${seq++}` });
+    await addProductPhoto(t, prodA, product.id);
     raw = await makeLot(product.id, producerA.id);
     lot = await makeLot(product.id, producerA.id);
     await addEvent('processing', '2025-06-12T09:00:00+07:00', [{ lotId: raw.id, role: 'input' }, { lotId: lot.id, role: 'output' }], null);
