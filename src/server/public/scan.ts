@@ -45,6 +45,15 @@ const CSS = 'body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Robo
 
 export type ScanPageKind = 'ok' | 'inactive' | 'lost' | 'unknown_serial' | 'unknown_lot' | 'invalid' | 'lot_only';
 
+/** Vietnam's today, read at most once a second (every page needs it, for the footer and the day's warnings). */
+let todayReadAt = 0;
+let todayValue = '';
+function todayVn() {
+  const now = Date.now();
+  if (now - todayReadAt >= 1000 || now < todayReadAt) { todayReadAt = now; todayValue = todayInVietnam(); }
+  return todayValue;
+}
+
 /** A page: `path` is the canonical address of what was scanned (for the language switch and the report form). */
 function layout(t: ScanStrings, lang: ScanLang, title: string, body: string, path: string) {
   const p = layoutParts(lang);
@@ -69,8 +78,8 @@ function layoutParts(lang: ScanLang): LayoutParts {
     c: `" hreflang="${other}" lang="${other}">${esc(t.switchLabel)}</a></header>`,
     // The footer names today's date (Vietnam): made again when the day changes.
     end: () => {
-      const today = todayInVietnam();
-      if (today !== endDay) { endDay = today; endHtml = `<footer>${esc(t.footer(formatViDate(today)))}</footer></main></body></html>`; }
+      const day = todayVn();
+      if (day !== endDay) { endDay = day; endHtml = `<footer>${esc(t.footer(formatViDate(day)))}</footer></main></body></html>`; }
       return endHtml;
     },
   };
@@ -145,7 +154,7 @@ type LotFragments = {
 const fragmentCache = new WeakMap<LotPart, Partial<Record<ScanLang, LotFragments>>>();
 
 function lotFragments(t: ScanStrings, lang: ScanLang, r: LotPart, base: string): LotFragments {
-  const today = todayInVietnam();
+  const today = todayVn();
   let byLang = fragmentCache.get(r);
   const hit = byLang?.[lang];
   if (hit && hit.today === today) return hit;
@@ -313,6 +322,23 @@ export function renderReportAnswer(lang: ScanLang, ref: string, ok: boolean, v: 
 
 // ─── Resolution ─────────────────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * Digital Link paths parsed once: parsing (shared/gs1.ts: percent-decoding, GTIN check digit, canonical form) costs
+ * about as much as rendering a page, and a stamp's path is scanned again and again. Pure, so memoised; bounded
+ * (cleared when full: a flood of made-up paths only makes it start over).
+ */
+const PARSED_MAX = 20_000;
+const parsedPaths = new Map<string, Gs1Result<ParsedDigitalLink>>();
+export function parseScanPath(rawPath: string): Gs1Result<ParsedDigitalLink> {
+  let p = parsedPaths.get(rawPath);
+  if (!p) {
+    p = parseDigitalLink(`http://x${rawPath}`);
+    if (parsedPaths.size >= PARSED_MAX) parsedPaths.clear();
+    if (rawPath.length <= 300) parsedPaths.set(rawPath, p);
+  }
+  return p;
+}
+
 const SERIAL_RE = /^[1-9]\d{0,9}$/;
 const MAX_INT = 2_147_483_647;
 const serialNumber = (s: string | null) => (s !== null && SERIAL_RE.test(s) && Number(s) <= MAX_INT ? Number(s) : null);
@@ -322,7 +348,7 @@ type Resolution = { kind: ScanPageKind; path: string; row: ResolvedStamp | undef
 
 /** A Digital Link path (query ignored) → what it identifies. */
 function resolveLinkPath(resolver: ScanResolver, rawPath: string): Promise<Resolution> {
-  return resolveLink(resolver, parseDigitalLink(`http://x${rawPath}`), rawPath);
+  return resolveLink(resolver, parseScanPath(rawPath), rawPath);
 }
 
 /** A parsed Digital Link (as shared/gs1.ts parseDigitalLink gives it) → what it identifies. */
@@ -474,7 +500,7 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
       if (!limiter.take(req.ip)) return tooMany(req, reply);
       const q = req.url.indexOf('?');
       const rawPath = q < 0 ? req.url : req.url.slice(0, q);
-      return renderScan(req, reply, parseDigitalLink(`http://x${rawPath}`), rawPath);
+      return renderScan(req, reply, parseScanPath(rawPath), rawPath);
     };
     const hide = { schema: { hide: true }, helmet: false as const };
     pub.get('/01/:gtin/10/:lot/21/:serial', hide, linkPage);
