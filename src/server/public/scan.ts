@@ -5,8 +5,17 @@
  *
  * Shows what Circular 02/2024/TT-BKHCN asks of traceability information (product name and image, producer name and
  * address, times of the trace events, brand, code and serial, shelf life, applied standards) plus the OCOP star and
- * whether the certificate is valid today, the lot's journey (with its input lots) and growing areas; banners say
- * plainly when a stamp is deactivated, reported lost or unknown. A "report a problem" form posts without JavaScript.
+ * whether the certificate is valid today, the lot's journey (with its input lots, each step in words — never a raw
+ * CBV term — with its place codes and an inspection's result) and growing areas (with who issued the code); banners
+ * say plainly when a stamp is deactivated, reported lost or unknown. What a shopper must know comes first and then
+ * nothing is green: a lot past its best-before date, a revoked / expired OCOP certificate, an expired standard
+ * certification, a failed inspection (lotWarnings). The page says how many times the stamp was scanned. A "report a
+ * problem" form posts without JavaScript; officers in scope are notified of each report (modules/stamps/alerts.ts).
+ *
+ * Rendering: the lot's fragments (warnings, card, areas, journey) are made once per lot part, language and Vietnam
+ * day; the layout and the empty report form once per language; per hit only the stamp's banner, serial, code and
+ * scan count are rendered. `renderScan` (from registerScanPages) is the serial-level answer the GS1 resolver routes
+ * call with a parsed link; `parseScanPath` parses a Digital Link path once (memoised).
  *
  * Stamps resolve through an in-process cache of lots (modules/stamps/scan-cache.ts); a miss is one SQL statement
  * (modules/stamps/resolve.ts). The scan log is written off the response path (modules/stamps/scan-log.ts).

@@ -18,6 +18,10 @@
  * does not know is checked against the database before the page says "unknown". "Valid today" of a certificate is
  * never cached: the page decides it from the certificate's dates when it renders.
  *
+ * Scan counts (shown on the page): a bundle carries the count of every scanned stamp of the lot (up to
+ * SCAN_COUNTS_MAX; beyond, a stamp's count is read once from the log), and each page this process serves adds one
+ * (`noteScan`); scans served by other processes are seen when the lot is loaded again (a change, or the TTL).
+ *
  * A load that raced with an announced change (it started before the change and ended after it) serves its request
  * but is not kept. Concurrent misses of the same lot share one load.
  */
