@@ -12,8 +12,8 @@
 // Env: BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:55432/ocop_bench — created if missing; its schema `public`
 // is dropped and recreated unless BENCH_REUSE=1 and it already holds the scan data) · BENCH_LOTS (100000) ·
 // BENCH_STAMPS_PER_LOT (10) · BENCH_PRODUCERS / BENCH_PRODUCTS (9000 / 17000) · BENCH_PATHS (20000 random request
-// paths) · BENCH_UNKNOWN_PCT (3) · BENCH_DURATION / BENCH_WARMUP (20 / 3 s) · BENCH_CONNECTIONS (50) ·
-// BENCH_PORT (3957; the bare server uses port + 1) · BENCH_CACHE_LOTS (20000, the app's default) · BENCH_SEED_ONLY=1 (stop after seeding) · BENCH_PROFILE_ONLY=1 (only
+// paths) · BENCH_UNKNOWN_PCT (3) · BENCH_WARMUP (3 s) · BENCH_ROUNDS × BENCH_SLICE (5 × 5 s: bare and app alternate) · BENCH_CONNECTIONS (50) ·
+// BENCH_PORT (3957; the bare server uses BENCH_BARE_PORT, default port + 1) · BENCH_CACHE_LOTS (20000, the app's default) · BENCH_SEED_ONLY=1 (stop after seeding) · BENCH_PROFILE_ONLY=1 (only
 // time and EXPLAIN the resolver statement) · BENCH_NO_README=1.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -35,12 +35,14 @@ const PRODUCERS = Number(env.BENCH_PRODUCERS ?? 9000);
 const PRODUCTS = Number(env.BENCH_PRODUCTS ?? 17000);
 const N_PATHS = Number(env.BENCH_PATHS ?? 20000);
 const UNKNOWN_PCT = Number(env.BENCH_UNKNOWN_PCT ?? 3);
-const DURATION = Number(env.BENCH_DURATION ?? 20);
 const WARMUP = Number(env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 50);
 const PORT = Number(env.BENCH_PORT ?? 3957);
-const BASE_PORT = PORT + 1;
+const BASE_PORT = Number(env.BENCH_BARE_PORT ?? PORT + 1);
 const CACHE_LOTS = Number(env.BENCH_CACHE_LOTS ?? 20000);
+/** The bare baseline is measured interleaved with the app: ROUNDS × (bare SLICE s, app SLICE s), same conditions. */
+const ROUNDS = Number(env.BENCH_ROUNDS ?? 5);
+const SLICE = Number(env.BENCH_SLICE ?? 5);
 const PUBLIC_BASE = `http://127.0.0.1:${PORT}`;
 const PAGE_LIMIT = 30 * 1024;
 const TARGET = { ratio: 0.3, p99: 50 };
@@ -309,6 +311,23 @@ async function load(port, nextPath, seconds, amount) {
     rps: result.requests.average, total: result.requests.total, errors: result.errors, timeouts: result.timeouts, non2xx, statuses,
     p50: pct(lat, 50), p975: pct(lat, 97.5), p99: pct(lat, 99), max: lat[lat.length - 1], avgBytes: lat.length ? bytes / lat.length : 0,
     ac: { p50: result.latency.p50, p975: result.latency.p97_5, p99: result.latency.p99 },
+    lat, bytes, seconds: result.duration,
+  };
+}
+
+/** Several runs of `load` as one: requests per second over their total time, exact percentiles over every response. */
+function mergeLoads(runs) {
+  const lat = runs.flatMap((x) => x.lat).sort((a, b) => a - b);
+  const statuses = {};
+  for (const x of runs) for (const [k, v] of Object.entries(x.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  const total = runs.reduce((a, x) => a + x.total, 0);
+  const seconds = runs.reduce((a, x) => a + x.seconds, 0);
+  const bytes = runs.reduce((a, x) => a + x.bytes, 0);
+  return {
+    rps: total / seconds, total, errors: runs.reduce((a, x) => a + x.errors, 0), timeouts: runs.reduce((a, x) => a + x.timeouts, 0),
+    non2xx: runs.reduce((a, x) => a + x.non2xx, 0), statuses,
+    p50: pct(lat, 50), p975: pct(lat, 97.5), p99: pct(lat, 99), max: lat[lat.length - 1], avgBytes: lat.length ? bytes / lat.length : 0,
+    lat: [], bytes, seconds, rounds: runs.map((x) => Math.round(x.rps)),
   };
 }
 
@@ -408,7 +427,11 @@ async function main() {
       return Math.round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
     } catch { return null; /* not Linux */ }
   };
-  /** A freshly started app, warm-up then measurement, both over the same endless walk through the paths. */
+  /**
+   * A freshly started app, warm-up, then ROUNDS × (bare SLICE s, app SLICE s) — the bare server (started once, idle
+   * while the app is measured and the other way round) is measured under the same conditions as each app slice, so
+   * the ratio does not depend on what else the machine did before or after. The app walks the paths endlessly.
+   */
   async function measureApp(label, cacheLots) {
     const app = startApp(cacheLots);
     try {
@@ -420,13 +443,25 @@ async function main() {
       // reported as the cold pass); cache off: WARMUP seconds.
       const w = cacheLots > 0 ? await load(PORT, next, 0, paths.length) : await load(PORT, next, WARMUP);
       if (cacheLots > 0) log(`${label}: cold pass over ${paths.length} paths: ${Math.round(w.rps)} req/s, p99 ${f1(w.p99)} ms`);
-      const x = await load(PORT, next, DURATION);
+      await load(BASE_PORT, () => '/', WARMUP);
+      const bares = [];
+      const apps = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        bares.push(await load(BASE_PORT, () => '/', SLICE));
+        apps.push(await load(PORT, next, SLICE));
+        log(`${label}: round ${i + 1}: bare ${Math.round(bares[i].rps)} req/s, app ${Math.round(apps[i].rps)} req/s (× ${(apps[i].rps / bares[i].rps).toFixed(3)}), app p99 ${f1(apps[i].p99)} ms`);
+      }
+      const x = mergeLoads(apps);
+      x.base = mergeLoads(bares);
+      x.ratio = x.rps / x.base.rps;
+      x.roundRatios = apps.map((a, i) => a.rps / bares[i].rps);
       x.sent = w.total + x.total;
+      w.lat = [];
       x.cold = cacheLots > 0 ? w : null;
       x.cacheLots = cacheLots;
       x.coldStartMs = coldStartMs;
       x.rssMb = rssOf(app.child);
-      log(`${label}: ${Math.round(x.rps)} req/s, p50 ${f1(x.p50)} p97.5 ${f1(x.p975)} p99 ${f1(x.p99)} ms, statuses ${JSON.stringify(x.statuses)}, errors ${x.errors}, RSS ${x.rssMb} MB`);
+      log(`${label}: ${Math.round(x.rps)} req/s vs bare ${Math.round(x.base.rps)} (× ${x.ratio.toFixed(3)}), p50 ${f1(x.p50)} p97.5 ${f1(x.p975)} p99 ${f1(x.p99)} ms, statuses ${JSON.stringify(x.statuses)}, errors ${x.errors}, RSS ${x.rssMb} MB`);
       await sleep(600); // let the scan log flush
       return x;
     } finally { await app.stop(); }
@@ -450,17 +485,15 @@ async function main() {
     if (typical.status !== 200) throw new Error(`scan page ${r.req.sample.link} answered ${typical.status}: ${typical.body.slice(0, 500)}`);
   } finally { await first.stop(); }
 
-  log('bare node:http with the same page');
+  log('bare node:http with the same page (measured interleaved with each app run)');
   const bare = startChild(['-e', BARE_SERVER], { PORT: String(BASE_PORT), BODY_B64: Buffer.from(typical.body).toString('base64') }, 'bare node:http');
   try {
     await waitHealthy(BASE_PORT, bare, '/');
-    await load(BASE_PORT, () => '/', WARMUP);
-    r.base = await load(BASE_PORT, () => '/', DURATION);
-    log(`bare: ${Math.round(r.base.rps)} req/s, p50 ${f1(r.base.p50)} p99 ${f1(r.base.p99)} ms`);
+    r.off = await measureApp('app, cache off', 0);
+    r.app = await measureApp(`app, cache on (${CACHE_LOTS} lots)`, CACHE_LOTS);
+    r.base = r.app.base;
   } finally { await stopChild(bare); }
-
-  r.off = await measureApp('app, cache off', 0);
-  r.app = await measureApp(`app, cache on (${CACHE_LOTS} lots)`, CACHE_LOTS);
+  r.loadAfter = os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
   const c2 = new pg.Client({ connectionString: PG_URL });
   await c2.connect();
@@ -485,7 +518,7 @@ function report(r) {
   const cpu = os.cpus();
   const d = r.data;
   const n = (x) => Number(x).toLocaleString('en');
-  const ratio = r.app.rps / r.base.rps;
+  const ratio = r.app.ratio;
   const met = (ok) => (ok ? 'met' : '**missed**');
   const maxPage = Math.max(...Object.values(r.pages).map((p) => p.bytes));
   const L = [];
@@ -493,16 +526,16 @@ function report(r) {
   L.push('');
   L.push(`Data (database ${n(d.dbMb)} MB): ${n(d.lots)} lots (${n(d.lotsWithGtin)} with a GTIN) · ${n(d.events)} EPCIS events (${d.eventsByKind.map((k) => `${n(k.n)} ${k.kind}`).join(', ')}) with ${n(d.eventLots)} event–lot links · ${n(d.stamps)} stamps in ${n(d.ranges)} ranges · ${n(d.scans)} earlier scans · ${n(d.growingAreas)} growing areas, ${n(d.packingHouses)} packing houses · ${n(d.products)} products of ${n(d.producers)} producers with ${n(d.certificates)} certificates.${r.seed.generateMs ? ` Registry by bench/generate.ts in ${(r.seed.generateMs / 1000).toFixed(0)} s, trace data by set-based SQL (generate_series, insert … select) in ${(r.seed.traceMs / 1000).toFixed(0)} s.` : ' (Database reused from an earlier seed.)'}`);
   L.push('');
-  L.push(`Load: autocannon ${DURATION} s after a ${WARMUP} s warm-up, **${CONNECTIONS} connections**, each request the next of ${n(r.req.paths.length)} random stamp paths (random range, random serial): ${n(r.req.kinds.link)} \`/01/<GTIN-14>/10/<lot>/21/<serial>\`, ${n(r.req.kinds.short)} \`/t/<short code>\`, ${n(r.req.kinds.unknownLink + r.req.kinds.unknownShort)} unknown serials/codes (${UNKNOWN_PCT} %). App with \`NODE_ENV=production\`, \`JOBS=off\`, \`LOG_LEVEL=warn\`; load generator, app and PostgreSQL on the same machine. The bare \`node:http\` server answers every request with the page the app rendered for a known stamp (same bytes), in the same run.`);
+  L.push(`Load: autocannon, after a warm-up, ${ROUNDS} rounds of (bare server ${SLICE} s, app ${SLICE} s) — the baseline is measured interleaved with the app under the same conditions, and each ratio is app requests / bare requests over the same number of seconds (per round: ${r.app.roundRatios.map((x) => x.toFixed(3)).join(', ')}; cache off: ${r.off.roundRatios.map((x) => x.toFixed(3)).join(', ')}); load average before ${r.loadBefore}, after ${r.loadAfter}; **${CONNECTIONS} connections**, each request the next of ${n(r.req.paths.length)} random stamp paths (random range, random serial): ${n(r.req.kinds.link)} \`/01/<GTIN-14>/10/<lot>/21/<serial>\`, ${n(r.req.kinds.short)} \`/t/<short code>\`, ${n(r.req.kinds.unknownLink + r.req.kinds.unknownShort)} unknown serials/codes (${UNKNOWN_PCT} %). App with \`NODE_ENV=production\`, \`JOBS=off\`, \`LOG_LEVEL=warn\`; load generator, app and PostgreSQL on the same machine. The bare \`node:http\` server answers every request with the page the app rendered for a known stamp (same bytes).`);
   L.push('');
   L.push('| scenario | req/s | × bare | p50 ms | p97.5 ms | p99 ms | max ms | responses (status) | errors / timeouts | bytes per response |');
   L.push('|---|---:|---:|---:|---:|---:|---:|---|---:|---:|');
   const row = (name, x, rat) => `| ${name} | ${n(Math.round(x.rps))} | ${rat} | ${f1(x.p50)} | ${f1(x.p975)} | ${f1(x.p99)} | ${f1(x.max)} | ${Object.entries(x.statuses).map(([s, k]) => `${n(k)} × ${s}`).join(', ')} | ${x.errors} / ${x.timeouts} | ${n(Math.round(x.avgBytes))} |`;
-  const offRatio = r.off.rps / r.base.rps;
-  L.push(row('bare node:http, same page (baseline)', r.base, '1'));
+  const offRatio = r.off.ratio;
+  L.push(row(`bare node:http, same page (baseline, ${ROUNDS} × ${SLICE} s interleaved with the cache-on run)`, r.base, '1'));
   L.push(row('GET random stamp URI (app), cache off: `SCAN_CACHE_LOTS=0`, every scan one statement on PostgreSQL', r.off, offRatio.toFixed(3)));
   L.push(row(`GET random stamp URI (app), cache on: \`SCAN_CACHE_LOTS=${r.app.cacheLots}\`, first pass over the paths from an empty cache (the warm-up)`, r.app.cold, (r.app.cold.rps / r.base.rps).toFixed(3)));
-  L.push(row(`GET random stamp URI (app), cache on: \`SCAN_CACHE_LOTS=${r.app.cacheLots}\`, after that pass (measured ${DURATION} s)`, r.app, `**${ratio.toFixed(3)}**`));
+  L.push(row(`GET random stamp URI (app), cache on: \`SCAN_CACHE_LOTS=${r.app.cacheLots}\`, after that pass (${ROUNDS} × ${SLICE} s)`, r.app, `**${ratio.toFixed(3)}**`));
   L.push('');
   const fits = r.req.distinctLots <= r.app.cacheLots;
   L.push(`Request set vs cache: the ${n(r.req.paths.length)} paths name **${n(r.req.distinctLots)} distinct lots** (of ${n(d.lots)}); the cache holds ${n(r.app.cacheLots)} lots, so ${fits ? 'the whole set fits: after the first pass (about ' + n(r.req.distinctLots) + ' misses, one statement each; its own row above) scans of known stamps reach no database (nothing was written during the run, so no entry was dropped; the 5-minute TTL, a safety net behind the change log, did not expire within it); unknown serials of a cached lot still ask it (one indexed probe), unknown short codes run one indexed lookup, and each process reads the scan_changes log once a second' : '**the set does not fit**: evictions make part of the measured scans misses'}. Each app run starts a fresh process (empty cache) and walks the paths in the same order; the cache-off run warms up for ${WARMUP} s.`);

@@ -46,6 +46,8 @@ const ZConfig = z.object({
   JOBS_START_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /** Lots whose scan-page data each app process keeps in memory (modules/stamps/scan-cache.ts); 0 turns the cache off. */
   SCAN_CACHE_LOTS: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
+  /** Officers in scope are notified of an open stamp flag once it counts this many scans (0 = never). */
+  SCAN_ALERT_MIN_SCANS: z.coerce.number().int().min(0).max(1_000_000).default(3),
 });
 
 export interface Config {
@@ -78,6 +80,7 @@ export interface Config {
   jobs: boolean;
   jobsStartDelayMs: number;
   scanCacheLots: number;
+  scanAlertMinScans: number;
   /**
    * A real deployment: PUBLIC_BASE_URL names a host other than localhost / loopback. `npm start` always sets
    * NODE_ENV=production, so that cannot be the signal; the public address is what a real deployment must set.
@@ -139,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: c.JOBS === 'on',
     jobsStartDelayMs: c.JOBS_START_DELAY_MS,
     scanCacheLots: c.SCAN_CACHE_LOTS,
+    scanAlertMinScans: c.SCAN_ALERT_MIN_SCANS,
     realDeployment,
     publicHttps,
   };

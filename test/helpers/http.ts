@@ -50,3 +50,11 @@ export async function scalar(t: TestApp, sqlText: string, params: unknown[] = []
   const rows = await t.dbh.query<Record<string, unknown>>(sqlText, params);
   return Number(Object.values(rows[0])[0]);
 }
+
+/** Uploads an 800×600 photo for a product as `s` (stamps are issued only for products with a photo). */
+export async function addProductPhoto(t: TestApp, s: { cookie: string; csrf: string }, productId: string) {
+  const up = fileUpload(await pngOf(800, 600), 'anh.png', 'image/png');
+  const res = await t.app.inject({ method: 'POST', url: `/api/products/${productId}/photos`, payload: up.payload, headers: { ...up.headers, cookie: s.cookie, 'x-csrf-token': s.csrf } });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string };
+}

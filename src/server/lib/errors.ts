@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   QUORUM_NOT_MET: { status: 422, vi: 'Chưa đủ số thành viên chấm điểm theo quy định', en: 'Quorum not met' },
   SPREAD_NOT_DISCUSSED: { status: 422, vi: 'Có sản phẩm chênh lệch điểm vượt ngưỡng chưa được thảo luận', en: 'A product’s spread exceeds the threshold and was not discussed' },
   RECOGNITION_READ_ONLY: { status: 422, vi: 'Hạng sao và giấy chứng nhận chỉ thay đổi qua mô-đun Giấy chứng nhận', en: 'Stars and certificate fields change only through certificates' },
+  PRODUCT_PHOTO_REQUIRED: { status: 422, vi: 'Sản phẩm chưa có ảnh: cần đăng ảnh sản phẩm trước khi phát hành tem', en: 'The product has no photo: add one before issuing stamps' },
   DOSSIER_INCOMPLETE: { status: 422, vi: 'Hồ sơ chưa đủ tài liệu', en: 'The dossier is missing required documents' },
   DOSSIER_STATE: { status: 409, vi: 'Thao tác không phù hợp với trạng thái hiện tại của hồ sơ', en: 'Not allowed in the dossier’s current state' },
   DOSSIER_OPEN_EXISTS: { status: 409, vi: 'Sản phẩm đã có một hồ sơ đang xử lý', en: 'The product already has a dossier in progress' },

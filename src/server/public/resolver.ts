@@ -360,7 +360,7 @@ export async function registerResolver(app: FastifyInstance, deps: ResolverDeps)
 
     const r = await resolveItem(p, canonicalPath);
     const warnings = r.warning ? [r.warning(t)] : [];
-    if (r.log) logScan(deps.scanLog, req, lang, r.log);
+    if (r.log) logScan(deps.scanLog, deps.resolver, req, lang, r.log);
 
     if (!r.item) {
       // Nothing known under this GTIN: no links, no default.

@@ -5,8 +5,17 @@
  *
  * Shows what Circular 02/2024/TT-BKHCN asks of traceability information (product name and image, producer name and
  * address, times of the trace events, brand, code and serial, shelf life, applied standards) plus the OCOP star and
- * whether the certificate is valid today, the lot's journey (with its input lots) and growing areas; banners say
- * plainly when a stamp is deactivated, reported lost or unknown. A "report a problem" form posts without JavaScript.
+ * whether the certificate is valid today, the lot's journey (with its input lots, each step in words — never a raw
+ * CBV term — with its place codes and an inspection's result) and growing areas (with who issued the code); banners
+ * say plainly when a stamp is deactivated, reported lost or unknown. What a shopper must know comes first and then
+ * nothing is green: a lot past its best-before date, a revoked / expired OCOP certificate, an expired standard
+ * certification, a failed inspection (lotWarnings). The page says how many times the stamp was scanned. A "report a
+ * problem" form posts without JavaScript; officers in scope are notified of each report (modules/stamps/alerts.ts).
+ *
+ * Rendering: the lot's fragments (warnings, card, areas, journey) are made once per lot part, language and Vietnam
+ * day; the layout and the empty report form once per language; per hit only the stamp's banner, serial, code and
+ * scan count are rendered. `renderScan` (from registerScanPages) is the serial-level answer the GS1 resolver routes
+ * call with a parsed link; `parseScanPath` parses a Digital Link path once (memoised).
  *
  * Stamps resolve through an in-process cache of lots (modules/stamps/scan-cache.ts); a miss is one SQL statement
  * (modules/stamps/resolve.ts). The scan log is written off the response path (modules/stamps/scan-log.ts).
@@ -14,15 +23,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { effectiveCertificateStatus, formatViDate, todayInVietnam } from '../../shared/certificate-dates.js';
 import { parsePlaceUri } from '../../shared/epcis.js';
-import { makeShortCode, parseDigitalLink, parseShortCode } from '../../shared/gs1.js';
+import { makeShortCode, parseDigitalLink, parseShortCode, type Gs1Result, type ParsedDigitalLink } from '../../shared/gs1.js';
 import { SCAN_TEXT, type ScanLang, type ScanStrings } from '../../shared/i18n/scan.js';
 import { cleanText } from '../../shared/text.js';
 import type { Db } from '../db/client.js';
 import type { Storage } from '../modules/files/storage.js';
-import { insertReport } from '../modules/stamps/repository.js';
+import { submitScanReport } from '../modules/stamps/alerts.js';
 import { findPublicPhotoKey, type LotPart, type ResolvedStamp, type ScanClient } from '../modules/stamps/resolve.js';
 import type { ScanResolver } from '../modules/stamps/scan-cache.js';
-import { clientClass, type ScanLog, type ScanRecord } from '../modules/stamps/scan-log.js';
+import { clientClass, SCAN_FLAG_THRESHOLD, type ScanLog, type ScanRecord } from '../modules/stamps/scan-log.js';
 import { createScanLimiter, type ScanLimiter } from '../modules/stamps/scan-limit.js';
 import { REPORT_CONTACT_MAX, REPORT_MESSAGE_MAX } from '../modules/stamps/schema.js';
 import { REPORT_CATEGORIES, type ReportCategory, type ScanOutcome } from '../modules/stamps/tables.js';
@@ -45,26 +54,58 @@ const CSS = 'body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Robo
 
 export type ScanPageKind = 'ok' | 'inactive' | 'lost' | 'unknown_serial' | 'unknown_lot' | 'invalid' | 'lot_only';
 
+/** Vietnam's today, read at most once a second (every page needs it, for the footer and the day's warnings). */
+let todayReadAt = 0;
+let todayValue = '';
+function todayVn() {
+  const now = Date.now();
+  if (now - todayReadAt >= 1000 || now < todayReadAt) { todayReadAt = now; todayValue = todayInVietnam(); }
+  return todayValue;
+}
+
 /** A page: `path` is the canonical address of what was scanned (for the language switch and the report form). */
 function layout(t: ScanStrings, lang: ScanLang, title: string, body: string, path: string) {
+  const p = layoutParts(lang);
+  return p.a + esc(title) + p.b + esc(switchHref(t, path)) + p.c + body + p.end();
+}
+const switchHref = (t: ScanStrings, path: string) => (t.switchLang === 'en' ? `${path}?lang=en` : path);
+
+/** The page's fixed parts per language: everything but the title, the language switch's address and the body. */
+type LayoutParts = { a: string; b: string; c: string; end: () => string };
+const layoutCache = new Map<ScanLang, LayoutParts>();
+function layoutParts(lang: ScanLang): LayoutParts {
+  const hit = layoutCache.get(lang);
+  if (hit) return hit;
+  const t = SCAN_TEXT[lang];
   const other = t.switchLang as ScanLang;
-  const href = other === 'en' ? `${path}?lang=en` : path;
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`
-    + `<meta name="robots" content="noindex"><title>${esc(title)}</title><style>${CSS}</style></head><body><main>`
-    + `<header><h1>${esc(t.title)}</h1><a href="${esc(href)}" hreflang="${other}" lang="${other}">${esc(t.switchLabel)}</a></header>`
-    + body
-    + `<footer>${esc(t.footer(formatViDate(todayInVietnam())))}</footer></main></body></html>`;
+  let endDay = '';
+  let endHtml = '';
+  const parts: LayoutParts = {
+    a: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`
+      + '<meta name="robots" content="noindex"><title>',
+    b: `</title><style>${CSS}</style></head><body><main><header><h1>${esc(t.title)}</h1><a href="`,
+    c: `" hreflang="${other}" lang="${other}">${esc(t.switchLabel)}</a></header>`,
+    // The footer names today's date (Vietnam): made again when the day changes.
+    end: () => {
+      const day = todayVn();
+      if (day !== endDay) { endDay = day; endHtml = `<footer>${esc(t.footer(formatViDate(day)))}</footer></main></body></html>`; }
+      return endHtml;
+    },
+  };
+  layoutCache.set(lang, parts);
+  return parts;
 }
 
 const banner = (cls: string, title: string, detail: string) => `<div class="s ${cls}" role="status">${esc(title)}<small>${detail}</small></div>`;
+const alertBanner = (cls: string, title: string, detail: string) => `<div class="s ${cls}" role="alert">${esc(title)}<small>${detail}</small></div>`;
 
 function stars(n: number) {
   return `<span class="st" aria-hidden="true">${'★'.repeat(n)}${'☆'.repeat(Math.max(0, 5 - n))}</span> `;
 }
 
-function certificateLine(t: ScanStrings, c: LotPart['cert']) {
+function certificateLine(t: ScanStrings, c: LotPart['cert'], today: string) {
   if (!c) return `<dd>${esc(t.noCert)}</dd>`;
-  const eff = effectiveCertificateStatus(c.status, c.expiresOn, todayInVietnam());
+  const eff = effectiveCertificateStatus(c.status, c.expiresOn, today);
   const until = formatViDate(c.expiresOn);
   const status = eff === 'active' ? t.certValid(until) : eff === 'expiring' ? t.certExpiring(until) : eff === 'expired' ? t.certExpired(until)
     : eff === 'revoked' ? t.certRevoked : t.certSuperseded;
@@ -80,18 +121,52 @@ function thumbSize(w: number, h: number) {
 }
 
 /**
- * The parts of a lot's page that are the same for all its stamps, rendered once per lot part and language: the lot
- * part of a cached lot is one object shared by every scan of it (modules/stamps/scan-cache.ts) until the lot
- * changes, so a WeakMap keyed by it holds the HTML exactly as long as the data it was made from. What depends on the
- * day (whether the certificate is valid today) or on the stamp (serial, code) is never in a fragment.
+ * What a shopper must know before anything green, decided for `today` (Vietnam): the lot past its best-before date,
+ * a revoked / expired / superseded OCOP certificate, expired standard certifications (VietGAP, organic, HACCP…),
+ * a failed inspection on the lot's journey. Empty when there is nothing to warn about.
  */
-type LotFragments = { head: string; middle: string; tail: string };
+export function lotWarnings(t: ScanStrings, r: LotPart, today: string): string {
+  let html = '';
+  if (r.bestBefore && r.bestBefore < today) html += alertBanner('bad', t.lotExpiredTitle, esc(t.lotExpiredDetail(formatViDate(r.bestBefore))));
+  if (r.cert) {
+    const eff = effectiveCertificateStatus(r.cert.status, r.cert.expiresOn, today);
+    const title = eff === 'revoked' ? t.certRevokedTitle : eff === 'expired' ? t.certExpiredTitle : eff === 'superseded' ? t.certSupersededTitle : null;
+    if (title) html += alertBanner('bad', title, esc(t.certWarnDetail(r.cert.number)));
+  }
+  const expired = r.standards.filter((s) => s.validTo && s.validTo < today);
+  if (expired.length) {
+    html += alertBanner('warn', t.standardExpiredTitle, expired.slice(0, 12).map((s) => esc(t.standardExpiredDetail(standardName(s), formatViDate(s.validTo)))).join('<br>'));
+  }
+  const failed = r.journey.filter((e) => isInspection(e) && e.disp === 'non_conformant');
+  if (failed.length) html += alertBanner('bad', t.inspectionFailedTitle, failed.map((e) => esc(t.inspectionFailedDetail(e.time.slice(0, 10)))).join('<br>'));
+  return html;
+}
+
+const isInspection = (e: LotPart['journey'][number]) => e.kind === 'inspection' || e.step === 'inspecting';
+
+/**
+ * The parts of a lot's page that are the same for all its stamps, rendered once per lot part, language and day: the
+ * lot part of a cached lot is one object shared by every scan of it (modules/stamps/scan-cache.ts) until the lot
+ * changes, so a WeakMap keyed by it holds the HTML exactly as long as the data it was made from. What depends on the
+ * day (warnings, whether the certificate and the standards are valid today, the footer) is made again when the
+ * Vietnam date changes; what depends on the stamp (status, serial, code, scan count) is never in a fragment.
+ */
+type LotFragments = {
+  today: string;
+  /** Warnings, shown first (empty: none, and only then may the page show a green "valid" banner). */
+  warnings: string;
+  /** card start … certificate line … producer, lot, GTIN (the stamp's lines follow) */
+  head: string;
+  /** dates, standards, end of the card, areas, journey */
+  tail: string;
+};
 const fragmentCache = new WeakMap<LotPart, Partial<Record<ScanLang, LotFragments>>>();
 
 function lotFragments(t: ScanStrings, lang: ScanLang, r: LotPart, base: string): LotFragments {
+  const today = todayVn();
   let byLang = fragmentCache.get(r);
   const hit = byLang?.[lang];
-  if (hit) return hit;
+  if (hit && hit.today === today) return hit;
   let head = '<div class="card">';
   if (r.photo) {
     const [w, h] = thumbSize(r.photo.w, r.photo.h);
@@ -100,38 +175,43 @@ function lotFragments(t: ScanStrings, lang: ScanLang, r: LotPart, base: string):
   head += '<dl>'
     + `<dt>${esc(t.product)}</dt><dd>${esc(r.productName)}</dd>`
     + (r.brand ? `<dt>${esc(t.brand)}</dt><dd>${esc(r.brand)}</dd>` : '')
-    + `<dt>${esc(t.ocop)}</dt>`;
-  const middle = `<dt>${esc(t.producer)}</dt><dd>${esc(r.producerName)}</dd>`
+    + `<dt>${esc(t.ocop)}</dt>` + certificateLine(t, r.cert, today)
+    + `<dt>${esc(t.producer)}</dt><dd>${esc(r.producerName)}</dd>`
     // The address as the producer wrote it; the registered unit's name only when there is no address.
     + ((r.producerAddress || r.producerUnit) ? `<dt>${esc(t.address)}</dt><dd>${esc(r.producerAddress || r.producerUnit!)}</dd>` : '')
     + `<dt>${esc(t.lot)}</dt><dd>${esc(r.lotNumber)}</dd>`
     + (r.gtin ? `<dt>${esc(t.gtin)}</dt><dd>${esc(r.gtin)}</dd>` : '');
+  const lotExpired = Boolean(r.bestBefore && r.bestBefore < today);
   const tail = `<dt>${esc(t.producedOn)}</dt><dd>${esc(formatViDate(r.producedOn))}</dd>`
-    + `<dt>${esc(t.bestBefore)}</dt><dd>${r.bestBefore ? esc(formatViDate(r.bestBefore)) : esc(t.noBestBefore)}</dd>`
-    + `<dt>${esc(t.standards)}</dt><dd>${r.standards.length ? r.standards.slice(0, 12).map((s) => esc(standardName(s)) + (s.validTo ? ` <small>(${esc(t.validTo)} ${esc(formatViDate(s.validTo))})</small>` : '')).join('; ') : esc(t.noStandards)}</dd>`
+    + `<dt>${esc(t.bestBefore)}</dt><dd${lotExpired ? ' class="err"' : ''}>${r.bestBefore ? esc(formatViDate(r.bestBefore)) : esc(t.noBestBefore)}</dd>`
+    + `<dt>${esc(t.standards)}</dt><dd>${r.standards.length ? r.standards.slice(0, 12).map((s) => standardText(t, s, today)).join('; ') : esc(t.noStandards)}</dd>`
     + '</dl></div>'
     + areasSection(t, r) + journeySection(t, r, base);
-  const f = { head, middle, tail };
+  const warnings = lotWarnings(t, r, today);
+  const f: LotFragments = { today, warnings, head, tail };
   if (!byLang) fragmentCache.set(r, (byLang = {}));
   byLang[lang] = f;
   return f;
 }
 
-/** Product card, areas and journey: the lot's fragments around today's certificate line and the stamp. */
-function lotSections(t: ScanStrings, lang: ScanLang, r: LotPart, stamp: { serial: number; code: string } | null, base: string) {
-  const f = lotFragments(t, lang, r, base);
-  return f.head + certificateLine(t, r.cert) + f.middle
-    + (stamp ? `<dt>${esc(t.serial)}</dt><dd>${stamp.serial}</dd><dt>${esc(t.code)}</dt><dd>${esc(stamp.code)}</dd>` : '')
-    + f.tail;
-}
-
 const STANDARD_NAMES: Record<string, string> = { vietgap: 'VietGAP', globalgap: 'GlobalGAP', organic: 'Hữu cơ / Organic', haccp: 'HACCP', iso22000: 'ISO 22000', gmp: 'GMP' };
 const standardName = (s: LotPart['standards'][number]) => (s.type === 'other' ? s.name || 'Khác' : STANDARD_NAMES[s.type] ?? s.type) + (s.type !== 'other' && s.name ? ` — ${s.name}` : '');
+/** A standard as listed: an expired one says so (in red), never as if it still applied. */
+function standardText(t: ScanStrings, s: LotPart['standards'][number], today: string) {
+  if (!s.validTo) return esc(standardName(s));
+  if (s.validTo < today) return `<span class="err">${esc(standardName(s))} <small>(${esc(t.expiredOn)} ${esc(formatViDate(s.validTo))})</small></span>`;
+  return `${esc(standardName(s))} <small>(${esc(t.validTo)} ${esc(formatViDate(s.validTo))})</small>`;
+}
 
 function areasSection(t: ScanStrings, r: LotPart) {
   if (!r.areas.length) return '';
   return `<h2>${esc(t.areas)}</h2><div class="card"><ul>`
-    + r.areas.slice(0, 20).map((a) => `<li><b>${esc(a.code)}</b> — ${esc(a.crop)}, ${esc(String(a.ha).replace('.', ','))} ${esc(t.ha)}${a.unit ? ` <small>(${esc(a.unit)})</small>` : ''}</li>`).join('')
+    + r.areas.slice(0, 20).map((a) => `<li><b>${esc(a.code)}</b> — ${esc(a.crop)}, ${esc(String(a.ha).replace('.', ','))} ${esc(t.ha)}${a.unit ? ` <small>(${esc(a.unit)})</small>` : ''}`
+      + (a.issuer || a.verified != null
+        ? `<br><small>${a.issuer ? `${esc(t.areaIssuer)}: ${esc(a.issuer)}` : ''}${a.issuer && a.verified != null ? ' · ' : ''}`
+          + `${a.verified === true ? esc(t.areaVerified) : a.verified === false ? esc(t.areaSelfDeclared) : ''}</small>`
+        : '')
+      + '</li>').join('')
     + '</ul></div>';
 }
 
@@ -146,9 +226,27 @@ function placeText(t: ScanStrings, uri: string, base: string) {
   }
 }
 
+/** An event's step in the shopper's words: the platform's kinds, else the CBV business step's label, never a raw term. */
+function stepLabel(t: ScanStrings, e: LotPart['journey'][number]) {
+  if (e.kind !== 'other' && t.kinds[e.kind]) return t.kinds[e.kind];
+  return (e.step && t.steps[e.step]) || t.kinds.other;
+}
+
+/** Where an event happened: a harvest's growing-area codes (all of them, once), else its place, then source → destination. */
+function eventPlace(t: ScanStrings, e: LotPart['journey'][number], base: string) {
+  const parts: string[] = [];
+  if (e.codes && e.codes.length) parts.push(`${t.growingArea} ${e.codes.slice(0, 10).join(', ')}`);
+  else if (e.place) parts.push(placeText(t, e.place, base));
+  if (e.from) parts.push(`${t.from} ${placeText(t, e.from, base)}`);
+  if (e.to) parts.push(`${t.to} ${placeText(t, e.to, base)}`);
+  return parts.length ? ` — ${esc(parts.join(' '))}` : '';
+}
+
 function journeySection(t: ScanStrings, r: LotPart, base: string) {
-  const items = r.journey.map((e) => `<li><b>${esc(e.time)}</b> <small>(${esc(t.tzNote)}, UTC+07:00)</small> — ${esc(t.kinds[e.kind] ?? e.kind)}`
-    + (e.place ? ` — ${esc(placeText(t, e.place, base))}` : '')
+  const items = r.journey.map((e) => `<li><b>${esc(e.time)}</b> <small>(${esc(t.tzNote)}, UTC+07:00)</small> — ${esc(stepLabel(t, e))}`
+    + eventPlace(t, e, base)
+    + (isInspection(e) && (e.disp === 'conformant' || e.disp === 'non_conformant')
+      ? (e.disp === 'conformant' ? `: <b>${esc(t.resultPass)}</b>` : `: <b class="err">${esc(t.resultFail)}</b>`) : '')
     + (!e.own && e.lots ? ` <small>(${esc(t.inputLot)} ${esc(e.lots)})</small>` : '') + '</li>').join('');
   return `<h2>${esc(t.journey)}</h2><div class="card">${items ? `<ol>${items}</ol>` : esc(t.noEvents)}</div>`;
 }
@@ -165,30 +263,63 @@ function reportForm(t: ScanStrings, lang: ScanLang, ref: string, v: { category?:
     + `<button type="submit">${esc(t.send)}</button></form></div>`;
 }
 
+/** The empty report form of a scan page, split around its `ref` (made once per language). */
+const FORM_MARK = '\u0000ref\u0000';
+const formCache = new Map<ScanLang, [string, string]>();
+function emptyReportForm(t: ScanStrings, lang: ScanLang, ref: string) {
+  let f = formCache.get(lang);
+  if (!f) {
+    const [a, b] = reportForm(t, lang, FORM_MARK).split(FORM_MARK);
+    formCache.set(lang, (f = [a, b]));
+  }
+  return f[0] + esc(ref) + f[1];
+}
+
+/** A stamp scanned more often than this shows a warning on its page (as the scan log flags it: scan-log.ts). */
+const MANY_SCANS = SCAN_FLAG_THRESHOLD;
+
 /** The whole page for a resolution. */
 export function renderScanPage(lang: ScanLang, kind: ScanPageKind, path: string, r: ResolvedStamp | undefined, serialText: string | null, base: string) {
   const t = SCAN_TEXT[lang];
   const reasonOf = (s: string | null) => (s ? `<br>${esc(t.reason)}: ${esc(s)}` : '');
   const stamp = r && r.rangeId && r.serial !== null && r.firstNo !== null && r.firstSerial !== null
     ? { serial: r.serial, code: makeShortCode(r.firstNo + (r.serial - r.firstSerial)) } : null;
+  // An unknown serial of a known lot shows nothing of the lot: a counterfeiter may copy real lot numbers.
+  const showLot = r && (kind === 'ok' || kind === 'inactive' || kind === 'lost' || kind === 'lot_only');
+  const f = showLot ? lotFragments(t, lang, r!.lot, base) : null;
+  // This scan included: the page counts it.
+  const scans = stamp && r!.scans !== null ? r!.scans + 1 : null;
   let head = '';
   let title = t.title;
   switch (kind) {
-    case 'ok': head = banner('ok', t.okTitle, esc(t.okDetail(stamp!.serial, r!.lot.lotNumber))); title = `${r!.lot.productName} — ${t.okTitle}`; break;
+    case 'ok':
+      // Nothing green above a warning: an expired lot, a revoked certificate… come first, and the stamp is then
+      // only said to be genuine.
+      head = f!.warnings + (scans !== null && scans > MANY_SCANS ? alertBanner('warn', t.manyScansTitle, esc(t.manyScansDetail(scans))) : '');
+      if (head) { head += banner('info', t.genuineTitle, esc(t.genuineDetail(stamp!.serial, r!.lot.lotNumber))); title = `${r!.lot.productName} — ${t.warningsTitle}`; }
+      else { head = banner('ok', t.okTitle, esc(t.okDetail(stamp!.serial, r!.lot.lotNumber))); title = `${r!.lot.productName} — ${t.okTitle}`; }
+      break;
     case 'inactive':
-      head = banner('bad', t.inactiveTitle, esc(t.inactiveDetail) + reasonOf(r!.exceptionStatus === 'inactive' ? r!.exceptionReason : r!.rangeReason));
+      head = banner('bad', t.inactiveTitle, esc(t.inactiveDetail) + reasonOf(r!.exceptionStatus === 'inactive' ? r!.exceptionReason : r!.rangeReason)) + f!.warnings;
       title = `${t.inactiveTitle} — ${r!.lot.productName}`;
       break;
-    case 'lost': head = banner('bad', t.lostTitle, esc(t.lostDetail) + reasonOf(r!.exceptionReason)); title = `${t.lostTitle} — ${r!.lot.productName}`; break;
+    case 'lost': head = banner('bad', t.lostTitle, esc(t.lostDetail) + reasonOf(r!.exceptionReason)) + f!.warnings; title = `${t.lostTitle} — ${r!.lot.productName}`; break;
     case 'unknown_serial': head = banner('bad', t.unknownSerialTitle, esc(t.unknownSerialDetail) + (serialText ? `<br>${esc(t.serial)}: ${esc(serialText)}` : '')); title = t.unknownSerialTitle; break;
     case 'unknown_lot': head = banner('bad', t.unknownLotTitle, esc(t.unknownLotDetail)); title = t.unknownLotTitle; break;
     case 'invalid': head = banner('bad', t.invalidTitle, esc(t.invalidDetail)); title = t.invalidTitle; break;
-    case 'lot_only': head = banner('info', t.lotOnlyTitle, esc(t.lotOnlyDetail)); title = `${r!.lot.productName} — ${t.lotOnlyTitle}`; break;
+    case 'lot_only': head = f!.warnings + banner('info', t.lotOnlyTitle, esc(t.lotOnlyDetail)); title = `${r!.lot.productName} — ${t.lotOnlyTitle}`; break;
   }
-  // An unknown serial of a known lot shows nothing of the lot: a counterfeiter may copy real lot numbers.
-  const showLot = r && (kind === 'ok' || kind === 'inactive' || kind === 'lost' || kind === 'lot_only');
-  const body = head + (showLot ? lotSections(t, lang, r!.lot, stamp, base) : '') + reportForm(t, lang, path);
-  return layout(t, lang, title, body, path);
+  const p = layoutParts(lang);
+  let html = p.a + esc(title) + p.b + esc(switchHref(t, path)) + p.c + head;
+  if (f) {
+    html += f.head;
+    if (stamp) {
+      html += `<dt>${esc(t.serial)}</dt><dd>${stamp.serial}</dd><dt>${esc(t.code)}</dt><dd>${esc(stamp.code)}</dd>`;
+      if (scans !== null) html += `<dt>${esc(t.scanCount)}</dt><dd>${esc(t.scansText(scans))}</dd>`;
+    }
+    html += f.tail;
+  }
+  return html + emptyReportForm(t, lang, path) + p.end();
 }
 
 export function renderReportAnswer(lang: ScanLang, ref: string, ok: boolean, v: { category?: string; message?: string; contact?: string }, errors: string[]) {
@@ -200,6 +331,23 @@ export function renderReportAnswer(lang: ScanLang, ref: string, ok: boolean, v: 
 
 // ─── Resolution ─────────────────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * Digital Link paths parsed once: parsing (shared/gs1.ts: percent-decoding, GTIN check digit, canonical form) costs
+ * about as much as rendering a page, and a stamp's path is scanned again and again. Pure, so memoised; bounded
+ * (cleared when full: a flood of made-up paths only makes it start over).
+ */
+const PARSED_MAX = 20_000;
+const parsedPaths = new Map<string, Gs1Result<ParsedDigitalLink>>();
+export function parseScanPath(rawPath: string): Gs1Result<ParsedDigitalLink> {
+  let p = parsedPaths.get(rawPath);
+  if (!p) {
+    p = parseDigitalLink(`http://x${rawPath}`);
+    if (parsedPaths.size >= PARSED_MAX) parsedPaths.clear();
+    if (rawPath.length <= 300) parsedPaths.set(rawPath, p);
+  }
+  return p;
+}
+
 const SERIAL_RE = /^[1-9]\d{0,9}$/;
 const MAX_INT = 2_147_483_647;
 const serialNumber = (s: string | null) => (s !== null && SERIAL_RE.test(s) && Number(s) <= MAX_INT ? Number(s) : null);
@@ -208,11 +356,15 @@ const langOf = (q: unknown): ScanLang => ((q as { lang?: unknown } | undefined)?
 type Resolution = { kind: ScanPageKind; path: string; row: ResolvedStamp | undefined; serialText: string | null; flagRef: string | null };
 
 /** A Digital Link path (query ignored) → what it identifies. */
-async function resolveLinkPath(resolver: ScanResolver, rawPath: string): Promise<Resolution> {
-  const parsed = parseDigitalLink(`http://x${rawPath}`);
-  if (!parsed.ok) return { kind: 'invalid', path: rawPath, row: undefined, serialText: null, flagRef: null };
+function resolveLinkPath(resolver: ScanResolver, rawPath: string): Promise<Resolution> {
+  return resolveLink(resolver, parseScanPath(rawPath), rawPath);
+}
+
+/** A parsed Digital Link (as shared/gs1.ts parseDigitalLink gives it) → what it identifies. */
+async function resolveLink(resolver: ScanResolver, parsed: Gs1Result<ParsedDigitalLink>, rawPath: string): Promise<Resolution> {
+  if (!parsed.ok || parsed.value.lot === null) return { kind: 'invalid', path: rawPath, row: undefined, serialText: null, flagRef: null };
   const p = parsed.value;
-  const path = p.canonical.slice('http://x'.length);
+  const path = pathOfCanonical(p.canonical);
   const serial = serialNumber(p.serial);
   const row = await resolver.byLink(p.gtin, p.lot!, serial);
   // Flags of unknown things are aggregated (one open flag per GTIN, or per lot, and kind, its count bumped):
@@ -221,6 +373,12 @@ async function resolveLinkPath(resolver: ScanResolver, rawPath: string): Promise
   if (p.serial === null) return { kind: 'lot_only', path, row, serialText: null, flagRef: null };
   if (!row.rangeId) return { kind: 'unknown_serial', path, row, serialText: p.serial, flagRef: row.lotId };
   return { kind: stampKind(row), path, row, serialText: p.serial, flagRef: `${row.lotId}/${row.serial}` };
+}
+
+/** The path part of a canonical Digital Link (whatever its origin). */
+function pathOfCanonical(canonical: string) {
+  const i = canonical.indexOf('/01/');
+  return i < 0 ? canonical : canonical.slice(i);
 }
 
 const stampKind = (row: ResolvedStamp): ScanPageKind =>
@@ -240,9 +398,10 @@ const OUTCOME: Record<ScanPageKind, ScanOutcome> = {
 };
 const STATUS: Record<ScanPageKind, number> = { ok: 200, inactive: 200, lost: 200, lot_only: 200, unknown_serial: 404, unknown_lot: 404, invalid: 404 };
 
-function logScan(scanLog: ScanLog, req: FastifyRequest, lang: ScanLang, res: Resolution) {
+function logScan(scanLog: ScanLog, resolver: ScanResolver, req: FastifyRequest, lang: ScanLang, res: Resolution) {
   const r = res.row;
   const known = r && (res.kind === 'ok' || res.kind === 'inactive' || res.kind === 'lost');
+  if (known) resolver.noteScan(r!);
   const rec: ScanRecord = {
     at: new Date(),
     outcome: OUTCOME[res.kind],
@@ -306,8 +465,14 @@ export interface ScanPagesDeps {
   limiter?: ScanLimiter;
 }
 
-/** Registers the public pages in their own scope (urlencoded form parser, HTML error pages for the form). */
-export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDeps) {
+/** The serial-level scan answer the resolver routes call (see registerScanPages). */
+export type ScanAnswer = (req: FastifyRequest, reply: FastifyReply, parsed: Gs1Result<ParsedDigitalLink>, rawPath: string) => Promise<FastifyReply>;
+
+/**
+ * Registers the public pages in their own scope (urlencoded form parser, HTML error pages for the form); returns the
+ * scan answer for parsed Digital Links (`renderScan`) and the per-client scan limit, for routes registered elsewhere.
+ */
+export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDeps): Promise<{ renderScan: ScanAnswer; takeScan: (ip: string) => boolean }> {
   const { db, scanLog, resolver } = deps;
   const SECURITY_HEADERS = securityHeaders(deps.publicHttps ?? false);
   const html = (reply: FastifyReply, status: number, body: string) =>
@@ -319,6 +484,18 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
     const t = SCAN_TEXT[lang];
     if (what === 'scanRateLimited') reply.header('retry-after', String(limiter.retryAfter()));
     return html(reply, 429, layout(t, lang, t.errorTitle, banner('bad', t.errorTitle, `${esc(SCAN_TEXT.vi[what])}<br>${esc(SCAN_TEXT.en[what])}`), '/'));
+  };
+  /**
+   * The scan answer for a parsed Digital Link (the serial-level page, the lot page, or "unknown"/"invalid"): resolves,
+   * logs the scan (off the response path) and sends the page. The GS1 resolver routes (public/resolver.ts) call it
+   * with what they parsed; `rawPath` is the requested path, named on the page when the link is invalid. The caller
+   * applies the per-client scan limit.
+   */
+  const renderScan = async (req: FastifyRequest, reply: FastifyReply, parsed: Gs1Result<ParsedDigitalLink>, rawPath: string) => {
+    const lang = langOf(req.query);
+    const res = await resolveLink(resolver, parsed, rawPath);
+    logScan(scanLog, resolver, req, lang, res);
+    return html(reply, STATUS[res.kind], renderScanPage(lang, res.kind, res.path, res.row, res.serialText, deps.publicBaseUrl));
   };
   await app.register(async (pub) => {
     pub.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => {
@@ -336,7 +513,7 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
       if (!limiter.take(req.ip)) return tooMany(req, reply);
       const lang = langOf(req.query);
       const res = await resolveCode(resolver, String(req.params.code ?? ''));
-      logScan(scanLog, req, lang, res);
+      logScan(scanLog, resolver, req, lang, res);
       return html(reply, STATUS[res.kind], renderScanPage(lang, res.kind, res.path, res.row, res.serialText, deps.publicBaseUrl));
     });
 
@@ -374,13 +551,15 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
       if (errors.length) return html(reply, 422, renderReportAnswer(lang, ref, false, v, errors));
       const r = res?.row;
       const stampKnown = r && res && (res.kind === 'ok' || res.kind === 'inactive' || res.kind === 'lost');
-      await insertReport(db, {
+      await submitScanReport(db, {
         category: category as ReportCategory, message, contact: contact || null, ref: ref || null, lang,
         lotId: r?.lotId ?? null, productId: r?.productId ?? null, rangeId: stampKnown ? r!.rangeId : null, serial: stampKnown ? r!.serial : null,
+        productName: r?.lot.productName ?? null,
       });
       return html(reply, 200, renderReportAnswer(lang, ref, true, v, []));
     });
   });
+  return { renderScan, takeScan: (ip) => limiter.take(ip) };
 }
 
 // ─── For the GS1 resolver (public/resolver.ts) ──────────────────────────────────────────────────────────────────

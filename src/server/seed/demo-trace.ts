@@ -1,4 +1,7 @@
+import sharp from 'sharp';
 import type { Db } from '../db/client.js';
+import type { Storage } from '../modules/files/storage.js';
+import { addPhoto } from '../modules/products/service.js';
 import { gtinCheckDigit } from '../../shared/gs1.js';
 import { findUnitByKey } from '../modules/geo/repository.js';
 import { createLot } from '../modules/lots/service.js';
@@ -40,7 +43,7 @@ export function demoSeasonYear(today: string): number {
 export async function loadDemoTrace(
   db: Db,
   publicBaseUrl: string,
-  ctx: { productIds: Map<string, string>; producerIds: Map<string, string>; today: string },
+  ctx: { productIds: Map<string, string>; producerIds: Map<string, string>; today: string; storage: Storage },
 ) {
   const year = demoSeasonYear(ctx.today);
   const chu = await findUnitByKey(db, 'bn-p-chu');
@@ -103,6 +106,11 @@ export async function loadDemoTrace(
     [vv, { kind: 'shipping', lotId: dried.id, quantity: 300, eventTime: at('06-25', '07:00'), transaction: { type: 'inv', id: `DEMO-HD-${yy}0625-07` }, source: 'Xưởng sấy Vải Vàng', destination: 'Cửa hàng OCOP Bắc Ninh (dữ liệu mẫu)' }],
   ];
   for (const [writer, e] of events) await recordEvent(db, writer, e, base);
+
+  // Stamps need a product photo (the scan page shows it): a plain picture of the demo's colour for each product.
+  const picture = (color: string) => sharp({ create: { width: 640, height: 480, channels: 3, background: color } }).jpeg().toBuffer();
+  await addPhoto(db, ctx.storage, hx, freshProduct, await picture('#c0392b'), 'Ảnh sản phẩm (dữ liệu mẫu)');
+  await addPhoto(db, ctx.storage, vv, driedProduct, await picture('#8e5a2b'), 'Ảnh sản phẩm (dữ liệu mẫu)');
 
   await issueStamps(db, base, vv, dried.id, 200);
   await issueStamps(db, base, hx, fresh.id, 100);

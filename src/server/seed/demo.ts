@@ -125,6 +125,7 @@ export async function loadDemoData(db: Db, opts: { today?: string; storage?: Sto
   }
   // Dossiers need uploaded files: only when a storage is given (the server's; tests pass a temporary one).
   if (opts.storage) await loadDemoDossiers(db, opts.storage, { productIds, producerIds });
-  await loadDemoTrace(db, opts.publicBaseUrl ?? 'http://localhost:3000', { productIds, producerIds, today });
+  // Stamps need product photos, photos need a storage.
+  if (opts.storage) await loadDemoTrace(db, opts.publicBaseUrl ?? 'http://localhost:3000', { productIds, producerIds, today, storage: opts.storage });
   return true;
 }

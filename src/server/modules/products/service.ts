@@ -32,6 +32,11 @@ export async function getProductRow(db: Db, id: string) {
   return p;
 }
 
+/** Whether the product has at least one photo (the public scan page shows it: stamps need one). */
+export async function productHasPhoto(db: Db, productId: string) {
+  return (await repo.findPhotos(db, productId)).length > 0;
+}
+
 export async function getProduct(db: Db, id: string) {
   const j = await repo.findProductJoined(db, id);
   if (!j) throw notFound('Không tìm thấy sản phẩm');

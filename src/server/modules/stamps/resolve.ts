@@ -14,7 +14,15 @@ import { upstreamLotsCte } from '../lots/repository.js';
 /** Events shown on a page: a lot's journey is a handful of events; the cap keeps a pathological lot's page small. */
 export const MAX_JOURNEY_EVENTS = 40;
 
-export type JourneyEvent = { kind: string; time: string; tz: string; place: string | null; lots: string | null; own: boolean };
+/**
+ * One event of a lot's journey as the page shows it: `step` / `disp` are the bare CBV business step and disposition
+ * (shown through labels, never raw), `codes` the growing-area codes a harvest names (its ILMD), `from` / `to` the
+ * source and destination place URIs of a shipment.
+ */
+export type JourneyEvent = {
+  kind: string; time: string; tz: string; place: string | null; lots: string | null; own: boolean;
+  step?: string | null; disp?: string | null; codes?: string[] | null; from?: string | null; to?: string | null;
+};
 /** The lot part of a scan page: the same for every stamp of the lot (the scan cache keeps one per lot). */
 export type LotPart = {
   lotId: string;
@@ -33,7 +41,8 @@ export type LotPart = {
   /** Stored status and dates: whether it is valid today is decided when the page renders. */
   cert: { number: string; star: number; status: 'active' | 'superseded' | 'revoked'; expiresOn: string } | null;
   standards: { type: string; name: string | null; issuer: string | null; validTo: string | null }[];
-  areas: { id: string; code: string; crop: string; ha: number; unit: string | null }[];
+  /** `verified`: true / false when the growing-area register records an officer's verification, null when it does not. */
+  areas: { id: string; code: string; crop: string; ha: number; unit: string | null; issuer?: string | null; validTo?: string | null; verified?: boolean | null }[];
   journey: JourneyEvent[];
 };
 /** A resolution: the stamp (range, serial, exception) and its lot's part. */
@@ -48,6 +57,8 @@ export type ResolvedStamp = {
   serial: number | null;
   exceptionStatus: 'inactive' | 'lost' | null;
   exceptionReason: string | null;
+  /** Scans of this stamp recorded before this one (scan log and this process's counter); null for no stamp. */
+  scans: number | null;
   lot: LotPart;
 };
 
@@ -56,7 +67,9 @@ export type ResolvedStamp = {
 const UP_EV = `,
 ${upstreamLotsCte('select lot_id from t')},
 ev as (
-  select e.id, e.kind, e.event_time, e.event_tz, e.biz_location, e.read_point
+  select e.id, e.kind, e.event_time, e.event_tz, e.biz_location, e.read_point, e.biz_step, e.disposition,
+    e.document->'ilmd'->'ocop:growingAreaCodes' as codes, e.document->'sourceList'->0->>'source' as src,
+    e.document->'destinationList'->0->>'destination' as dst
   from trace_events e
   where e.id in (select tel.event_id from trace_event_lots tel where tel.lot_id in (select lot_id from up))
   order by e.event_time, e.id
@@ -75,7 +88,11 @@ const LOT_COLUMNS = `
     where c.product_id = p.id order by (c.status = 'active') desc, c.decision_date desc, c.created_at desc limit 1) as cert,
   (select coalesce(json_agg(json_build_object('type', pc.type, 'name', pc.name, 'issuer', pc.issuer, 'validTo', pc.valid_to::text) order by pc.type, pc.id), '[]')
     from product_certifications pc where pc.product_id = p.id) as standards,
-  (select coalesce(json_agg(json_build_object('id', ga.id, 'code', ga.code, 'crop', ga.crop, 'ha', ga.area_ha, 'unit', au.name) order by ga.code), '[]')
+  (select coalesce(json_agg(json_build_object('id', ga.id, 'code', ga.code, 'crop', ga.crop, 'ha', ga.area_ha, 'unit', au.name,
+      'issuer', ga.issuing_authority, 'validTo', ga.valid_to::text,
+      -- Read through to_jsonb: the register may or may not record an officer's verification (verified_at / verified).
+      'verified', case when to_jsonb(ga) ? 'verified_at' then (to_jsonb(ga)->>'verified_at') is not null
+                       when to_jsonb(ga) ? 'verified' then coalesce((to_jsonb(ga)->>'verified')::boolean, false) end) order by ga.code), '[]')
     from growing_areas ga left join admin_units au on au.id = ga.unit_id
     where ga.id in (select lga.growing_area_id from lot_growing_areas lga where lga.lot_id in (select lot_id from up))) as areas,
   (select coalesce(json_agg(json_build_object(
@@ -85,7 +102,8 @@ const LOT_COLUMNS = `
       'place', coalesce(ev.read_point, ev.biz_location),
       'lots', (select string_agg(distinct l3.lot_number, ', ') from trace_event_lots t3 join lots l3 on l3.id = t3.lot_id
                 where t3.event_id = ev.id and t3.lot_id in (select lot_id from up)),
-      'own', exists (select 1 from trace_event_lots t4 where t4.event_id = ev.id and t4.lot_id = t.lot_id)
+      'own', exists (select 1 from trace_event_lots t4 where t4.event_id = ev.id and t4.lot_id = t.lot_id),
+      'step', ev.biz_step, 'disp', ev.disposition, 'codes', case when jsonb_typeof(ev.codes) = 'array' then ev.codes end, 'from', ev.src, 'to', ev.dst
     ) order by ev.event_time, ev.id), '[]') from ev) as journey`;
 
 const LOT_FROM = `
@@ -99,7 +117,8 @@ left join admin_units u on u.id = pr.unit_id`;
 const BODY = `${UP_EV}
 select t.lot_id as "lotId", t.range_id as "rangeId", t.range_status as "rangeStatus", t.range_reason as "rangeReason",
   t.first_serial as "firstSerial", t.first_no as "firstNo", t.serial,
-  x.status as "exceptionStatus", x.reason as "exceptionReason",${LOT_COLUMNS}${LOT_FROM}
+  x.status as "exceptionStatus", x.reason as "exceptionReason",
+  (select count(*)::int from stamp_scans sc where sc.range_id = t.range_id and sc.serial = t.serial) as scans,${LOT_COLUMNS}${LOT_FROM}
 left join stamp_exceptions x on x.range_id = t.range_id and x.serial = t.serial`;
 
 /** $1 GTIN-14, $2 lot number, $3 serial (null for the lot page). Ranges of a lot never overlap: the candidate is the
@@ -126,6 +145,8 @@ t as (
 /** More ranges or exceptions than this in one lot: the lot is not cached (scan-cache.ts), its scans use BY_LINK /
  *  BY_NUMBER. Real lots have a handful of each. */
 export const BUNDLE_MAX_ITEMS = 2000;
+/** Scanned stamps whose counts a bundle carries; a lot with more asks the database once per stamp (scan-cache.ts). */
+export const SCAN_COUNTS_MAX = 20_000;
 
 /** The lot part of a page plus everything its stamps' pages need: all ranges, all exceptions, and the lots whose
  *  data the page shows (itself and its upstream lots), for the in-process cache (scan-cache.ts). `t` = (lot_id). */
@@ -136,7 +157,11 @@ select t.lot_id as "lotId",${LOT_COLUMNS},
     from (select * from stamp_ranges r where r.lot_id = t.lot_id order by r.first_serial limit ${BUNDLE_MAX_ITEMS + 1}) sr) as ranges,
   (select coalesce(json_agg(json_build_object('range', x.range_id, 'serial', x.serial, 'status', x.status, 'reason', x.reason)), '[]')
     from (select x.* from stamp_ranges r join stamp_exceptions x on x.range_id = r.id where r.lot_id = t.lot_id limit ${BUNDLE_MAX_ITEMS + 1}) x) as exceptions,
-  (select coalesce(json_agg(distinct up.lot_id), '[]') from up) as "upLots"${LOT_FROM}`;
+  (select coalesce(json_agg(distinct up.lot_id), '[]') from up) as "upLots",
+  (select coalesce(json_agg(json_build_array(c.range_id, c.serial, c.n)), '[]') from (
+    select sc.range_id, sc.serial, count(*)::int as n from stamp_scans sc
+    where sc.range_id in (select r.id from stamp_ranges r where r.lot_id = t.lot_id) and sc.serial is not null
+    group by sc.range_id, sc.serial limit ${SCAN_COUNTS_MAX + 1}) c) as "scanCounts"${LOT_FROM}`;
 
 const BUNDLE_BY_ID = `with recursive t as (select id as lot_id from lots where id = $1::uuid)${BUNDLE_BODY}`;
 const BUNDLE_BY_LINK = `with recursive t as (select id as lot_id from lots where gtin = $1 and lot_number = $2 order by created_at, id limit 1)${BUNDLE_BODY}`;
@@ -199,6 +224,7 @@ function normalise(r: Record<string, unknown>): ResolvedStamp {
     serial: numOrNull(r.serial),
     exceptionStatus: r.exceptionStatus as ResolvedStamp['exceptionStatus'],
     exceptionReason: r.exceptionReason as string | null,
+    scans: r.rangeId ? Number(r.scans ?? 0) : null,
     lot: lotPartOf(r),
   };
 }
@@ -222,7 +248,11 @@ export const resolveByNumber = (c: ScanClient, no: bigint) => run(c, 'stamp_scan
 export type BundleRange = { id: string; first: number; last: number; no: number; status: 'active' | 'inactive'; reason: string | null };
 export type BundleException = { range: string; serial: number; status: 'inactive' | 'lost'; reason: string | null };
 /** A lot's page data with all its ranges and exceptions (`complete` false: more than BUNDLE_MAX_ITEMS of either). */
-export type LotBundle = { lot: LotPart; ranges: BundleRange[]; exceptions: BundleException[]; upLots: string[]; complete: boolean };
+export type LotBundle = {
+  lot: LotPart; ranges: BundleRange[]; exceptions: BundleException[]; upLots: string[]; complete: boolean;
+  /** `${rangeId}:${serial}` → scans in the log; `countsComplete` false: more scanned stamps than SCAN_COUNTS_MAX. */
+  scanCounts: Map<string, number>; countsComplete: boolean;
+};
 
 async function bundle(c: ScanClient, name: string, text: string, values: unknown[]): Promise<LotBundle | undefined> {
   const res = await exec(c, name, text, values);
@@ -230,7 +260,10 @@ async function bundle(c: ScanClient, name: string, text: string, values: unknown
   if (!r) return undefined;
   const ranges = parseJson<BundleRange[]>(r.ranges).map((x) => ({ ...x, first: Number(x.first), last: Number(x.last), no: Number(x.no) }));
   const exceptions = parseJson<BundleException[]>(r.exceptions).map((x) => ({ ...x, serial: Number(x.serial) }));
+  const counts = parseJson<[string, number, number][]>(r.scanCounts ?? '[]');
   return {
+    scanCounts: new Map(counts.map(([range, serial, n]) => [`${range}:${serial}`, Number(n)])),
+    countsComplete: counts.length <= SCAN_COUNTS_MAX,
     lot: lotPartOf(r),
     ranges,
     exceptions,
@@ -245,6 +278,12 @@ export const loadBundleByLink = (c: ScanClient, gtin14: string, lot: string) => 
 
 export async function serialIssued(c: ScanClient, lotId: string, serial: number): Promise<boolean> {
   return (await exec(c, 'stamp_serial_issued', SERIAL_ISSUED, [lotId, serial])).rows.length > 0;
+}
+
+/** Scans of one stamp in the log (index stamp_scans_stamp_idx). */
+export async function stampScanCount(c: ScanClient, rangeId: string, serial: number): Promise<number> {
+  const res = await exec(c, 'stamp_scan_count', 'select count(*)::int as n from stamp_scans where range_id = $1::uuid and serial = $2::int', [rangeId, serial]);
+  return Number(res.rows[0]?.n ?? 0);
 }
 
 export async function lotOfNumber(c: ScanClient, no: bigint): Promise<string | undefined> {

@@ -15,6 +15,7 @@ import {
 } from './schema.js';
 import * as stamps from './service.js';
 import { asciiFileName } from '../../../shared/text.js';
+import { notifyDueFlags } from './alerts.js';
 
 const fileSafe = (s: string) => asciiFileName(s, { fallback: 'lo' });
 
@@ -71,7 +72,7 @@ export async function stampsRoutes(app: FastifyInstance, { db, config, storage }
   // cache (SCAN_CACHE_LOTS lots; 0 = every scan runs the one-statement resolver).
   const scanClient = openScanClient(db);
   const resolver = createScanResolver(scanClient.client, { maxLots: config.scanCacheLots });
-  const scanLog = createScanLog(rawTransaction(db), app.log);
+  const scanLog = createScanLog(rawTransaction(db), app.log, { afterFlags: () => notifyDueFlags(db, config.scanAlertMinScans) });
   app.addHook('onClose', async () => {
     resolver.close();
     await scanLog.close();

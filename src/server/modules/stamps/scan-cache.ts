@@ -18,13 +18,17 @@
  * does not know is checked against the database before the page says "unknown". "Valid today" of a certificate is
  * never cached: the page decides it from the certificate's dates when it renders.
  *
+ * Scan counts (shown on the page): a bundle carries the count of every scanned stamp of the lot (up to
+ * SCAN_COUNTS_MAX; beyond, a stamp's count is read once from the log), and each page this process serves adds one
+ * (`noteScan`); scans served by other processes are seen when the lot is loaded again (a change, or the TTL).
+ *
  * A load that raced with an announced change (it started before the change and ended after it) serves its request
  * but is not kept. Concurrent misses of the same lot share one load.
  */
 import { onChange } from '../../lib/changes.js';
 import {
   exec, loadBundleById, loadBundleByLink, lotOfNumber, resolveByLink, resolveByNumber,
-  serialIssued, type BundleRange, type LotBundle, type LotPart, type ResolvedStamp, type ScanClient,
+  serialIssued, stampScanCount, type BundleRange, type LotBundle, type LotPart, type ResolvedStamp, type ScanClient,
 } from './resolve.js';
 
 /** Safety net only: changes reach the cache through lib/changes.ts and the scan_changes log (about a second). */
@@ -54,6 +58,10 @@ type Entry = {
   areaIds: string[];
   /** The Digital Link key this entry answers, when it was loaded by that link. */
   linkKey: string | null;
+  /** `${rangeId}:${serial}` → scans: the log's count when loaded plus the scans this process served since. */
+  scanCounts: Map<string, number>;
+  /** False: the bundle did not carry every scanned stamp's count; a missing one is read once from the log. */
+  countsComplete: boolean;
 };
 
 export interface ScanResolver {
@@ -61,6 +69,11 @@ export interface ScanResolver {
   byLink(gtin14: string, lot: string, serial: number | null): Promise<ResolvedStamp | undefined>;
   /** As resolve.ts resolveByNumber: the stamp of a short code's number; undefined when no range holds it. */
   byNumber(no: bigint): Promise<ResolvedStamp | undefined>;
+  /**
+   * A scan page of this stamp was served: its cached count goes up by one (the scan log writes it to the database a
+   * moment later; other processes' scans are seen when the lot is loaded again).
+   */
+  noteScan(r: ResolvedStamp): void;
   /** Reads scan_changes now and drops what changed (the timer does it every CHANGES_POLL_MS). */
   syncChanges(): Promise<void>;
   readonly size: number;
@@ -107,6 +120,7 @@ function compose(e: Entry, range: BundleRange | null, serial: number | null): Re
     serial,
     exceptionStatus: x?.status ?? null,
     exceptionReason: x?.reason ?? null,
+    scans: range && serial !== null ? (e.scanCounts.get(`${range.id}:${serial}`) ?? 0) : null,
     lot: e.lot!, // shared, never copied: the page renders its lot fragments once per lot and language
   };
 }
@@ -120,6 +134,7 @@ export function createScanResolver(client: ScanClient, opts: { maxLots: number; 
     return {
       byLink: (g, l, s) => resolveByLink(client, g, l, s),
       byNumber: (no) => resolveByNumber(client, no),
+      noteScan: () => undefined,
       syncChanges: async () => undefined,
       size: 0,
       stats,
@@ -244,7 +259,10 @@ export function createScanResolver(client: ScanClient, opts: { maxLots: number; 
   function entryOf(b: LotBundle, linkKey: string | null): Entry {
     const lotId = b.lot.lotId;
     if (!b.complete) {
-      return { lotId, expires: now() + ttl, oversize: true, lot: null, ranges: [], exceptions: new Map(), upLots: [], productId: null, producerId: null, areaIds: [], linkKey };
+      return {
+        lotId, expires: now() + ttl, oversize: true, lot: null, ranges: [], exceptions: new Map(), upLots: [], productId: null, producerId: null, areaIds: [], linkKey,
+        scanCounts: new Map(), countsComplete: false,
+      };
     }
     return {
       lotId,
@@ -258,6 +276,8 @@ export function createScanResolver(client: ScanClient, opts: { maxLots: number; 
       producerId: b.lot.producerId,
       areaIds: b.lot.areas.map((a) => a.id),
       linkKey,
+      scanCounts: b.scanCounts,
+      countsComplete: b.countsComplete,
     };
   }
 
@@ -288,17 +308,26 @@ export function createScanResolver(client: ScanClient, opts: { maxLots: number; 
   }
   const loadById = (lotId: string, linkKey: string | null = null) => load(`id:${lotId}`, () => loadBundleById(client, lotId), linkKey);
 
+  /** The resolution with its stamp's count read from the log first when the bundle did not carry it. */
+  async function counted(e: Entry, range: BundleRange | null, serial: number | null): Promise<ResolvedStamp> {
+    if (range && serial !== null && !e.countsComplete) {
+      const key = `${range.id}:${serial}`;
+      if (!e.scanCounts.has(key)) e.scanCounts.set(key, await stampScanCount(client, range.id, serial));
+    }
+    return compose(e, range, serial);
+  }
+
   /** The page of `serial` in a (complete) entry; a serial the entry does not know is checked with the database. */
   async function stampOf(e: Entry, serial: number, uncached: () => Promise<ResolvedStamp | undefined>): Promise<ResolvedStamp | undefined> {
     const range = rangeOfSerial(e.ranges, serial);
-    if (range) return compose(e, range, serial);
+    if (range) return counted(e, range, serial);
     if (!(await serialIssued(client, e.lotId, serial))) return compose(e, null, serial);
     // Issued since this entry was loaded (by another app process): reload the lot.
     remove(e.lotId);
     const again = await loadById(e.lotId, e.linkKey);
     if (!again) return undefined;
     if (again.oversize) return uncached();
-    return compose(again, rangeOfSerial(again.ranges, serial), serial);
+    return counted(again, rangeOfSerial(again.ranges, serial), serial);
   }
 
   return {
@@ -339,7 +368,14 @@ export function createScanResolver(client: ScanClient, opts: { maxLots: number; 
         return resolveByNumber(client, no);
       }
       const serial = range.first + (n - range.no);
-      return compose(e, range, serial);
+      return counted(e, range, serial);
+    },
+    noteScan(r) {
+      if (!r.rangeId || r.serial === null) return;
+      const e = entries.get(r.lotId);
+      if (!e || e.oversize) return;
+      const key = `${r.rangeId}:${r.serial}`;
+      e.scanCounts.set(key, (e.scanCounts.get(key) ?? r.scans ?? 0) + 1);
     },
     syncChanges,
     close() {

@@ -113,7 +113,11 @@ export async function flushScanLogs(): Promise<void> {
 /**
  * `runTx(fn)` runs fn inside one transaction with a raw `query(text, values)`: one multi-row insert and two upserts.
  */
-export function createScanLog(runTx: (fn: (tx: Tx) => Promise<void>) => Promise<void>, log: FastifyBaseLogger, opts: { threshold?: number } = {}): ScanLog {
+export function createScanLog(
+  runTx: (fn: (tx: Tx) => Promise<void>) => Promise<void>,
+  log: FastifyBaseLogger,
+  opts: { threshold?: number; afterFlags?: () => Promise<unknown> } = {},
+): ScanLog {
   const threshold = opts.threshold ?? SCAN_FLAG_THRESHOLD;
   const buf: ScanRecord[] = [];
   let timer: NodeJS.Timeout | null = null;
@@ -190,7 +194,12 @@ export function createScanLog(runTx: (fn: (tx: Tx) => Promise<void>) => Promise<
         await runTx((tx) => body(tx, true));
       } catch (err2) {
         log.error({ err: err2, first: err, lost: batch.length }, 'scan log: batch could not be written');
+        return;
       }
+    }
+    // Flags may have been opened or counted up: officers are told of those past the threshold (stamps/alerts.ts).
+    if (opts.afterFlags && (flags.length || stamps.length)) {
+      await opts.afterFlags().catch((err: unknown) => log.error({ err }, 'scan log: flag notifications failed'));
     }
   }
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gtinCheckDigit } from '../../../shared/gs1.js';
 import { buildTestApp, call, makeProducer, makeProduct, signIn, type Session, type TestApp } from '../../../../test/helpers/app.js';
-import { expectProblem } from '../../../../test/helpers/http.js';
+import { addProductPhoto, expectProblem } from '../../../../test/helpers/http.js';
 import { flushScanLogs } from './scan-log.js';
 import { SCAN_LIMIT_PER_MINUTE } from './scan-limit.js';
 
@@ -46,6 +46,7 @@ beforeAll(async () => {
   producer = await makeProducer(t);
   product = await makeProduct(t, producer.id);
   producerS = await signIn(t, 'producer', { producerId: producer.id });
+  await addProductPhoto(t, producerS, product.id);
 });
 afterAll(async () => { await t?.close(); });
 

@@ -6,6 +6,7 @@ import type { Actor } from '../../lib/actor.js';
 import { announceChange } from '../../lib/changes.js';
 import { AppError, forbidden, fromDbError, notFound, type FieldError } from '../../lib/errors.js';
 import { isActor, recordAudit, type Writer } from '../audit/service.js';
+import { productHasPhoto } from '../products/service.js';
 import { canHandleOversight, canReadLotStamps, canWriteLotStamps, oversightScope } from './policy.js';
 import { auditableRange, presentFlag, presentRange, presentReport, stampNumber, stampUri } from './presenter.js';
 import * as repo from './repository.js';
@@ -50,6 +51,10 @@ export async function issueStamps(db: Db, config: Base, writer: Writer, lotId: s
     const lot = await repo.findLotForStamps(tx, lotId);
     if (!lot) throw notFound(LOT_NOT_FOUND);
     if (isActor(writer) && !canWriteLotStamps(writer, lot)) throw writeRefusal(writer);
+    // The scan page shows the product's photo (Circular 02/2024/TT-BKHCN): no photo, no stamps.
+    if (!(await productHasPhoto(tx, lot.productId))) {
+      throw new AppError('PRODUCT_PHOTO_REQUIRED', { detail: `Sản phẩm "${lot.productName}" chưa có ảnh. Hãy đăng ít nhất một ảnh sản phẩm rồi phát hành tem.` });
+    }
     const row = await repo.allocateRange(tx, lotId, count, isActor(writer) ? writer.id : null);
     await recordAudit(tx, writer, 'create', 'stamp_range', row.id, null, auditableRange(row));
     return presentRange((await repo.findRangeListRow(tx, row.id))!, lot, config.publicBaseUrl);

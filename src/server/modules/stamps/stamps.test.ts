@@ -7,7 +7,7 @@ import { addMonths, todayInVietnam } from '../../../shared/certificate-dates.js'
 import { gtinCheckDigit, makeShortCode } from '../../../shared/gs1.js';
 import { buildTestApp, call, makeProducer, makeProduct, productInput, signIn, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { recordLegacy } from '../../../../test/helpers/certificates.js';
-import { expectProblem, fileUpload, pngOf, scalar } from '../../../../test/helpers/http.js';
+import { addProductPhoto, expectProblem, fileUpload, pngOf, scalar } from '../../../../test/helpers/http.js';
 import { openScanClient } from './resolve.js';
 import { createScanResolver } from './scan-cache.js';
 import { flushScanLogs, SCAN_FLAG_THRESHOLD } from './scan-log.js';
@@ -39,7 +39,7 @@ async function makeLot(productId: string, producerId: string, over: { gtin?: str
   const [row] = await t.dbh.query<{ id: string }>(
     `insert into lots (product_id, producer_id, lot_number, gtin, produced_on, quantity, quantity_unit, best_before)
      values ($1, $2, $3, $4, '2025-06-10', 1200, 'KGM', $5) returning id`,
-    [productId, producerId, lotNumber, over.gtin === undefined ? gtin : over.gtin, over.bestBefore === undefined ? '2025-12-31' : over.bestBefore]);
+    [productId, producerId, lotNumber, over.gtin === undefined ? gtin : over.gtin, over.bestBefore === undefined ? '2030-12-31' : over.bestBefore]);
   return { id: row.id, lotNumber };
 }
 
@@ -75,6 +75,8 @@ beforeAll(async () => {
   });
   productB = await makeProduct(t, producerB.id);
   [prodA, prodB] = await Promise.all([signIn(t, 'producer', { producerId: producerA.id }), signIn(t, 'producer', { producerId: producerB.id })]);
+  await addProductPhoto(t, prodA, productA.id);
+  await addProductPhoto(t, prodB, productB.id);
 });
 afterAll(async () => { await t?.close(); });
 
@@ -183,7 +185,7 @@ describe('the public scan page', () => {
     expect(b).toContain('Thôn Hạ, xã Hồng Giang');
     expect(b).toContain(lot.lotNumber);
     expect(b).toContain(makeShortCode(range.firstNo + 6));
-    expect(b).toContain('31/12/2025'); // best before
+    expect(b).toContain('31/12/2030'); // best before
     expect(b).toContain('VietGAP');
     expect(b).toContain('4 sao');
     expect(b).toMatch(/Giấy chứng nhận còn hiệu lực đến \d\d\/\d\d\/\d{4}/);
@@ -363,6 +365,7 @@ describe('the scan pages cache (in-process, invalidated by this process’s writ
   let range: { id: string; firstNo: number };
   beforeAll(async () => {
     product = await makeProduct(t, producerA.id, { name: `Vải sấy bộ nhớ đệm ${seq++}` });
+    await addProductPhoto(t, prodA, product.id);
     raw = await makeLot(product.id, producerA.id);
     lot = await makeLot(product.id, producerA.id);
     await addEvent('processing', '2025-06-12T09:00:00+07:00', [{ lotId: raw.id, role: 'input' }, { lotId: lot.id, role: 'output' }], null);
@@ -452,7 +455,7 @@ describe('the scan pages cache (in-process, invalidated by this process’s writ
       expect(cache.stats).toMatchObject({ hits: 1, misses: 2 });
       // Written by another process: the cached page stays until the change log is read (here: by hand, no timer)…
       await t.dbh.query('update lots set best_before = $2 where id = $1', [other.id, '2030-01-02']);
-      expect((await cache.byLink(gtin, other.lotNumber, 1))?.lot.bestBefore).toBe('2025-12-31');
+      expect((await cache.byLink(gtin, other.lotNumber, 1))?.lot.bestBefore).toBe('2030-12-31');
       expect((await off.byLink(gtin, other.lotNumber, 1))?.lot.bestBefore).toBe('2030-01-02');
       await cache.syncChanges();
       expect((await cache.byLink(gtin, other.lotNumber, 1))?.lot.bestBefore).toBe('2030-01-02');
@@ -481,12 +484,13 @@ describe('the scan pages cache (in-process, invalidated by this process’s writ
     expect((await page(dl(lot.lotNumber, 20))).statusCode).toBe(200);
     expect((await page(dl(lot.lotNumber, 21))).statusCode).toBe(404);
     const more = await issue(prodA, lot.id, 5); // serials 21–25
-    expect((await page(dl(lot.lotNumber, 21))).body).toContain('Tem hợp lệ');
-    expect((await page(`/t/${makeShortCode(more.firstNo + 4)}`)).body).toContain('Tem hợp lệ');
+    // (The product's certificate was revoked above: the stamp is genuine, the page is not green.)
+    expect((await page(dl(lot.lotNumber, 21))).body).toContain('Tem số 21 thuộc lô');
+    expect((await page(`/t/${makeShortCode(more.firstNo + 4)}`)).body).toContain('Tem số 25 thuộc lô');
     // Another process's issuance is not announced here: the cached lot checks an unknown serial with the database.
     await t.dbh.query(`insert into stamp_ranges (lot_id, first_serial, last_serial, first_no)
       values ($1, 26, 27, (select max(last_no) + 1 from stamp_ranges))`, [lot.id]);
-    expect((await page(dl(lot.lotNumber, 27))).body).toContain('Tem hợp lệ');
+    expect((await page(dl(lot.lotNumber, 27))).body).toContain('Tem số 27 thuộc lô');
     expect((await page(dl(lot.lotNumber, 28))).statusCode).toBe(404);
   });
 });

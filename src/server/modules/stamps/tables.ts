@@ -61,6 +61,8 @@ export const stampFlags = pgTable('stamp_flags', {
   handledBy: uuid('handled_by'),
   handledAt: timestamp('handled_at', { withTimezone: true }),
   note: text('note'),
+  /** When the officers in scope were notified of this flag (migration 0019); null until its count reaches the threshold. */
+  notifiedAt: timestamp('notified_at', { withTimezone: true }),
 });
 export type StampFlagRow = typeof stampFlags.$inferSelect;
 
