@@ -149,7 +149,8 @@ function placeText(t: ScanStrings, uri: string, base: string) {
 function journeySection(t: ScanStrings, r: LotPart, base: string) {
   const items = r.journey.map((e) => `<li><b>${esc(e.time)}</b> <small>(${esc(t.tzNote)}, UTC+07:00)</small> — ${esc(t.kinds[e.kind] ?? e.kind)}`
     + (e.place ? ` — ${esc(placeText(t, e.place, base))}` : '')
-    + (!e.own && e.lots ? ` <small>(${esc(t.inputLot)} ${esc(e.lots)})</small>` : '') + '</li>').join('');
+    + (!e.own && e.lots ? ` <small>(${esc(t.inputLot)} ${esc(e.lots)})</small>` : '')
+    + (e.corrected ? ` <small class="corrected"><b>(${esc(t.corrected)})</b></small>` : '') + '</li>').join('');
   return `<h2>${esc(t.journey)}</h2><div class="card">${items ? `<ol>${items}</ol>` : esc(t.noEvents)}</div>`;
 }
 

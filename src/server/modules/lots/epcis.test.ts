@@ -213,8 +213,13 @@ describe('import: everything EPCIS 2.0 allows', () => {
     const exp = (await call(t, userA, 'GET', `/api/lots/${lot.id}/epcis`)).json();
     expect(validateEpcis(exp)).toEqual({ ok: true });
     expect(exp.epcisBody.eventList[0].errorDeclaration).toEqual(declaration.errorDeclaration);
-    // The public scan page data source marks it too.
-    expect(await scalar(t, `select count(*) from trace_event_corrections c join trace_events e on e.id = c.event_id where e.event_id = $1`, [wrongId])).toBe(1);
+    // The public scan page of a stamp of the lot says the event was declared wrong.
+    const range = await call(t, userA, 'POST', `/api/lots/${lot.id}/stamp-ranges`, { count: 1 });
+    expect(range.statusCode, range.body).toBe(201);
+    const { makeShortCode } = await import('../../../shared/gs1.js');
+    const html = (await t.app.inject({ method: 'GET', url: `/t/${makeShortCode(range.json().firstNo)}`, headers: { accept: 'text/html' } })).body;
+    expect(html).toContain('đã được bên ghi đính chính là sai');
+    expect(html.match(/đính chính là sai/g)).toHaveLength(1);
   });
 
   it('a declaration about an event never sent before stores the event and its declaration', async () => {

@@ -14,7 +14,7 @@ import { upstreamLotsCte } from '../lots/repository.js';
 /** Events shown on a page: a lot's journey is a handful of events; the cap keeps a pathological lot's page small. */
 export const MAX_JOURNEY_EVENTS = 40;
 
-export type JourneyEvent = { kind: string; time: string; tz: string; place: string | null; lots: string | null; own: boolean };
+export type JourneyEvent = { kind: string; time: string; tz: string; place: string | null; lots: string | null; own: boolean; corrected?: boolean };
 /** The lot part of a scan page: the same for every stamp of the lot (the scan cache keeps one per lot). */
 export type LotPart = {
   lotId: string;
@@ -85,7 +85,8 @@ const LOT_COLUMNS = `
       'place', coalesce(ev.read_point, ev.biz_location),
       'lots', (select string_agg(distinct l3.lot_number, ', ') from trace_event_lots t3 join lots l3 on l3.id = t3.lot_id
                 where t3.event_id = ev.id and t3.lot_id in (select lot_id from up)),
-      'own', exists (select 1 from trace_event_lots t4 where t4.event_id = ev.id and t4.lot_id = t.lot_id)
+      'own', exists (select 1 from trace_event_lots t4 where t4.event_id = ev.id and t4.lot_id = t.lot_id),
+      'corrected', exists (select 1 from trace_event_corrections tc where tc.event_id = ev.id)
     ) order by ev.event_time, ev.id), '[]') from ev) as journey`;
 
 const LOT_FROM = `
