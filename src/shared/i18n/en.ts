@@ -1116,6 +1116,7 @@ export const en: Record<MessageKey, string> = {
   'trace.epcis.notJson': 'The file is not valid JSON',
   'trace.epcis.imported': 'Events imported',
   'trace.epcis.skipped': 'Already there, skipped',
+  'trace.epcis.corrected': 'Events corrected',
   'trace.epcis.nothingWritten': 'Nothing was written. Fix the errors below and import again.',
   'trace.epcis.index': 'Event #',
   'trace.epcis.path': 'Path',

@@ -1115,6 +1115,7 @@ export const vi = {
   'trace.epcis.notJson': 'Tệp không phải JSON hợp lệ',
   'trace.epcis.imported': 'Sự kiện đã nhập',
   'trace.epcis.skipped': 'Đã có, bỏ qua',
+  'trace.epcis.corrected': 'Sự kiện được đính chính',
   'trace.epcis.nothingWritten': 'Không sự kiện nào được ghi. Sửa các lỗi dưới đây rồi nhập lại.',
   'trace.epcis.index': 'Sự kiện số',
   'trace.epcis.path': 'Vị trí',
