@@ -55,14 +55,14 @@ export function hashTime(iso: string): string {
 
 const CBV_WEB = 'https://ref.gs1.org/cbv/';
 /** A CBV term in its web-vocabulary form: bare 'shipping', 'urn:epcglobal:cbv:bizstep:shipping' or the URI itself. */
-function cbv(value: string, kind: 'BizStep' | 'Disp' | 'BTT' | 'SDT' | 'ER' | 'Comp'): string {
+type CbvKind = 'BizStep' | 'Disp' | 'BTT' | 'SDT' | 'ER' | 'Comp';
+const CBV_KINDS: CbvKind[] = ['BizStep', 'Disp', 'BTT', 'SDT', 'ER', 'Comp'];
+const CBV_URN = Object.fromEntries(CBV_KINDS.map((k) => [k, new RegExp(`^urn:epcglobal:cbv:${k.toLowerCase()}:([A-Za-z_]+)$`)])) as Record<CbvKind, RegExp>;
+const CBV_URI = Object.fromEntries(CBV_KINDS.map((k) => [k, new RegExp(`^https?://(?:ref|ns)\\.gs1\\.org/cbv/${k}-([A-Za-z_]+)$`)])) as Record<CbvKind, RegExp>;
+function cbv(value: string, kind: CbvKind): string {
   if (/^[A-Za-z_]+$/.test(value)) return `${CBV_WEB}${kind}-${value}`;
-  const urnKind = { BizStep: 'bizstep', Disp: 'disp', BTT: 'btt', SDT: 'sdt', ER: 'er', Comp: 'comp' }[kind];
-  const urn = new RegExp(`^urn:epcglobal:cbv:${urnKind}:([A-Za-z_]+)$`).exec(value);
-  if (urn) return `${CBV_WEB}${kind}-${urn[1]}`;
-  const web = new RegExp(`^https?://(?:ref|ns)\\.gs1\\.org/cbv/${kind}-([A-Za-z_]+)$`).exec(value);
-  if (web) return `${CBV_WEB}${kind}-${web[1]}`;
-  return value;
+  const m = CBV_URN[kind].exec(value) ?? CBV_URI[kind].exec(value);
+  return m ? `${CBV_WEB}${kind}-${m[1]}` : value;
 }
 
 /** A GS1 web vocabulary term ('Temperature', 'gs1:Temperature') as its URI. */
