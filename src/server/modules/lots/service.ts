@@ -2,7 +2,6 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { announceChange } from '../../lib/changes.js';
 import { AppError, forbidden, fromDbError, notFound, type FieldError } from '../../lib/errors.js';
-import { validateEpcis } from '../../lib/epcis-schema.js';
 import { checkGtin, checkLot, gtinCheckDigit, toGtin14 } from '../../../shared/gs1.js';
 import {
   epcisDocument, fromEpcisEvent, isSscc, toEpcisEvent,
@@ -10,7 +9,7 @@ import {
 } from '../../../shared/epcis.js';
 import { isActor, recordAudit, type Writer } from '../audit/service.js';
 import { findProductRow } from '../products/repository.js';
-import { canImportEpcis, canReadLot, canWriteLot, mayWriteLots, type LotScope } from './policy.js';
+import { canReadLot, canWriteLot, mayWriteLots, type LotScope } from './policy.js';
 import { withCorrections, withDeclarations } from './corrections.js';
 import { addEventFacts, PlaceNotFound } from './epcis-export.js';
 import { eventHashId } from './epcis-hash.js';

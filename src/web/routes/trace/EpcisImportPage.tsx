@@ -24,7 +24,7 @@ export default function EpcisImportPage() {
   const qc = useQueryClient();
   const showError = useShowError();
   const [fileName, setFileName] = useState('');
-  const [result, setResult] = useState<{ imported: number; skipped: number; corrected: number } | null>(null);
+  const [result, setResult] = useState<EpcisImportResult | null>(null);
   const [problem, setProblem] = useState<{ title: string; detail?: string; errors: EpcisImportError[] } | null>(null);
   const [range, setRange] = useState<[dayjs.Dayjs, dayjs.Dayjs]>([todayDay().subtract(30, 'day'), todayDay()]);
 
