@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { forbidden } from '../../lib/errors.js';
 import { validateEpcis } from '../../lib/epcis-schema.js';
-import { fromEpcisEvent, normaliseCbv, offsetOf, type Json, type ReadEvent } from '../../../shared/epcis.js';
+import { canonicalJson, fromEpcisEvent, normaliseCbv, offsetOf, type Json, type ReadEvent } from '../../../shared/epcis.js';
 import { isActor, type Writer } from '../audit/service.js';
 import { findStoredEvents, insertCorrection } from './corrections.js';
 import { eventHashId } from './epcis-hash.js';
@@ -41,7 +42,10 @@ function normaliseCbvReason(v: string): string {
   return urn ? urn[1] : (normaliseCbv(v, 'Disp') ?? v);
 }
 
-type Prepared = { index: number; eventId: string; hashId: string; document: Json; read: ReadEvent; lines: ResolvedLine[]; declaration: Declaration | null };
+/** The ID events without eventID were stored under before CBV 2.0 hash IDs (a SHA-256 of their canonical JSON). */
+const legacyDerivedId = (ev: Json) => `urn:ocop-hub:event:sha256:${createHash('sha256').update(canonicalJson(ev)).digest('hex')}`;
+
+type Prepared = { index: number; eventId: string; legacyId: string | null; hashId: string; document: Json; read: ReadEvent; lines: ResolvedLine[]; declaration: Declaration | null };
 
 /**
  * Imports an EPCIS 2.0 document from a partner system (issue #5, extended by issue #14): the whole document must
@@ -123,18 +127,18 @@ export async function importEpcis(db: Db, writer: Writer, doc: unknown, publicBa
     }
     // The event is kept as received; without an @context of its own it takes the document's, so it stands alone.
     const document = ev['@context'] === undefined && docContext !== undefined ? { '@context': docContext, ...ev } : ev;
-    prepared.push({ index, eventId, hashId, document, read: r, lines, declaration });
+    prepared.push({ index, eventId, legacyId: r.eventId ? null : legacyDerivedId(ev), hashId, document, read: r, lines, declaration });
   });
   if (errors.length) throw importInvalid(errors);
 
   return inTx(db, async (tx) => {
-    const stored = await findStoredEvents(tx, prepared.map((p) => p.eventId), prepared.map((p) => p.hashId));
+    const stored = await findStoredEvents(tx, prepared.flatMap((p) => (p.legacyId ? [p.eventId, p.legacyId] : [p.eventId])), prepared.map((p) => p.hashId));
     let imported = 0;
     let skipped = 0;
     let corrected = 0;
     const touched = new Set<string>();
     for (const p of prepared) {
-      let rowId = stored.byEventId.get(p.eventId) ?? stored.byHash.get(p.hashId);
+      let rowId = stored.byEventId.get(p.eventId) ?? stored.byHash.get(p.hashId) ?? (p.legacyId ? stored.byEventId.get(p.legacyId) : undefined);
       if (!rowId) {
         // A declaration about an event not stored yet: the event is stored as it was (without the declaration).
         const { errorDeclaration: _d, ...original } = p.document;

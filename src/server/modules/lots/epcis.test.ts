@@ -187,6 +187,19 @@ describe('import: everything EPCIS 2.0 allows', () => {
     expect(await journey(lot.id)).toHaveLength(2);
   });
 
+  it('an event imported without eventID before hash IDs (stored under the old derived ID) is not stored again', async () => {
+    const lot = await createLot(userA);
+    const ev = { type: 'ObjectEvent', eventTime: '2025-06-22T11:00:00+07:00', eventTimeZoneOffset: '+07:00', action: 'OBSERVE', bizStep: 'storing', quantityList: [{ epcClass: `${base}/lot/${lot.id}` }] };
+    const { createHash } = await import('node:crypto');
+    const { canonicalJson } = await import('../../../shared/epcis.js');
+    const legacy = `urn:ocop-hub:event:sha256:${createHash('sha256').update(canonicalJson(ev)).digest('hex')}`;
+    const [row] = await t.dbh.query<{ id: string }>(`insert into trace_events (event_id, type, action, kind, event_time, event_tz, biz_step, document, source)
+      values ($1, 'ObjectEvent', 'OBSERVE', 'other', '2025-06-22T04:00:00Z', '+07:00', 'storing', $2, 'import') returning id`, [legacy, JSON.stringify(ev)]);
+    await t.dbh.query(`insert into trace_event_lots (event_id, lot_id, role) values ($1, $2, 'subject')`, [row.id, lot.id]);
+    expect(await importDoc(userA, doc([ev]))).toEqual({ imported: 0, skipped: 1, corrected: 0 });
+    expect(await journey(lot.id)).toHaveLength(1);
+  });
+
   it('an error declaration keeps the original, marks it corrected and links the corrective event; export gives it back', async () => {
     const lot = await createLot(userA);
     const epcClass = `${base}/lot/${lot.id}`;
