@@ -145,7 +145,10 @@ describe('identifiers', () => {
     expect(parseLotUri('https://partner.example.com/dl/01/8934567890120/10/VT-2025%2F06', base)).toEqual({ kind: 'gtin', gtin: '08934567890120', lotNumber: 'VT-2025/06' });
     expect(parseLotUri('https://partner.example.com/01/8934567890121/10/X', base)).toBeNull(); // bad check digit
     expect(parseLotUri('https://partner.example.com/01/08934567890120', base)).toBeNull(); // no lot
-    expect(parseLotUri('urn:epc:class:lgtin:8934567.089012.X', base)).toBeNull();
+    // An EPC class URN is the same lot as its Digital Link (issue #14); an SGTIN names an item, not its lot.
+    expect(parseLotUri('urn:epc:class:lgtin:8934567.089012.VT-2025%2F06', base)).toEqual({ kind: 'gtin', gtin: '08934567890120', lotNumber: 'VT-2025/06' });
+    expect(parseLotUri('urn:epc:id:sgtin:8934567.089012.1', base)).toBeNull();
+    expect(parseLotUri('urn:epc:class:lgtin:8934567.08901.X', base)).toBeNull(); // 12 digits: no GTIN
   });
 
   it('places: growing areas, packing houses, free text and foreign URIs', () => {

@@ -18,7 +18,7 @@
  *   output lot is a class-level identifier used for the first time.
  */
 
-import { buildDigitalLink, parseDigitalLink } from './gs1.js';
+import { buildDigitalLink, canonicalGs1Uri, parseDigitalLink } from './gs1.js';
 
 export const EPCIS_CONTEXT_URL = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
 /** The platform's extension namespace (no CBV term for these fields). */
@@ -34,7 +34,8 @@ const BT_URN = 'urn:ocop-hub:bt:';
 export const TRACE_KINDS = ['harvest', 'processing', 'packing', 'shipping', 'receiving', 'inspection', 'other'] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];
 export type LotRole = 'subject' | 'input' | 'output' | 'child';
-export type EventType = 'ObjectEvent' | 'AggregationEvent' | 'TransformationEvent';
+export type EventType = 'ObjectEvent' | 'AggregationEvent' | 'TransactionEvent' | 'TransformationEvent' | 'AssociationEvent';
+export const EVENT_TYPES: readonly EventType[] = ['ObjectEvent', 'AggregationEvent', 'TransactionEvent', 'TransformationEvent', 'AssociationEvent'];
 export type TransactionType = 'po' | 'inv' | 'desadv' | 'bol';
 export const TRANSACTION_TYPES: readonly TransactionType[] = ['po', 'inv', 'desadv', 'bol'];
 
@@ -103,9 +104,15 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /**
  * Reads a lot reference: a Digital Link with GTIN and lot on any domain (an instance URI with /21/ names its lot
- * too), or `<base>/lot/<uuid>` on this platform's domain. Anything else → null (not one of our lots).
+ * too), the same as an EPC class URN (`urn:epc:class:lgtin:<company prefix>.<item ref>.<lot>`, read through its
+ * canonical Digital Link, so both forms give one key), or `<base>/lot/<uuid>` on this platform's domain. Anything
+ * else → null (not one of our lots; an SGTIN names an item, not its lot).
  */
 export function parseLotUri(uri: string, base: string): ParsedLotUri | null {
+  if (/^urn:epc:/i.test(uri)) {
+    const dl = canonicalGs1Uri(uri);
+    return dl ? parseLotUri(dl, base) : null;
+  }
   const own = `${stripSlash(base)}/lot/`;
   if (uri.toLowerCase().startsWith(own.toLowerCase())) {
     const id = uri.slice(own.length).replace(/\/$/, '');
@@ -219,6 +226,8 @@ export type LotLine = { lot: LotIdentity; role: LotRole; quantity: number | null
 export type HarvestIlmd = {
   /** YYYY-MM-DD */
   bestBefore: string | null;
+  /** The lot's production (harvest) date, YYYY-MM-DD. */
+  productionDate?: string | null;
   countryOfOrigin: string | null;
   growingAreaCodes: string[];
 };
@@ -239,7 +248,20 @@ export interface PlatformEvent {
   result?: 'conformant' | 'non_conformant' | null;
   inspector?: string | null;
   note?: string | null;
+  /** Where the goods are after the event (CBV bizLocation); readPoint is `place`. */
+  bizLocation?: Place | null;
+  /** Parties and places the goods come from / go to (CBV source/destination types), as URIs (GLN Digital Link or ours). */
+  sources?: SourceDest[];
+  destinations?: SourceDest[];
+  /** Certificates in force on the event date (URIs of their public pages / registrations). */
+  certificationInfo?: string[];
+  /** ILMD of a lot that starts here (transformation output): dates as YYYY-MM-DD. */
+  outputIlmd?: LotIlmd | null;
 }
+
+export type SourceDestType = 'owning_party' | 'possessing_party' | 'location';
+export type SourceDest = { type: SourceDestType; uri: string };
+export type LotIlmd = { bestBeforeDate: string | null; productionDate: string | null; itemExpirationDate: string | null };
 
 function quantityElement(base: string, l: LotLine): Json {
   const q: Json = { epcClass: lotUri(base, l.lot) };
@@ -282,12 +304,27 @@ export function toEpcisEvent(e: PlatformEvent, base: string): Json {
   const disposition = e.kind === 'inspection' ? (e.result ?? 'conformant') : shape.disposition;
   if (disposition) ev.disposition = disposition;
   if (e.place) ev.readPoint = { id: placeUri(base, e.place) };
+  if (e.bizLocation) ev.bizLocation = { id: placeUri(base, e.bizLocation) };
   if (e.transaction) ev.bizTransactionList = [{ type: e.transaction.type, bizTransaction: transactionUri(e.transaction) }];
-  if (e.source) ev.sourceList = [{ type: 'location', source: placeUri(base, { kind: 'text', text: e.source }) }];
-  if (e.destination) ev.destinationList = [{ type: 'location', destination: placeUri(base, { kind: 'text', text: e.destination }) }];
+  const sources: Json[] = (e.sources ?? []).map((x) => ({ type: x.type, source: x.uri }));
+  const destinations: Json[] = (e.destinations ?? []).map((x) => ({ type: x.type, destination: x.uri }));
+  // What the user wrote (a partner's address) is the location; the registered place stays in readPoint/bizLocation.
+  if (e.source) sources.splice(0, sources.length, ...sources.filter((x) => x.type !== 'location'), { type: 'location', source: placeUri(base, { kind: 'text', text: e.source }) });
+  if (e.destination) destinations.splice(0, destinations.length, ...destinations.filter((x) => x.type !== 'location'), { type: 'location', destination: placeUri(base, { kind: 'text', text: e.destination }) });
+  if (sources.length) ev.sourceList = sources;
+  if (destinations.length) ev.destinationList = destinations;
+  if (e.certificationInfo?.length) ev.certificationInfo = e.certificationInfo.length === 1 ? e.certificationInfo[0] : e.certificationInfo;
+  if (e.kind === 'processing' && e.outputIlmd) {
+    const ilmd: Json = {};
+    if (e.outputIlmd.productionDate) ilmd['cbvmda:productionDate'] = e.outputIlmd.productionDate;
+    if (e.outputIlmd.bestBeforeDate) ilmd['cbvmda:bestBeforeDate'] = e.outputIlmd.bestBeforeDate;
+    if (e.outputIlmd.itemExpirationDate) ilmd['cbvmda:itemExpirationDate'] = e.outputIlmd.itemExpirationDate;
+    if (Object.keys(ilmd).length) ev.ilmd = ilmd;
+  }
   if (e.kind === 'harvest' && e.ilmd) {
     const date = localDateOf(e.eventTime);
     const ilmd: Json = { 'cbvmda:harvestStartDate': date, 'cbvmda:harvestEndDate': date };
+    if (e.ilmd.productionDate) ilmd['cbvmda:productionDate'] = e.ilmd.productionDate;
     if (e.ilmd.bestBefore) ilmd['cbvmda:bestBeforeDate'] = e.ilmd.bestBefore;
     if (e.ilmd.countryOfOrigin) ilmd['cbvmda:countryOfOrigin'] = e.ilmd.countryOfOrigin;
     if (e.ilmd.growingAreaCodes.length) ilmd['ocop:growingAreaCodes'] = e.ilmd.growingAreaCodes;
@@ -315,6 +352,31 @@ export type EventDetails = {
   harvestDate?: string;
   bestBefore?: string;
   countryOfOrigin?: string;
+  productionDate?: string;
+  itemExpirationDate?: string;
+  /** readPoint and bizLocation as people read them (a place code, a GLN, or the URI). */
+  readPointLabel?: string;
+  bizLocationLabel?: string;
+  /** Sources and destinations with their CBV type (owning_party, possessing_party, location). */
+  parties?: { direction: 'source' | 'destination'; type: string; label: string; uri: string }[];
+  /** certificationInfo URIs, and for those on this platform the OCOP certificate number or the standard. */
+  certifications?: { uri: string; kind: 'ocop' | 'standard' | 'other'; label: string }[];
+  /** Sensor readings (sensorElementList), one entry per report. */
+  sensors?: SensorReading[];
+};
+
+export type SensorReading = {
+  type: string;
+  time: string | null;
+  value: number | null;
+  minValue: number | null;
+  maxValue: number | null;
+  meanValue: number | null;
+  stringValue: string | null;
+  booleanValue: boolean | null;
+  uom: string | null;
+  exception: string | null;
+  deviceId: string | null;
 };
 
 /** What the platform keeps of an EPCIS event: its query columns, the lots it names (resolved by the caller), details. */
@@ -360,6 +422,7 @@ function refsOf(base: string, list: unknown, role: LotRole, quantityList: boolea
 function kindOf(type: string, action: string | null, bizStep: string | null): TraceKind {
   if (type === 'TransformationEvent') return 'processing';
   if (type === 'AggregationEvent') return action === 'ADD' && bizStep === 'packing' ? 'packing' : 'other';
+  if (type === 'TransactionEvent') return bizStep === 'shipping' ? 'shipping' : bizStep === 'receiving' ? 'receiving' : 'other';
   if (type !== 'ObjectEvent') return 'other';
   if (action === 'ADD' && bizStep === 'commissioning') return 'harvest';
   if (bizStep === 'shipping') return 'shipping';
@@ -396,6 +459,17 @@ export function fromEpcisEvent(ev: Json, base: string): ReadEvent {
   const details: EventDetails = {};
   const where = readPoint ?? bizLocation;
   if (where) details.place = placeLabel(parsePlaceUri(where, base));
+  if (readPoint) details.readPointLabel = placeOrGlnLabel(readPoint, base);
+  if (bizLocation) details.bizLocationLabel = placeOrGlnLabel(bizLocation, base);
+  const parties = [
+    ...arr(ev.sourceList).map((x) => ({ direction: 'source' as const, x: x as Json, uri: str((x as Json)?.source) })),
+    ...arr(ev.destinationList).map((x) => ({ direction: 'destination' as const, x: x as Json, uri: str((x as Json)?.destination) })),
+  ].filter((p) => p.uri).map((p) => ({ direction: p.direction, type: normaliseCbv(str(p.x.type), 'SDT') ?? 'other', uri: p.uri!, label: placeOrGlnLabel(p.uri!, base) }));
+  if (parties.length) details.parties = parties;
+  const certs = (Array.isArray(ev.certificationInfo) ? ev.certificationInfo : [ev.certificationInfo]).map(str).filter((c): c is string => !!c);
+  if (certs.length) details.certifications = certs.map((uri) => certificationOf(uri, base));
+  const sensors = sensorReadings(ev.sensorElementList);
+  if (sensors.length) details.sensors = sensors;
   const bt = arr(ev.bizTransactionList)[0] as Json | undefined;
   if (bt && str(bt.bizTransaction)) {
     const uri = String(bt.bizTransaction);
@@ -403,9 +477,10 @@ export function fromEpcisEvent(ev: Json, base: string): ReadEvent {
     details.transaction = { type: normaliseCbv(str(bt.type), 'BTT') ?? 'other', id };
   }
   const src = arr(ev.sourceList)[0] as Json | undefined;
-  if (src && str(src.source)) details.source = placeLabel(parsePlaceUri(String(src.source), base));
-  const dst = arr(ev.destinationList)[0] as Json | undefined;
-  if (dst && str(dst.destination)) details.destination = placeLabel(parsePlaceUri(String(dst.destination), base));
+  const srcLoc = (arr(ev.sourceList) as Json[]).find((x) => normaliseCbv(str(x?.type), 'SDT') === 'location') ?? src;
+  if (srcLoc && str(srcLoc.source)) details.source = placeOrGlnLabel(String(srcLoc.source), base);
+  const dst = (arr(ev.destinationList) as Json[]).find((x) => normaliseCbv(str(x?.type), 'SDT') === 'location') ?? (arr(ev.destinationList)[0] as Json | undefined);
+  if (dst && str(dst.destination)) details.destination = placeOrGlnLabel(String(dst.destination), base);
   if (bizStep === 'inspecting' && (disposition === 'conformant' || disposition === 'non_conformant')) details.result = disposition;
   const inspector = str(ext(ev, 'inspector'));
   if (inspector) details.inspector = inspector;
@@ -422,6 +497,10 @@ export function fromEpcisEvent(ev: Json, base: string): ReadEvent {
     if (bb) details.bestBefore = bb.slice(0, 10);
     const coo = str(mda(ilmd, 'countryOfOrigin'));
     if (coo) details.countryOfOrigin = coo;
+    const pd = str(mda(ilmd, 'productionDate'));
+    if (pd) details.productionDate = pd.slice(0, 10);
+    const exp = str(mda(ilmd, 'itemExpirationDate'));
+    if (exp) details.itemExpirationDate = exp.slice(0, 10);
   }
 
   return {
@@ -438,6 +517,61 @@ export function fromEpcisEvent(ev: Json, base: string): ReadEvent {
     lots,
     details,
   };
+}
+
+/** A place, party or GLN as people read it: our place codes, 'GLN <13 digits>' for GS1 location/party keys. */
+export function placeOrGlnLabel(uri: string, base: string): string {
+  const p = parsePlaceUri(uri, base);
+  if (p.kind !== 'uri') return placeLabel(p);
+  if (uri.startsWith(PARTY_URN)) return dec(uri.slice(PARTY_URN.length)) ?? uri;
+  const key = canonicalGs1Uri(uri);
+  const gln = key ? /\/(414|417)\/(\d{13})(?:\/254\/(.+))?$/.exec(key) : null;
+  if (gln) return `GLN ${gln[2]}${gln[3] ? ` (${dec(gln[3]) ?? gln[3]})` : ''}`;
+  return uri;
+}
+
+const PARTY_URN = 'urn:ocop-hub:party:';
+/** A party (producer) without a GLN: the platform's URN with its name, percent-encoded. */
+export const partyUri = (name: string) => `${PARTY_URN}${enc(name)}`;
+
+const CERT_URN = 'urn:ocop-hub:certification:';
+/** A product certification (VietGAP, organic …) without a public page of its own: `urn:ocop-hub:certification:<type>:<number>`. */
+export const certificationUri = (type: string, number: string) => `${CERT_URN}${enc(type)}:${enc(number)}`;
+
+function certificationOf(uri: string, base: string): { uri: string; kind: 'ocop' | 'standard' | 'other'; label: string } {
+  const own = `${stripSlash(base)}/xac-thuc/`;
+  if (uri.startsWith(own)) return { uri, kind: 'ocop', label: dec(uri.slice(own.length)) ?? uri };
+  if (uri.startsWith(CERT_URN)) {
+    const [type, number] = uri.slice(CERT_URN.length).split(':');
+    return { uri, kind: 'standard', label: `${dec(type ?? '') ?? type}${number ? ` ${dec(number) ?? number}` : ''}` };
+  }
+  return { uri, kind: 'other', label: uri };
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+/** 'gs1:Temperature', 'Temperature' or its URI → 'Temperature'. */
+const vocTerm = (v: unknown): string | null => {
+  const s = str(v);
+  return s ? s.replace(/^https?:\/\/gs1\.org\/voc\//, '').replace(/^gs1:/, '') : null;
+};
+
+/** The reports of an event's sensorElementList, each with its element's metadata time and device where it has none. */
+export function sensorReadings(list: unknown): SensorReading[] {
+  const out: SensorReading[] = [];
+  for (const el of arr(list)) {
+    const meta = ((el as Json)?.sensorMetadata ?? {}) as Json;
+    for (const r of arr((el as Json)?.sensorReport)) {
+      const x = r as Json;
+      out.push({
+        type: vocTerm(x.type) ?? 'unknown',
+        time: str(x.time) ?? str(meta.time) ?? str(meta.startTime),
+        value: num(x.value), minValue: num(x.minValue), maxValue: num(x.maxValue), meanValue: num(x.meanValue),
+        stringValue: str(x.stringValue), booleanValue: typeof x.booleanValue === 'boolean' ? x.booleanValue : null,
+        uom: str(x.uom), exception: vocTerm(x.exception), deviceId: str(x.deviceID) ?? str(meta.deviceID),
+      });
+    }
+  }
+  return out;
 }
 
 // ─── Documents ──────────────────────────────────────────────────────────────────────────────────────────────────

@@ -472,3 +472,153 @@ export function gs1DateToIso(yymmdd: string, todayYear: number): string {
   if (dd === 0) dd = new Date(Date.UTC(year, mm, 0)).getUTCDate();
   return `${year}-${String(mm).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
 }
+
+// ─── EPC URNs and canonical GS1 keys (EPCIS) ───────────────────────────────────────────────────────────────────
+
+/** The GS1 resolver domain CBV 2.0 uses for canonical Digital Link URIs (event hash IDs, identifier keys). */
+export const GS1_CANONICAL_BASE = 'https://id.gs1.org';
+
+
+/** URN escapes (%22 …) undone, then percent-encoded as the CBV 2.0 canonical Digital Link writes path values. */
+function urnValue(s: string): string | null {
+  const v = decode(s);
+  return v === null || v === '' ? null : encodeURIComponent(v).replace(/[!()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * An EPC URI (EPC Tag Data Standard pure identity / class URN) as a canonical GS1 Digital Link on id.gs1.org, or
+ * null when it is not one we read: sgtin, lgtin, idpat:sgtin (GTIN class), sscc, sgln, pgln, grai, giai, gsrn, gdti,
+ * sgcn, cpi. `urn:epc:class:lgtin:4012345.012345.L1` → `https://id.gs1.org/01/04012345123456/10/L1`.
+ */
+export function epcUrnToDigitalLink(urn: string): string | null {
+  const m = /^urn:epc:(id|class|idpat):([a-z]+):(.+)$/i.exec(urn.trim());
+  if (!m) return null;
+  const scheme = `${m[1].toLowerCase()}:${m[2].toLowerCase()}`;
+  const parts = m[3].split('.');
+  const digits = (s: string | undefined) => s !== undefined && /^\d*$/.test(s);
+  const b = GS1_CANONICAL_BASE;
+  const gtinOf = (cp: string, iir: string) => {
+    const body = iir.slice(0, 1) + cp + iir.slice(1);
+    return body.length === 13 ? `${body}${mod10(body)}` : null;
+  };
+  switch (scheme) {
+    case 'id:sgtin':
+    case 'class:lgtin': {
+      if (parts.length < 3 || !digits(parts[0]) || !digits(parts[1])) return null;
+      const gtin = gtinOf(parts[0], parts[1]);
+      const v = urnValue(parts.slice(2).join('.'));
+      if (!gtin || v === null) return null;
+      return `${b}/01/${gtin}/${scheme === 'id:sgtin' ? '21' : '10'}/${v}`;
+    }
+    case 'idpat:sgtin': {
+      if (parts.length !== 3 || !digits(parts[0]) || !digits(parts[1]) || parts[2] !== '*') return null;
+      const gtin = gtinOf(parts[0], parts[1]);
+      return gtin ? `${b}/01/${gtin}` : null;
+    }
+    case 'id:upui': {
+      if (parts.length < 3 || !digits(parts[0]) || !digits(parts[1])) return null;
+      const gtin = gtinOf(parts[0], parts[1]);
+      const v = urnValue(parts.slice(2).join('.'));
+      return gtin && v !== null ? `${b}/01/${gtin}/235/${v}` : null;
+    }
+    case 'id:sscc': {
+      if (parts.length !== 2 || !digits(parts[0]) || !digits(parts[1])) return null;
+      const body = parts[1].slice(0, 1) + parts[0] + parts[1].slice(1);
+      return body.length === 17 ? `${b}/00/${body}${mod10(body)}` : null;
+    }
+    case 'id:sgln': {
+      if (parts.length < 3 || !digits(parts[0]) || !digits(parts[1])) return null;
+      const body = parts[0] + parts[1];
+      if (body.length !== 12) return null;
+      const ext = parts.slice(2).join('.');
+      const v = ext === '0' ? null : urnValue(ext);
+      return `${b}/414/${body}${mod10(body)}${v === null ? '' : `/254/${v}`}`;
+    }
+    case 'id:pgln': {
+      if (parts.length !== 2 || !digits(parts[0]) || !digits(parts[1])) return null;
+      const body = parts[0] + parts[1];
+      return body.length === 12 ? `${b}/417/${body}${mod10(body)}` : null;
+    }
+    case 'id:grai': {
+      if (parts.length < 3 || !digits(parts[0]) || !digits(parts[1])) return null;
+      const body = parts[0] + parts[1];
+      const serial = parts.slice(2).join('.');
+      return body.length === 12 ? `${b}/8003/0${body}${mod10(body)}${serial ? (urnValue(serial) ?? '') : ''}` : null;
+    }
+    case 'id:giai': {
+      if (parts.length < 2 || !digits(parts[0])) return null;
+      const v = urnValue(parts[0] + parts.slice(1).join('.'));
+      return v === null ? null : `${b}/8004/${v}`;
+    }
+    case 'id:gsrn':
+    case 'id:gsrnp': {
+      if (parts.length !== 2 || !digits(parts[0]) || !digits(parts[1])) return null;
+      const body = parts[0] + parts[1];
+      return body.length === 17 ? `${b}/${scheme === 'id:gsrn' ? '8018' : '8017'}/${body}${mod10(body)}` : null;
+    }
+    case 'id:gsin': {
+      if (parts.length !== 2 || !digits(parts[0]) || !digits(parts[1])) return null;
+      const body = parts[0] + parts[1];
+      return body.length === 16 ? `${b}/402/${body}${mod10(body)}` : null;
+    }
+    case 'id:ginc': {
+      if (parts.length < 2 || !digits(parts[0])) return null;
+      const v = urnValue(parts[0] + parts.slice(1).join('.'));
+      return v === null ? null : `${b}/401/${v}`;
+    }
+    case 'id:itip': {
+      if (parts.length < 5 || !digits(parts[0]) || !digits(parts[1]) || !digits(parts[2]) || !digits(parts[3])) return null;
+      const gtin = gtinOf(parts[0], parts[1]);
+      const v = urnValue(parts.slice(4).join('.'));
+      return gtin && v !== null ? `${b}/8006/${gtin}${parts[2]}${parts[3]}/21/${v}` : null;
+    }
+    case 'id:gdti':
+    case 'id:sgcn': {
+      if (parts.length < 3 || !digits(parts[0]) || !digits(parts[1])) return null;
+      const body = parts[0] + parts[1];
+      const serial = parts.slice(2).join('.');
+      return body.length === 12 ? `${b}/${scheme === 'id:gdti' ? '253' : '255'}/${body}${mod10(body)}${serial ? (urnValue(serial) ?? '') : ''}` : null;
+    }
+    case 'id:cpi': {
+      if (parts.length !== 3 || !digits(parts[0])) return null;
+      const ref = urnValue(parts[0] + parts[1]);
+      return ref === null || !digits(parts[2]) ? null : `${b}/8010/${ref}/8011/${parts[2]}`;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Primary-key AIs a Digital Link path may start with (those EPCIS events name things and places by). */
+/** Digital Link short names of AIs (GS1 Digital Link 1.x). */
+const DL_ALIASES: Record<string, string> = {
+  gtin: '01', sscc: '00', gln: '414', party: '417', grai: '8003', giai: '8004', gdti: '253', gcn: '255', ginc: '401',
+  gsin: '402', itip: '8006', cpid: '8010', gsrn: '8018', gsrnp: '8017', cpv: '22', lot: '10', ser: '21', glnx: '254', cpsn: '8011',
+};
+const DL_KEYS = new Set(['00', '01', '253', '255', '401', '402', '414', '417', '8003', '8004', '8006', '8010', '8017', '8018']);
+
+/**
+ * The canonical form of a GS1 identifier in either syntax: an EPC URN or a Digital Link on any domain (any path
+ * prefix) becomes `https://id.gs1.org/<key>/<value>[/<qualifier>/<value>…]` without data attributes or query, a
+ * GTIN as GTIN-14; anything else → null. One internal key for `urn:epc:class:lgtin:…` and `…/01/…/10/…`.
+ */
+export function canonicalGs1Uri(uri: string): string | null {
+  const s = uri.trim();
+  if (/^urn:epc:/i.test(s)) return epcUrnToDigitalLink(s);
+  const m = URL_RE.exec(s);
+  if (!m) return null;
+  const segments = m[3].replace(/\/$/, '').split('/').slice(1).map((seg, i, all) => (i % 2 === (all.length % 2) ? (DL_ALIASES[seg] ?? seg) : seg));
+  for (let i = segments.length - 2; i >= 0; i -= 2) {
+    if (!DL_KEYS.has(segments[i])) continue;
+    // The key sits an even number of segments from the end (code/value pairs follow it).
+    if ((segments.length - i) % 2 !== 0) continue;
+    const rest = segments.slice(i);
+    if (rest[0] === '01') {
+      const g = toGtin14(rest[1]);
+      if (!g.ok) return null;
+      rest[1] = g.value;
+    }
+    return `${GS1_CANONICAL_BASE}/${rest.join('/')}`;
+  }
+  return null;
+}

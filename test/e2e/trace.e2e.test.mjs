@@ -81,6 +81,10 @@ test('producer: harvest → processing → 100 stamps → the public scan page s
   await page.locator('[data-testid="journey-event"][data-kind="harvest"]').waitFor();
   const processing = page.locator('[data-testid="journey-event"][data-kind="processing"]');
   assert.match(await processing.innerText(), new RegExp(freshLot));
+  // CBV terms are shown in officials' words, never raw ("commissioning" → "Tạo lô").
+  const journeyText = await page.getByTestId('lot-journey').innerText();
+  assert.doesNotMatch(journeyText, /commissioning/);
+  assert.match(journeyText, /Tạo lô/);
   assert.ok(freshId !== sortedId);
 
   // 100 stamps for the output lot.

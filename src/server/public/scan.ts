@@ -247,7 +247,8 @@ function journeySection(t: ScanStrings, r: LotPart, base: string) {
     + eventPlace(t, e, base)
     + (isInspection(e) && (e.disp === 'conformant' || e.disp === 'non_conformant')
       ? (e.disp === 'conformant' ? `: <b>${esc(t.resultPass)}</b>` : `: <b class="err">${esc(t.resultFail)}</b>`) : '')
-    + (!e.own && e.lots ? ` <small>(${esc(t.inputLot)} ${esc(e.lots)})</small>` : '') + '</li>').join('');
+    + (!e.own && e.lots ? ` <small>(${esc(t.inputLot)} ${esc(e.lots)})</small>` : '')
+    + (e.corrected ? ` <small class="corrected"><b>(${esc(t.corrected)})</b></small>` : '') + '</li>').join('');
   return `<h2>${esc(t.journey)}</h2><div class="card">${items ? `<ol>${items}</ol>` : esc(t.noEvents)}</div>`;
 }
 

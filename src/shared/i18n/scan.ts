@@ -51,6 +51,7 @@ const vi = {
   journey: 'Hành trình của lô hàng',
   noEvents: 'Chưa có sự kiện nào được ghi nhận.',
   inputLot: 'lô nguyên liệu',
+  corrected: 'đã được bên ghi đính chính là sai',
   growingArea: 'Vùng trồng',
   packingHouse: 'Cơ sở đóng gói',
   kinds: {
@@ -161,6 +162,7 @@ const en: Strings = {
   journey: 'Journey of the lot',
   noEvents: 'No events recorded yet.',
   inputLot: 'input lot',
+  corrected: 'declared wrong by its recorder',
   growingArea: 'Growing area',
   packingHouse: 'Packing house',
   kinds: { harvest: 'Harvest', processing: 'Processing', packing: 'Packing', shipping: 'Shipping', receiving: 'Receiving', inspection: 'Inspection', other: 'Other event' },

@@ -466,3 +466,15 @@ export const isFromDemoCriteria = (db: Db, criteriaSetCode: string | null) => re
 export const findOfRoundProduct = repo.findOfRoundProduct;
 export const findCertificateRow = repo.findCertificateRow;
 export const findActiveOfProduct = repo.findActiveOfProduct;
+
+/**
+ * The numbers of the product's OCOP certificates in force on a calendar day (Vietnam date, YYYY-MM-DD): decided on
+ * or before it, not expired, not revoked by then. For EPCIS certificationInfo (lots/epcis-export.ts).
+ */
+export async function certificateNumbersInForce(db: Db, productId: string, day: string): Promise<string[]> {
+  const rows = rowsOf<{ number: string }>(await db.execute(sql`select number from certificates
+    where product_id = ${productId} and decision_date <= ${day}::date and expires_on >= ${day}::date
+      and not (status = 'revoked' and (revoked_at is null or (revoked_at at time zone 'Asia/Ho_Chi_Minh')::date <= ${day}::date))
+    order by decision_date desc, number`));
+  return rows.map((r) => r.number);
+}

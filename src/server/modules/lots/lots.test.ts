@@ -235,11 +235,11 @@ describe('events: harvest → processing → shipping, the journey and EPCIS exp
       summary: `Thu hoạch lô ${fresh.lotNumber} (1.200,5 kg) tại vùng trồng ${areaCode}`,
       details: { place: `Vùng trồng ${areaCode}`, growingAreaCodes: [areaCode], harvestDate: '2025-06-10', bestBefore: '2025-06-25', countryOfOrigin: 'VN', note: 'Sáng sớm' },
     });
-    expect(harvest.eventId).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+    expect(harvest.eventId).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
     const doc = (await t.dbh.query<{ document: any }>('select document from trace_events where id = $1', [harvest.id]))[0].document;
     expect(doc.quantityList).toEqual([{ epcClass: `${base}/01/0${freshGtin}/10/${encodeURIComponent(fresh.lotNumber)}`, quantity: 1200.5, uom: 'KGM' }]);
     expect(doc.ilmd).toEqual({
-      'cbvmda:harvestStartDate': '2025-06-10', 'cbvmda:harvestEndDate': '2025-06-10', 'cbvmda:bestBeforeDate': '2025-06-25',
+      'cbvmda:harvestStartDate': '2025-06-10', 'cbvmda:harvestEndDate': '2025-06-10', 'cbvmda:productionDate': fresh.producedOn, 'cbvmda:bestBeforeDate': '2025-06-25',
       'cbvmda:countryOfOrigin': 'VN', 'ocop:growingAreaCodes': [areaCode],
     });
 
@@ -269,7 +269,8 @@ describe('events: harvest → processing → shipping, the journey and EPCIS exp
       summary: `Xuất hàng lô ${dried.lotNumber} (100 kg) từ Kho Chũ đến Siêu thị Hà Nội`,
     });
     const receiving = await record(province, { kind: 'receiving', lotId: dried.id, eventTime: '2025-06-15T09:00:00+07:00', source: 'Kho Chũ' });
-    expect(receiving).toMatchObject({ kind: 'receiving', disposition: 'in_progress', summary: `Nhận hàng lô ${dried.lotNumber} từ Kho Chũ` });
+    // Received at the lot's packing house (no place given): the destination is that place.
+    expect(receiving).toMatchObject({ kind: 'receiving', disposition: 'in_progress', summary: `Nhận hàng lô ${dried.lotNumber} từ Kho Chũ tại Cơ sở đóng gói ${houseCode}` });
     const inspection = await record(province, { kind: 'inspection', lotId: dried.id, eventTime: '2025-06-15T10:00:00+07:00', result: 'non_conformant', inspector: 'Chi cục QLCL' });
     expect(inspection).toMatchObject({ kind: 'inspection', disposition: 'non_conformant', details: { result: 'non_conformant', inspector: 'Chi cục QLCL' }, summary: `Kiểm tra lô ${dried.lotNumber}: không đạt (Chi cục QLCL)` });
 
@@ -357,7 +358,7 @@ describe('EPCIS import', () => {
     expect(validateEpcis(document)).toEqual({ ok: true });
     const res = await call(t, userA, 'POST', '/api/epcis/import', JSON.stringify(document), { 'content-type': 'application/ld+json' });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ imported: 2, skipped: 0 });
+    expect(res.json()).toEqual({ imported: 2, skipped: 0, corrected: 0 });
 
     const j1 = (await call(t, userA, 'GET', `/api/lots/${lot1.id}/events`)).json();
     expect(j1).toHaveLength(1);
@@ -368,7 +369,7 @@ describe('EPCIS import', () => {
     });
     const j2 = (await call(t, userA, 'GET', `/api/lots/${lot2.id}/events`)).json();
     expect(j2[0]).toMatchObject({ kind: 'other', bizStep: 'storing', eventTz: '+00:00', lots: [{ lotId: lot2.id, role: 'subject', quantity: null }] });
-    expect(j2[0].summary).toBe(`Sự kiện ObjectEvent (storing): lô ${lot2.lotNumber}`);
+    expect(j2[0].summary).toBe(`Sự kiện hàng hoá (lưu kho): lô ${lot2.lotNumber}`);
     const stored = (await t.dbh.query<{ document: any }>('select document from trace_events where event_id = $1', [eventIds[0]]))[0].document;
     expect(stored['example:temperature']).toBe(4);
     expect(stored['@context']).toEqual(document['@context']);
@@ -380,7 +381,7 @@ describe('EPCIS import', () => {
 
     const again = await call(t, userA, 'POST', '/api/epcis/import', document);
     expect(again.statusCode, again.body).toBe(200);
-    expect(again.json()).toEqual({ imported: 0, skipped: 2 });
+    expect(again.json()).toEqual({ imported: 0, skipped: 2, corrected: 0 });
     expect(await eventRows(eventIds)).toBe(2);
   });
 
@@ -398,7 +399,7 @@ describe('EPCIS import', () => {
     expect(p.detail).toBe('Tài liệu EPCIS có 3 lỗi, chưa có sự kiện nào được ghi');
     expect(p.errors).toEqual([
       { index: 2, eventId: bad[0].eventID, path: 'epcisBody.eventList.2.eventTime', message: 'Thời điểm sự kiện ở tương lai (quá 1 ngày so với hiện tại)' },
-      { index: 3, eventId: bad[1].eventID, path: 'epcisBody.eventList.3', message: 'Sự kiện không nhắc tới lô nào đã đăng ký trên hệ thống (cần URI dạng …/01/<GTIN>/10/<số lô> hoặc …/lot/<mã lô>)' },
+      { index: 3, eventId: bad[1].eventID, path: 'epcisBody.eventList.3', message: 'Sự kiện không nhắc tới lô nào đã đăng ký trên hệ thống (cần URI dạng …/01/<GTIN>/10/<số lô>, urn:epc:class:lgtin:… hoặc …/lot/<mã lô>)' },
       { index: 4, eventId: bad[2].eventID, path: 'epcisBody.eventList.4', message: `Bạn không có quyền ghi sự kiện cho lô ${lotB.lotNumber} (${lotB.product.name})` },
     ]);
     expect(await eventRows([...eventIds, ...bad.map((b) => b.eventID)])).toBe(0);
@@ -427,7 +428,7 @@ describe('EPCIS import', () => {
     const doc = (await call(t, userA, 'GET', `/api/lots/${lot.id}/epcis`)).json();
     expect(doc['@context']).toEqual(EPCIS_DOC_CONTEXT);
     const res = await call(t, userA, 'POST', '/api/epcis/import', doc);
-    expect(res.json()).toEqual({ imported: 0, skipped: 1 });
+    expect(res.json()).toEqual({ imported: 0, skipped: 1, corrected: 0 });
     expect(await eventRows([ev.eventId])).toBe(1);
   });
 });

@@ -59,8 +59,47 @@ export function summarise(kind: TraceKind, lots: LotLine[], d: EventDetails, typ
     case 'inspection':
       return `Kiểm tra ${what}: ${d.result === 'non_conformant' ? 'không đạt' : 'đạt'}${d.inspector ? ` (${d.inspector})` : ''}`;
     default:
-      return `Sự kiện ${type}${bizStep ? ` (${bizStep})` : ''}: ${what}`;
+      return `${TYPE_VI[type] ?? 'Sự kiện'}${bizStep ? ` (${BIZ_STEP_VI[bizStep] ?? bizStep})` : ''}: ${what}`;
   }
+}
+
+/** EPCIS event types as officials say them (imports of other kinds). */
+const TYPE_VI: Record<string, string> = {
+  ObjectEvent: 'Sự kiện hàng hoá', AggregationEvent: 'Đóng gói/tách kiện', TransactionEvent: 'Giao dịch',
+  TransformationEvent: 'Chế biến', AssociationEvent: 'Gắn thiết bị/tài sản',
+};
+/** Common CBV business steps in Vietnamese; others keep their term. */
+const BIZ_STEP_VI: Record<string, string> = {
+  commissioning: 'tạo lô', packing: 'đóng gói', unpacking: 'tách kiện', shipping: 'xuất hàng', receiving: 'nhận hàng',
+  inspecting: 'kiểm tra', storing: 'lưu kho', holding: 'tạm giữ', departing: 'rời đi', arriving: 'đến nơi',
+  transporting: 'vận chuyển', sensor_reporting: 'ghi cảm biến', installing: 'lắp đặt', removing: 'tháo gỡ',
+  destroying: 'tiêu huỷ', retail_selling: 'bán lẻ', accepting: 'tiếp nhận', loading: 'xếp hàng', unloading: 'dỡ hàng',
+  harvesting: 'thu hoạch', processing: 'chế biến', repackaging: 'đóng gói lại', void_shipping: 'huỷ xuất hàng',
+};
+
+/** Sensor measurement types (GS1 web vocabulary) in Vietnamese, with the unit sign for common UN/CEFACT codes. */
+const SENSOR_VI: Record<string, string> = {
+  Temperature: 'Nhiệt độ', RelativeHumidity: 'Độ ẩm tương đối', AbsoluteHumidity: 'Độ ẩm tuyệt đối', Illuminance: 'Độ rọi',
+  Speed: 'Tốc độ', Pressure: 'Áp suất', Dimensionless: 'Chỉ số', Humidity: 'Độ ẩm', Mass: 'Khối lượng',
+};
+const UOM_SIGN: Record<string, string> = { CEL: '°C', FAH: '°F', KEL: 'K', P1: '%', A93: 'g/m³', LUX: 'lx', KMH: 'km/h', KGM: 'kg' };
+
+/** One line for the sensor readings of an event: per measurement type, the range of values and the count. */
+export function sensorSummary(readings: NonNullable<EventDetails['sensors']>): string {
+  const byType = new Map<string, { values: number[]; uom: string | null; alarms: number }>();
+  for (const r of readings) {
+    const e = byType.get(r.type) ?? { values: [], uom: r.uom, alarms: 0 };
+    for (const v of [r.value, r.minValue, r.maxValue, r.meanValue]) if (v !== null) e.values.push(v);
+    if (r.exception) e.alarms++;
+    byType.set(r.type, e);
+  }
+  return [...byType].map(([type, e]) => {
+    const sign = e.uom ? (UOM_SIGN[e.uom] ?? e.uom) : '';
+    const range = e.values.length
+      ? (Math.min(...e.values) === Math.max(...e.values) ? num(e.values[0]) : `${num(Math.min(...e.values))}–${num(Math.max(...e.values))}`)
+      : '';
+    return `${SENSOR_VI[type] ?? type}${range ? ` ${range}${sign ? ` ${sign}` : ''}` : ''}${e.alarms ? ` (${e.alarms} cảnh báo)` : ''}`;
+  }).join('; ');
 }
 
 /** A stored event for the back office: the query columns, its lots, a summary and the details read from the document. */
@@ -84,8 +123,10 @@ export function presentEvent(e: EventWithLots, publicBaseUrl: string): TraceEven
     readPoint: ev.readPoint,
     bizLocation: ev.bizLocation,
     lots,
-    summary: summarise(ev.kind, lots, read.details, ev.type, ev.bizStep),
+    summary: summarise(ev.kind, lots, read.details, ev.type, ev.bizStep) + (read.details.sensors?.length ? ` — cảm biến: ${sensorSummary(read.details.sensors)}` : ''),
     details: read.details,
+    corrections: [],
+    corrects: [],
     source: ev.source,
     recordedBy: e.recordedByName,
     recordTime: ev.recordTime.toISOString(),

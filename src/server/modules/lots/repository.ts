@@ -252,7 +252,12 @@ export async function findEventIdsInRange(db: Db, from: Date, to: Date, f: ReadF
 }
 
 export async function findEventDocuments(db: Db, ids: string[]) {
+  return (await findEventRows(db, ids)).map((r) => r.document);
+}
+
+/** Stored documents with their row ids, in the order of `ids`. */
+export async function findEventRows(db: Db, ids: string[]) {
   if (!ids.length) return [];
   const rows = await db.select({ id: traceEvents.id, document: traceEvents.document }).from(traceEvents).where(inArray(traceEvents.id, ids));
-  return inOrderOf(ids, rows, (r) => r.id).map((r) => r.document);
+  return inOrderOf(ids, rows, (r) => r.id);
 }

@@ -76,6 +76,11 @@ export const ZLotPage = z.object({ items: z.array(ZLot), total: z.number().int()
 const ZEventTime = z.iso.datetime({ offset: true, error: 'Thời điểm phải có múi giờ, ví dụ 2025-06-10T07:30:00+07:00' });
 const note = optText(1000).optional();
 const lotId = ZId('Mã lô không hợp lệ');
+/** Where a shipping (origin), receiving (destination) or inspection happened; default: the lot's packing house or growing area. */
+const placeFields = {
+  packingHouseId: ZId('Mã cơ sở đóng gói không hợp lệ').nullable().optional(),
+  growingAreaId: ZId('Mã vùng trồng không hợp lệ').nullable().optional(),
+};
 
 export const ZTraceEventInput = z.discriminatedUnion(
   'kind',
@@ -107,6 +112,7 @@ export const ZTraceEventInput = z.discriminatedUnion(
         transaction: z.object({ type: z.enum(['po', 'inv', 'desadv', 'bol'], { error: 'Loại chứng từ không hợp lệ' }), id: reqText(100, 'Chưa nhập số chứng từ') }).nullable().optional(),
         source: optText(300).optional(),
         destination: optText(300).optional(),
+        ...placeFields,
         note,
       }),
     ),
@@ -116,6 +122,7 @@ export const ZTraceEventInput = z.discriminatedUnion(
       eventTime: ZEventTime,
       result: z.enum(['conformant', 'non_conformant'], { error: 'Kết quả kiểm tra phải là đạt hoặc không đạt' }),
       inspector: reqText(300, 'Chưa nhập người/cơ quan kiểm tra'),
+      ...placeFields,
       note,
     }),
   ],
@@ -153,7 +160,22 @@ export const ZTraceEvent = z.object({
     harvestDate: z.string().optional(),
     bestBefore: z.string().optional(),
     countryOfOrigin: z.string().optional(),
+    productionDate: z.string().optional(),
+    itemExpirationDate: z.string().optional(),
+    readPointLabel: z.string().optional(),
+    bizLocationLabel: z.string().optional(),
+    parties: z.array(z.object({ direction: z.enum(['source', 'destination']), type: z.string(), label: z.string(), uri: z.string() })).optional(),
+    certifications: z.array(z.object({ uri: z.string(), kind: z.enum(['ocop', 'standard', 'other']), label: z.string() })).optional(),
+    sensors: z.array(z.object({
+      type: z.string(), time: z.string().nullable(), value: z.number().nullable(), minValue: z.number().nullable(), maxValue: z.number().nullable(),
+      meanValue: z.number().nullable(), stringValue: z.string().nullable(), booleanValue: z.boolean().nullable(), uom: z.string().nullable(),
+      exception: z.string().nullable(), deviceId: z.string().nullable(),
+    })).optional(),
   }),
+  /** EPCIS error declarations about this event (latest first): the event stays, marked as corrected. */
+  corrections: z.array(z.object({ declarationTime: z.string(), reason: z.string().nullable(), correctiveEventIds: z.array(z.string()) })),
+  /** The eventIDs of the events this one corrects (it is named in their declarations' correctiveEventIDs). */
+  corrects: z.array(z.string()),
   source: z.enum(['form', 'api', 'import']),
   recordedBy: z.string().nullable(),
   recordTime: z.string(),
@@ -171,5 +193,5 @@ export type EpcisRangeQuery = z.infer<typeof ZEpcisRangeQuery>;
 /** One refused event of an EPCIS import (422 IMPORT_INVALID lists them). */
 export const ZEpcisImportError = z.object({ index: z.number().int().nullable(), eventId: z.string().nullable(), path: z.string(), message: z.string() });
 export type EpcisImportError = z.infer<typeof ZEpcisImportError>;
-export const ZImportResult = z.object({ imported: z.number().int(), skipped: z.number().int() });
+export const ZImportResult = z.object({ imported: z.number().int(), skipped: z.number().int(), corrected: z.number().int() });
 export type EpcisImportResult = z.infer<typeof ZImportResult>;

@@ -1,17 +1,18 @@
-import { randomUUID, createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { announceChange } from '../../lib/changes.js';
 import { AppError, forbidden, fromDbError, notFound, type FieldError } from '../../lib/errors.js';
-import { validateEpcis } from '../../lib/epcis-schema.js';
 import { checkGtin, checkLot, gtinCheckDigit, toGtin14 } from '../../../shared/gs1.js';
 import {
-  canonicalJson, epcisDocument, fromEpcisEvent, isSscc, offsetOf, toEpcisEvent,
-  type Json, type LotIdentity, type LotLine, type LotRole, type Place, type PlatformEvent, type ReadEvent,
+  epcisDocument, fromEpcisEvent, isSscc, toEpcisEvent,
+  type EventType, type Json, type LotIdentity, type LotLine, type LotRole, type Place, type PlatformEvent, type ReadEvent,
 } from '../../../shared/epcis.js';
 import { isActor, recordAudit, type Writer } from '../audit/service.js';
 import { findProductRow } from '../products/repository.js';
-import { canImportEpcis, canReadLot, canWriteLot, mayWriteLots, type LotScope } from './policy.js';
+import { canReadLot, canWriteLot, mayWriteLots, type LotScope } from './policy.js';
+import { withCorrections, withDeclarations } from './corrections.js';
+import { addEventFacts, PlaceNotFound } from './epcis-export.js';
+import { eventHashId } from './epcis-hash.js';
 import { auditableLot, presentEvent, presentLot } from './presenter.js';
 import * as repo from './repository.js';
 import type { EpcisRangeQuery, LotInput, LotListQuery, TraceEventInput } from './schema.js';
@@ -21,17 +22,15 @@ import { asciiFileName } from '../../../shared/text.js';
 const LOT_NOT_FOUND = 'Không tìm thấy lô';
 
 /** After commit: tells this process's caches (the public scan pages) that these lots' pages changed (lib/changes.ts). */
-const announced = (lots: string[]) => <T>(result: T): T => {
+export const announced = (lots: string[]) => <T>(result: T): T => {
   announceChange({ lots });
   return result;
 };
 /** An event may be recorded up to a day ahead (clock skew, time zones); beyond that it is a typo. */
 const MAX_FUTURE_MS = 24 * 3600 * 1000;
-/** Import limits: events per document. */
-const MAX_IMPORT_EVENTS = 5000;
 
 /** A 422 problem: the input is well-formed but breaks a rule (GS1 check digits, unknown references, EPCIS errors). */
-function unprocessable(errors: FieldError[] | object[], detail?: string, code: 'TRACE_INVALID' | 'EPCIS_INVALID' = 'TRACE_INVALID'): AppError {
+export function unprocessable(errors: FieldError[] | object[], detail?: string, code: 'TRACE_INVALID' | 'EPCIS_INVALID' = 'TRACE_INVALID'): AppError {
   return new AppError(code, { errors: errors as FieldError[], detail });
 }
 /** A 409 problem with a message of its own (a lot number or event id already used). */
@@ -39,7 +38,7 @@ function conflict(detail: string, path: string): AppError {
   return new AppError('DUPLICATE_LOT_NUMBER', { detail, errors: [{ path, message: detail }] });
 }
 
-async function inTx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+export async function inTx<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   try {
     return await db.transaction(fn);
   } catch (err) {
@@ -199,13 +198,14 @@ export async function deleteLot(db: Db, writer: Writer, id: string) {
 
 export type RecordOptions = { publicBaseUrl: string; source?: 'form' | 'api'; now?: Date };
 
-type ResolvedLine = { lotId: string; role: LotRole; quantity: number | null; uom: string | null };
+export type ResolvedLine = { lotId: string; role: LotRole; quantity: number | null; uom: string | null };
 
 /** Writes one event row, its lot links and the audit entry (inside the caller's transaction). */
-async function storeEvent(tx: Db, writer: Writer, document: Json, read: ReadEvent, eventId: string, lines: ResolvedLine[], source: 'form' | 'api' | 'import') {
+export async function storeEvent(tx: Db, writer: Writer, document: Json, read: ReadEvent, eventId: string, lines: ResolvedLine[], source: 'form' | 'api' | 'import', hashId: string | null = null) {
   const row = await repo.insertEvent(tx, {
     eventId,
-    type: read.type as 'ObjectEvent' | 'AggregationEvent' | 'TransformationEvent',
+    hashId,
+    type: read.type as EventType,
     action: read.action,
     kind: read.kind,
     eventTime: new Date(read.eventTime),
@@ -233,7 +233,7 @@ async function storeEvent(tx: Db, writer: Writer, document: Json, read: ReadEven
   return row;
 }
 
-function futureCheck(eventTime: string, now: Date): string | null {
+export function futureCheck(eventTime: string, now: Date): string | null {
   return Date.parse(eventTime) > now.getTime() + MAX_FUTURE_MS ? 'Thời điểm sự kiện ở tương lai (quá 1 ngày so với hiện tại)' : null;
 }
 
@@ -274,7 +274,7 @@ export async function recordEvent(db: Db, writer: Writer, input: TraceEventInput
       return { kind: 'packing_house', code: h.code };
     };
 
-    const eventId = `urn:uuid:${randomUUID()}`;
+    const eventId = 'pending'; // replaced by the event's hash ID once built
     let e: PlatformEvent;
     switch (input.kind) {
       case 'harvest': {
@@ -334,10 +334,20 @@ export async function recordEvent(db: Db, writer: Writer, input: TraceEventInput
         break;
       }
     }
+    const subject = lotOf(input.kind === 'processing' ? input.outputLotId : input.lotId);
+    try {
+      await addEventFacts(tx, opts.publicBaseUrl, e, input.kind, subject, 'growingAreaId' in input || 'packingHouseId' in input ? (input as { growingAreaId?: string | null; packingHouseId?: string | null }) : {});
+    } catch (err) {
+      if (err instanceof PlaceNotFound) throw unprocessable([{ path: err.path, message: err.message }], err.message);
+      throw err;
+    }
     const document = toEpcisEvent(e, opts.publicBaseUrl);
+    // The platform's own events are named by their CBV 2.0 hash ID: the same facts sent again are the same event.
+    const hashId = eventHashId(document);
+    document.eventID = hashId;
     const read = fromEpcisEvent(document, opts.publicBaseUrl);
     const lines = e.lots.map((l) => ({ lotId: l.lot.id, role: l.role, quantity: l.quantity, uom: l.uom }));
-    const row = await storeEvent(tx, writer, document, read, eventId, lines, opts.source ?? 'form');
+    const row = await storeEvent(tx, writer, document, read, hashId, lines, opts.source ?? 'form', hashId);
     const [joined] = await repo.findEventsJoined(tx, [row.id]);
     return presentEvent(joined, opts.publicBaseUrl);
   }).then(announced(lotIdsOf(input)));
@@ -349,7 +359,7 @@ export async function recordEvent(db: Db, writer: Writer, input: TraceEventInput
 export async function getLotJourney(db: Db, actor: Actor, lotId: string, publicBaseUrl: string) {
   await readableLot(db, actor, lotId);
   const ids = await repo.findJourneyEventIds(db, lotId);
-  return (await repo.findEventsJoined(db, ids)).map((e) => presentEvent(e, publicBaseUrl));
+  return withCorrections(db, (await repo.findEventsJoined(db, ids)).map((e) => presentEvent(e, publicBaseUrl)));
 }
 
 const fileSafe = (s: string) => asciiFileName(s, { max: 120, fallback: 'lo' });
@@ -357,7 +367,7 @@ const fileSafe = (s: string) => asciiFileName(s, { max: 120, fallback: 'lo' });
 export async function exportLotEpcis(db: Db, actor: Actor, lotId: string, now = new Date()) {
   const lot = await readableLot(db, actor, lotId);
   const ids = await repo.findJourneyEventIds(db, lotId);
-  const document = epcisDocument(await repo.findEventDocuments(db, ids), now);
+  const document = epcisDocument(await withDeclarations(db, await repo.findEventRows(db, ids)), now);
   return { document, filename: `epcis-lo-${fileSafe(lot.lot.lotNumber)}.jsonld` };
 }
 
@@ -368,104 +378,10 @@ export async function exportEpcisRange(db: Db, actor: Actor, q: EpcisRangeQuery,
   const from = vnDayStart(q.from);
   const to = new Date(vnDayStart(q.to).getTime() + 86_400_000);
   const ids = await repo.findEventIdsInRange(db, from, to, readFilterOf(actor), q.productId);
-  const document = epcisDocument(await repo.findEventDocuments(db, ids), now);
+  const document = epcisDocument(await withDeclarations(db, await repo.findEventRows(db, ids)), now);
   return { document, filename: `epcis-${q.from}-${q.to}.jsonld` };
 }
 
 // ─── Import ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
-export type ImportError = { index: number | null; eventId: string | null; path: string; message: string };
-
-const importInvalid = (errors: ImportError[]) =>
-  unprocessable(errors, `Tài liệu EPCIS có ${errors.length} lỗi, chưa có sự kiện nào được ghi`, 'EPCIS_INVALID');
-
-const SUPPORTED_TYPES = new Set(['ObjectEvent', 'AggregationEvent', 'TransformationEvent']);
-
-/** The eventID of an event without one: a hash of its canonical JSON, so re-importing the same document is idempotent. */
-const derivedEventId = (ev: Json) => `urn:ocop-hub:event:sha256:${createHash('sha256').update(canonicalJson(ev)).digest('hex')}`;
-
-/**
- * Imports an EPCIS 2.0 document from a partner system: the whole document must validate against the EPCIS schema,
- * then every event must name at least one lot registered here that the importer may write, and must not lie in the
- * future. Any error → 422 listing all of them, nothing written. Events already stored (same eventID) are skipped.
- */
-export async function importEpcis(db: Db, writer: Writer, doc: unknown, publicBaseUrl: string, now = new Date()) {
-  if (isActor(writer) && !canImportEpcis(writer)) throw forbidden();
-  const eventsOf = (d: unknown) => ((d as { epcisBody?: { eventList?: unknown } })?.epcisBody?.eventList ?? []) as Json[];
-  const idAt = (i: number | null) => (i === null ? null : (typeof eventsOf(doc)[i]?.eventID === 'string' ? (eventsOf(doc)[i].eventID as string) : null));
-
-  const schema = validateEpcis(doc);
-  if (!schema.ok) throw importInvalid(schema.errors.map((e) => ({ index: e.index, eventId: idAt(e.index), path: e.path, message: e.message })));
-  const d = doc as Json;
-  if (d.type !== 'EPCISDocument') throw importInvalid([{ index: null, eventId: null, path: 'type', message: 'Cần một tài liệu EPCISDocument (type = "EPCISDocument")' }]);
-  const events = eventsOf(doc);
-  if (events.length === 0) throw importInvalid([{ index: null, eventId: null, path: 'epcisBody.eventList', message: 'Tài liệu không có sự kiện nào' }]);
-  if (events.length > MAX_IMPORT_EVENTS) throw importInvalid([{ index: null, eventId: null, path: 'epcisBody.eventList', message: `Mỗi lần nhập tối đa ${MAX_IMPORT_EVENTS} sự kiện` }]);
-
-  const reads = events.map((ev) => fromEpcisEvent(ev, publicBaseUrl));
-  // Resolve every lot reference in two queries.
-  const ids = new Set<string>();
-  const pairs = new Map<string, { gtin: string; lotNumber: string }>();
-  for (const r of reads) {
-    for (const l of r.lots) {
-      if (l.ref?.kind === 'id') ids.add(l.ref.id);
-      if (l.ref?.kind === 'gtin') pairs.set(`${l.ref.gtin}\u0000${l.ref.lotNumber}`, l.ref);
-    }
-  }
-  const [byIdRows, byGtinRows] = await Promise.all([repo.findLotScopes(db, [...ids]), repo.findLotScopesByGtinLot(db, [...pairs.values()])]);
-  const byId = new Map(byIdRows.map((s) => [s.lot.id, s]));
-  const byGtin = new Map(byGtinRows.map((s) => [`${s.lot.gtin}\u0000${s.lot.lotNumber}`, s]));
-
-  const errors: ImportError[] = [];
-  const prepared: { eventId: string; document: Json; read: ReadEvent; lines: ResolvedLine[] }[] = [];
-  const seen = new Map<string, number>();
-  const docContext = d['@context'];
-  reads.forEach((r, index) => {
-    const ev = events[index];
-    const eventId = r.eventId ?? derivedEventId(ev);
-    const fail = (path: string, message: string) => errors.push({ index, eventId: r.eventId, path: `epcisBody.eventList.${index}${path ? `.${path}` : ''}`, message });
-    if (!SUPPORTED_TYPES.has(r.type)) fail('type', `Loại sự kiện ${r.type} chưa được hỗ trợ (chỉ ObjectEvent, AggregationEvent, TransformationEvent)`);
-    if (eventId.length > 300) fail('eventID', 'eventID dài quá 300 ký tự');
-    const dup = seen.get(eventId);
-    if (dup !== undefined) fail('eventID', `eventID trùng với sự kiện thứ ${dup + 1} trong tài liệu`);
-    seen.set(eventId, index);
-    const future = futureCheck(r.eventTime, now);
-    if (future) fail('eventTime', future);
-    if (!offsetOf(r.eventTime)) fail('eventTime', 'Thời điểm sự kiện phải có múi giờ');
-    const lines: ResolvedLine[] = [];
-    for (const l of r.lots) {
-      const s = l.ref?.kind === 'id' ? byId.get(l.ref.id) : l.ref?.kind === 'gtin' ? byGtin.get(`${l.ref.gtin}\u0000${l.ref.lotNumber}`) : undefined;
-      if (!s) continue; // a partner's own lot: kept in the document, not linked here
-      if (isActor(writer) && !canWriteLot(writer, scopeOf(s))) {
-        fail('', `Bạn không có quyền ghi sự kiện cho lô ${s.lot.lotNumber} (${s.productName})`);
-        continue;
-      }
-      if (l.quantity !== null && !(l.quantity > 0)) {
-        fail('', `Số lượng của lô ${s.lot.lotNumber} phải lớn hơn 0`);
-        continue;
-      }
-      lines.push({ lotId: s.lot.id, role: l.role, quantity: l.quantity, uom: l.quantity === null ? null : l.uom });
-    }
-    if (r.lots.length === 0 || (lines.length === 0 && !errors.some((e) => e.index === index && e.message.startsWith('Bạn không có quyền')))) {
-      fail('', 'Sự kiện không nhắc tới lô nào đã đăng ký trên hệ thống (cần URI dạng …/01/<GTIN>/10/<số lô> hoặc …/lot/<mã lô>)');
-    }
-    // The event is kept as received; without an @context of its own it takes the document's, so it stands alone.
-    const document = ev['@context'] === undefined && docContext !== undefined ? { '@context': docContext, ...ev } : ev;
-    prepared.push({ eventId, document, read: r, lines });
-  });
-  if (errors.length) throw importInvalid(errors);
-
-  return inTx(db, async (tx) => {
-    const existing = await repo.existingEventIds(tx, prepared.map((p) => p.eventId));
-    let imported = 0;
-    const touched = new Set<string>();
-    for (const p of prepared) {
-      if (existing.has(p.eventId)) continue;
-      await storeEvent(tx, writer, p.document, p.read, p.eventId, p.lines, 'import');
-      for (const l of p.lines) touched.add(l.lotId);
-      imported++;
-    }
-    return { result: { imported, skipped: prepared.length - imported }, touched: [...touched] };
-  }).then(({ result, touched }) => announced(touched)(result));
-}
-
+export { importEpcis, type ImportError } from './epcis-import.js';

@@ -1,6 +1,6 @@
 import { date, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-/** Mirrors migrations/0008_trace_lots_events_stamps.sql (the SQL is the source of truth). */
+/** Mirrors migrations/0008_trace_lots_events_stamps.sql and 0020_epcis_facts.sql (the SQL is the source of truth). */
 export const lots = pgTable('lots', {
   id: uuid('id').primaryKey().defaultRandom(),
   productId: uuid('product_id').notNull(),
@@ -28,7 +28,7 @@ export const lotGrowingAreas = pgTable('lot_growing_areas', {
 export const traceEvents = pgTable('trace_events', {
   id: uuid('id').primaryKey().defaultRandom(),
   eventId: text('event_id').notNull(),
-  type: text('type').$type<'ObjectEvent' | 'AggregationEvent' | 'TransformationEvent'>().notNull(),
+  type: text('type').$type<'ObjectEvent' | 'AggregationEvent' | 'TransactionEvent' | 'TransformationEvent' | 'AssociationEvent'>().notNull(),
   action: text('action').$type<'ADD' | 'OBSERVE' | 'DELETE' | null>(),
   kind: text('kind').$type<'harvest' | 'processing' | 'packing' | 'shipping' | 'receiving' | 'inspection' | 'other'>().notNull(),
   eventTime: timestamp('event_time', { withTimezone: true }).notNull(),
@@ -41,6 +41,7 @@ export const traceEvents = pgTable('trace_events', {
   document: jsonb('document').$type<Record<string, unknown>>().notNull(),
   source: text('source').$type<'form' | 'api' | 'import'>().notNull(),
   recordedBy: uuid('recorded_by'),
+  hashId: text('hash_id'),
 });
 export type TraceEventRow = typeof traceEvents.$inferSelect;
 
@@ -51,3 +52,17 @@ export const traceEventLots = pgTable('trace_event_lots', {
   quantity: numeric('quantity', { precision: 14, scale: 3 }),
   uom: text('uom'),
 }, (t) => [primaryKey({ columns: [t.eventId, t.lotId, t.role] })]);
+
+/** EPCIS error declarations about stored events (append-only, like the events). */
+export const traceEventCorrections = pgTable('trace_event_corrections', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  eventId: uuid('event_id').notNull(),
+  declarationTime: timestamp('declaration_time', { withTimezone: true }).notNull(),
+  reason: text('reason'),
+  correctiveEventIds: jsonb('corrective_event_ids').$type<string[]>().notNull().default([]),
+  declaration: jsonb('declaration').$type<Record<string, unknown>>().notNull(),
+  source: text('source').$type<'form' | 'api' | 'import'>().notNull(),
+  recordedBy: uuid('recorded_by'),
+  recordTime: timestamp('record_time', { withTimezone: true }).notNull().defaultNow(),
+});
+export type TraceEventCorrectionRow = typeof traceEventCorrections.$inferSelect;

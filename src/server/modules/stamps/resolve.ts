@@ -22,6 +22,8 @@ export const MAX_JOURNEY_EVENTS = 40;
 export type JourneyEvent = {
   kind: string; time: string; tz: string; place: string | null; lots: string | null; own: boolean;
   step?: string | null; disp?: string | null; codes?: string[] | null; from?: string | null; to?: string | null;
+  /** Declared wrong by an EPCIS error declaration (lots/corrections.ts). */
+  corrected?: boolean;
 };
 /** The lot part of a scan page: the same for every stamp of the lot (the scan cache keeps one per lot). */
 export type LotPart = {
@@ -103,7 +105,8 @@ const LOT_COLUMNS = `
       'lots', (select string_agg(distinct l3.lot_number, ', ') from trace_event_lots t3 join lots l3 on l3.id = t3.lot_id
                 where t3.event_id = ev.id and t3.lot_id in (select lot_id from up)),
       'own', exists (select 1 from trace_event_lots t4 where t4.event_id = ev.id and t4.lot_id = t.lot_id),
-      'step', ev.biz_step, 'disp', ev.disposition, 'codes', case when jsonb_typeof(ev.codes) = 'array' then ev.codes end, 'from', ev.src, 'to', ev.dst
+      'step', ev.biz_step, 'disp', ev.disposition, 'codes', case when jsonb_typeof(ev.codes) = 'array' then ev.codes end, 'from', ev.src, 'to', ev.dst,
+      'corrected', exists (select 1 from trace_event_corrections tc where tc.event_id = ev.id)
     ) order by ev.event_time, ev.id), '[]') from ev) as journey`;
 
 const LOT_FROM = `

@@ -24,7 +24,7 @@ export default function EpcisImportPage() {
   const qc = useQueryClient();
   const showError = useShowError();
   const [fileName, setFileName] = useState('');
-  const [result, setResult] = useState<{ imported: number; skipped: number } | null>(null);
+  const [result, setResult] = useState<EpcisImportResult | null>(null);
   const [problem, setProblem] = useState<{ title: string; detail?: string; errors: EpcisImportError[] } | null>(null);
   const [range, setRange] = useState<[dayjs.Dayjs, dayjs.Dayjs]>([todayDay().subtract(30, 'day'), todayDay()]);
 
@@ -81,6 +81,7 @@ export default function EpcisImportPage() {
           <Space size={32}>
             <Statistic title={t('trace.epcis.imported')} value={result.imported} />
             <Statistic title={t('trace.epcis.skipped')} value={result.skipped} />
+            <Statistic title={t('trace.epcis.corrected')} value={result.corrected} />
           </Space>
         </Card>
       )}

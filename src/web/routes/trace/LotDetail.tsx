@@ -143,27 +143,40 @@ function EventItem({ e, lotId }: { e: TraceEvent; lotId: string }) {
   const d = e.details ?? {};
   const own = e.lots.some((l) => l.lotId === lotId);
   const lines: ReactNode[] = [];
-  if (d.place) lines.push(<span key="place"><EnvironmentOutlined /> {d.place}</span>);
+  if (d.readPointLabel) lines.push(<span key="rp" data-testid="event-read-point"><EnvironmentOutlined /> {t('trace.event.readPoint')}: {d.readPointLabel}</span>);
+  else if (d.place) lines.push(<span key="place"><EnvironmentOutlined /> {d.place}</span>);
+  if (d.bizLocationLabel && d.bizLocationLabel !== d.readPointLabel) lines.push(<span key="bl">{t('trace.event.bizLocation')}: {d.bizLocationLabel}</span>);
+  if (d.productionDate) lines.push(<span key="pd">{t('trace.event.productionDate')}: {fmtDate(d.productionDate)}</span>);
+  if (d.bestBefore) lines.push(<span key="bb">{t('trace.event.bestBefore')}: {fmtDate(d.bestBefore)}</span>);
   if (d.growingAreaCodes?.length) lines.push(<span key="areas">{t('nav.growingAreas')}: {d.growingAreaCodes.join(', ')}</span>);
   if (d.transaction) lines.push(<span key="tx">{label('transactionType', d.transaction.type)}: {d.transaction.id}</span>);
   if (d.source || d.destination) lines.push(<span key="sd">{d.source ?? '—'} → {d.destination ?? '—'}</span>);
+  for (const dir of ['source', 'destination'] as const) {
+    const parties = (d.parties ?? []).filter((p) => p.direction === dir && p.type !== 'location');
+    if (parties.length) {
+      lines.push(<span key={`parties-${dir}`}>{t(dir === 'source' ? 'trace.event.from' : 'trace.event.to')}: {parties.map((p) => `${label('sourceDestType', p.type)} ${p.label}`).join(', ')}</span>);
+    }
+  }
   if (d.parentId) lines.push(<span key="parent">{t('trace.event.parentId')}: {d.parentId}</span>);
   if (d.inspector) lines.push(<span key="insp">{t('trace.event.inspector')}: {d.inspector}</span>);
   const roleMark: Record<string, string> = { input: '⤵', output: '⤴', child: '▣', subject: '' };
+  const corrected = e.corrections.length > 0;
   return (
-    <div data-testid="journey-event" data-kind={e.kind} style={{ paddingBottom: 4 }}>
+    <div data-testid="journey-event" data-kind={e.kind} data-corrected={corrected ? 'true' : undefined} style={{ paddingBottom: 4, opacity: corrected ? 0.75 : 1 }}>
       <Space size={6} wrap>
         <Tag color={KIND_COLOR[e.kind] ?? 'default'} style={{ marginRight: 0 }}>
           {label('traceKind', e.kind)}
         </Tag>
-        <b>{e.summary}</b>
+        {corrected ? <b><s>{e.summary}</s></b> : <b>{e.summary}</b>}
+        {corrected && <Tag color="red" data-testid="event-corrected">{t('trace.event.corrected')}</Tag>}
+        {e.corrects.length > 0 && <Tag color="geekblue" data-testid="event-corrects">{t('trace.event.corrects')}</Tag>}
         {d.result && <Tag color={d.result === 'conformant' ? 'green' : 'red'}>{label('inspectionResult', d.result)}</Tag>}
         {!own && <Tag>{t('trace.event.upstream')}</Tag>}
         {e.source !== 'form' && <Tag color="blue">{label('eventSource', e.source)}</Tag>}
       </Space>
       <div style={{ fontSize: 12, color: '#666', marginTop: 2 }}>
         🕒 {fmtEventTime(e.eventTime, e.eventTz)}
-        {e.bizStep && <span style={{ marginLeft: 8 }}>· {e.bizStep.replace(/^.*[/:]/, '')}</span>}
+        {e.bizStep && <span style={{ marginLeft: 8 }}>· {label('bizStep', e.bizStep.replace(/^.*[/:]/, '').replace(/^BizStep-/, ''))}</span>}
       </div>
       {lines.length > 0 && (
         <div style={{ fontSize: 13, marginTop: 2 }}>
@@ -183,6 +196,43 @@ function EventItem({ e, lotId }: { e: TraceEvent; lotId: string }) {
               {l.lotId === lotId ? <b>{l.lotNumber}</b> : <Link to={`/lots/${l.lotId}`}>{l.lotNumber}</Link>} · {l.productName}
               {l.quantity != null ? ` · ${l.quantity.toLocaleString('vi-VN')} ${l.uom ? label('quantityUnit', l.uom) : ''}` : ''}
             </Tag>
+          ))}
+        </div>
+      )}
+      {d.certifications && d.certifications.length > 0 && (
+        <div style={{ fontSize: 13, marginTop: 2 }} data-testid="event-certifications">
+          {t('trace.event.certifications')}:{' '}
+          {d.certifications.map((c, i) => (
+            <span key={c.uri}>
+              {i > 0 && ', '}
+              {c.kind === 'ocop' ? <a href={c.uri} target="_blank" rel="noreferrer">{t('trace.event.ocopCertificate', { number: c.label })}</a>
+                : c.kind === 'standard' ? <>{label('certificationType', c.label.split(' ')[0])} {c.label.split(' ').slice(1).join(' ')}</>
+                : <a href={c.uri} target="_blank" rel="noreferrer">{c.label}</a>}
+            </span>
+          ))}
+        </div>
+      )}
+      {d.sensors && d.sensors.length > 0 && (
+        <div style={{ fontSize: 13, marginTop: 2 }} data-testid="event-sensors">
+          {t('trace.event.sensors')}:{' '}
+          {d.sensors.map((r, i) => (
+            <Tag key={i} color={r.exception ? 'red' : undefined} style={{ marginBottom: 2 }}>
+              {label('sensorType', r.type)}{' '}
+              {[r.value, r.meanValue, r.minValue, r.maxValue].find((v) => v !== null)?.toLocaleString('vi-VN') ?? r.stringValue ?? (r.booleanValue === null ? '' : String(r.booleanValue))}
+              {r.uom ? ` ${label('sensorUom', r.uom)}` : ''}
+              {r.time ? ` · ${fmtDateTime(r.time)}` : ''}
+              {r.exception ? ` · ${t('trace.event.sensorAlarm')}` : ''}
+            </Tag>
+          ))}
+        </div>
+      )}
+      {corrected && (
+        <div style={{ fontSize: 13, marginTop: 2, color: '#a8071a' }} data-testid="event-correction">
+          {e.corrections.map((c, i) => (
+            <div key={i}>
+              {t('trace.event.correctedDetail', { date: fmtDateTime(c.declarationTime), reason: label('correctionReason', c.reason) })}
+              {c.correctiveEventIds.length > 0 && <> {t('trace.event.correctedBy')} {c.correctiveEventIds.join(', ')}</>}
+            </div>
           ))}
         </div>
       )}
