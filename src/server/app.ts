@@ -38,6 +38,8 @@ import { certificatesRoutes } from './modules/certificates/routes.js';
 import { notificationsRoutes } from './modules/notifications/routes.js';
 import { traceRoutes } from './modules/trace/routes.js';
 import { lotsRoutes } from './modules/lots/routes.js';
+import { identifiersRoutes } from './modules/identifiers/routes.js';
+import { partiesRoutes } from './modules/parties/routes.js';
 import { stampsRoutes } from './modules/stamps/routes.js';
 import { programmeRoutes } from './modules/programme/routes.js';
 import { craftVillagesRoutes } from './modules/craft-villages/routes.js';
@@ -149,6 +151,7 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
     registrationsRoutes, evidenceRoutes, dossiersRoutes, certificatesRoutes, notificationsRoutes, traceRoutes, lotsRoutes, stampsRoutes,
     programmeRoutes,
     craftVillagesRoutes, supportEvidenceRoutes,
+    identifiersRoutes, partiesRoutes,
   ]) {
     await app.register(async (scope) => mod(scope, deps));
   }

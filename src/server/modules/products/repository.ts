@@ -23,6 +23,7 @@ const listProductColumns = {
   certificateNumber: products.certificateNumber,
   certificateExpiresOn: products.certificateExpiresOn,
   keyProduct: products.keyProduct,
+  gtin: products.gtin,
   isDemo: products.isDemo,
   updatedAt: products.updatedAt,
 };
@@ -66,6 +67,11 @@ export const findProductRows = (db: Db, ids: string[]) =>
 
 export async function findProductRow(db: Db, id: string) {
   return (await db.select().from(products).where(eq(products.id, id)).limit(1))[0];
+}
+
+/** Another product carrying this GTIN (the unique index is the last line of defence). */
+export async function findProductByGtin(db: Db, gtin: string) {
+  return (await db.select({ id: products.id, name: products.name, producerId: products.producerId }).from(products).where(eq(products.gtin, gtin)).limit(1))[0];
 }
 
 export function productConditions(q: Partial<ProductListQuery>, onlyProducerId?: string): SQL | undefined {
