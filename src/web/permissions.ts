@@ -81,3 +81,8 @@ export const canSeePlans = (me: Who) => me.role !== 'producer';
 export const canCreatePlan = isProvinceWide;
 /** Craft villages are reference data for officers and readers of the programme. */
 export const canSeeCraftVillages = (me: Who) => me.role !== 'producer';
+
+// --- Identifiers (#14): officers verify what producers declare (GS1 prefixes, place codes, place links); producers never.
+export const canVerifyDeclarations = isStaff;
+/** A producer declares its own GS1 company prefixes; officers on its behalf. */
+export const canDeclarePrefix = (me: Who, producerId: string) => isStaff(me) || (me.role === 'producer' && me.producerId === producerId);
