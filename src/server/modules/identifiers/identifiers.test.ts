@@ -240,10 +240,10 @@ describe('places: verification and who may cite them on a lot (#14.6)', () => {
 
     // B declares a contract link: not enough until an officer verifies it; B cannot verify; A cannot see B's links.
     const contract = await makeEvidence(t, producerB.id, { type: 'other', title: 'Hợp đồng bao tiêu vải với chủ vùng trồng' });
-    const link = await call(t, userB, 'POST', '/api/place-links', { producerId: producerB.id, growingAreaId: areaA.id, evidenceId: contract.id });
+    const link = await call(t, userB, 'POST', '/api/place-links', { producerId: producerB.id, place: { kind: 'growing_area', id: areaA.id }, evidenceId: contract.id });
     expect(link.statusCode, link.body).toBe(201);
     expect(link.json()).toMatchObject({ status: 'declared', place: { kind: 'growing_area', id: areaA.id, code: areaA.code } });
-    expectProblem(await call(t, userB, 'POST', '/api/place-links', { producerId: producerA.id, growingAreaId: areaA.id, evidenceId: contract.id }), 403, 'FORBIDDEN');
+    expectProblem(await call(t, userB, 'POST', '/api/place-links', { producerId: producerA.id, place: { kind: 'growing_area', id: areaA.id }, evidenceId: contract.id }), 403, 'FORBIDDEN');
     expectProblem(await call(t, userB, 'POST', '/api/lots', lotBody(productB.id, { growingAreaIds: [areaA.id] })), 422, 'PLACE_NOT_USABLE');
     expectProblem(await call(t, userB, 'POST', `/api/place-links/${link.json().id}/verification`, { decision: 'verified' }), 403, 'FORBIDDEN');
     expectProblem(await call(t, userA, 'POST', `/api/place-links/${link.json().id}/verification`, { decision: 'verified' }), 404, 'NOT_FOUND');

@@ -47,7 +47,11 @@ export async function getPartyFor(db: Db, actor: Actor, id: string) {
   return presentParty(r);
 }
 
+/** Roles that keep party lists at all (the rest is decided per producer by canWriteParties). */
+const WRITER_ROLES = new Set(['admin', 'province_officer', 'commune_officer', 'producer']);
+
 export async function createParty(db: Db, writer: Writer, input: PartyInput) {
+  if (isActor(writer) && !WRITER_ROLES.has(writer.role)) throw forbidden();
   return inTx(db, async (tx) => {
     const owner = await ownerOf(tx, input.producerId);
     if (isActor(writer) && !canWriteParties(writer, owner)) throw forbidden('Chủ thể chỉ được quản lý đối tác của chính mình');
@@ -59,6 +63,7 @@ export async function createParty(db: Db, writer: Writer, input: PartyInput) {
 }
 
 export async function updateParty(db: Db, writer: Writer, id: string, version: number, input: PartyInput) {
+  if (isActor(writer) && !WRITER_ROLES.has(writer.role)) throw forbidden();
   return inTx(db, async (tx) => {
     const before = await repo.findParty(tx, id);
     if (!before) throw notFound(NOT_FOUND);
@@ -78,6 +83,7 @@ export async function updateParty(db: Db, writer: Writer, id: string, version: n
 }
 
 export async function deleteParty(db: Db, writer: Writer, id: string) {
+  if (isActor(writer) && !WRITER_ROLES.has(writer.role)) throw forbidden();
   return inTx(db, async (tx) => {
     const before = await repo.findParty(tx, id);
     if (!before) throw notFound(NOT_FOUND);

@@ -134,16 +134,14 @@ const page = <T extends z.ZodType>(item: T) =>
 export const ZGrowingAreaPage = page(ZGrowingArea);
 export const ZPackingHousePage = page(ZPackingHouse);
 
-export const ZPlaceLinkInput = z
-  .object({
-    producerId: z.string().uuid('Mã chủ thể không hợp lệ'),
-    growingAreaId: z.string().uuid().nullable().default(null),
-    packingHouseId: z.string().uuid().nullable().default(null),
-    /** The contract with the place's owner, from the producer's evidence locker. */
-    evidenceId: z.string().uuid('Mã tài liệu không hợp lệ').nullable().default(null),
-    note: z.string().max(1000).transform(cleanText).transform((s) => (s === '' ? null : s)).nullable().default(null),
-  })
-  .refine((v) => (v.growingAreaId === null) !== (v.packingHouseId === null), { path: ['growingAreaId'], message: 'Chọn đúng một vùng trồng hoặc một cơ sở đóng gói' });
+export const ZPlaceLinkInput = z.object({
+  producerId: z.string().uuid('Mã chủ thể không hợp lệ'),
+  /** One growing area or one packing house of another owner. */
+  place: z.object({ kind: z.enum(['growing_area', 'packing_house']), id: z.string().uuid('Mã địa điểm không hợp lệ') }),
+  /** The contract with the place's owner, from the producer's evidence locker. */
+  evidenceId: z.string().uuid('Mã tài liệu không hợp lệ').nullable().default(null),
+  note: z.string().max(1000).transform(cleanText).transform((s) => (s === '' ? null : s)).nullable().default(null),
+});
 export type PlaceLinkInput = z.infer<typeof ZPlaceLinkInput>;
 
 export const ZPlaceLink = z.object({

@@ -212,12 +212,15 @@ export async function listPlaceLinks(db: Db, actor: Actor, q: PlaceLinkQuery) {
  * verifies. An officer creating the link (on the producer's behalf, with the contract seen) verifies it at once.
  */
 export async function createPlaceLink(db: Db, writer: Writer, input: PlaceLinkInput) {
+  if (isActor(writer) && !['admin', 'province_officer', 'commune_officer', 'producer'].includes(writer.role)) throw forbidden();
+  const growingAreaId = input.place.kind === 'growing_area' ? input.place.id : null;
+  const packingHouseId = input.place.kind === 'packing_house' ? input.place.id : null;
   return inTx(db, async (tx) => {
     const byProducer = isActor(writer) && writer.role === 'producer';
     if (byProducer && (writer as Actor).producerId !== input.producerId) throw forbidden('Chủ thể chỉ được khai báo liên kết của chính mình');
     if (!(await findProducerRow(tx, input.producerId))) throw new AppError('VALIDATION', { errors: [{ path: 'producerId', message: 'Chủ thể không tồn tại' }] });
-    const place = input.growingAreaId ? await repo.findGrowingAreaRow(tx, input.growingAreaId) : await repo.findPackingHouseRow(tx, input.packingHouseId!);
-    if (!place) throw new AppError('VALIDATION', { errors: [{ path: input.growingAreaId ? 'growingAreaId' : 'packingHouseId', message: 'Địa điểm không tồn tại' }] });
+    const place = growingAreaId ? await repo.findGrowingAreaRow(tx, growingAreaId) : await repo.findPackingHouseRow(tx, packingHouseId!);
+    if (!place) throw new AppError('VALIDATION', { errors: [{ path: 'place.id', message: 'Địa điểm không tồn tại' }] });
     if (place.ownerProducerId === input.producerId) throw new AppError('VALIDATION', { detail: 'Địa điểm đã thuộc chủ thể này, không cần liên kết' });
     if (isActor(writer) && !byProducer && !canVerifyPlace(writer, place)) throw forbidden('Địa điểm nằm ngoài phạm vi phụ trách');
     if (byProducer && !input.evidenceId) {
@@ -229,7 +232,7 @@ export async function createPlaceLink(db: Db, writer: Writer, input: PlaceLinkIn
     }
     const now = !byProducer;
     const row = await repo.insertPlaceLink(tx, {
-      producerId: input.producerId, growingAreaId: input.growingAreaId, packingHouseId: input.packingHouseId, evidenceId: input.evidenceId, note: input.note,
+      producerId: input.producerId, growingAreaId, packingHouseId, evidenceId: input.evidenceId, note: input.note,
       status: now ? 'verified' : 'declared', verifiedAt: now ? new Date() : null, verifiedBy: now && isActor(writer) ? writer.id : null,
       createdBy: isActor(writer) ? writer.id : null,
     });
