@@ -217,10 +217,14 @@ describe('places: verification and who may cite them on a lot (#14.6)', () => {
     expect(upd.statusCode, upd.body).toBe(200);
     expect(upd.json().verificationStatus).toBe('declared');
     // Officer-made places are verified on creation; a GLN must have its check digit.
-    const off = await call(t, province, 'POST', '/api/growing-areas', areaBody({ ownerProducerId: producerA.id, gln: withCheckDigit('893000000001') }));
+    const gln = withCheckDigit(`${uniquePrefix()}01`);
+    const off = await call(t, province, 'POST', '/api/growing-areas', areaBody({ ownerProducerId: producerA.id, gln }));
     expect(off.statusCode, off.body).toBe(201);
-    expect(off.json()).toMatchObject({ verificationStatus: 'verified', gln: withCheckDigit('893000000001') });
-    const badGln = `${withCheckDigit('893000000002').slice(0, 12)}${(Number(withCheckDigit('893000000002')[12]) + 1) % 10}`;
+    expect(off.json()).toMatchObject({ verificationStatus: 'verified', gln });
+    // One GLN names one place.
+    expect(expectProblem(await call(t, province, 'POST', '/api/growing-areas', areaBody({ ownerProducerId: producerA.id, gln })), 400, 'VALIDATION').detail).toBe('Mã GLN đã được dùng cho địa điểm khác');
+    const other = withCheckDigit(`${uniquePrefix()}02`);
+    const badGln = `${other.slice(0, 12)}${(Number(other[12]) + 1) % 10}`;
     expectProblem(await call(t, province, 'POST', '/api/growing-areas', areaBody({ ownerProducerId: producerA.id, gln: badGln })), 400, 'VALIDATION');
   });
 
