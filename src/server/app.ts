@@ -39,6 +39,8 @@ import { certificatesRoutes } from './modules/certificates/routes.js';
 import { notificationsRoutes } from './modules/notifications/routes.js';
 import { traceRoutes } from './modules/trace/routes.js';
 import { lotsRoutes } from './modules/lots/routes.js';
+import { identifiersRoutes } from './modules/identifiers/routes.js';
+import { partiesRoutes } from './modules/parties/routes.js';
 import { stampsRoutes } from './modules/stamps/routes.js';
 import { productLinksRoutes } from './modules/product-links/routes.js';
 import { programmeRoutes } from './modules/programme/routes.js';
@@ -175,6 +177,7 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
     registrationsRoutes, evidenceRoutes, dossiersRoutes, certificatesRoutes, notificationsRoutes, traceRoutes, lotsRoutes, stampsRoutes, productLinksRoutes,
     programmeRoutes,
     craftVillagesRoutes, supportEvidenceRoutes,
+    identifiersRoutes, partiesRoutes,
   ]) {
     await app.register(async (scope) => mod(scope, deps));
   }

@@ -89,3 +89,8 @@ export const canSeePlans = (me: Who) => may(me, 'GET /api/programme/plans');
 export const canCreatePlan = (me: Who) => may(me, 'POST /api/programme/plans');
 /** Craft villages are reference data for officers and readers of the programme. */
 export const canSeeCraftVillages = (me: Who) => me.role !== 'producer';
+
+// --- Identifiers (#14): officers verify what producers declare (GS1 prefixes, place codes, place links); producers never.
+export const canVerifyDeclarations = isStaff;
+/** A producer declares its own GS1 company prefixes; officers on its behalf. */
+export const canDeclarePrefix = (me: Who, producerId: string) => isStaff(me) || (me.role === 'producer' && me.producerId === producerId);

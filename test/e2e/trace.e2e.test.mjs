@@ -13,8 +13,10 @@ after(async () => {
 });
 
 const PRODUCT = 'Vải thiều Lục Ngạn'; // Hồng Xuân's product, 5★ certificate valid until 2027
-const GTIN = '8936000123451'; // GTIN-13 with a correct check digit
-const BAD_GTIN = '8936000123452';
+// The product's GTIN (#14: the GTIN belongs to the product, under Hồng Xuân's verified demo GS1 prefix 893999001);
+// a lot may repeat it or leave it empty.
+const GTIN = '8939990011012';
+const BAD_GTIN = '8939990011013';
 
 /** Creates a lot from the lot form (already open) and lands on its page. */
 async function createLot(page, { lotNumber, gtin, producedOn, quantity }) {
@@ -93,7 +95,9 @@ test('producer: harvest → processing → 100 stamps → the public scan page s
   await page.getByTestId('stamp-issue-ok').click();
   await waitOrProblem(page, page.getByTestId('stamp-range'));
   const row = page.getByTestId('stamp-range').first();
-  assert.match(await row.innerText(), /1\s*–\s*100/);
+  // Serials are unique per GTIN across lots: the range continues after the product's earlier lots' stamps.
+  const [, first, last] = /(\d+)\s*–\s*(\d+)/.exec(await row.innerText()) ?? [];
+  assert.equal(Number(last) - Number(first), 99);
   await page.getByTestId('stamp-sample-link').waitFor();
   await shot(page, 'trace-lot-page');
 
@@ -101,7 +105,7 @@ test('producer: harvest → processing → 100 stamps → the public scan page s
   const [scan] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('stamp-sample-link').click()]);
   await scan.waitForLoadState();
   const uri = new URL(scan.url());
-  assert.match(uri.pathname, new RegExp(`^/01/0${GTIN}/10/${sortedLot}/21/1$`));
+  assert.match(uri.pathname, new RegExp(`^/01/0${GTIN}/10/${sortedLot}/21/${first}$`));
   const text = await scan.locator('body').innerText();
   assert.match(text, /Tem hợp lệ/);
   assert.match(text, new RegExp(PRODUCT));

@@ -171,6 +171,22 @@ const POLICY = {
   'GET /api/packing-houses/{id}': obj('own-producer', ALL),
   'PUT /api/packing-houses/{id}': obj('own-producer', OWN_WRITE),
   'DELETE /api/packing-houses/{id}': obj('own-producer', OWN_WRITE),
+  // verification of places and links to others' places (#14.6, trace/service.ts canVerifyPlace: officers in scope)
+  'POST /api/growing-areas/{id}/verification': obj('scope', STAFF_WRITE),
+  'POST /api/packing-houses/{id}/verification': obj('scope', STAFF_WRITE),
+  'GET /api/place-links': 'signedIn', // producers: their own links only (service filter)
+  'POST /api/place-links': obj('own-producer', OWN_WRITE), // producers for themselves (declared, with contract); officers in the place's scope (verified)
+  'POST /api/place-links/{id}/verification': obj('scope', STAFF_WRITE),
+  // GS1 company prefixes (identifiers/policy.ts)
+  'GET /api/producers/{id}/gs1-prefixes': obj('own-producer', ALL), // canReadPrefixes
+  'POST /api/producers/{id}/gs1-prefixes': obj('own-producer', OWN_WRITE), // canDeclarePrefix
+  'POST /api/gs1-prefixes/{id}/verification': obj('scope', STAFF_WRITE), // canVerifyPrefix: never producers
+  // trading partners (parties/policy.ts)
+  'GET /api/parties': 'signedIn', // producers: their own only (service filter)
+  'GET /api/parties/{id}': obj('own-producer', ALL), // canReadParties
+  'POST /api/parties': obj('own-producer', OWN_WRITE), // canWriteParties
+  'PUT /api/parties/{id}': obj('own-producer', OWN_WRITE),
+  'DELETE /api/parties/{id}': obj('own-producer', OWN_WRITE),
   // lots and EPCIS (lots/policy.ts)
   'GET /api/lots': 'signedIn', // readFilterOf: producer own, commune officer scope
   'POST /api/lots': obj('own-producer', OWN_WRITE), // mayWriteLots, then canWriteLot

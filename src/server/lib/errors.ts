@@ -64,6 +64,10 @@ export const ERROR_CODES = {
   PASSWORD_CHANGE_REQUIRED: { status: 403, vi: 'Bạn cần đổi mật khẩu trước khi tiếp tục', en: 'Change your password before continuing' },
   TOTP_ENROLMENT_REQUIRED: { status: 403, vi: 'Tài khoản quản trị cần bật xác thực hai bước trước khi tiếp tục', en: 'Administrators must set up two-step verification before continuing' },
   RATE_LIMITED: { status: 429, vi: 'Bạn thử quá nhiều lần, vui lòng đợi rồi thử lại', en: 'Too many attempts, try again later' },
+  GTIN_INVALID: { status: 422, vi: 'Mã GTIN không dùng được cho sản phẩm này', en: 'This GTIN cannot be used for this product' },
+  GTIN_TAKEN: { status: 409, vi: 'Mã GTIN hoặc mã doanh nghiệp GS1 đã thuộc về chủ thể khác', en: 'The GTIN or GS1 company prefix belongs to another producer' },
+  PLACE_NOT_USABLE: { status: 422, vi: 'Lô hàng chỉ được ghi vùng trồng, cơ sở đóng gói của chủ thể hoặc đã liên kết được xác minh', en: 'A lot may cite only its producer’s own places or places linked by a verified contract' },
+  VERIFICATION_STATE: { status: 409, vi: 'Bản ghi đã được xử lý xác minh', en: 'The record was already verified or rejected' },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error, try again later' },
 } as const;
 
@@ -109,6 +113,10 @@ export function fromDbError(err: unknown): AppError | undefined {
     if (constraint.includes('growing_areas_code')) return new AppError('DUPLICATE_AREA_CODE');
     if (constraint.includes('packing_houses_code')) return new AppError('DUPLICATE_PACKING_HOUSE_CODE');
     if (constraint.includes('certificates_number')) return new AppError('DUPLICATE_CERTIFICATE_NUMBER');
+    if (constraint.includes('products_gtin')) return new AppError('GTIN_TAKEN', { detail: 'Mã GTIN đã được dùng cho một sản phẩm khác', errors: [{ path: 'gtin', message: 'Mã GTIN đã được dùng cho một sản phẩm khác' }] });
+    if (constraint.includes('producer_gs1_prefixes_live')) return new AppError('GTIN_TAKEN', { detail: 'Mã doanh nghiệp GS1 này đã được một chủ thể khai báo', errors: [{ path: 'prefix', message: 'Mã doanh nghiệp GS1 đã được khai báo' }] });
+    if (constraint.includes('growing_areas_gln') || constraint.includes('packing_houses_gln')) return new AppError('VALIDATION', { detail: 'Mã GLN đã được dùng cho địa điểm khác', errors: [{ path: 'gln', message: 'Mã GLN đã được dùng cho địa điểm khác' }] });
+    if (constraint.includes('place_links_')) return new AppError('VALIDATION', { detail: 'Chủ thể đã có liên kết với địa điểm này' });
     return new AppError('VALIDATION', { detail: 'Giá trị bị trùng' });
   }
   if (src.code === '23503') return new AppError('IN_USE');

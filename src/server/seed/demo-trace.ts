@@ -3,6 +3,8 @@ import type { Db } from '../db/client.js';
 import type { Storage } from '../modules/files/storage.js';
 import { addPhoto } from '../modules/products/service.js';
 import { gtinCheckDigit } from '../../shared/gs1.js';
+import { declarePrefix } from '../modules/identifiers/service.js';
+import { setProductGtin } from '../modules/products/service.js';
 import { findUnitByKey } from '../modules/geo/repository.js';
 import { createLot } from '../modules/lots/service.js';
 import { recordEvent } from '../modules/lots/service.js';
@@ -16,9 +18,11 @@ import { findUserByLogin } from '../modules/users/repository.js';
 const SYSTEM = { system: 'demo-seed' };
 
 /**
- * Demo GTINs use the GS1 prefix 952, which GS1 reserves for demonstrations and examples, so they can never
- * collide with a real company's numbers. 12-digit body → GTIN-13 with its check digit.
+ * Demo GTINs: under the demo producers' GS1 company prefixes (893 = GS1 Vietnam, 8939990xx marked as demo data and
+ * verified by the seed, as an officer would after seeing the membership certificate). 12-digit body → GTIN-13 with
+ * its check digit.
  */
+export const DEMO_PREFIXES = { hongXuan: '893999001', vaiVang: '893999002' } as const;
 export function demoGtin(body12: string): string {
   const check = gtinCheckDigit(body12);
   if (!check.ok) throw new Error(check.message);
@@ -58,7 +62,7 @@ export async function loadDemoTrace(
 
   const area = (over: Partial<GrowingAreaInput> & Pick<GrowingAreaInput, 'code' | 'areaHa' | 'households' | 'location'>): GrowingAreaInput => ({
     crop: 'Vải thiều', ownerProducerId: hxId, ownerName: null, unitId: chu.id, markets: ['cn', 'jp', 'us', 'domestic'],
-    issuingAuthority: 'Cục Bảo vệ thực vật (dữ liệu mẫu)', issuedOn: `${year - 2}-04-20`, validTo: `${year + 1}-04-20`, ...over,
+    issuingAuthority: 'Cục Bảo vệ thực vật (dữ liệu mẫu)', issuedOn: `${year - 2}-04-20`, validTo: `${year + 1}-04-20`, gln: null, ...over,
   });
   const areas = [
     await createGrowingArea(db, SYSTEM, area({ code: 'DEMO-VT-HG-01', areaHa: 12.5, households: 18, location: { type: 'Point', coordinates: [106.5712, 21.3842] } })),
@@ -70,7 +74,7 @@ export async function loadDemoTrace(
   ];
   const house = (over: Partial<PackingHouseInput> & Pick<PackingHouseInput, 'code' | 'name' | 'ownerProducerId'>): PackingHouseInput => ({
     ownerName: null, unitId: chu.id, markets: ['cn', 'jp', 'us'], issuingAuthority: 'Cục Bảo vệ thực vật (dữ liệu mẫu)',
-    issuedOn: `${year - 1}-05-15`, validTo: `${year + 1}-05-15`, ...over,
+    issuedOn: `${year - 1}-05-15`, validTo: `${year + 1}-05-15`, gln: null, ...over,
   });
   const hxHouse = await createPackingHouse(db, SYSTEM, house({ code: 'DEMO-DG-HX-01', name: 'Cơ sở đóng gói HTX Hồng Xuân', ownerProducerId: hxId }));
   const vvHouse = await createPackingHouse(db, SYSTEM, house({ code: 'DEMO-DG-VV-01', name: 'Xưởng sấy và đóng gói Vải Vàng', ownerProducerId: vvId, markets: ['domestic', 'eu'] }));
@@ -79,17 +83,23 @@ export async function loadDemoTrace(
     gtin: null, quantityUnit: 'KGM', bestBefore: null, growingAreaIds: [], packingHouseId: null, notes: null, ...over,
   });
   const yy = String(year).slice(2);
+  // A lot made before the product had a GTIN keeps none (its stamps use short codes); then the producers' GS1 company
+  // prefixes (verified) and the products' GTINs, which later lots take.
+  const local = await createLot(db, hx, lot({
+    productId: freshProduct, lotNumber: `VT${yy}-0614-B`, producedOn: `${year}-06-14`, quantity: 1800, bestBefore: `${year}-06-28`,
+    growingAreaIds: [areas[2].id], packingHouseId: hxHouse.id, notes: 'Lô bán trong nước, ghi trước khi sản phẩm có GTIN: tem mã ngắn',
+  }));
+  await declarePrefix(db, SYSTEM, hxId, { prefix: DEMO_PREFIXES.hongXuan, evidenceId: null, note: 'Mã doanh nghiệp GS1 mẫu (dữ liệu mẫu)' });
+  await declarePrefix(db, SYSTEM, vvId, { prefix: DEMO_PREFIXES.vaiVang, evidenceId: null, note: 'Mã doanh nghiệp GS1 mẫu (dữ liệu mẫu)' });
+  await setProductGtin(db, SYSTEM, freshProduct, demoGtin(`${DEMO_PREFIXES.hongXuan}101`));
+  await setProductGtin(db, SYSTEM, driedProduct, demoGtin(`${DEMO_PREFIXES.vaiVang}102`));
   const fresh = await createLot(db, hx, lot({
-    productId: freshProduct, lotNumber: `VT${yy}-0612-A`, gtin: demoGtin('952000000101'), producedOn: `${year}-06-12`, quantity: 2400,
+    productId: freshProduct, lotNumber: `VT${yy}-0612-A`, producedOn: `${year}-06-12`, quantity: 2400,
     bestBefore: `${year}-06-26`, growingAreaIds: [areas[0].id, areas[1].id], packingHouseId: hxHouse.id,
     notes: 'Vải thiều chín chính vụ, hái sáng sớm (dữ liệu mẫu)',
   }));
-  const local = await createLot(db, hx, lot({
-    productId: freshProduct, lotNumber: `VT${yy}-0614-B`, producedOn: `${year}-06-14`, quantity: 1800, bestBefore: `${year}-06-28`,
-    growingAreaIds: [areas[2].id], packingHouseId: hxHouse.id, notes: 'Lô bán trong nước, tem mã ngắn (không có GTIN)',
-  }));
   const dried = await createLot(db, vv, lot({
-    productId: driedProduct, lotNumber: `VS${yy}-0620`, gtin: demoGtin('952000000102'), producedOn: `${year}-06-20`, quantity: 600,
+    productId: driedProduct, lotNumber: `VS${yy}-0620`, producedOn: `${year}-06-20`, quantity: 600,
     bestBefore: `${year + 1}-06-20`, packingHouseId: vvHouse.id,
   }));
 

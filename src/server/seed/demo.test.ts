@@ -129,8 +129,15 @@ describe('Lục Ngạn demo data', () => {
       ['Vải thiều Lục Ngạn', ['DEMO-VT-HG-03']],
       ['Vải thiều sấy khô Vải Vàng', []],
     ]);
-    // Demo GTINs carry GS1's demonstration prefix 952, padded to 14 digits.
-    expect(lots.filter((l) => l.gtin).every((l) => /^0952\d{10}$/.test(l.gtin!))).toBe(true);
+    // Lots take their product's GTIN, under the demo producers' verified GS1 Vietnam prefixes (893…); the lot made
+    // before its product had a GTIN keeps none.
+    expect(lots.map((l) => l.gtin)).toEqual(['08939990011012', null, '08939990021028']);
+    const products = await h.query<{ gtin: string }>('select gtin from products where gtin is not null order by gtin');
+    expect(products.map((p) => p.gtin)).toEqual(lots.filter((l) => l.gtin).map((l) => l.gtin).sort());
+    const prefixes = await h.query<{ prefix: string; status: string }>('select prefix, status from producer_gs1_prefixes order by prefix');
+    expect(prefixes).toEqual([{ prefix: '893999001', status: 'verified' }, { prefix: '893999002', status: 'verified' }]);
+    const unverified = await h.query<{ n: number }>("select (select count(*) from growing_areas where verification_status <> 'verified') + (select count(*) from packing_houses where verification_status <> 'verified') as n");
+    expect(Number(unverified[0].n)).toBe(0);
     // The dried lot came out of a transformation whose input is the fresh lot.
     const [link] = await h.query<{ input: string; output: string }>(`select li.lot_number as input, lo.lot_number as output
       from trace_events e join trace_event_lots i on i.event_id = e.id and i.role = 'input' join lots li on li.id = i.lot_id

@@ -4,6 +4,7 @@ import { expectProblem, scalar } from '../../../../test/helpers/http.js';
 import { gtinCheckDigit } from '../../../shared/gs1.js';
 import { EPCIS_CONTEXT_URL, EPCIS_DOC_CONTEXT } from '../../../shared/epcis.js';
 import { validateEpcis } from '../../lib/epcis-schema.js';
+import { giveGtin } from '../../../../test/helpers/gs1.js';
 
 let t: TestApp;
 let base: string;
@@ -26,8 +27,13 @@ const gtinOf = (body12: string) => {
   if (!d.ok) throw new Error(d.message);
   return `${body12}${d.value}`;
 };
-/** A fresh GTIN-13 (8 + 12 digits of time and randomness). */
-const freshGtin13 = () => gtinOf(`89${String(Date.now() % 1e7).padStart(7, '0')}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`);
+/** A fresh GTIN-13: a new product of producer A with a GTIN under a fresh verified GS1 prefix (the GTIN belongs to the
+ *  product; lots take it). */
+async function gtinProduct() {
+  const p = await makeProduct(t, producerA.id);
+  const { gtin13 } = await giveGtin(t, producerA.id, p.id);
+  return { productId: p.id as string, productName: p.name as string, gtin: gtin13 };
+}
 const lotNo = () => unique('L').slice(0, 20);
 
 beforeAll(async () => {
@@ -40,10 +46,11 @@ beforeAll(async () => {
   const chu = await unitId(t, 'bn-p-chu');
   areaCode = `VN-BGLN-${unique('').slice(-10)}`.toUpperCase();
   houseCode = `PH-${unique('').slice(-10)}`.toUpperCase();
-  const area = await call(t, province, 'POST', '/api/growing-areas', { code: areaCode, crop: 'Vải thiều', areaHa: 10, ownerName: 'HTX Vải', unitId: chu });
+  // Producer A's own places (#14.6: a lot cites only its producer's places or verified links).
+  const area = await call(t, province, 'POST', '/api/growing-areas', { code: areaCode, crop: 'Vải thiều', areaHa: 10, ownerProducerId: producerA.id, unitId: chu });
   expect(area.statusCode, area.body).toBe(201);
   areaId = area.json().id;
-  const house = await call(t, province, 'POST', '/api/packing-houses', { code: houseCode, name: 'Cơ sở sấy Chũ', ownerName: 'Công ty Quả Việt', unitId: chu });
+  const house = await call(t, province, 'POST', '/api/packing-houses', { code: houseCode, name: 'Cơ sở sấy Chũ', ownerProducerId: producerA.id, unitId: chu });
   expect(house.statusCode, house.body).toBe(201);
   houseId = house.json().id;
 });
@@ -72,11 +79,11 @@ const eventRows = (eventIds: string[]) => scalar(t, 'select count(*) from trace_
 
 describe('lots: create, read, list, update, delete', () => {
   it('a producer creates a lot of its product; GTIN-13 is stored as GTIN-14; everyone who may read sees it; audited', async () => {
-    const gtin = freshGtin13();
-    const lot = await createLot(userA, { gtin, packingHouseId: houseId, notes: '  Lô đầu vụ  ' });
+    const { productId, productName, gtin } = await gtinProduct();
+    const lot = await createLot(userA, { productId, gtin, packingHouseId: houseId, notes: '  Lô đầu vụ  ' });
     expect(lot).toMatchObject({
       gtin: `0${gtin}`, producedOn: '2025-06-10', quantity: 1200.5, quantityUnit: 'KGM', bestBefore: '2025-06-25', notes: 'Lô đầu vụ',
-      product: { id: productA.id, name: productA.name }, producer: { id: producerA.id },
+      product: { id: productId, name: productName }, producer: { id: producerA.id },
       growingAreas: [{ id: areaId, code: areaCode, crop: 'Vải thiều' }], packingHouse: { id: houseId, code: houseCode, name: 'Cơ sở sấy Chũ' },
       eventCount: 0, version: 1,
     });
@@ -138,7 +145,7 @@ describe('lots: create, read, list, update, delete', () => {
 
 describe('lots: validation', () => {
   it('a GTIN with a wrong check digit → 422 naming the expected digit; nothing written', async () => {
-    const good = freshGtin13();
+    const good = gtinOf(`893${String(Date.now() % 1e9).padStart(9, '0')}`);
     const wrong = `${good.slice(0, 12)}${(Number(good[12]) + 1) % 10}`;
     const lotNumber = lotNo();
     const p = expectProblem(await call(t, userA, 'POST', '/api/lots', lotBody({ gtin: wrong, lotNumber })), 422, 'TRACE_INVALID');
@@ -148,11 +155,15 @@ describe('lots: validation', () => {
     expect(len.errors![0]).toEqual({ path: 'gtin', message: 'Mã GTIN phải có 8, 12, 13 hoặc 14 chữ số' });
   });
 
-  it('GTIN-8 and GTIN-12 are padded to 14 digits', async () => {
-    const g8 = gtinOf(String(Date.now() % 1e7).padStart(7, '1'));
-    expect((await createLot(userA, { gtin: g8 })).gtin).toBe(g8.padStart(14, '0'));
-    const g12 = gtinOf(`0${String(Date.now() % 1e10).padStart(10, '3')}`);
-    expect((await createLot(userA, { gtin: g12 })).gtin).toBe(g12.padStart(14, '0'));
+  it("a lot takes its product's GTIN (sent or not); another GTIN, or one on a product without GTIN → 422", async () => {
+    const { productId, gtin } = await gtinProduct();
+    expect((await createLot(userA, { productId })).gtin).toBe(`0${gtin}`);
+    expect((await createLot(userA, { productId, gtin: `0${gtin}` })).gtin).toBe(`0${gtin}`);
+    const other = await gtinProduct();
+    const wrong = expectProblem(await call(t, userA, 'POST', '/api/lots', lotBody({ productId, gtin: other.gtin })), 422, 'TRACE_INVALID');
+    expect(wrong.errors).toEqual([{ path: 'gtin', message: expect.stringContaining(`phải là GTIN của sản phẩm`) }]);
+    const none = expectProblem(await call(t, userA, 'POST', '/api/lots', lotBody({ gtin: other.gtin })), 422, 'TRACE_INVALID');
+    expect(none.detail).toContain('chưa có GTIN');
   });
 
   it('a lot number outside GS1 AI 10 → 422; a duplicate per product → 409 with a clear message', async () => {
@@ -223,15 +234,15 @@ describe('lots and events: who may do what', () => {
 
 describe('events: harvest → processing → shipping, the journey and EPCIS export', () => {
   it('records each kind as EPCIS 2.0 and shows the dried lot’s journey including the fresh lot’s harvest', async () => {
-    const freshGtin = freshGtin13();
-    const fresh = await createLot(userA, { gtin: freshGtin, lotNumber: `${lotNo().slice(0, 15)}/T6` });
+    const { productId: freshProductId, productName: freshProductName, gtin: freshGtin } = await gtinProduct();
+    const fresh = await createLot(userA, { productId: freshProductId, lotNumber: `${lotNo().slice(0, 15)}/T6` });
     const dried = await createLot(userA, { quantity: 250, producedOn: '2025-06-12', bestBefore: '2026-06-12', growingAreaIds: [], packingHouseId: houseId });
 
     const harvest = await record(userA, { kind: 'harvest', lotId: fresh.id, eventTime: '2025-06-10T07:30:00+07:00', note: 'Sáng sớm' });
     expect(harvest).toMatchObject({
       type: 'ObjectEvent', action: 'ADD', kind: 'harvest', eventTime: '2025-06-10T07:30:00+07:00', eventTz: '+07:00', bizStep: 'commissioning',
       disposition: 'active', readPoint: `${base}/vung-trong/${areaCode}`, source: 'form', recordedBy: expect.stringContaining('Người dùng'),
-      lots: [{ lotId: fresh.id, lotNumber: fresh.lotNumber, productName: productA.name, role: 'subject', quantity: 1200.5, uom: 'KGM' }],
+      lots: [{ lotId: fresh.id, lotNumber: fresh.lotNumber, productName: freshProductName, role: 'subject', quantity: 1200.5, uom: 'KGM' }],
       summary: `Thu hoạch lô ${fresh.lotNumber} (1.200,5 kg) tại vùng trồng ${areaCode}`,
       details: { place: `Vùng trồng ${areaCode}`, growingAreaCodes: [areaCode], harvestDate: '2025-06-10', bestBefore: '2025-06-25', countryOfOrigin: 'VN', note: 'Sáng sớm' },
     });
@@ -329,8 +340,8 @@ describe('events: harvest → processing → shipping, the journey and EPCIS exp
 describe('EPCIS import', () => {
   /** A partner's document about our lots: one by GTIN on the partner's own domain, one by our lot URI. */
   async function partnerDocument() {
-    const gtin = freshGtin13();
-    const lot1 = await createLot(userA, { gtin });
+    const { productId, gtin } = await gtinProduct();
+    const lot1 = await createLot(userA, { productId });
     const lot2 = await createLot(userA);
     const id = () => `urn:uuid:${crypto.randomUUID()}`;
     const events = [

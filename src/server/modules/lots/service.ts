@@ -8,7 +8,8 @@ import {
   type EventType, type Json, type LotIdentity, type LotLine, type LotRole, type Place, type PlatformEvent, type ReadEvent,
 } from '../../../shared/epcis.js';
 import { isActor, recordAudit, type Writer } from '../audit/service.js';
-import { findProductRow } from '../products/repository.js';
+import { findProductRow } from '../products/service.js';
+import { placeCitationErrors } from '../trace/service.js';
 import { canReadLot, canWriteLot, mayWriteLots, type LotScope } from './policy.js';
 import { withCorrections, withDeclarations } from './corrections.js';
 import { addEventFacts, PlaceNotFound } from './epcis-export.js';
@@ -82,7 +83,8 @@ export async function getLotFor(db: Db, actor: Actor, id: string) {
   return presentLot(await readableLot(db, actor, id));
 }
 
-/** GS1 rules the zod schema cannot say with a 422: lot number (AI 10) and GTIN with its check digit. */
+/** GS1 rules the zod schema cannot say with a 422: lot number (AI 10) and GTIN with its check digit (a GTIN sent
+ *  with a lot is only compared with the product's: the GTIN belongs to the product, see lotGtin). */
 function checkGs1(input: LotInput): { gtin: string | null } {
   const errors: FieldError[] = [];
   const lot = checkLot(input.lotNumber);
@@ -107,12 +109,13 @@ function checkGs1(input: LotInput): { gtin: string | null } {
 
 /** References a lot points to: the product (and through it the producer and the commune scope), places. */
 async function checkLotInput(tx: Db, writer: Writer, input: LotInput, before: LotRow | null) {
-  const { gtin } = checkGs1(input);
+  const { gtin: sentGtin } = checkGs1(input);
   const product = await findProductRow(tx, input.productId);
   if (!product) throw unprocessable([{ path: 'productId', message: 'Sản phẩm không tồn tại' }], 'Sản phẩm không tồn tại');
   if (isActor(writer) && !canWriteLot(writer, { producerId: product.producerId, registeredUnitId: product.registeredUnitId })) {
     throw forbidden(writer.role === 'producer' ? 'Chủ thể chỉ được khai báo lô cho sản phẩm của mình' : 'Sản phẩm nằm ngoài phạm vi phụ trách');
   }
+  const gtin = lotGtin(sentGtin, product, before);
   const errors: FieldError[] = [];
   const areas = await repo.findGrowingAreasByIds(tx, input.growingAreaIds);
   if (areas.length !== input.growingAreaIds.length) errors.push({ path: 'growingAreaIds', message: 'Có vùng trồng không tồn tại' });
@@ -120,6 +123,9 @@ async function checkLotInput(tx: Db, writer: Writer, input: LotInput, before: Lo
     errors.push({ path: 'packingHouseId', message: 'Cơ sở đóng gói không tồn tại' });
   }
   if (errors.length) throw unprocessable(errors, errors.map((e) => e.message).join('; '));
+  // #14.6: only the producer's own places, or others' through a contract an officer verified.
+  const placeErrors = await placeCitationErrors(tx, product.producerId, input.growingAreaIds, input.packingHouseId);
+  if (placeErrors.length) throw new AppError('PLACE_NOT_USABLE', { errors: placeErrors, detail: placeErrors.map((e) => e.message).join('; ') });
   const same = await repo.findLotByProductAndNumber(tx, input.productId, input.lotNumber);
   if (same && same.id !== before?.id) throw conflict(`Sản phẩm đã có lô số ${input.lotNumber}; hãy dùng số lô khác`, 'lotNumber');
   if (gtin) {
@@ -127,6 +133,23 @@ async function checkLotInput(tx: Db, writer: Writer, input: LotInput, before: Lo
     if (other) throw conflict(`GTIN ${gtin} với số lô ${input.lotNumber} đã dùng cho lô của sản phẩm "${other.productName}"`, 'lotNumber');
   }
   return { product, gtin };
+}
+
+/**
+ * The GTIN a lot carries is its product's (#14.2): a GTIN sent with the lot must be the product's, and a lot of a
+ * product without a GTIN has none. A lot keeps the GTIN it was made with (printed stamps and recorded events carry
+ * it) while its product stays the same, even if the product's GTIN changed later.
+ */
+function lotGtin(sent: string | null, product: { id: string; gtin: string | null; name: string }, before: LotRow | null): string | null {
+  const kept = before && before.productId === product.id && before.gtin ? before.gtin : null;
+  if (sent !== null) {
+    if (sent === product.gtin || sent === kept) return sent;
+    const message = product.gtin
+      ? `GTIN của lô phải là GTIN của sản phẩm "${product.name}" (${product.gtin}), không phải ${sent}`
+      : `Sản phẩm "${product.name}" chưa có GTIN: khai báo GTIN ở sản phẩm (thuộc mã doanh nghiệp GS1 của chủ thể) trước khi ghi vào lô`;
+    throw unprocessable([{ path: 'gtin', message }], message);
+  }
+  return kept ?? product.gtin;
 }
 
 function lotValues(input: LotInput, gtin: string | null, producerId: string) {

@@ -3,6 +3,8 @@ import type { ProductJoined, ProductListRow } from './repository.js';
 import type { CertificationRow, ChannelRow, PhotoRow } from './tables.js';
 import type { Product, ProductSummary } from './schema.js';
 
+type GtinInfo = Product['gtinInfo'];
+
 export const photoUrl = (id: string, size: 'full' | 'thumb') => `/api/photos/${id}/${size}`;
 
 /** The star of the certificate in force today; an expired certificate's star stays in the history, not here. */
@@ -24,13 +26,14 @@ export function presentProductSummary(j: ProductListRow | ProductJoined): Produc
     certificateNumber: p.certificateNumber,
     certificateExpiresOn: p.certificateExpiresOn,
     keyProduct: p.keyProduct,
+    gtin: p.gtin,
     isDemo: p.isDemo,
     thumbnailUrl: j.thumbPhotoId ? photoUrl(j.thumbPhotoId, 'thumb') : null,
     updatedAt: p.updatedAt.toISOString(),
   };
 }
 
-export function presentProduct(j: ProductJoined, certs: CertificationRow[], channels: ChannelRow[], photos: PhotoRow[], today: string): Product {
+export function presentProduct(j: ProductJoined, certs: CertificationRow[], channels: ChannelRow[], photos: PhotoRow[], today: string, gtinInfo: GtinInfo = null): Product {
   const p = j.product;
   return {
     ...presentProductSummary(j),
@@ -52,6 +55,7 @@ export function presentProduct(j: ProductJoined, certs: CertificationRow[], chan
       id: ph.id, url: photoUrl(ph.id, 'full'), thumbnailUrl: photoUrl(ph.id, 'thumb'),
       width: ph.width, height: ph.height, bytes: ph.bytes, caption: ph.caption,
     })),
+    gtinInfo,
     version: p.version,
   };
 }

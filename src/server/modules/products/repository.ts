@@ -23,6 +23,7 @@ const listProductColumns = {
   certificateNumber: products.certificateNumber,
   certificateExpiresOn: products.certificateExpiresOn,
   keyProduct: products.keyProduct,
+  gtin: products.gtin,
   isDemo: products.isDemo,
   updatedAt: products.updatedAt,
 };
@@ -66,6 +67,11 @@ export const findProductRows = (db: Db, ids: string[]) =>
 
 export async function findProductRow(db: Db, id: string) {
   return (await db.select().from(products).where(eq(products.id, id)).limit(1))[0];
+}
+
+/** Another product carrying this GTIN (the unique index is the last line of defence). */
+export async function findProductByGtin(db: Db, gtin: string) {
+  return (await db.select({ id: products.id, name: products.name, producerId: products.producerId }).from(products).where(eq(products.gtin, gtin)).limit(1))[0];
 }
 
 export function productConditions(q: Partial<ProductListQuery>, onlyProducerId?: string): SQL | undefined {
@@ -119,7 +125,7 @@ function orderOf(q: ProductListQuery): SQL[] {
 const listRowSql = sql`${products.id} as id, ${products.producerId} as producer_id, ${products.name} as name,
   ${products.taxonomyNodeId} as taxonomy_node_id, ${products.registeredUnitId} as registered_unit_id, ${products.processingLevel} as processing_level,
   ${products.stars} as stars, ${products.recognitionYear} as recognition_year, ${products.certificateNumber} as certificate_number,
-  ${products.certificateExpiresOn}::text as certificate_expires_on, ${products.keyProduct} as key_product, ${products.isDemo} as is_demo,
+  ${products.certificateExpiresOn}::text as certificate_expires_on, ${products.keyProduct} as key_product, ${products.isDemo} as is_demo, ${products.gtin} as gtin,
   to_char(${products.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as updated_at,
   pr.legal_name as producer_name, pr.kind as producer_kind, pr.address as producer_address,
   u.name as unit_name, u.type as unit_type, u.code as unit_code,
@@ -133,7 +139,7 @@ const listJoinsSql = sql`join producers pr on pr.id = ${products.producerId}
 type ListRowRaw = {
   id: string; producer_id: string; name: string; taxonomy_node_id: number; registered_unit_id: number; processing_level: string;
   stars: number | null; recognition_year: number | null; certificate_number: string | null; certificate_expires_on: string | null;
-  key_product: boolean; is_demo: boolean; updated_at: string; producer_name: string; producer_kind: string; producer_address: string | null;
+  key_product: boolean; is_demo: boolean; gtin: string | null; updated_at: string; producer_name: string; producer_kind: string; producer_address: string | null;
   unit_name: string; unit_type: string; unit_code: string | null; tax_code: string; tax_name: string; tax_version: string; tax_path: string;
   thumb_photo_id: string | null;
 };
@@ -141,7 +147,7 @@ const listRowOf = (r: ListRowRaw): ProductListRow => ({
   product: {
     id: r.id, producerId: r.producer_id, name: r.name, taxonomyNodeId: Number(r.taxonomy_node_id), registeredUnitId: Number(r.registered_unit_id),
     processingLevel: r.processing_level, stars: r.stars === null ? null : Number(r.stars), recognitionYear: r.recognition_year === null ? null : Number(r.recognition_year),
-    certificateNumber: r.certificate_number, certificateExpiresOn: r.certificate_expires_on, keyProduct: r.key_product, isDemo: r.is_demo,
+    certificateNumber: r.certificate_number, certificateExpiresOn: r.certificate_expires_on, keyProduct: r.key_product, isDemo: r.is_demo, gtin: r.gtin,
     updatedAt: new Date(r.updated_at),
   },
   producerName: r.producer_name, producerKind: r.producer_kind, producerAddress: r.producer_address,

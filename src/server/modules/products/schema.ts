@@ -56,6 +56,11 @@ export const ZProductInput = z.object({
   description: optText(4000),
   story: optText(8000),
   rawMaterialArea: optText(1000),
+  /**
+   * GTIN of the trade item (8, 12, 13 or 14 digits; stored as GTIN-14). Omitted = unchanged, null = none. It must be
+   * allocated under one of the producer's GS1 company prefixes and not be another product's.
+   */
+  gtin: z.string().trim().max(14, 'Mã GTIN tối đa 14 chữ số').regex(/^[0-9]+$/, 'Mã GTIN chỉ gồm chữ số').nullable().optional(),
   keyProduct: z.boolean().default(false),
   isDemo: z.boolean().default(false),
   sources: z.array(zHttpUrl(500)).max(50).default([]),
@@ -93,6 +98,7 @@ export const ZProductSummary = z.object({
   certificateNumber: z.string().nullable(),
   certificateExpiresOn: z.string().nullable(),
   keyProduct: z.boolean(),
+  gtin: z.string().nullable(),
   isDemo: z.boolean(),
   thumbnailUrl: z.string().nullable(),
   updatedAt: z.string(),
@@ -126,6 +132,12 @@ export const ZProduct = ZProductSummary.extend({
     certificateExpiresOn: z.string().nullable(),
   }),
   photos: z.array(ZPhoto),
+  /** Whose GS1 prefix the GTIN is under and its status ("declared" = chưa xác minh), with the warnings to show. */
+  gtinInfo: z.object({
+    prefix: z.string().nullable(),
+    prefixStatus: z.enum(['declared', 'verified']).nullable(),
+    warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+  }).nullable(),
   version: z.number().int(),
 });
 export type Product = z.infer<typeof ZProduct>;

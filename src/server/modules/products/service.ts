@@ -8,6 +8,7 @@ import { assertRegistrableUnit } from '../geo/service.js';
 import { findProducerRow } from '../producers/service.js';
 import type { products } from './tables.js';
 import { assertLeaf } from '../taxonomy/service.js';
+import { checkProductGtin, describeGtin } from '../identifiers/service.js';
 import { canReadProduct, canWriteProduct } from './policy.js';
 import { auditableProduct, presentProduct, presentProductSummary } from './presenter.js';
 import * as repo from './repository.js';
@@ -44,7 +45,8 @@ export async function getProduct(db: Db, id: string) {
   const certs = await repo.findCertifications(db, id);
   const channels = await repo.findChannels(db, id);
   const photos = await repo.findPhotos(db, id);
-  return presentProduct(j, certs, channels, photos, today());
+  const gtinInfo = j.product.gtin ? await describeGtin(db, j.product.producerId, j.product.gtin) : null;
+  return presentProduct(j, certs, channels, photos, today(), gtinInfo && { prefix: gtinInfo.prefix, prefixStatus: gtinInfo.prefixStatus, warnings: gtinInfo.warnings });
 }
 
 export async function getProductFor(db: Db, actor: Actor, id: string) {
@@ -104,6 +106,26 @@ function assertProducerFields(writer: Writer, input: ProductInput, stored: Pick<
   });
 }
 
+/**
+ * The GTIN the product will carry: unchanged when omitted; else checked (check digit, prefix range, the producer's
+ * own GS1 company prefix, not another product's GTIN) and returned as GTIN-14.
+ */
+async function resolveGtin(tx: Db, input: ProductInput, before: { id: string; gtin: string | null } | null): Promise<string | null> {
+  if (input.gtin === undefined) return before?.gtin ?? null;
+  if (input.gtin === null || input.gtin === '') return null;
+  const { gtin } = await checkProductGtin(tx, input.producerId, input.gtin);
+  const other = await repo.findProductByGtin(tx, gtin);
+  if (other && other.id !== before?.id) {
+    throw new AppError('GTIN_TAKEN', {
+      detail: other.producerId === input.producerId
+        ? `Mã GTIN ${gtin} đã dùng cho sản phẩm "${other.name}" của chủ thể: mỗi sản phẩm một GTIN`
+        : `Mã GTIN ${gtin} đã được dùng cho sản phẩm của một chủ thể khác`,
+      errors: [{ path: 'gtin', message: 'GTIN đã được dùng' }],
+    });
+  }
+  return gtin;
+}
+
 async function checkReferences(tx: Db, input: ProductInput) {
   const producer = await findProducerRow(tx, input.producerId);
   if (!producer) throw new AppError('VALIDATION', { errors: [{ path: 'producerId', message: 'Không có chủ thể này' }] });
@@ -118,7 +140,8 @@ export async function createProduct(db: Db, writer: Writer, input: ProductInput)
   try {
     return await db.transaction(async (tx) => {
       await checkReferences(tx, input);
-      const row = await repo.insertProduct(tx, columnsOf(input));
+      const gtin = await resolveGtin(tx, input, null);
+      const row = await repo.insertProduct(tx, { ...columnsOf(input), gtin });
       await repo.replaceCertifications(tx, row.id, input.certifications);
       await repo.replaceChannels(tx, row.id, input.channels);
       await recordAudit(tx, writer, 'create', 'product', row.id, null, auditableProduct(row, input.certifications, input.channels));
@@ -141,7 +164,8 @@ export async function updateProduct(db: Db, writer: Writer, id: string, version:
       await checkReferences(tx, input);
       const certsBefore = await repo.findCertifications(tx, id);
       const chBefore = await repo.findChannels(tx, id);
-      const after = await repo.updateProduct(tx, id, columnsOf(input));
+      const gtin = await resolveGtin(tx, input, before);
+      const after = await repo.updateProduct(tx, id, { ...columnsOf(input), gtin });
       await repo.replaceCertifications(tx, id, input.certifications);
       await repo.replaceChannels(tx, id, input.channels);
       await recordAudit(tx, writer, 'update', 'product', id, auditableProduct(before, certsBefore, chBefore), auditableProduct(after, input.certifications, input.channels));
@@ -240,6 +264,27 @@ export async function readPhoto(db: Db, storage: Storage, actor: Actor, photoId:
     throw err;
   });
   return { data, contentType: size === 'thumb' ? 'image/webp' : ph.contentType };
+}
+
+/**
+ * Sets (or clears) only the GTIN of a product, with the same checks as a full update (the demo seed and scripts; the
+ * form sends the whole product).
+ */
+export async function setProductGtin(db: Db, writer: Writer, productId: string, gtin: string | null) {
+  try {
+    await db.transaction(async (tx) => {
+      const before = await repo.findProductRow(tx, productId);
+      if (!before) throw notFound('Không tìm thấy sản phẩm');
+      if (isActor(writer) && !canWriteProduct(writer, before)) throw forbidden();
+      const next = await resolveGtin(tx, { producerId: before.producerId, gtin } as ProductInput, before);
+      await repo.updateProduct(tx, productId, { gtin: next });
+      await recordAudit(tx, writer, 'update', 'product', productId, { gtin: before.gtin }, { gtin: next });
+    });
+    announceChange({ products: [productId] });
+    return getProduct(db, productId);
+  } catch (err) {
+    throw fromDbError(err) ?? err;
+  }
 }
 
 // Reads other modules use (they never query this module's tables themselves).

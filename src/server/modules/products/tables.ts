@@ -8,6 +8,8 @@ export const products = pgTable('products', {
   registeredUnitId: integer('registered_unit_id').notNull(),
   processingLevel: text('processing_level').notNull(),
   brand: text('brand'),
+  /** GTIN-14 of the trade item (unique platform-wide); lots take it (lots.gtin keeps the copy each lot was made with). */
+  gtin: text('gtin'),
   description: text('description'),
   story: text('story'),
   rawMaterialArea: text('raw_material_area'),

@@ -29,16 +29,34 @@ export async function findRangeWithLot(db: Db, rangeId: string): Promise<{ range
 }
 
 /**
- * Allocates serials (after the lot's highest) and platform-wide stamp numbers (after the highest ever issued) and
- * inserts the range. The table lock (SHARE ROW EXCLUSIVE conflicts with itself, not with readers) makes concurrent
- * issuances, in this process or another, take turns: numbers never overlap and leave no gaps. Call inside a transaction.
+ * Takes `count` serials of a GTIN from its counter (gtin_serial_counters) with one INSERT … ON CONFLICT DO UPDATE …
+ * RETURNING: the row lock makes concurrent issuers of the same GTIN take turns, so GTIN + serial (SGTIN) names one
+ * stamp across all lots of the product. A GTIN's first counter starts after the highest serial any of its lots has
+ * (ranges issued before the counter existed). Returns the first serial taken.
+ */
+export async function takeGtinSerials(tx: Db, gtin: string, count: number): Promise<number> {
+  const [{ first }] = rowsOf<{ first: number }>(await tx.execute(sql`
+    insert into gtin_serial_counters as c (gtin, next_serial)
+    values (${gtin}, coalesce((select max(r.last_serial) from stamp_ranges r join lots l on l.id = r.lot_id where l.gtin = ${gtin}), 0) + 1 + ${count}::int)
+    on conflict (gtin) do update set next_serial = c.next_serial + ${count}::int
+    returning c.next_serial - ${count}::int as first`));
+  return Number(first);
+}
+
+/**
+ * Allocates serials and platform-wide stamp numbers (after the highest ever issued) and inserts the range. Serials:
+ * from the GTIN's counter when the lot has a GTIN (unique per GTIN across lots), else after the lot's highest (the
+ * lot's own URI names it). The table lock (SHARE ROW EXCLUSIVE conflicts with itself, not with readers) makes
+ * concurrent issuances, in this process or another, take turns: numbers never overlap and leave no gaps. Call
+ * inside a transaction.
  */
 export async function allocateRange(tx: Db, lotId: string, count: number, issuedBy: string | null): Promise<StampRangeRow> {
   await tx.execute(sql`lock table stamp_ranges in share row exclusive mode`);
-  const [{ serial, no }] = rowsOf<{ serial: number; no: number }>(await tx.execute(sql`select
+  const [{ serial, no, gtin }] = rowsOf<{ serial: number; no: number; gtin: string | null }>(await tx.execute(sql`select
       coalesce((select max(last_serial) from stamp_ranges where lot_id = ${lotId}), 0)::int as serial,
-      coalesce((select last_no from stamp_ranges order by first_no desc limit 1), 0)::bigint as no`));
-  const firstSerial = Number(serial) + 1;
+      coalesce((select last_no from stamp_ranges order by first_no desc limit 1), 0)::bigint as no,
+      (select gtin from lots where id = ${lotId}) as gtin`));
+  const firstSerial = gtin ? await takeGtinSerials(tx, gtin, count) : Number(serial) + 1;
   const firstNo = Number(no) + 1;
   return (await tx.insert(stampRanges).values({ lotId, firstSerial, lastSerial: firstSerial + count - 1, firstNo, issuedBy }).returning())[0];
 }

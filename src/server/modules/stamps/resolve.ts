@@ -289,6 +289,16 @@ export async function stampScanCount(c: ScanClient, rangeId: string, serial: num
   return Number(res.rows[0]?.n ?? 0);
 }
 
+/** SGTIN without a lot (GTIN + serial, e.g. /01/<GTIN>/21/<serial>): the lots whose ranges hold the serial. Since
+ *  migration 0017 serials are unique per GTIN (stamps/repository.takeGtinSerials), so at most one for new stamps;
+ *  ranges issued before may still give two (the caller then asks for the lot). */
+const LOTS_OF_GTIN_SERIAL = `select l.id as lot_id, l.lot_number from lots l
+  join lateral (select r.last_serial from stamp_ranges r where r.lot_id = l.id and r.first_serial <= $2::int order by r.first_serial desc limit 1) r on r.last_serial >= $2::int
+  where l.gtin = $1 order by l.created_at, l.id limit 2`;
+export async function lotsOfGtinSerial(c: ScanClient, gtin14: string, serial: number): Promise<{ lotId: string; lotNumber: string }[]> {
+  return (await exec(c, 'stamp_lots_of_gtin_serial', LOTS_OF_GTIN_SERIAL, [gtin14, serial])).rows.map((r) => ({ lotId: r.lot_id as string, lotNumber: r.lot_number as string }));
+}
+
 export async function lotOfNumber(c: ScanClient, no: bigint): Promise<string | undefined> {
   return (await exec(c, 'stamp_lot_of_number', LOT_OF_NUMBER, [no.toString()])).rows[0]?.lot_id as string | undefined;
 }

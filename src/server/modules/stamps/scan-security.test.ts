@@ -25,16 +25,26 @@ const gtin = (() => {
   return `${body}${r.value}`;
 })();
 let seq = 0;
+/** Serials are unique per GTIN across lots (migration 0017): each lot gets a GTIN of its own, so its serials start at 1. */
+const gtinOfLot = new Map<string, string>();
+const freshGtin = () => {
+  const body = `08935${String((Date.now() + seq) % 1e8).padStart(8, '0')}`;
+  const r = gtinCheckDigit(body);
+  if (!r.ok) throw new Error('gtin');
+  return `${body}${r.value}`;
+};
 async function makeLot() {
   const lotNumber = `S-${Math.random().toString(36).slice(2, 8).toUpperCase()}${(seq++).toString(36)}`;
+  const lotGtin = freshGtin();
+  gtinOfLot.set(lotNumber, lotGtin);
   const [row] = await t.dbh.query<{ id: string }>(
     `insert into lots (product_id, producer_id, lot_number, gtin, produced_on, quantity, quantity_unit)
-     values ($1, $2, $3, $4, '2025-06-10', 100, 'KGM') returning id`, [product.id, producer.id, lotNumber, gtin]);
+     values ($1, $2, $3, $4, '2025-06-10', 100, 'KGM') returning id`, [product.id, producer.id, lotNumber, lotGtin]);
   const res = await call(t, province, 'POST', `/api/lots/${row.id}/stamp-ranges`, { count: 10 });
   expect(res.statusCode, res.body).toBe(201);
   return { id: row.id, lotNumber };
 }
-const dl = (lotNumber: string, serial: number | string) => `/01/${gtin}/10/${encodeURIComponent(lotNumber)}/21/${serial}`;
+const dl = (lotNumber: string, serial: number | string) => `/01/${gtinOfLot.get(lotNumber) ?? gtin}/10/${encodeURIComponent(lotNumber)}/21/${serial}`;
 let ipSeq = 1;
 /** A scan from its own client address (each call a new one unless given). */
 const scan = (url: string, ip = `198.18.${Math.floor(ipSeq / 250)}.${(ipSeq++ % 250) + 1}`) =>

@@ -34,12 +34,25 @@ const gtin = (() => {
   return `${body}${r.value}`;
 })();
 
+/** Serials are unique per GTIN across lots (migration 0017): each lot made here gets a GTIN of its own unless told,
+ *  so its serials start at 1; `dl` finds the lot's GTIN by its number. */
+const gtinOfLot = new Map<string, string>();
+let gtinSeq = 0;
+const freshGtin = () => {
+  const body = `08939${String((Date.now() + gtinSeq++) % 1e8).padStart(8, '0')}`;
+  const r = gtinCheckDigit(body);
+  if (!r.ok) throw new Error('gtin');
+  return `${body}${r.value}`;
+};
+
 async function makeLot(productId: string, producerId: string, over: { gtin?: string | null; bestBefore?: string | null } = {}) {
   const lotNumber = lotNo();
+  const lotGtin = over.gtin === undefined ? freshGtin() : over.gtin;
+  if (lotGtin) gtinOfLot.set(lotNumber, lotGtin);
   const [row] = await t.dbh.query<{ id: string }>(
     `insert into lots (product_id, producer_id, lot_number, gtin, produced_on, quantity, quantity_unit, best_before)
      values ($1, $2, $3, $4, '2025-06-10', 1200, 'KGM', $5) returning id`,
-    [productId, producerId, lotNumber, over.gtin === undefined ? gtin : over.gtin, over.bestBefore === undefined ? '2030-12-31' : over.bestBefore]);
+    [productId, producerId, lotNumber, lotGtin, over.bestBefore === undefined ? '2030-12-31' : over.bestBefore]);
   return { id: row.id, lotNumber };
 }
 
@@ -60,7 +73,7 @@ async function issue(s: Session, lotId: string, count: number) {
 }
 
 const page = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers: { accept: 'text/html', ...headers } });
-const dl = (lotNumber: string, serial?: number | string) => `/01/${gtin}/10/${encodeURIComponent(lotNumber)}${serial !== undefined ? `/21/${serial}` : ''}`;
+const dl = (lotNumber: string, serial?: number | string) => `/01/${gtinOfLot.get(lotNumber) ?? gtin}/10/${encodeURIComponent(lotNumber)}${serial !== undefined ? `/21/${serial}` : ''}`;
 const flagsOf = (ref: string) => t.dbh.query<{ kind: string; scan_count: number; status: string; product_id: string | null }>('select kind, scan_count, status, product_id from stamp_flags where ref = $1 order by kind', [ref]);
 
 beforeAll(async () => {
@@ -85,7 +98,7 @@ describe('issuing stamp ranges', () => {
     const lot = await makeLot(productA.id, producerA.id);
     const a = await issue(prodA, lot.id, 100);
     expect(a).toMatchObject({ lotId: lot.id, firstSerial: 1, lastSerial: 100, count: 100, status: 'active', exceptions: [], scanCount: 0, issuedBy: prodA.userId });
-    expect(a.sampleUri).toBe(`${BASE}/01/${gtin}/10/${lot.lotNumber}/21/1`);
+    expect(a.sampleUri).toBe(`${BASE}/01/${gtinOfLot.get(lot.lotNumber)}/10/${lot.lotNumber}/21/1`);
     const b = await issue(communeIn, lot.id, 50);
     expect(b).toMatchObject({ firstSerial: 101, lastSerial: 150, count: 50 });
     expect(b.firstNo).toBeGreaterThanOrEqual(a.firstNo + 100);
@@ -223,10 +236,10 @@ describe('the public scan page', () => {
     const vi = await page(dl(lot.lotNumber, 8));
     expect(vi.body).toContain(`href="${dl(lot.lotNumber, 8)}?lang=en" hreflang="en"`);
     // A GTIN-13 is padded to the canonical GTIN-14 by a permanent redirect that keeps the query (public/resolver.ts).
-    const short13 = await page(`/01/${gtin.slice(1)}/22/A1/10/${lot.lotNumber}/21/8?17=261231&linkType=all`);
+    const short13 = await page(`/01/${gtinOfLot.get(lot.lotNumber)!.slice(1)}/22/A1/10/${lot.lotNumber}/21/8?17=261231&linkType=all`);
     expect(short13.statusCode, short13.body).toBe(308);
-    expect(short13.headers.location).toBe(`/01/${gtin}/22/A1/10/${lot.lotNumber}/21/8?17=261231&linkType=all`);
-    const canonical = await page(`/01/${gtin}/22/A1/10/${lot.lotNumber}/21/8?17=261231`);
+    expect(short13.headers.location).toBe(`/01/${gtinOfLot.get(lot.lotNumber)}/22/A1/10/${lot.lotNumber}/21/8?17=261231&linkType=all`);
+    const canonical = await page(`/01/${gtinOfLot.get(lot.lotNumber)}/22/A1/10/${lot.lotNumber}/21/8?17=261231`);
     expect(canonical.statusCode, canonical.body).toBe(200);
     expect(canonical.body).toContain('Tem hợp lệ');
     expect(canonical.body).toContain('31/12/2026'); // the expiry date carried by the code, shown
@@ -447,33 +460,33 @@ describe('the scan pages cache (in-process, invalidated by this process’s writ
     try {
       const other = await makeLot(product.id, producerA.id);
       await issue(prodA, other.id, 2);
-      expect((await cache.byLink(gtin, lot.lotNumber, 1))?.rangeStatus).toBe('active');
-      expect((await cache.byLink(gtin, other.lotNumber, 1))?.lotId).toBe(other.id);
+      expect((await cache.byLink(gtinOfLot.get(lot.lotNumber)!, lot.lotNumber, 1))?.rangeStatus).toBe('active');
+      expect((await cache.byLink(gtinOfLot.get(other.lotNumber)!, other.lotNumber, 1))?.lotId).toBe(other.id);
       expect(cache.size).toBe(1);
       expect(cache.stats).toMatchObject({ hits: 0, misses: 2 });
-      await cache.byLink(gtin, other.lotNumber, 2);
+      await cache.byLink(gtinOfLot.get(other.lotNumber)!, other.lotNumber, 2);
       expect(cache.stats).toMatchObject({ hits: 1, misses: 2 });
       // Written by another process: the cached page stays until the change log is read (here: by hand, no timer)…
       await t.dbh.query('update lots set best_before = $2 where id = $1', [other.id, '2030-01-02']);
-      expect((await cache.byLink(gtin, other.lotNumber, 1))?.lot.bestBefore).toBe('2030-12-31');
-      expect((await off.byLink(gtin, other.lotNumber, 1))?.lot.bestBefore).toBe('2030-01-02');
+      expect((await cache.byLink(gtinOfLot.get(other.lotNumber)!, other.lotNumber, 1))?.lot.bestBefore).toBe('2030-12-31');
+      expect((await off.byLink(gtinOfLot.get(other.lotNumber)!, other.lotNumber, 1))?.lot.bestBefore).toBe('2030-01-02');
       await cache.syncChanges();
-      expect((await cache.byLink(gtin, other.lotNumber, 1))?.lot.bestBefore).toBe('2030-01-02');
+      expect((await cache.byLink(gtinOfLot.get(other.lotNumber)!, other.lotNumber, 1))?.lot.bestBefore).toBe('2030-01-02');
       // … and a producer's edit drops that producer's lots (the page shows its name and address).
       await t.dbh.query("update producers set address = 'Địa chỉ mới' where id = $1", [producerA.id]);
       await cache.syncChanges();
-      expect((await cache.byLink(gtin, other.lotNumber, 1))?.lot.producerAddress).toBe('Địa chỉ mới');
+      expect((await cache.byLink(gtinOfLot.get(other.lotNumber)!, other.lotNumber, 1))?.lot.producerAddress).toBe('Địa chỉ mới');
       await t.dbh.query("update producers set address = 'Thôn Hạ, xã Hồng Giang' where id = $1", [producerA.id]);
       await cache.syncChanges();
-      expect((await cache.byLink(gtin, other.lotNumber, 1))?.lot.producerAddress).toBe('Thôn Hạ, xã Hồng Giang');
+      expect((await cache.byLink(gtinOfLot.get(other.lotNumber)!, other.lotNumber, 1))?.lot.producerAddress).toBe('Thôn Hạ, xã Hồng Giang');
       // A change the log missed is still seen after the TTL (the safety net), not before.
       await t.dbh.query('update lots set best_before = $2 where id = $1', [other.id, '2031-03-04']);
       await t.dbh.query("delete from scan_changes where kind = 'lot' and ref = $1", [other.id]);
       await cache.syncChanges();
       clock += 29_000;
-      expect((await cache.byLink(gtin, other.lotNumber, 1))?.lot.bestBefore).toBe('2030-01-02');
+      expect((await cache.byLink(gtinOfLot.get(other.lotNumber)!, other.lotNumber, 1))?.lot.bestBefore).toBe('2030-01-02');
       clock += 1_001;
-      expect((await cache.byLink(gtin, other.lotNumber, 1))?.lot.bestBefore).toBe('2031-03-04');
+      expect((await cache.byLink(gtinOfLot.get(other.lotNumber)!, other.lotNumber, 1))?.lot.bestBefore).toBe('2031-03-04');
     } finally {
       cache.close();
       await scan.close();
@@ -544,7 +557,7 @@ describe('labels', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
     expect(res.body).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    expect(res.body).toContain(`<desc>${BASE}/01/${gtin}/10/${lot.lotNumber}/21/42</desc>`);
+    expect(res.body).toContain(`<desc>${BASE}/01/${gtinOfLot.get(lot.lotNumber)}/10/${lot.lotNumber}/21/42</desc>`);
     expect(res.body).toContain('Sê-ri: 42');
     expect(res.body).not.toMatch(/<script/i);
     expectProblem(await call(t, prodA, 'GET', `/api/stamp-ranges/${range.id}/labels/101.svg`), 422, 'TRACE_INVALID');

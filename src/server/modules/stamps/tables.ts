@@ -87,3 +87,9 @@ export const scanReports = pgTable('scan_reports', {
   note: text('note'),
 });
 export type ScanReportRow = typeof scanReports.$inferSelect;
+
+/** Mirrors migrations/0017_identifiers.sql: the next serial of each GTIN (serials are unique per GTIN across lots). */
+export const gtinSerialCounters = pgTable('gtin_serial_counters', {
+  gtin: text('gtin').primaryKey(),
+  nextSerial: integer('next_serial').notNull(),
+});

@@ -15,6 +15,11 @@ function common(r: Common, j: Joins) {
     issuingAuthority: r.issuingAuthority,
     issuedOn: r.issuedOn,
     validTo: r.validTo,
+    gln: r.gln,
+    verificationStatus: r.verificationStatus,
+    verifiedAt: r.verifiedAt?.toISOString() ?? null,
+    verificationNote: r.verificationNote,
+    publicPath: `/${'crop' in r ? 'vung-trong' : 'co-so-dong-goi'}/${encodeURIComponent(r.code)}`,
     version: r.version,
     updatedAt: r.updatedAt.toISOString(),
   };
@@ -32,6 +37,6 @@ export function presentPackingHouse(j: PackingHouseJoined): PackingHouse {
 
 /** The audit trail keeps the business fields only. */
 export function auditablePlace(r: Common) {
-  const { createdAt: _c, updatedAt: _u, version: _v, ...rest } = r;
+  const { createdAt: _c, updatedAt: _u, version: _v, verifiedAt: _va, ...rest } = r;
   return rest as Record<string, unknown>;
 }

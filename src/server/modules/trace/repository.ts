@@ -1,9 +1,9 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db } from '../../db/client.js';
 import { findPageIds, inOrderOf } from '../../db/paging.js';
 import { escapeLike, searchTokens } from '../../../shared/text.js';
 import { unitScopeSql } from '../geo/repository.js';
-import { growingAreas, packingHouses } from './tables.js';
+import { growingAreas, packingHouses, placeLinks, type PlaceLinkRow, type VerificationStatus } from './tables.js';
 import type { PlaceListQuery } from './schema.js';
 
 type PlaceTable = typeof growingAreas | typeof packingHouses;
@@ -154,3 +154,84 @@ export async function updatePackingHouse(db: Db, id: string, v: Partial<typeof p
 export async function deletePackingHouse(db: Db, id: string) {
   return (await db.delete(packingHouses).where(eq(packingHouses.id, id)).returning({ id: packingHouses.id }))[0];
 }
+
+// Verification and links (#14.6)
+
+export async function setGrowingAreaVerification(tx: Db, id: string, v: { verificationStatus: VerificationStatus; verifiedBy: string | null; verifiedAt: Date | null; verificationNote: string | null }) {
+  return (await tx.update(growingAreas).set({ ...v, updatedAt: new Date(), version: sql`${growingAreas.version} + 1` }).where(eq(growingAreas.id, id)).returning())[0];
+}
+export async function setPackingHouseVerification(tx: Db, id: string, v: { verificationStatus: VerificationStatus; verifiedBy: string | null; verifiedAt: Date | null; verificationNote: string | null }) {
+  return (await tx.update(packingHouses).set({ ...v, updatedAt: new Date(), version: sql`${packingHouses.version} + 1` }).where(eq(packingHouses.id, id)).returning())[0];
+}
+
+/** Owner, status and code of places, for the lot rule (who may cite what). */
+export async function findPlaceFacts(db: Db, areaIds: string[], houseIds: string[]) {
+  const areas = areaIds.length ? await db.select({ id: growingAreas.id, code: growingAreas.code, owner: growingAreas.ownerProducerId, status: growingAreas.verificationStatus }).from(growingAreas).where(inArray(growingAreas.id, areaIds)) : [];
+  const houses = houseIds.length ? await db.select({ id: packingHouses.id, code: packingHouses.code, owner: packingHouses.ownerProducerId, status: packingHouses.verificationStatus }).from(packingHouses).where(inArray(packingHouses.id, houseIds)) : [];
+  return { areas, houses };
+}
+
+export async function findVerifiedLinks(db: Db, producerId: string, areaIds: string[], houseIds: string[]) {
+  if (!areaIds.length && !houseIds.length) return [];
+  const or: SQL[] = [];
+  if (areaIds.length) or.push(inArray(placeLinks.growingAreaId, areaIds));
+  if (houseIds.length) or.push(inArray(placeLinks.packingHouseId, houseIds));
+  return db.select().from(placeLinks).where(and(eq(placeLinks.producerId, producerId), eq(placeLinks.status, 'verified'), sql`(${sql.join(or, sql` or `)})`));
+}
+
+const linkFields = {
+  link: placeLinks,
+  producerName: sql<string | null>`(select p.legal_name from producers p where p.id = ${placeLinks.producerId})`,
+  areaCode: sql<string | null>`(select g.code from growing_areas g where g.id = ${placeLinks.growingAreaId})`,
+  houseCode: sql<string | null>`(select h.code from packing_houses h where h.id = ${placeLinks.packingHouseId})`,
+  placeUnitId: sql<number>`coalesce((select g.unit_id from growing_areas g where g.id = ${placeLinks.growingAreaId}), (select h.unit_id from packing_houses h where h.id = ${placeLinks.packingHouseId}))`,
+};
+export type PlaceLinkJoined = { link: PlaceLinkRow; producerName: string | null; areaCode: string | null; houseCode: string | null; placeUnitId: number };
+
+export async function findPlaceLinks(db: Db, f: { producerId?: string; status?: VerificationStatus }): Promise<PlaceLinkJoined[]> {
+  const c: SQL[] = [];
+  if (f.producerId) c.push(eq(placeLinks.producerId, f.producerId));
+  if (f.status) c.push(eq(placeLinks.status, f.status));
+  return db.select(linkFields).from(placeLinks).where(c.length ? and(...c) : undefined).orderBy(desc(placeLinks.createdAt)).limit(1000);
+}
+
+export async function findPlaceLink(db: Db, id: string): Promise<PlaceLinkJoined | undefined> {
+  return (await db.select(linkFields).from(placeLinks).where(eq(placeLinks.id, id)).limit(1))[0];
+}
+
+export async function insertPlaceLink(tx: Db, v: typeof placeLinks.$inferInsert) {
+  return (await tx.insert(placeLinks).values(v).returning())[0];
+}
+
+export async function decidePlaceLink(tx: Db, id: string, status: 'verified' | 'rejected', by: string, note: string | null) {
+  return (await tx.update(placeLinks).set({ status, verifiedBy: by, verifiedAt: new Date(), note, updatedAt: new Date(), version: sql`${placeLinks.version} + 1` }).where(eq(placeLinks.id, id)).returning())[0];
+}
+
+/** Public place pages: one place by code, with its unit as named today (successions followed) and its owner's name. */
+export async function findPublicPlace(db: Db, kind: 'growing_area' | 'packing_house', code: string) {
+  const t = kind === 'growing_area' ? 'growing_areas' : 'packing_houses';
+  // The unit as named today: follow successions (merges, renames) from the registered unit to the newest successor.
+  const rows = rowsOf<PublicPlaceRow>(await db.execute(sql`
+    with recursive x as (select * from ${sql.raw(t)} where code = ${code} limit 1),
+    chain(id, depth) as (
+      select x.unit_id, 0 from x
+      union all
+      select su.successor_id, c.depth + 1 from admin_unit_successions su join chain c on su.predecessor_id = c.id where c.depth < 8
+    )
+    select x.code, ${kind === 'growing_area' ? sql`x.crop, x.area_ha::float8 as "areaHa", null::text as name` : sql`null::text as crop, null::float8 as "areaHa", x.name`},
+      x.markets, x.issuing_authority as "issuingAuthority", x.issued_on::text as "issuedOn", x.valid_to::text as "validTo", x.gln,
+      x.verification_status as "verificationStatus", x.owner_name as "ownerName", p.legal_name as "producerName",
+      u.name as "unitName",
+      (select cu.name from chain c join admin_units cu on cu.id = c.id order by c.depth desc, cu.id limit 1) as "todayUnitName",
+      (select pu.name from admin_units cu join admin_units pu on pu.id = cu.parent_id
+        where cu.id = (select c.id from chain c order by c.depth desc limit 1)) as "todayParentName"
+    from x
+    join admin_units u on u.id = x.unit_id
+    left join producers p on p.id = x.owner_producer_id`));
+  return rows[0];
+}
+export type PublicPlaceRow = {
+  code: string; crop: string | null; areaHa: number | null; name: string | null; markets: string[]; issuingAuthority: string | null;
+  issuedOn: string | null; validTo: string | null; gln: string | null; verificationStatus: VerificationStatus; ownerName: string | null;
+  producerName: string | null; unitName: string; todayUnitName: string; todayParentName: string | null;
+};

@@ -7,8 +7,10 @@ import { importPlaces, placesTemplate } from './import.js';
 import { canImportPlaces } from './policy.js';
 import {
   ZGrowingArea, ZGrowingAreaInput, ZGrowingAreaPage, ZGrowingAreaUpdate, ZPackingHouse, ZPackingHouseInput, ZPackingHousePage,
-  ZPackingHouseUpdate, ZPlaceListQuery,
+  ZPackingHouseUpdate, ZPlaceLink, ZPlaceLinkInput, ZPlaceLinkList, ZPlaceLinkQuery, ZPlaceListQuery,
 } from './schema.js';
+import { ZVerificationInput } from '../identifiers/schema.js';
+import { registerPlacePages } from '../../public/places.js';
 import * as trace from './service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -84,4 +86,26 @@ export async function traceRoutes(app: FastifyInstance, { db, config }: Deps) {
   r.delete('/api/packing-houses/:id', { schema: { tags, summary: 'Delete a packing house', params: ZUuidParams, response: { 200: ZOk } } }, async (req) =>
     trace.deletePackingHouse(db, requireActor(req), req.params.id),
   );
+
+  // Verification by officers (#14.6) and links to places of other owners
+  r.post('/api/growing-areas/:id/verification', { schema: { tags, summary: 'Verify or reject a growing area’s code and issuer (officers in scope)', params: ZUuidParams, body: ZVerificationInput, response: { 200: ZGrowingArea } } }, async (req) =>
+    trace.decideGrowingArea(db, requireActor(req), req.params.id, req.body),
+  );
+  r.post('/api/packing-houses/:id/verification', { schema: { tags, summary: 'Verify or reject a packing house’s code and issuer (officers in scope)', params: ZUuidParams, body: ZVerificationInput, response: { 200: ZPackingHouse } } }, async (req) =>
+    trace.decidePackingHouse(db, requireActor(req), req.params.id, req.body),
+  );
+  r.get('/api/place-links', { schema: { tags, summary: 'Links of producers to places they do not own (producers: their own)', querystring: ZPlaceLinkQuery, response: { 200: ZPlaceLinkList } } }, async (req) =>
+    trace.listPlaceLinks(db, requireActor(req), req.query),
+  );
+  r.post('/api/place-links', { schema: { tags, summary: 'Link a producer to a place of another owner (producers: with the contract, declared; officers: verified)', body: ZPlaceLinkInput, response: { 201: ZPlaceLink } } }, async (req, reply) => {
+    const out = await trace.createPlaceLink(db, requireActor(req), req.body);
+    reply.code(201);
+    return out;
+  });
+  r.post('/api/place-links/:id/verification', { schema: { tags, summary: 'Verify or reject a place link (officers in the place’s scope)', params: ZUuidParams, body: ZVerificationInput, response: { 200: ZPlaceLink } } }, async (req) =>
+    trace.decidePlaceLink(db, requireActor(req), req.params.id, req.body),
+  );
+
+  // Public pages: the place URIs used in EPCIS documents dereference here (public/places.ts).
+  registerPlacePages(app, db);
 }

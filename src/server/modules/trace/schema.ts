@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cleanText } from '../../../shared/text.js';
 import { zIntId, zIntParam } from '../../../shared/int.js';
+import { checkGln } from '../../../shared/gs1-prefixes.js';
 
 export const MARKETS = ['cn', 'jp', 'us', 'eu', 'au', 'kr', 'domestic', 'other'] as const;
 export const ZMarket = z.enum(MARKETS, { error: 'Thị trường không hợp lệ' });
@@ -46,6 +47,11 @@ const placeFields = {
   issuingAuthority: optText(300),
   issuedOn: optDate,
   validTo: optDate,
+  /** GS1 Global Location Number when the place has one (13 digits, check digit); otherwise its URI is the platform's. */
+  gln: z.string().trim().superRefine((s, ctx) => {
+    const r = checkGln(s);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message });
+  }).nullable().default(null),
 };
 
 type PlaceCommon = { ownerProducerId: string | null; ownerName: string | null; issuedOn: string | null; validTo: string | null };
@@ -87,6 +93,14 @@ const placeOut = {
   issuingAuthority: z.string().nullable(),
   issuedOn: z.string().nullable(),
   validTo: z.string().nullable(),
+  gln: z.string().nullable(),
+  /** declared = the producer's own word (shown as "do cơ sở tự khai"); verified by an officer; rejected. */
+  verificationStatus: z.enum(['declared', 'verified', 'rejected']),
+  verifiedAt: z.string().nullable(),
+  verificationNote: z.string().nullable(),
+  /** The place's public page on this platform (/vung-trong/<code>, /co-so-dong-goi/<code>): EPCIS place URIs are
+   *  PUBLIC_BASE_URL + this path (shared/epcis.ts placeUri), and they dereference to the page. */
+  publicPath: z.string(),
   version: z.number().int(),
   updatedAt: z.string(),
 };
@@ -119,3 +133,29 @@ const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), totalCapped: z.boolean(), page: z.number().int(), pageSize: z.number().int() });
 export const ZGrowingAreaPage = page(ZGrowingArea);
 export const ZPackingHousePage = page(ZPackingHouse);
+
+export const ZPlaceLinkInput = z.object({
+  producerId: z.string().uuid('Mã chủ thể không hợp lệ'),
+  /** One growing area or one packing house of another owner. */
+  place: z.object({ kind: z.enum(['growing_area', 'packing_house']), id: z.string().uuid('Mã địa điểm không hợp lệ') }),
+  /** The contract with the place's owner, from the producer's evidence locker. */
+  evidenceId: z.string().uuid('Mã tài liệu không hợp lệ').nullable().default(null),
+  note: z.string().max(1000).transform(cleanText).transform((s) => (s === '' ? null : s)).nullable().default(null),
+});
+export type PlaceLinkInput = z.infer<typeof ZPlaceLinkInput>;
+
+export const ZPlaceLink = z.object({
+  id: z.string().uuid(),
+  producerId: z.string().uuid(),
+  producerName: z.string().nullable(),
+  place: z.object({ kind: z.enum(['growing_area', 'packing_house']), id: z.string().uuid(), code: z.string() }),
+  evidenceId: z.string().uuid().nullable(),
+  status: z.enum(['declared', 'verified', 'rejected']),
+  verifiedAt: z.string().nullable(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type PlaceLink = z.infer<typeof ZPlaceLink>;
+export const ZPlaceLinkList = z.object({ items: z.array(ZPlaceLink) });
+export const ZPlaceLinkQuery = z.object({ producerId: z.string().uuid().optional(), status: z.enum(['declared', 'verified', 'rejected']).optional() });
+export type PlaceLinkQuery = z.infer<typeof ZPlaceLinkQuery>;

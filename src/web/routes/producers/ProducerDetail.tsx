@@ -14,6 +14,7 @@ import { fmtDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { canCreateProduct, canEditProducer, canReadProducersList } from '../../permissions';
 import { safeHref } from '../../../shared/url';
+import { Gs1PrefixesTab } from './Gs1Prefixes';
 
 export default function ProducerDetail() {
   const { id = '' } = useParams();
@@ -117,6 +118,11 @@ export default function ProducerDetail() {
                 </Descriptions>
               </Card>
             ),
+          },
+          {
+            key: 'gs1',
+            label: t('gs1.prefixes.title'),
+            children: <Gs1PrefixesTab producerId={p.id} />,
           },
           {
             key: 'products',

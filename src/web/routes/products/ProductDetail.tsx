@@ -1,4 +1,4 @@
-import { App, Button, Card, Descriptions, Empty, Image, Popconfirm, Result, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Image, Popconfirm, Result, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { DeleteOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -82,6 +82,17 @@ export default function ProductDetail() {
                   <Descriptions column={{ xs: 1, sm: 1, md: 2 }} size="small" bordered>
                     <Descriptions.Item label={t('product.name')}>{p.name}</Descriptions.Item>
                     <Descriptions.Item label={t('product.brand')}>{p.brand ?? '—'}</Descriptions.Item>
+                    <Descriptions.Item label={t('product.gtin')}>
+                      {p.gtin ? (
+                        <span data-testid="product-gtin">
+                          {p.gtin}
+                          {p.gtinInfo?.prefixStatus === 'declared' && <Tag color="gold" style={{ marginInlineStart: 8 }}>{t('gs1.prefix.unverified')}</Tag>}
+                          {(p.gtinInfo?.warnings ?? []).filter((w) => w.code !== 'gs1_prefix_unverified').map((w) => (
+                            <Alert key={w.code} type="warning" showIcon style={{ marginTop: 4 }} message={t(`gs1.warning.${w.code}` as never) || w.message} />
+                          ))}
+                        </span>
+                      ) : '—'}
+                    </Descriptions.Item>
                     <Descriptions.Item label={t('product.producer')}>
                       <Link to={`/producers/${p.producer.id}`}>{p.producer.legalName}</Link> · {label('producerKind', p.producer.kind)}
                     </Descriptions.Item>

@@ -29,6 +29,7 @@ interface FormValues {
   producerId: string;
   name: string;
   brand?: string | null;
+  gtin?: string | null;
   taxonomyNodeId: number;
   registeredUnitId: number;
   processingLevel: string;
@@ -58,6 +59,7 @@ function toValues(p: Product): FormValues {
     producerId: p.producer.id,
     name: p.name,
     brand: p.brand,
+    gtin: p.gtin,
     taxonomyNodeId: p.taxonomy.id,
     registeredUnitId: p.unit.id,
     processingLevel: p.processingLevel,
@@ -79,6 +81,8 @@ function toInput(v: FormValues, loaded: Product | undefined, recognitionEditable
     producerId: v.producerId,
     name: v.name,
     brand: s(v.brand),
+    // Unchanged GTIN is sent as read (the server compares); cleared → null.
+    gtin: s(v.gtin),
     taxonomyNodeId: v.taxonomyNodeId,
     registeredUnitId: v.registeredUnitId,
     processingLevel: v.processingLevel as ProductInput['processingLevel'],
@@ -154,6 +158,8 @@ export default function ProductForm() {
     },
     onSuccess: (p) => {
       message.success(t('common.saved'));
+      // GTIN warnings (demo or foreign prefix, unverified prefix) are accepted but said out loud.
+      for (const w of p.gtinInfo?.warnings ?? []) message.warning(t(`gs1.warning.${w.code}` as never) || w.message);
       qc.invalidateQueries({ queryKey: ['products'] });
       qc.invalidateQueries({ queryKey: ['producers'] });
       nav(`/products/${p.id}`);
@@ -201,6 +207,11 @@ export default function ProductForm() {
             <Col xs={24} md={8}>
               <Form.Item name="brand" label={t('product.brand')}>
                 <Input maxLength={200} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8}>
+              <Form.Item name="gtin" label={t('product.gtin')} extra={t('product.gtinHelp')} rules={[{ pattern: /^\s*(\d{8}|\d{12,14})?\s*$/, message: t('product.gtinHelp') }]}>
+                <Input data-testid="product-gtin" maxLength={14} inputMode="numeric" />
               </Form.Item>
             </Col>
             {me.role !== 'producer' && (

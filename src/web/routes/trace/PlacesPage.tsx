@@ -13,7 +13,8 @@ import { CommuneSelect, ProducerSelect, UnitTreeSelect } from '../../components/
 import { MARKETS, type GeoLocation, type GrowingArea, type Market, type PackingHouse } from '../../contract';
 import { DATE_FORMAT, fmtDate, fromIsoDate, toIsoDate } from '../../format';
 import { useI18n } from '../../i18n';
-import { canChangePlaceOwner, canCreatePlace, canEditPlace, canImportPlaces } from '../../permissions';
+import { canChangePlaceOwner, canCreatePlace, canEditPlace, canImportPlaces, canVerifyDeclarations } from '../../permissions';
+import { VerificationTag, VerifyButtons } from './verification';
 import { GeoSketch, MarketTags, ownerLabel, parsePolygon, ValidityTag } from './common';
 import { PlaceImportModal } from './PlaceImportModal';
 
@@ -145,6 +146,19 @@ function PlacesPage({ kind }: { kind: PlaceKind }) {
               )
             ),
           },
+          {
+            title: t('trace.place.verification'),
+            width: 220,
+            render: (_, p) => (
+              <Space size={4} wrap>
+                <VerificationTag status={p.verificationStatus} note={p.verificationNote} />
+                {canVerifyDeclarations(me) && p.verificationStatus !== 'verified' && (
+                  <VerifyButtons url={`/api/${kind}/${p.id}/verification`} what={p.code} onDone={() => qc.invalidateQueries({ queryKey: [kind] })} />
+                )}
+                <Typography.Link href={p.publicPath} target="_blank" rel="noopener" data-testid="place-public">{t('trace.place.publicPage')}</Typography.Link>
+              </Space>
+            ),
+          },
           ...(area ? [{ title: t('trace.geo.title'), width: 70, render: (_: unknown, p: Place) => (isArea(p) ? <GeoSketch location={p.location} size={56} /> : null) }] : []),
           {
             title: '',
@@ -179,6 +193,7 @@ interface FormValues {
   unitId: number;
   markets: Market[];
   issuingAuthority?: string | null;
+  gln?: string | null;
   issuedOn?: dayjs.Dayjs | null;
   validTo?: dayjs.Dayjs | null;
   geoMode: 'none' | 'point' | 'polygon';
@@ -198,6 +213,7 @@ function initialValues(p: Place | null, producerId: string | null): Partial<Form
     unitId: p.unit.id,
     markets: p.markets,
     issuingAuthority: p.issuingAuthority,
+    gln: p.gln,
     issuedOn: fromIsoDate(p.issuedOn),
     validTo: fromIsoDate(p.validTo),
     geoMode: loc ? (loc.type === 'Point' ? 'point' : 'polygon') : 'none',
@@ -241,6 +257,7 @@ function PlaceModalInner({ kind, target, onClose }: { kind: PlaceKind; target: P
         unitId: v.unitId,
         markets: v.markets ?? [],
         issuingAuthority: clean(v.issuingAuthority),
+        gln: clean(v.gln),
         issuedOn: toIsoDate(v.issuedOn),
         validTo: toIsoDate(v.validTo),
       };
@@ -324,6 +341,11 @@ function PlaceModalInner({ kind, target, onClose }: { kind: PlaceKind; target: P
           <Col xs={24} md={12}>
             <Form.Item name="issuingAuthority" label={t('trace.place.issuingAuthority')}>
               <Input maxLength={300} placeholder={t('trace.place.issuingAuthorityPlaceholder')} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="gln" label={t('trace.place.gln')} extra={t('trace.place.glnHelp')} rules={[{ pattern: /^\s*(\d{13})?\s*$/, message: t('trace.place.glnHelp') }]}>
+              <Input data-testid="place-gln" maxLength={13} inputMode="numeric" />
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
