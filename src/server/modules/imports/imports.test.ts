@@ -30,7 +30,8 @@ function importFile(s: Session | null, data: Buffer, filename = 'nhap.xlsx', typ
 }
 const producersWith = (regs: string[]) => scalar(t, 'select count(*) from producers where registration_number = any($1::text[])', [regs]);
 const productsNamed = (tag: string) => scalar(t, "select count(*) from products where name like '%' || $1", [tag]);
-const auditBy = (s: Session) => scalar(t, 'select count(*) from audit_log where actor_id = $1', [s.userId]);
+const auditBy = (s: Session) => scalar(t, "select count(*) from audit_log where actor_id = $1 and entity_type <> 'import'", [s.userId]);
+const importEntries = (s: Session) => t.dbh.query<{ entity_id: string; after: Record<string, unknown> }>("select entity_id, after from audit_log where actor_id = $1 and entity_type = 'import' order by id", [s.userId]);
 
 // Producer columns: MST, tên, viết tắt, loại hình, xã, địa chỉ, đại diện, chức vụ, điện thoại, email, năm TL, TV, LĐ, làng nghề, ghi chú.
 const producerRow = (reg: string, name: string, unit: string, over: Record<number, string | number | null> = {}): Row => {

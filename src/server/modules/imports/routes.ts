@@ -8,7 +8,7 @@ import { importRegistry, importTemplate } from './service.js';
 const ZCounts = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export async function importsRoutes(app: FastifyInstance, { db, config }: Deps) {
+export async function importsRoutes(app: FastifyInstance, { db, config, storage }: Deps) {
   const r = typed(app);
   const tags = ['excel import'];
 
@@ -24,6 +24,6 @@ export async function importsRoutes(app: FastifyInstance, { db, config }: Deps) 
     const a = requireActor(req);
     assertCan(a, canImport);
     const data = await readXlsxUpload(req, config.uploadMaxBytes);
-    return importRegistry(db, a, data);
+    return importRegistry(db, a, data, { storage });
   });
 }
