@@ -196,9 +196,16 @@ export async function importRegistry(db: Db, actor: Actor, file: Buffer, opts: I
   const allUnits = (await findUnits(db, { level: 3 })).map(presentUnit);
   const current = allUnits.filter((u) => (!u.validFrom || u.validFrom <= today) && (!u.validTo || u.validTo >= today));
   const stripPrefix = (s: string) => normalizeForSearch(s).replace(/^(xa|phuong|thi tran|tt|p)\.?\s+/, '');
+  // Unit names normalised once, answers remembered per cell text: a 10,000-row sheet names a few communes.
+  const unitNames = new Map(allUnits.map((u) => [u.id, stripPrefix(u.name)]));
+  const unitAnswers = new Map<string, number | string>();
   const resolveUnit = (s: string): number | string => {
+    if (!unitAnswers.has(s)) unitAnswers.set(s, resolveUnitOnce(s));
+    return unitAnswers.get(s)!;
+  };
+  const resolveUnitOnce = (s: string): number | string => {
     const n = stripPrefix(s);
-    const hit = (list: typeof allUnits) => list.filter((u) => u.key === s || (u.code && u.code === s) || stripPrefix(u.name) === n);
+    const hit = (list: typeof allUnits) => list.filter((u) => u.key === s || (u.code && u.code === s) || unitNames.get(u.id) === n);
     const now = hit(current);
     if (now.length === 1) return now[0].id;
     // Since the national list several provinces share many names: the importer's own commune, when that decides.

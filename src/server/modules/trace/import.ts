@@ -152,9 +152,16 @@ async function unitResolver(db: Db, actor: Actor) {
   const all = (await findUnits(db, { level: 3 })).map(presentUnit);
   const current = all.filter((u) => (!u.validFrom || u.validFrom <= today) && (!u.validTo || u.validTo >= today));
   const stripPrefix = (s: string) => normalizeForSearch(s).replace(/^(xa|phuong|thi tran|tt|p)\.?\s+/, '');
+  // Unit names normalised once, answers remembered per cell text: a 10,000-row sheet names a few communes.
+  const unitNames = new Map(all.map((u) => [u.id, stripPrefix(u.name)]));
+  const answers = new Map<string, number | string>();
   return (s: string): number | string => {
+    if (!answers.has(s)) answers.set(s, resolveOnce(s));
+    return answers.get(s)!;
+  };
+  function resolveOnce(s: string): number | string {
     const n = stripPrefix(s);
-    const hit = (list: Unit[]) => list.filter((u) => u.key === s || (u.code && u.code === s) || stripPrefix(u.name) === n);
+    const hit = (list: Unit[]) => list.filter((u) => u.key === s || (u.code && u.code === s) || unitNames.get(u.id) === n);
     const now = hit(current);
     if (now.length === 1) return now[0].id;
     // Since the national list several provinces share many names: the importer's own commune, when that decides.
@@ -164,7 +171,7 @@ async function unitResolver(db: Db, actor: Actor) {
     if (any.length === 1) return any[0].id;
     if (any.length > 1) return `Tên "${s}" ứng với nhiều đơn vị (${any.map((u) => `${u.name} ${u.validFrom ?? '…'}–${u.validTo ?? 'nay'}${u.code ? ` mã ${u.code}` : ''}`).join('; ')}): ghi mã đơn vị`;
     return `Không có xã/phường/thị trấn "${s}" (xem trang "${SHEET_UNITS}")`;
-  };
+  }
 }
 
 type Kind = 'area' | 'house';
