@@ -16,7 +16,6 @@ import * as producerRepo from '../producers/repository.js';
 import { ZProducerInput, type ProducerInput } from '../producers/schema.js';
 import * as producerService from '../producers/service.js';
 import { canWriteProduct } from '../products/policy.js';
-import * as productRepo from '../products/repository.js';
 import { MARKETPLACES, ZProductInput, type ProductInput } from '../products/schema.js';
 import * as productService from '../products/service.js';
 import { listTaxonomies } from '../taxonomy/service.js';
