@@ -73,11 +73,18 @@ async function importOnce(port, headers, file) {
   const acceptedMs = performance.now() - t0;
   const { id } = await res.json();
   let polls = 0;
+  let failures = 0;
   for (;;) {
     await sleep(250);
-    const r = await fetch(`http://127.0.0.1:${port}/api/import/runs/${id}`, { headers });
+    // A kept-alive socket the busy server closed is not the import failing: ask again (bounded).
+    let run;
+    try {
+      run = await (await fetch(`http://127.0.0.1:${port}/api/import/runs/${id}`, { headers })).json();
+    } catch (err) {
+      if (++failures > 20) throw err;
+      continue;
+    }
     polls++;
-    const run = await r.json();
     if (run.status === 'running') continue;
     const totalMs = performance.now() - t0;
     if (run.status !== 'done') throw new Error(`import failed: ${JSON.stringify(run.errors?.slice(0, 5))}`);
