@@ -3,7 +3,8 @@
 // verification page at 50,000 certificates on PostgreSQL, bench/verify.mjs (BENCH_SCENARIOS=verify), then the back office's bytes over
 // the wire in Chromium, bench/web-weight.mjs (BENCH_SCENARIOS=weight), then the programme panel at national scale,
 // bench/programme.mjs (BENCH_SCENARIOS=programme), then the embedded server's cold start with the boot reminder run
-// due, bench/startup.mjs (BENCH_SCENARIOS=startup); default all six.
+// due, bench/startup.mjs (BENCH_SCENARIOS=startup); default all six. BENCH_SCENARIOS=import (not in the default set):
+// the 10,000-row Excel import through HTTP on PGlite and PostgreSQL, bench/import.mjs.
 // See bench/README.md for what it measures and how to read the numbers. Traffic goes only to 127.0.0.1.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -271,7 +272,7 @@ function report(base, runs) {
 
 async function main() {
   const started = Date.now();
-  for (const s of SCENARIOS) if (!['registry', 'evaluation', 'verify', 'weight', 'programme', 'startup'].includes(s)) throw new Error(`unknown scenario ${s} in BENCH_SCENARIOS (registry, evaluation, verify, weight, programme, startup)`);
+  for (const s of SCENARIOS) if (!['registry', 'evaluation', 'verify', 'weight', 'programme', 'startup', 'import'].includes(s)) throw new Error(`unknown scenario ${s} in BENCH_SCENARIOS (registry, evaluation, verify, weight, programme, startup, import)`);
   const runs = [];
   let base;
   let stopPg = false;
@@ -324,6 +325,18 @@ async function main() {
       const r = await Promise.race([child.exited, sleep(40 * 60000).then(() => null)]);
       if (!r) { await stopChild(child, 2000); throw new Error('programme: timed out after 40 min'); }
       if (r.code !== 0) throw new Error(`programme failed (${r.code ?? r.sig})`);
+      console.log(out);
+    }
+    if (SCENARIOS.includes('import')) {
+      // bench/import.mjs: a 10,000-row workbook imported through HTTP (background run, polled) on each database; own README section.
+      log('Excel import, 10,000 rows (bench/import.mjs)');
+      const child = startChild(['bench/import.mjs'], { BENCH_PORT: String(PORT + 50), BENCH_KEEP_PG: '1', BENCH_DBS: DBS.join(','), BENCH_DATABASE_URL: env.BENCH_DATABASE_URL }, 'import');
+      child.stderr.on('data', (d) => process.stderr.write(d));
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      const r = await Promise.race([child.exited, sleep(40 * 60000).then(() => null)]);
+      if (!r) { await stopChild(child, 2000); throw new Error('import: timed out after 40 min'); }
+      if (r.code !== 0) throw new Error(`import failed (${r.code ?? r.sig})`);
       console.log(out);
     }
     if (SCENARIOS.includes('weight')) {

@@ -69,6 +69,8 @@ const POLICY = {
   // Excel import (products/policy.ts canImport)
   'GET /api/import/template.xlsx': only(...STAFF_WRITE),
   'POST /api/import/registry': only(...STAFF_WRITE),
+  'POST /api/import/runs': only(...STAFF_WRITE), // canImport (registry) / canImportPlaces (places); the work runs in the background
+  'GET /api/import/runs/{id}': obj('recipient', ALL, 'canReadImportRun: the run\'s importer, and administrators'),
   // criteria (criteria/policy.ts): read by everyone signed in, managed province-wide
   'GET /api/criteria/sets': 'signedIn',
   'POST /api/criteria/sets': only(A, P),

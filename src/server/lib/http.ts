@@ -35,9 +35,14 @@ export const ZOk = z.object({ ok: z.literal(true) });
  * .xlsx is a zip, so anything else is refused by its bytes, whatever its name says.
  */
 export async function readXlsxUpload(req: FastifyRequest, maxBytes: number): Promise<Buffer> {
+  return (await readXlsxUploadNamed(req, maxBytes)).data;
+}
+
+/** readXlsxUpload, with the file's name as the browser sent it (shown back to its importer, never used as a path). */
+export async function readXlsxUploadNamed(req: FastifyRequest, maxBytes: number): Promise<{ data: Buffer; fileName: string | null }> {
   const file = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
   if (!file) throw new AppError('VALIDATION', { errors: [{ path: 'file', message: 'Chưa chọn tệp' }] });
   const data = await file.toBuffer();
   if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) throw new AppError('UNSUPPORTED_FILE', { detail: 'Cần tệp Excel .xlsx' });
-  return data;
+  return { data, fileName: file.filename ? file.filename.slice(0, 200) : null };
 }

@@ -289,6 +289,12 @@ export const en: Record<MessageKey, string> = {
   'import.row': 'Row',
   'import.column': 'Column',
   'import.message': 'Error',
+  'import.failed': 'The file has errors; no row was written',
+  'import.moreErrors': 'Showing the first {shown} of {total} errors.',
+  'import.phase.reading': 'Reading {name}…',
+  'import.phase.checking': 'Checking {total} rows…',
+  'import.phase.writing': 'Writing {total} rows…',
+  'import.phase.done': 'Written.',
 
   'user.create': 'Add account',
   'user.editTitle': 'Edit account {login}',

@@ -288,6 +288,12 @@ export const vi = {
   'import.row': 'Dòng',
   'import.column': 'Cột',
   'import.message': 'Lỗi',
+  'import.failed': 'Tệp có lỗi, chưa ghi dòng nào',
+  'import.moreErrors': 'Hiện {shown} lỗi đầu tiên trong tổng số {total} lỗi.',
+  'import.phase.reading': 'Đang đọc tệp {name}…',
+  'import.phase.checking': 'Đang kiểm tra {total} dòng…',
+  'import.phase.writing': 'Đang ghi {total} dòng vào hệ thống…',
+  'import.phase.done': 'Đã ghi xong.',
 
   'user.create': 'Thêm tài khoản',
   'user.editTitle': 'Sửa tài khoản {login}',

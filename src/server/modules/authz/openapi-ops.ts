@@ -18,7 +18,7 @@ export type JsonSchema = any;
 export const MULTIPART_OPERATIONS = new Set([
   'POST /api/products/{id}/photos', 'POST /api/import/registry', 'POST /api/criteria/sets/{id}/sheet/import',
   'POST /api/producers/{id}/evidence', 'POST /api/growing-areas/import', 'POST /api/packing-houses/import',
-  'POST /api/geo/boundaries/import', 'POST /api/support-activities/{id}/evidence',
+  'POST /api/geo/boundaries/import', 'POST /api/support-activities/{id}/evidence', 'POST /api/import/runs',
 ]);
 
 /** Values for fields whose rules a JSON schema cannot say (check digits, "one of two fields"). */

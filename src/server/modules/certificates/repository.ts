@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { chunked } from '../../db/chunks.js';
 import { rowsOf, type Db } from '../../db/client.js';
 import { escapeLike, normalizeForSearch, searchTokens } from '../../../shared/text.js';
 import { producers } from '../producers/tables.js';
@@ -96,6 +97,36 @@ export async function lockProduct(db: Db, productId: string) {
   return rowsOf<{ id: string; producer_id: string; registered_unit_id: number; name: string }>(r)[0];
 }
 
+/** Many product rows, locked (bulk recording); unknown ids are simply absent. */
+export async function lockProducts(db: Db, productIds: string[]) {
+  const out: { id: string; producer_id: string; registered_unit_id: number; name: string }[] = [];
+  for (const part of chunked(productIds, 1000)) {
+    out.push(...rowsOf<(typeof out)[number]>(await db.execute(sql`select id, producer_id, registered_unit_id, name from products where id in ${part} for update`)));
+  }
+  return out;
+}
+
+/** Which of these products have any certificate already. */
+export async function productsWithCertificates(db: Db, productIds: string[]) {
+  const out = new Set<string>();
+  for (const part of chunked(productIds, 1000)) {
+    for (const r of await db.selectDistinct({ productId: certificates.productId }).from(certificates).where(inArray(certificates.productId, part))) out.add(r.productId);
+  }
+  return out;
+}
+
+/** `n` numbers of the certificate sequence in one statement. */
+export async function nextSequences(db: Db, n: number): Promise<number[]> {
+  if (n <= 0) return [];
+  return rowsOf<{ n: number }>(await db.execute(sql`select nextval('certificate_number_seq')::int as n from generate_series(1, ${n}::int)`)).map((r) => Number(r.n));
+}
+
+export async function insertCertificates(db: Db, rows: (typeof certificates.$inferInsert)[]) {
+  const out: CertificateRow[] = [];
+  for (const part of chunked(rows)) out.push(...(await db.insert(certificates).values(part).returning()));
+  return out;
+}
+
 export async function findActiveOfProduct(db: Db, productId: string) {
   return (await db.select().from(certificates).where(and(eq(certificates.productId, productId), eq(certificates.status, 'active'))).limit(1))[0];
 }
@@ -115,8 +146,11 @@ export async function findOfRoundProduct(db: Db, roundId: string, productId: str
 }
 
 export async function findNumbersTaken(db: Db, numbers: string[]) {
-  if (!numbers.length) return [];
-  return (await db.select({ number: certificates.number, productId: certificates.productId }).from(certificates).where(sql`${certificates.number} in ${numbers}`));
+  const out: { number: string; productId: string }[] = [];
+  for (const part of chunked(numbers, 1000)) {
+    out.push(...(await db.select({ number: certificates.number, productId: certificates.productId }).from(certificates).where(sql`${certificates.number} in ${part}`)));
+  }
+  return out;
 }
 
 export async function nextSequence(db: Db): Promise<number> {

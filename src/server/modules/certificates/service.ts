@@ -11,7 +11,7 @@ import { certificateExpiry, daysBetween, EXPIRING_WINDOW_DAYS, formatViDate, tod
 import { round2 } from '../../../shared/criteria.js';
 import { REVOCATION_REASON_LABELS_VI } from '../../../shared/dossier.js';
 import { emailNotifications } from '../../jobs/mailer.js';
-import { recordAudit, type Writer } from '../audit/service.js';
+import { recordAudit, recordAuditMany, type AuditWrite, type Writer } from '../audit/service.js';
 import * as criteria from '../criteria/service.js';
 import { assertPaperCertificate, authorityForDecision, unitTitle } from '../recognition/service.js';
 import { hasLevelAuthority, LEVEL_NAMES_VI } from '../recognition/authority.js';
@@ -19,7 +19,7 @@ import type { RecognitionLevel } from '../criteria/tables.js';
 import * as evaluation from '../evaluation/service.js';
 import { canViewRound } from '../evaluation/policy.js';
 import { findUnitById } from '../geo/service.js';
-import { communeOfficerIdsCovering, producerUserIds, provinceOfficerIds } from '../notifications/recipients.js';
+import { communeOfficerIdsCovering, producerUserIds, producerUserIdsMany, provinceOfficerIds } from '../notifications/recipients.js';
 import { notify } from '../notifications/service.js';
 import * as productsService from '../products/service.js';
 import { canIssueCertificate, canReadCertificate, canRecordLegacyCertificate, canRevokeCertificate } from './policy.js';
@@ -262,6 +262,79 @@ export async function recordLegacyCertificateTx(tx: Db, writer: Writer, input: L
     issuingUnitId: input.issuingUnitId ?? null, issuingUnitName, issuingLevel: judged.level, criteriaSetCode: null, procedureCode: judged.procedure.code, roundId: null, dossierId: null,
     isLegacy: true, number: input.number,
   }, { allowHistoric: true });
+}
+
+/**
+ * Records many paper certificates inside the caller's transaction (Excel import), one per product at most; callers
+ * check who may. Each input is judged like recordLegacyCertificateTx (the procedure in force on its decision date,
+ * computed once per distinct star/date/issuer). Products without any certificate yet — every new product — get
+ * theirs with set operations: one lock, one block of sequence numbers, multi-row inserts of the certificates and
+ * audit entries, one UPDATE of the products' recognition fields. A product that has certificates already (a
+ * re-evaluation, an older decision kept as history) goes through recordLegacyCertificateTx. Returns, per input,
+ * null when recorded or the AppError that refused it (nothing of that input is written; the caller decides).
+ */
+export async function recordLegacyCertificatesTx(tx: Db, writer: Writer, inputs: LegacyCertificate[]): Promise<(AppError | null)[]> {
+  const outcome: (AppError | null)[] = inputs.map(() => null);
+  const today = todayInVietnam();
+  const locked = new Map((await repo.lockProducts(tx, [...new Set(inputs.map((i) => i.productId))])).map((p) => [p.id, p]));
+  const withCerts = await repo.productsWithCertificates(tx, [...locked.keys()]);
+  const judged = new Map<string, Promise<Awaited<ReturnType<typeof assertPaperCertificate>>>>();
+  const bulk: { i: number; input: LegacyCertificate; level: RecognitionLevel; procedureCode: string }[] = [];
+  const seen = new Set<string>();
+  for (const [i, input] of inputs.entries()) {
+    if (!locked.has(input.productId)) { outcome[i] = notFound('Không tìm thấy sản phẩm'); continue; }
+    if (withCerts.has(input.productId) || seen.has(input.productId) || input.issuingUnitId) {
+      try {
+        await recordLegacyCertificateTx(tx, writer, input);
+        withCerts.add(input.productId);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        outcome[i] = err;
+      }
+      continue;
+    }
+    seen.add(input.productId);
+    try {
+      assertNotFuture(input.decisionDate, today);
+      const key = `${input.star}|${input.decisionDate}|${input.issuingAuthority}|${input.issuingLevel ?? ''}`;
+      if (!judged.has(key)) judged.set(key, assertPaperCertificate(tx, input));
+      const j = await judged.get(key)!;
+      bulk.push({ i, input, level: j.level, procedureCode: j.procedure.code });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      outcome[i] = err;
+    }
+  }
+  if (!bulk.length) return outcome;
+  const numbers = await repo.nextSequences(tx, bulk.filter((b) => !b.input.number).length);
+  const issuedBy = 'system' in writer ? null : writer.id;
+  const certs = await repo.insertCertificates(tx, bulk.map(({ input, level, procedureCode }) => ({
+    number: input.number ?? `OCOP-${input.decisionDate.slice(0, 4)}-${String(numbers.shift()).padStart(6, '0')}`,
+    productId: input.productId, producerId: locked.get(input.productId)!.producer_id, roundId: null, dossierId: null,
+    star: input.star, score: null, decisionNumber: input.decisionNumber, decisionDate: input.decisionDate, issuingAuthority: input.issuingAuthority,
+    issuingUnitId: null, issuingUnitName: unitNameOfAuthority(input.issuingAuthority), criteriaSetCode: null, procedureCode,
+    expiresOn: certificateExpiry(input.decisionDate), status: 'active', supersededBy: null, isLegacy: true, issuedBy, issuingLevel: level,
+  })));
+  const before = new Map((await productsService.findProductRows(tx, certs.map((c) => c.productId))).map((p) => [p.id, p]));
+  const after = new Map((await productsService.writeRecognitionFieldsMany(tx, certs.map((c) => ({ id: c.productId, ...recognitionOf(c) } as Parameters<typeof productsService.writeRecognitionFieldsMany>[1][number])))).map((p) => [p.id, p]));
+  const audits: AuditWrite[] = [];
+  for (const c of certs) {
+    audits.push({ action: 'record_legacy', entityType: 'certificate', entityId: c.id, before: null, after: auditableCertificate({ ...c, score: c.score === null ? null : Number(c.score) }) });
+    audits.push({ action: 'recognition', entityType: 'product', entityId: c.productId, before: pickRecognition(before.get(c.productId)!), after: pickRecognition(after.get(c.productId)!) });
+  }
+  await recordAuditMany(tx, writer, audits);
+  const users = await producerUserIdsMany(tx, [...new Set(certs.map((c) => c.producerId))]);
+  for (const c of certs) {
+    const to = users.get(c.producerId);
+    if (!to?.length) continue;
+    await notify(tx, to, {
+      kind: 'certificate_issued',
+      title: `Sản phẩm "${locked.get(c.productId)!.name}" được công nhận OCOP ${c.star} sao`,
+      body: `Giấy chứng nhận số ${c.number} theo quyết định số ${c.decisionNumber} ngày ${formatViDate(c.decisionDate)} của ${c.issuingAuthority}, có hiệu lực đến ngày ${formatViDate(c.expiresOn)}.`,
+      link: certificateLink(c.id), entityType: 'certificate', entityId: c.id,
+    });
+  }
+  return outcome;
 }
 
 export async function createLegacyCertificate(db: Db, config: Config, actor: Actor, input: LegacyCertificate) {

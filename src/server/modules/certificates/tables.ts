@@ -23,6 +23,8 @@ export const certificates = pgTable('certificates', {
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   supersededBy: uuid('superseded_by'),
   isLegacy: boolean('is_legacy').notNull().default(false),
+  /** The level whose authority issued it (migration 0010). */
+  issuingLevel: text('issuing_level'),
   issuedBy: uuid('issued_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, call, makeProducer, signIn, unique, uniqueTaxCode, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
@@ -30,7 +32,8 @@ function importFile(s: Session | null, data: Buffer, filename = 'nhap.xlsx', typ
 }
 const producersWith = (regs: string[]) => scalar(t, 'select count(*) from producers where registration_number = any($1::text[])', [regs]);
 const productsNamed = (tag: string) => scalar(t, "select count(*) from products where name like '%' || $1", [tag]);
-const auditBy = (s: Session) => scalar(t, 'select count(*) from audit_log where actor_id = $1', [s.userId]);
+const auditBy = (s: Session) => scalar(t, "select count(*) from audit_log where actor_id = $1 and entity_type <> 'import'", [s.userId]);
+const importEntries = (s: Session) => t.dbh.query<{ entity_id: string; after: Record<string, unknown> }>("select entity_id, after from audit_log where actor_id = $1 and entity_type = 'import' order by id", [s.userId]);
 
 // Producer columns: MST, tên, viết tắt, loại hình, xã, địa chỉ, đại diện, chức vụ, điện thoại, email, năm TL, TV, LĐ, làng nghề, ghi chú.
 const producerRow = (reg: string, name: string, unit: string, over: Record<number, string | number | null> = {}): Row => {
@@ -365,5 +368,119 @@ describe('import: registry', () => {
       expect(p.errors).toEqual([{ path: 'Chủ thể!E2', message: 'Chủ thể nằm ngoài phạm vi bạn phụ trách' }]);
       expect(await scalar(t, 'select unit_id from producers where id = $1', [other.id])).toBe(await unitId(t, 'bn-x-luc-ngan'));
     });
+  });
+});
+
+describe('import: background runs', () => {
+  function startRun(s: Session | null, data: Buffer, kind = 'registry') {
+    const { payload, headers } = fileUpload(data, 'nhap-nen.xlsx', XLSX);
+    return call(t, s, 'POST', `/api/import/runs?kind=${kind}`, payload, headers);
+  }
+  /** Polls the run as its importer until it has finished. */
+  async function finished(s: Session, id: string) {
+    for (let i = 0; i < 1200; i++) {
+      const res = await call(t, s, 'GET', `/api/import/runs/${id}`);
+      expect(res.statusCode, res.body).toBe(200);
+      if (res.json().status !== 'running') return res.json();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('import run did not finish');
+  }
+
+  it('answers 202 with a run; the run ends with the counts; one audit entry names the stored workbook', async () => {
+    const s = await signIn(t, 'province_officer');
+    const tag = unique('bg').toLowerCase();
+    const reg = uniqueTaxCode();
+    const file = await fill([producerRow(reg, `HTX Nền ${tag}`, 'Phường Chũ')], [productRow(reg, `Vải nền ${tag}`, 'Phường Chũ', { 9: 4, 11: '30/QĐ', 12: '10/10/2024', 14: 'UBND tỉnh Bắc Giang' })]);
+    const res = await startRun(s, file);
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json()).toMatchObject({ kind: 'registry', status: 'running', fileName: 'nhap-nen.xlsx', finishedAt: null });
+    const run = await finished(s, res.json().id);
+    expect(run).toMatchObject({
+      status: 'done', phase: 'done', total: 2, done: 2, errors: [], errorCount: 0,
+      result: { producers: { created: 1, updated: 0, unchanged: 0 }, products: { created: 1, updated: 0, unchanged: 0 }, certificates: { created: 1 } },
+    });
+    const entries = (await importEntries(s)).filter((e) => e.entity_id === run.id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0].after).toMatchObject({ kind: 'registry', rows: 2, fileName: 'nhap-nen.xlsx', producers: { created: 1 } });
+    const key = entries[0].after.workbook as string;
+    expect(key).toMatch(/^imports\//);
+    expect(fs.readFileSync(path.join(t.filesDir, key)).equals(file)).toBe(true);
+    expect(await producersWith([reg])).toBe(1);
+  });
+
+  it('a refused workbook ends the run "failed" with every row and column; nothing is written, no workbook kept', async () => {
+    const s = await signIn(t, 'province_officer');
+    const tag = unique('bf').toLowerCase();
+    const reg = uniqueTaxCode();
+    const res = await startRun(s, await fill([producerRow(reg, `HTX Lỗi ${tag}`, 'Phường Chũ', { 3: 'Không rõ' })], [productRow(reg, `Hỏng ${tag}`, 'Phường Chũ', { 2: 'Z.9' })]));
+    expect(res.statusCode, res.body).toBe(202);
+    const run = await finished(s, res.json().id);
+    expect(run.status).toBe('failed');
+    expect(run.errors).toEqual(expect.arrayContaining([
+      { path: 'Chủ thể!D2', message: expect.stringMatching(/^Loại hình "Không rõ" không hợp lệ/) },
+      { path: 'Sản phẩm!C2', message: expect.stringMatching(/^Mã phân nhóm "Z.9"/) },
+    ]));
+    expect(run.errorCount).toBe(run.errors.length);
+    expect(await producersWith([reg])).toBe(0);
+    expect((await importEntries(s)).filter((e) => e.entity_id === run.id)).toHaveLength(0);
+  });
+
+  it('only its importer and administrators read a run; others 403, anonymous 401, unknown 404', async () => {
+    const s = await signIn(t, 'commune_officer');
+    const res = await startRun(s, await fill([producerRow(uniqueTaxCode(), `HTX Riêng ${unique('br')}`, 'Phường Chũ')], []));
+    expect(res.statusCode, res.body).toBe(202);
+    const id = res.json().id;
+    await finished(s, id);
+    for (const role of ['province_officer', 'commune_officer', 'viewer'] as const) {
+      expectProblem(await call(t, await signIn(t, role), 'GET', `/api/import/runs/${id}`), 403, 'FORBIDDEN');
+    }
+    const admin = await call(t, await signIn(t, 'admin'), 'GET', `/api/import/runs/${id}`);
+    expect(admin.statusCode, admin.body).toBe(200);
+    expect(admin.json().status).toBe('done');
+    expect((await call(t, null, 'GET', `/api/import/runs/${id}`)).statusCode).toBe(401);
+    expectProblem(await call(t, s, 'GET', '/api/import/runs/00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
+  });
+
+  it('who may not import cannot start a run (403), for any kind', async () => {
+    const file = await fill([producerRow(uniqueTaxCode(), 'HTX Không', 'Phường Chũ')], []);
+    for (const role of ['viewer', 'council_member'] as const) {
+      const s = await signIn(t, role);
+      for (const kind of ['registry', 'growing_areas', 'packing_houses']) expectProblem(await startRun(s, file, kind), 403, 'FORBIDDEN');
+    }
+    expect((await startRun(null, file)).statusCode).toBe(401);
+  });
+
+  it('10,000 rows (5,000 producers + 5,000 products, half with stars) in one run, all written', { timeout: 600_000 }, async () => {
+    const s = await signIn(t, 'province_officer');
+    const tag = unique('k').toLowerCase();
+    const regs = new Set<string>();
+    while (regs.size < 5000) regs.add(uniqueTaxCode());
+    const list = [...regs];
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(template as unknown as ArrayBuffer);
+    const ps = wb.getWorksheet('Chủ thể')!;
+    const pr = wb.getWorksheet('Sản phẩm')!;
+    list.forEach((reg, i) => {
+      ps.getRow(i + 2).values = producerRow(reg, `HTX Lớn ${i} ${tag}`, 'Phường Chũ');
+      pr.getRow(i + 2).values = productRow(reg, `Sản phẩm ${i} ${tag}`, 'Phường Chũ', i % 2 ? { 16: 'VietGAP', 17: 'Shopee' } : { 9: 4, 11: `${i}/QĐ`, 12: '10/10/2024', 14: 'UBND tỉnh Bắc Giang', 16: 'VietGAP', 17: 'Shopee' });
+    });
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const res = await startRun(s, file);
+    expect(res.statusCode, res.body).toBe(202);
+    const run = await finished(s, res.json().id);
+    expect(run, JSON.stringify(run.errors?.slice(0, 3))).toMatchObject({
+      status: 'done', total: 10_000, done: 10_000,
+      result: { producers: { created: 5000, updated: 0, unchanged: 0 }, products: { created: 5000, updated: 0, unchanged: 0 }, certificates: { created: 2500 } },
+    });
+    expect(await producersWith(list)).toBe(5000);
+    expect(await productsNamed(tag)).toBe(5000);
+    expect(await scalar(t, "select count(*) from products where name like '%' || $1 and stars = 4 and certificate_number like 'OCOP-2024-%'", [tag])).toBe(2500);
+    expect(await scalar(t, "select count(*) from certificates c join products p on p.id = c.product_id where p.name like '%' || $1 and c.status = 'active' and c.is_legacy", [tag])).toBe(2500);
+    expect(await scalar(t, "select count(*) from product_certifications pc join products p on p.id = pc.product_id where p.name like '%' || $1", [tag])).toBe(5000);
+    expect(await scalar(t, "select count(*) from product_channels pc join products p on p.id = pc.product_id where p.name like '%' || $1", [tag])).toBe(5000);
+    // Every record has its own audit entry (5,000 + 5,000 + 2,500 certificates + 2,500 recognitions), plus the import's.
+    expect(await auditBy(s)).toBe(15_000);
+    expect((await importEntries(s)).map((e) => e.after.rows)).toEqual([10_000]);
   });
 });

@@ -1,8 +1,12 @@
 import type ExcelJS from 'exceljs';
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
+import { announceChange } from '../../lib/changes.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
+import { recordAudit } from '../audit/service.js';
+import type { Storage } from '../files/storage.js';
 import { cellText, loadWorkbook } from '../../lib/excel.js';
 import { normalizeForSearch } from '../../../shared/text.js';
 import { findUnits } from '../geo/repository.js';
@@ -12,7 +16,6 @@ import * as producerRepo from '../producers/repository.js';
 import { ZProducerInput, type ProducerInput } from '../producers/schema.js';
 import * as producerService from '../producers/service.js';
 import { canWriteProduct } from '../products/policy.js';
-import * as productRepo from '../products/repository.js';
 import { MARKETPLACES, ZProductInput, type ProductInput } from '../products/schema.js';
 import * as productService from '../products/service.js';
 import { listTaxonomies } from '../taxonomy/service.js';
@@ -20,7 +23,8 @@ import { certificateExpiry, formatViDate, todayInVietnam } from '../../../shared
 import { canRecordLegacyCertificate } from '../certificates/policy.js';
 import * as certificatesRepo from '../certificates/repository.js';
 import { CERTIFICATE_NUMBER_RE } from '../certificates/schema.js';
-import { recordLegacyCertificateTx } from '../certificates/service.js';
+import type { LegacyCertificate } from '../certificates/schema.js';
+import { recordLegacyCertificatesTx } from '../certificates/service.js';
 import { KIND_LABELS, LEVEL_LABELS, PRODUCER_COLUMNS, PRODUCT_COLUMNS, SHEET_PRODUCERS, SHEET_PRODUCTS, buildImportTemplate } from './template.js';
 
 export interface ImportResult {
@@ -127,7 +131,7 @@ function readSheet(wb: ExcelJS.Workbook, name: string, cols: readonly (readonly 
     cols.forEach(([key], i) => { cells[key] = cellText(row.getCell(i + 1).value); });
     if (Object.values(cells).some((v) => v !== '')) rows.push({ rowNo, cells });
   });
-  if (rows.length > 5000) errors.push({ path: name, message: 'Tối đa 5.000 dòng mỗi lần nhập' });
+  if (rows.length > MAX_IMPORT_ROWS) errors.push({ path: name, message: `Trang "${name}" có ${rows.length.toLocaleString('vi-VN')} dòng: tối đa ${MAX_IMPORT_ROWS.toLocaleString('vi-VN')} dòng mỗi trang trong một lần nhập — hãy chia thành nhiều tệp` });
   return { rows };
 }
 
@@ -153,8 +157,28 @@ function sameProduct(a: ProductInput, b: ProductInput) {
   return stableStringify(canon(a)) === stableStringify(canon(b));
 }
 
-/** Parses, validates every row, then writes everything in one transaction — or nothing. */
-export async function importRegistry(db: Db, actor: Actor, file: Buffer): Promise<ImportResult> {
+/** Where a running import is, for the progress bar: rows checked or written out of all rows of the workbook. */
+export interface ImportProgress { phase: 'reading' | 'checking' | 'writing' | 'done'; done: number; total: number }
+
+export interface ImportOptions {
+  /** Where the uploaded workbook is kept (the import's audit entry names it); none = not kept. */
+  storage?: Storage;
+  fileName?: string;
+  /** The import run this is (its id becomes the audit entry's entity id). */
+  runId?: string;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+/** A generous bound per sheet: the upload size bounds the file, this bounds the work of one import. */
+export const MAX_IMPORT_ROWS = 50_000;
+
+/**
+ * Parses and validates the whole workbook in memory (every lookup done once per workbook), then writes everything
+ * with set operations in one transaction — or nothing, answering 422 IMPORT_INVALID with every row and column.
+ */
+export async function importRegistry(db: Db, actor: Actor, file: Buffer, opts: ImportOptions = {}): Promise<ImportResult> {
+  const progress = (p: ImportProgress) => opts.onProgress?.(p);
+  progress({ phase: 'reading', done: 0, total: 0 });
   const wb = await loadWorkbook(file);
   const errors: FieldError[] = [];
   const producerSheet = readSheet(wb, SHEET_PRODUCERS, PRODUCER_COLUMNS, errors);
@@ -163,15 +187,24 @@ export async function importRegistry(db: Db, actor: Actor, file: Buffer): Promis
     throw new AppError('IMPORT_INVALID', { errors: [{ path: 'file', message: `Không có trang "${SHEET_PRODUCERS}" hoặc "${SHEET_PRODUCTS}" — hãy dùng mẫu của hệ thống` }] });
   }
   if (errors.length) throw new AppError('IMPORT_INVALID', { errors });
+  const total = (producerSheet?.rows.length ?? 0) + (productSheet?.rows.length ?? 0);
+  progress({ phase: 'checking', done: 0, total });
 
   // Reference data for lookups, loaded once.
   const today = new Date().toISOString().slice(0, 10);
   const allUnits = (await findUnits(db, { level: 3 })).map(presentUnit);
   const current = allUnits.filter((u) => (!u.validFrom || u.validFrom <= today) && (!u.validTo || u.validTo >= today));
   const stripPrefix = (s: string) => normalizeForSearch(s).replace(/^(xa|phuong|thi tran|tt|p)\.?\s+/, '');
+  // Unit names normalised once, answers remembered per cell text: a 10,000-row sheet names a few communes.
+  const unitNames = new Map(allUnits.map((u) => [u.id, stripPrefix(u.name)]));
+  const unitAnswers = new Map<string, number | string>();
   const resolveUnit = (s: string): number | string => {
+    if (!unitAnswers.has(s)) unitAnswers.set(s, resolveUnitOnce(s));
+    return unitAnswers.get(s)!;
+  };
+  const resolveUnitOnce = (s: string): number | string => {
     const n = stripPrefix(s);
-    const hit = (list: typeof allUnits) => list.filter((u) => u.key === s || (u.code && u.code === s) || stripPrefix(u.name) === n);
+    const hit = (list: typeof allUnits) => list.filter((u) => u.key === s || (u.code && u.code === s) || unitNames.get(u.id) === n);
     const now = hit(current);
     if (now.length === 1) return now[0].id;
     // Since the national list several provinces share many names: the importer's own commune, when that decides.
@@ -293,94 +326,124 @@ export async function importRegistry(db: Db, actor: Actor, file: Buffer): Promis
   const taken = new Map((await certificatesRepo.findNumbersTaken(db, [...seenCertNumbers.keys()])).map((c) => [c.number, c.productId]));
   if (errors.length) throw new AppError('IMPORT_INVALID', { errors: errors.slice(0, 500), extra: { errorCount: errors.length } });
 
-  // ---- write, all or nothing
+  // ---- write, all or nothing: set operations per table, one transaction
+  progress({ phase: 'writing', done: 0, total });
   const result: ImportResult = { producers: { created: 0, updated: 0, unchanged: 0 }, products: { created: 0, updated: 0, unchanged: 0 }, certificates: { created: 0 } };
-  await db.transaction(async (tx) => {
-    /**
-     * A row's recognition becomes a paper certificate (through the certificates service, in this transaction) unless
-     * the product already has a certificate of that decision (a re-import). Returns whether one was recorded.
-     */
-    const recordRecognition = async (productId: string, rowNo: number, r: RowRecognition | undefined) => {
-      if (!r) return false;
-      const at = (k: string) => cell(SHEET_PRODUCTS, PRODUCT_COLUMNS, rowNo, k);
-      const same = await certificatesRepo.findOfProductByDecision(tx, productId, r.decisionNumber, r.decisionDate);
-      if (same) {
-        if (same.star !== r.star) errors.push({ path: at('stars'), message: `Quyết định ${r.decisionNumber} đã được ghi với hạng ${same.star} sao (giấy chứng nhận số ${same.number})` });
-        return false;
+  const workbookKey = opts.storage ? await opts.storage.put('imports', 'xlsx', file) : null;
+  let changedProducts: string[] = [];
+  try {
+    await db.transaction(async (tx) => {
+      // Producers: unchanged rows are left alone, the others go in multi-row upserts.
+      const idByReg = new Map([...existingProducers.values()].map((p) => [p.registrationNumber, p.id]));
+      const producerWrites: { input: ProducerInput; existing?: (typeof existingProducers extends Map<string, infer P> ? P : never) }[] = [];
+      for (const { input } of producerInputs) {
+        const existing = existingProducers.get(input.registrationNumber);
+        if (!existing) { producerWrites.push({ input }); result.producers.created++; continue; }
+        // Fields the template does not carry keep their stored values.
+        const merged: ProducerInput = { ...input, website: existing.website, isDemo: existing.isDemo, sources: existing.sources ?? [] };
+        const same = (Object.keys(merged) as (keyof ProducerInput)[]).every((k) => JSON.stringify(merged[k] ?? null) === JSON.stringify((existing as Record<string, unknown>)[k] ?? null));
+        if (same) { result.producers.unchanged++; continue; }
+        producerWrites.push({ input: merged, existing });
+        result.producers.updated++;
       }
-      if (r.number && taken.has(r.number)) {
-        errors.push({ path: at('certificateNumber'), message: `Số giấy chứng nhận ${r.number} đã được dùng` });
-        return false;
+      for (const r of await producerService.upsertProducersTx(tx, actor, producerWrites)) idByReg.set(r.registrationNumber, r.id);
+      progress({ phase: 'writing', done: producerInputs.length, total });
+
+      // Products: the stored ones (only producers that existed can have any) read in one pass, compared in memory.
+      const pairs = productInputs.map((row) => ({ producerId: idByReg.get(row.regNo)!, name: row.input.name }));
+      const lookups = [...productInputs.keys()].filter((n) => existingProducers.has(productInputs[n].regNo));
+      const found = await productService.findStoredProducts(tx, lookups.map((n) => pairs[n]));
+      const storedAt = new Map([...found].map(([k, v]) => [lookups[k], v]));
+      const productWrites: { input: ProductInput; stored?: productService.StoredProduct }[] = [];
+      const rowState: { changed: boolean; write?: ProductInput; stored?: productService.StoredProduct }[] = [];
+      for (const [n, row] of productInputs.entries()) {
+        const producerId = pairs[n].producerId;
+        const stored = storedAt.get(n);
+        if (!stored) {
+          const input: ProductInput = { ...row.input, producerId };
+          productWrites.push({ input });
+          rowState.push({ changed: true, write: input });
+          continue;
+        }
+        const cur = stored.row;
+        const storedCerts = stored.certifications.map(({ type, name, issuer, number, validFrom, validTo }) => ({ type: type as ProductInput['certifications'][number]['type'], name, issuer, number, validFrom, validTo }));
+        const storedChannels = stored.channels.map(({ kind, name, url }) => ({ kind: kind as ProductInput['channels'][number]['kind'], name, url }));
+        const keepCert = (types: ProductInput['certifications']) => types.map((c) => storedCerts.find((o) => o.type === c.type && (c.type !== 'other' || o.name === c.name)) ?? c);
+        const merged: ProductInput = {
+          ...row.input,
+          producerId,
+          story: cur.story,
+          isDemo: cur.isDemo,
+          sources: cur.sources ?? [],
+          certifications: row.certTypes ? keepCert(row.certTypes) : storedCerts,
+          channels: row.channels ? row.channels.map((c) => storedChannels.find((o) => o.kind === c.kind && o.name === c.name) ?? c) : storedChannels,
+        };
+        const now: ProductInput = {
+          producerId, name: cur.name, taxonomyNodeId: cur.taxonomyNodeId, registeredUnitId: cur.registeredUnitId, processingLevel: cur.processingLevel as ProductInput['processingLevel'],
+          brand: cur.brand, description: cur.description, story: cur.story, rawMaterialArea: cur.rawMaterialArea, keyProduct: cur.keyProduct,
+          isDemo: cur.isDemo, sources: cur.sources ?? [], certifications: storedCerts, channels: storedChannels,
+        };
+        const changed = !sameProduct(merged, now);
+        if (changed) productWrites.push({ input: merged, stored });
+        rowState.push({ changed, write: changed ? merged : undefined, stored });
       }
-      try {
-        await recordLegacyCertificateTx(tx, actor, { productId, star: r.star, decisionNumber: r.decisionNumber, decisionDate: r.decisionDate, issuingAuthority: r.issuer, number: r.number });
-      } catch (err) {
+      const writtenIds = await productService.writeProductsTx(tx, actor, productWrites);
+      const idOf = new Map(productWrites.map((w, n) => [w.input, writtenIds[n]]));
+      changedProducts = productWrites.filter((w) => w.stored).map((w) => w.stored!.row.id);
+      progress({ phase: 'writing', done: producerInputs.length + Math.round(productInputs.length / 2), total });
+
+      // Recognitions → paper certificates (certificates service, in bulk), unless the product already has a
+      // certificate of that decision (a re-import).
+      const certRows: { n: number; input: LegacyCertificate }[] = [];
+      for (const [n, row] of productInputs.entries()) {
+        const r = row.recognition;
+        if (!r) continue;
+        const state = rowState[n];
+        const productId = state.write ? idOf.get(state.write)! : state.stored!.row.id;
+        const at = (k: string) => cell(SHEET_PRODUCTS, PRODUCT_COLUMNS, row.rowNo, k);
+        if (state.stored) {
+          const same = await certificatesRepo.findOfProductByDecision(tx, productId, r.decisionNumber, r.decisionDate);
+          if (same) {
+            if (same.star !== r.star) errors.push({ path: at('stars'), message: `Quyết định ${r.decisionNumber} đã được ghi với hạng ${same.star} sao (giấy chứng nhận số ${same.number})` });
+            continue;
+          }
+        }
+        if (r.number && taken.has(r.number)) {
+          errors.push({ path: at('certificateNumber'), message: `Số giấy chứng nhận ${r.number} đã được dùng` });
+          continue;
+        }
+        certRows.push({ n, input: { productId, star: r.star, decisionNumber: r.decisionNumber, decisionDate: r.decisionDate, issuingAuthority: r.issuer, number: r.number } });
+      }
+      const outcomes = await recordLegacyCertificatesTx(tx, actor, certRows.map((c) => c.input));
+      const recognised = new Set<number>();
+      for (const [k, err] of outcomes.entries()) {
+        const { n } = certRows[k];
+        if (!err) { recognised.add(n); result.certificates.created++; continue; }
         // Who may recognise which star on that date (recognition rules): reported on the row, nothing written.
-        if (err instanceof AppError && ['STAR_OUTSIDE_AUTHORITY', 'PROCEDURE_NOT_IN_FORCE', 'UNIT_NOT_FOR_LEVEL', 'VALIDATION'].includes(err.code)) {
+        if (['STAR_OUTSIDE_AUTHORITY', 'PROCEDURE_NOT_IN_FORCE', 'UNIT_NOT_FOR_LEVEL', 'VALIDATION'].includes(err.code)) {
+          const at = (key: string) => cell(SHEET_PRODUCTS, PRODUCT_COLUMNS, productInputs[n].rowNo, key);
           errors.push({ path: at(err.code === 'VALIDATION' ? 'certificateIssuer' : 'stars'), message: err.detail ?? err.errors?.map((e) => e.message).join('; ') ?? err.message });
-          return false;
+          continue;
         }
         throw err;
       }
-      result.certificates.created++;
-      return true;
-    };
-    const idByReg = new Map([...existingProducers.values()].map((p) => [p.registrationNumber, p.id]));
-    for (const { input } of producerInputs) {
-      const existing = existingProducers.get(input.registrationNumber);
-      if (!existing) {
-        const created = await producerService.createProducer(tx, actor, input);
-        idByReg.set(input.registrationNumber, created.id);
-        result.producers.created++;
-        continue;
+      for (const [n, state] of rowState.entries()) {
+        if (!state.stored) result.products.created++;
+        else if (state.changed || recognised.has(n)) result.products.updated++;
+        else result.products.unchanged++;
       }
-      // Fields the template does not carry keep their stored values.
-      const merged: ProducerInput = { ...input, website: existing.website, isDemo: existing.isDemo, sources: existing.sources ?? [] };
-      const same = (Object.keys(merged) as (keyof ProducerInput)[]).every((k) => JSON.stringify(merged[k] ?? null) === JSON.stringify((existing as Record<string, unknown>)[k] ?? null));
-      if (same) { result.producers.unchanged++; continue; }
-      await producerService.updateProducer(tx, actor, existing.id, existing.version, merged);
-      result.producers.updated++;
-    }
-    for (const row of productInputs) {
-      const producerId = idByReg.get(row.regNo)!;
-      const existing = await productRepo.findProductByProducerAndName(tx, producerId, row.input.name);
-      if (!existing) {
-        const created = await productService.createProduct(tx, actor, { ...row.input, producerId });
-        await recordRecognition(created.id, row.rowNo, row.recognition);
-        result.products.created++;
-        continue;
-      }
-      const current = await productService.getProduct(tx, existing.id);
-      const keepCert = (types: ProductInput['certifications']) => types.map((c) => {
-        const old = current.certifications.find((o) => o.type === c.type && (c.type !== 'other' || o.name === c.name));
-        return old ? { type: old.type, name: old.name, issuer: old.issuer, number: old.number, validFrom: old.validFrom, validTo: old.validTo } : c;
+      if (errors.length) throw new AppError('IMPORT_INVALID', { errors: errors.slice(0, 500), extra: { errorCount: errors.length } });
+      // The import itself: one entry with the row counts and the stored workbook.
+      await recordAudit(tx, actor, 'import', 'import', opts.runId ?? randomUUID(), null, {
+        kind: 'registry', rows: total, workbook: workbookKey, fileName: opts.fileName ?? null, ...result,
       });
-      const merged: ProductInput = {
-        ...row.input,
-        producerId,
-        story: current.story,
-        isDemo: current.isDemo,
-        sources: current.sources,
-        certifications: row.certTypes ? keepCert(row.certTypes) : current.certifications.map(({ id: _i, expired: _e, ...c }) => c),
-        channels: row.channels
-          ? row.channels.map((c) => current.channels.find((o) => o.kind === c.kind && o.name === c.name) ?? c).map(({ kind, name, url }) => ({ kind, name, url }))
-          : current.channels.map(({ kind, name, url }) => ({ kind, name, url })),
-      };
-      const now: ProductInput = {
-        producerId, name: current.name, taxonomyNodeId: current.taxonomy.id, registeredUnitId: current.unit.id, processingLevel: current.processingLevel,
-        brand: current.brand, description: current.description, story: current.story, rawMaterialArea: current.rawMaterialArea, keyProduct: current.keyProduct,
-        isDemo: current.isDemo, sources: current.sources,
-        certifications: current.certifications.map(({ id: _i, expired: _e, ...c }) => c),
-        channels: current.channels.map(({ kind, name, url }) => ({ kind, name, url })),
-      };
-      const changed = !sameProduct(merged, now);
-      if (changed) await productService.updateProduct(tx, actor, existing.id, current.version, merged);
-      const recognised = await recordRecognition(existing.id, row.rowNo, row.recognition);
-      if (changed || recognised) result.products.updated++;
-      else result.products.unchanged++;
-    }
-    if (errors.length) throw new AppError('IMPORT_INVALID', { errors: errors.slice(0, 500), extra: { errorCount: errors.length } });
-  });
+    });
+  } catch (err) {
+    if (workbookKey) await opts.storage!.delete(workbookKey).catch(() => undefined);
+    throw err;
+  }
+  announceChange({ products: changedProducts }); // the scan pages' cache (name, brand, standards)
+  progress({ phase: 'done', done: total, total });
   return result;
 }
 

@@ -5,6 +5,17 @@ import { rowsOf, type Db } from '../../db/client.js';
 
 const ids = (r: unknown) => rowsOf<{ id: string }>(r).map((x) => x.id);
 
+/** producerUserIds for many producers at once: producer id → its active users (producers without users absent). */
+export async function producerUserIdsMany(db: Db, producerIds: string[]) {
+  const out = new Map<string, string[]>();
+  for (let i = 0; i < producerIds.length; i += 1000) {
+    const part = producerIds.slice(i, i + 1000);
+    const r = rowsOf<{ id: string; producer_id: string }>(await db.execute(sql`select id, producer_id from users where producer_id in ${part} and is_active and role = 'producer'`));
+    for (const u of r) out.set(u.producer_id, [...(out.get(u.producer_id) ?? []), u.id]);
+  }
+  return out;
+}
+
 /** Active users of a producer. */
 export async function producerUserIds(db: Db, producerId: string) {
   return ids(await db.execute(sql`select id from users where producer_id = ${producerId} and is_active and role = 'producer'`));

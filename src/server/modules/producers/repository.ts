@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { chunked } from '../../db/chunks.js';
 import { findPageIds, inOrderOf } from '../../db/paging.js';
 import { escapeLike, searchTokens } from '../../../shared/text.js';
 import { unitScopeSql } from '../geo/repository.js';
@@ -30,13 +31,20 @@ export async function findProducerRow(db: Db, id: string) {
   return (await db.select().from(producers).where(eq(producers.id, id)).limit(1))[0];
 }
 
+export async function findProducerRows(db: Db, ids: string[]) {
+  const out: (typeof producers.$inferSelect)[] = [];
+  for (const part of chunked(ids, 1000)) out.push(...(await db.select().from(producers).where(inArray(producers.id, part))));
+  return out;
+}
+
 export async function findProducerByRegistration(db: Db, registrationNumber: string) {
   return (await db.select().from(producers).where(eq(producers.registrationNumber, registrationNumber)).limit(1))[0];
 }
 
 export async function findProducersByRegistration(db: Db, numbers: string[]) {
-  if (!numbers.length) return [];
-  return db.select().from(producers).where(inArray(producers.registrationNumber, numbers));
+  const out: (typeof producers.$inferSelect)[] = [];
+  for (const part of chunked([...new Set(numbers)], 1000)) out.push(...(await db.select().from(producers).where(inArray(producers.registrationNumber, part))));
+  return out;
 }
 
 export function producerConditions(q: Partial<ProducerListQuery>, onlyId?: string): SQL | undefined {
@@ -82,4 +90,28 @@ export async function updateProducer(db: Db, id: string, v: Partial<typeof produ
       .where(eq(producers.id, id))
       .returning()
   )[0];
+}
+
+/**
+ * Creates or updates many producers keyed by registration number (bulk import): one INSERT ... ON CONFLICT per 500
+ * rows. `version` is the version the caller read (1 for a new producer): an existing row is updated only while it
+ * still has that version, so a concurrent edit is not overwritten — the caller compares the rows returned.
+ */
+export async function upsertProducers(db: Db, rows: (typeof producers.$inferInsert & { version: number })[]) {
+  const out: (typeof producers.$inferSelect)[] = [];
+  const ex = (c: string) => sql.raw(`excluded.${c}`);
+  for (const part of chunked(rows)) {
+    out.push(...(await db.insert(producers).values(part).onConflictDoUpdate({
+      target: producers.registrationNumber,
+      set: {
+        kind: ex('kind'), legalName: ex('legal_name'), shortName: ex('short_name'), unitId: ex('unit_id'), address: ex('address'),
+        representative: ex('representative'), representativeTitle: ex('representative_title'), phone: ex('phone'), email: ex('email'),
+        website: ex('website'), foundedYear: ex('founded_year'), memberCount: ex('member_count'), workerCount: ex('worker_count'),
+        craftVillage: ex('craft_village'), craftVillageId: ex('craft_village_id'), notes: ex('notes'), isDemo: ex('is_demo'), sources: ex('sources'),
+        version: sql`${producers.version} + 1`, updatedAt: sql`now()`,
+      },
+      setWhere: sql`${producers.version} = excluded.version`,
+    }).returning()));
+  }
+  return out;
 }

@@ -1,13 +1,14 @@
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js';
-import { isActor, recordAudit, type Writer } from '../audit/service.js';
+import { isActor, recordAudit, recordAuditMany, type Writer } from '../audit/service.js';
 import { assertRegistrableUnit } from '../geo/service.js';
 import { findCraftVillageRefs, findCraftVillageRow } from '../craft-villages/service.js';
 import { canCreateProducer, canEditProducer, canEditProducerIdentity, canReadProducer } from './policy.js';
 import { auditableProducer, presentProducer } from './presenter.js';
 import * as repo from './repository.js';
 import type { ProducerInput, ProducerListQuery } from './schema.js';
+import type { ProducerRow } from './tables.js';
 
 
 export async function findProducers(db: Db, actor: Actor, q: ProducerListQuery) {
@@ -85,5 +86,37 @@ export async function updateProducer(db: Db, writer: Writer, id: string, version
   }
 }
 
+/**
+ * Creates and updates many producers in the caller's transaction (Excel import): multi-row upserts keyed by
+ * registration number and the audit entries in multi-row inserts. `existing` is the row the caller read and
+ * compared; the same permission rules as createProducer/updateProducer apply to every row. Units come from the
+ * caller's lookup of communes (level 3), so they are registrable; the template carries no craft village id.
+ */
+export async function upsertProducersTx(tx: Db, writer: Writer, items: { input: ProducerInput; existing?: ProducerRow }[]) {
+  for (const { input, existing } of items) {
+    if (!isActor(writer)) continue;
+    if (!existing ? !canCreateProducer(writer, input.unitId) : !canEditProducer(writer, existing) || (existing.unitId !== input.unitId && !canCreateProducer(writer, input.unitId))) {
+      throw forbidden(`Chủ thể ${input.registrationNumber} nằm ngoài phạm vi phụ trách`);
+    }
+    const identityChanged = existing && (existing.kind !== input.kind || existing.unitId !== input.unitId || existing.isDemo !== (input.isDemo ?? false));
+    if (identityChanged && !canEditProducerIdentity(writer, existing)) throw forbidden('Chỉ cán bộ OCOP được sửa loại hình, mã số, đơn vị hành chính của chủ thể');
+  }
+  try {
+    const rows = await repo.upsertProducers(tx, items.map(({ input, existing }) => ({
+      ...input, craftVillageId: input.craftVillageId === undefined ? existing?.craftVillageId ?? null : input.craftVillageId, version: existing?.version ?? 1,
+    })));
+    if (rows.length !== items.length) throw new AppError('VERSION_CONFLICT', { detail: 'Có chủ thể vừa được người khác sửa trong lúc nhập; hãy nhập lại tệp' });
+    const before = new Map(items.filter((i) => i.existing).map((i) => [i.existing!.id, i.existing!]));
+    await recordAuditMany(tx, writer, rows.map((r) => {
+      const b = before.get(r.id);
+      return { action: b ? 'update' : 'create', entityType: 'producer', entityId: r.id, before: b ? auditableProducer(b) : null, after: auditableProducer(r) };
+    }));
+    return rows;
+  } catch (err) {
+    throw fromDbError(err) ?? err;
+  }
+}
+
 /** A producer's row (undefined when unknown): for other modules, which never read this module's tables. */
 export const findProducerRow = repo.findProducerRow;
+export const findProducerRows = repo.findProducerRows;

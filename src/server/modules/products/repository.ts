@@ -1,7 +1,8 @@
 import { todayInVietnam } from '../../../shared/certificate-dates.js';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgSelect } from 'drizzle-orm/pg-core';
-import type { Db } from '../../db/client.js';
+import { rowsOf, type Db } from '../../db/client.js';
+import { chunked } from '../../db/chunks.js';
 import { findPageRows } from '../../db/paging.js';
 import { escapeLike, searchTokens } from '../../../shared/text.js';
 import { unitScopeSql } from '../geo/repository.js';
@@ -218,4 +219,91 @@ export async function deletePhoto(db: Db, id: string) {
 export async function nextPhotoPosition(db: Db, productId: string) {
   const r = await db.select({ n: sql<number>`coalesce(max(position), -1)::int + 1` }).from(productPhotos).where(eq(productPhotos.productId, productId));
   return Number(r[0].n);
+}
+
+// ------------------------------------------------------------------ bulk (Excel import)
+
+/** Products found by (producer, name) the way the unique key compares names (f_norm): index of the pair → row. */
+export async function findProductsByProducerAndNames(db: Db, pairs: { producerId: string; name: string }[]) {
+  const hits = new Map<number, typeof products.$inferSelect>();
+  for (const [n, part] of chunked(pairs).entries()) {
+    const values = sql.join(part.map((x, i) => sql`(${x.producerId}::uuid, ${x.name}::text, ${n * 500 + i}::int)`), sql`, `);
+    const found = rowsOf<{ id: string; i: number }>(await db.execute(sql`select p.id, v.i from products p
+      join (values ${values}) as v(pid, name, i) on p.producer_id = v.pid and f_norm(p.name) = f_norm(v.name)`));
+    if (!found.length) continue;
+    const rows = new Map((await db.select().from(products).where(inArray(products.id, found.map((f) => f.id)))).map((r) => [r.id, r]));
+    for (const f of found) hits.set(Number(f.i), rows.get(f.id)!);
+  }
+  return hits;
+}
+
+export async function findCertificationsOfMany(db: Db, productIds: string[]) {
+  const out: (typeof productCertifications.$inferSelect)[] = [];
+  for (const part of chunked(productIds, 1000)) {
+    out.push(...(await db.select().from(productCertifications).where(inArray(productCertifications.productId, part)).orderBy(asc(productCertifications.type))));
+  }
+  return out;
+}
+export async function findChannelsOfMany(db: Db, productIds: string[]) {
+  const out: (typeof productChannels.$inferSelect)[] = [];
+  for (const part of chunked(productIds, 1000)) {
+    out.push(...(await db.select().from(productChannels).where(inArray(productChannels.productId, part)).orderBy(asc(productChannels.kind), asc(productChannels.name))));
+  }
+  return out;
+}
+
+/** New products in multi-row inserts (500 a statement), returned in the order given. */
+export async function insertProducts(db: Db, rows: (typeof products.$inferInsert)[]) {
+  const out: (typeof products.$inferSelect)[] = [];
+  for (const part of chunked(rows)) out.push(...(await db.insert(products).values(part).returning()));
+  return out;
+}
+
+type EditableColumns = Pick<typeof products.$inferInsert, 'producerId' | 'name' | 'taxonomyNodeId' | 'registeredUnitId' | 'processingLevel' | 'brand' | 'description' | 'story' | 'rawMaterialArea' | 'keyProduct' | 'isDemo' | 'sources'>;
+
+/**
+ * Updates many products' editable columns, one UPDATE ... FROM (VALUES ...) per 500 rows, each only while it still
+ * has the version the caller read. Returns the updated rows (fewer than given = someone else wrote in between).
+ */
+export async function updateProducts(db: Db, rows: { id: string; version: number; v: EditableColumns }[]) {
+  const out: (typeof products.$inferSelect)[] = [];
+  for (const part of chunked(rows)) {
+    const values = sql.join(part.map(({ id, version, v }) => sql`(${id}::uuid, ${version}::int, ${v.producerId}::uuid, ${v.name}::text, ${v.taxonomyNodeId}::int,
+      ${v.registeredUnitId}::int, ${v.processingLevel}::text, ${v.brand ?? null}::text, ${v.description ?? null}::text, ${v.story ?? null}::text,
+      ${v.rawMaterialArea ?? null}::text, ${v.keyProduct ?? false}::boolean, ${v.isDemo ?? false}::boolean, ${JSON.stringify(v.sources ?? [])}::jsonb)`), sql`, `);
+    const updated = rowsOf<{ id: string }>(await db.execute(sql`update products p set producer_id = v.producer_id, name = v.name, taxonomy_node_id = v.taxonomy_node_id,
+        registered_unit_id = v.registered_unit_id, processing_level = v.processing_level, brand = v.brand, description = v.description, story = v.story,
+        raw_material_area = v.raw_material_area, key_product = v.key_product, is_demo = v.is_demo, sources = v.sources, version = p.version + 1, updated_at = now()
+      from (values ${values}) as v(id, version, producer_id, name, taxonomy_node_id, registered_unit_id, processing_level, brand, description, story,
+        raw_material_area, key_product, is_demo, sources)
+      where p.id = v.id and p.version = v.version returning p.id`));
+    if (updated.length) out.push(...(await db.select().from(products).where(inArray(products.id, updated.map((u) => u.id)))));
+  }
+  return out;
+}
+
+/** Replaces the certifications of many products: one DELETE for all of them, then multi-row inserts. */
+export async function replaceCertificationsOfMany(db: Db, productIds: string[], rows: (typeof productCertifications.$inferInsert)[]) {
+  for (const part of chunked(productIds, 1000)) await db.delete(productCertifications).where(inArray(productCertifications.productId, part));
+  for (const part of chunked(rows)) await db.insert(productCertifications).values(part);
+}
+export async function replaceChannelsOfMany(db: Db, productIds: string[], rows: (typeof productChannels.$inferInsert)[]) {
+  for (const part of chunked(productIds, 1000)) await db.delete(productChannels).where(inArray(productChannels.productId, part));
+  for (const part of chunked(rows)) await db.insert(productChannels).values(part);
+}
+
+/** The recognition fields of many products (certificates module only, through the products service). */
+export async function updateRecognitionMany(db: Db, rows: { id: string; stars: number; recognitionYear: number; decisionNumber: string; decisionDate: string; certificateNumber: string; certificateIssuer: string; certificateExpiresOn: string }[]) {
+  const out: (typeof products.$inferSelect)[] = [];
+  for (const part of chunked(rows)) {
+    const values = sql.join(part.map((r) => sql`(${r.id}::uuid, ${r.stars}::smallint, ${r.recognitionYear}::int, ${r.decisionNumber}::text, ${r.decisionDate}::date,
+      ${r.certificateNumber}::text, ${r.certificateIssuer}::text, ${r.certificateExpiresOn}::date)`), sql`, `);
+    const updated = rowsOf<{ id: string }>(await db.execute(sql`update products p set stars = v.stars, recognition_year = v.recognition_year,
+        decision_number = v.decision_number, decision_date = v.decision_date, certificate_number = v.certificate_number, certificate_issuer = v.certificate_issuer,
+        certificate_expires_on = v.certificate_expires_on, version = p.version + 1, updated_at = now()
+      from (values ${values}) as v(id, stars, recognition_year, decision_number, decision_date, certificate_number, certificate_issuer, certificate_expires_on)
+      where p.id = v.id returning p.id`));
+    out.push(...(await db.select().from(products).where(inArray(products.id, updated.map((u) => u.id)))));
+  }
+  return out;
 }

@@ -2,11 +2,11 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { announceChange } from '../../lib/changes.js';
 import { AppError, forbidden, fromDbError, notFound } from '../../lib/errors.js';
-import { isActor, recordAudit, type Writer } from '../audit/service.js';
+import { isActor, recordAudit, recordAuditMany, type Writer } from '../audit/service.js';
 import type { Storage } from '../files/storage.js';
 import { assertRegistrableUnit } from '../geo/service.js';
-import { findProducerRow } from '../producers/service.js';
-import type { products } from './tables.js';
+import { findProducerRow, findProducerRows } from '../producers/service.js';
+import type { CertificationRow, ChannelRow, ProductRow, products } from './tables.js';
 import { assertLeaf } from '../taxonomy/service.js';
 import { checkProductGtin, describeGtin } from '../identifiers/service.js';
 import { canReadProduct, canWriteProduct } from './policy.js';
@@ -178,6 +178,73 @@ export async function updateProduct(db: Db, writer: Writer, id: string, version:
   }
 }
 
+// ------------------------------------------------------------------ bulk (Excel import)
+
+/** What a bulk writer compares against: the stored row with its certifications and channels. */
+export interface StoredProduct { row: ProductRow; certifications: CertificationRow[]; channels: ChannelRow[] }
+
+/** Stored products by (producer, name) as the unique key compares names: index of the pair → row + child rows. */
+export async function findStoredProducts(db: Db, pairs: { producerId: string; name: string }[]): Promise<Map<number, StoredProduct>> {
+  const hits = await repo.findProductsByProducerAndNames(db, pairs);
+  const ids = [...new Set([...hits.values()].map((r) => r.id))];
+  const groupBy = <T extends { productId: string }>(xs: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const x of xs) m.set(x.productId, [...(m.get(x.productId) ?? []), x]);
+    return m;
+  };
+  const certs = groupBy(await repo.findCertificationsOfMany(db, ids));
+  const channels = groupBy(await repo.findChannelsOfMany(db, ids));
+  return new Map([...hits].map(([i, row]) => [i, { row, certifications: certs.get(row.id) ?? [], channels: channels.get(row.id) ?? [] }]));
+}
+
+/**
+ * Creates and updates many products in the caller's transaction (Excel import) with set operations: multi-row
+ * inserts of the new ones, one UPDATE ... FROM (VALUES) per 500 changed ones (each only at the version read), their
+ * certifications and channels replaced with one DELETE ... WHERE product_id IN (...) and multi-row inserts, and
+ * the audit entries in multi-row inserts. Same rules as createProduct/updateProduct; references are checked once
+ * per distinct producer, group and unit. Returns the product ids in the order given.
+ */
+export async function writeProductsTx(tx: Db, writer: Writer, items: { input: ProductInput; stored?: StoredProduct }[]): Promise<string[]> {
+  for (const { input, stored } of items) {
+    if (isActor(writer) && (!canWriteProduct(writer, input) || (stored && !canWriteProduct(writer, stored.row)))) throw forbidden();
+    assertRecognitionUnchanged(input, stored?.row ?? null);
+    assertProducerFields(writer, input, stored?.row ?? null);
+  }
+  try {
+    for (const id of new Set(items.map((i) => i.input.taxonomyNodeId))) await assertLeaf(tx, id);
+    for (const id of new Set(items.map((i) => i.input.registeredUnitId))) await assertRegistrableUnit(tx, id);
+    const producerIds = [...new Set(items.map((i) => i.input.producerId))];
+    const found = new Set((await findProducerRows(tx, producerIds)).map((p) => p.id));
+    if (producerIds.some((id) => !found.has(id))) throw new AppError('VALIDATION', { errors: [{ path: 'producerId', message: 'Không có chủ thể này' }] });
+
+    const fresh = items.filter((i) => !i.stored);
+    const created = await repo.insertProducts(tx, fresh.map((i) => columnsOf(i.input)));
+    const changed = items.filter((i) => i.stored);
+    const updated = await repo.updateProducts(tx, changed.map((i) => ({ id: i.stored!.row.id, version: i.stored!.row.version, v: columnsOf(i.input) })));
+    if (updated.length !== changed.length) throw new AppError('VERSION_CONFLICT', { detail: 'Có sản phẩm vừa được người khác sửa trong lúc nhập; hãy nhập lại tệp' });
+    const ids = new Map<ProductInput, string>();
+    fresh.forEach((i, n) => ids.set(i.input, created[n].id));
+    changed.forEach((i) => ids.set(i.input, i.stored!.row.id));
+    const all = items.map((i) => ({ ...i, id: ids.get(i.input)! }));
+    // Products just created have no child rows: only the changed ones need the DELETE.
+    await repo.replaceCertificationsOfMany(tx, changed.map((i) => i.stored!.row.id), all.flatMap((i) => i.input.certifications.map((c) => ({ ...c, productId: i.id }))));
+    await repo.replaceChannelsOfMany(tx, changed.map((i) => i.stored!.row.id), all.flatMap((i) => i.input.channels.map((c) => ({ ...c, productId: i.id }))));
+    const rowById = new Map([...created, ...updated].map((r) => [r.id, r]));
+    await recordAuditMany(tx, writer, all.map((i) => ({
+      action: i.stored ? 'update' : 'create', entityType: 'product', entityId: i.id,
+      before: i.stored ? auditableProduct(i.stored.row, i.stored.certifications, i.stored.channels) : null,
+      after: auditableProduct(rowById.get(i.id)!, i.input.certifications, i.input.channels),
+    })));
+    return all.map((i) => i.id);
+  } catch (err) {
+    throw fromDbError(err) ?? err;
+  }
+}
+
+/** The recognition fields of many products at once (certificates module only; see writeRecognitionFields). */
+export async function writeRecognitionFieldsMany(tx: Db, rows: Parameters<typeof repo.updateRecognitionMany>[1]) {
+  return repo.updateRecognitionMany(tx, rows);
+}
 
 // ------------------------------------------------------------------ photos
 

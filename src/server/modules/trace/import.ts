@@ -1,28 +1,33 @@
 // Excel template and all-or-nothing import of growing areas and packing houses (the same approach as the registry
 // import in modules/imports: exceljs, Vietnamese headers checked against the template, every row validated before one
 // transaction writes them; any error → 422 IMPORT_INVALID listing row, column and message, nothing written).
-import { inArray } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
 import type ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
-import { AppError, type FieldError } from '../../lib/errors.js';
+import { AppError, fromDbError, type FieldError } from '../../lib/errors.js';
+import { recordAudit, recordAuditMany } from '../audit/service.js';
+import type { Storage } from '../files/storage.js';
 import { cellText, loadWorkbook } from '../../lib/excel.js';
 import { normalizeForSearch } from '../../../shared/text.js';
 import { findUnits } from '../geo/repository.js';
 import { presentUnit } from '../geo/presenter.js';
 import type { Unit } from '../geo/schema.js';
 import { findProducersByRegistration } from '../producers/repository.js';
-import { canWritePlace } from './policy.js';
+import { canChangePlaceOwner, canWritePlace } from './policy.js';
+import { auditablePlace } from './presenter.js';
+import { findPlacesByCodes, upsertGrowingAreas, upsertPackingHouses } from './repository.js';
+import { verificationOnCreate } from './service.js';
 import { MARKETS, ZGrowingAreaInput, ZPackingHouseInput, type GrowingAreaInput, type Market, type PackingHouseInput } from './schema.js';
-import * as service from './service.js';
 import { growingAreas, packingHouses } from './tables.js';
 
 export const SHEET_AREAS = 'Vùng trồng';
 export const SHEET_HOUSES = 'Cơ sở đóng gói';
 const SHEET_UNITS = 'Đơn vị hành chính';
 const SHEET_MARKETS = 'Thị trường';
-const MAX_ROWS = 5000;
+/** A generous bound per sheet (the upload size bounds the file; this bounds one import's work). */
+const MAX_ROWS = 50_000;
 
 type Columns = readonly (readonly [string, string])[];
 
@@ -138,7 +143,7 @@ function readSheet(ws: ExcelJS.Worksheet, name: string, cols: Columns, errors: I
     cols.forEach(([key], i) => { cells[key] = cellText(row.getCell(i + 1).value); });
     if (Object.values(cells).some((v) => v !== '')) rows.push({ rowNo, cells });
   });
-  if (rows.length > MAX_ROWS) errors.push({ path: name, row: 1, column: 'A', message: `Tối đa ${MAX_ROWS.toLocaleString('vi-VN')} dòng mỗi lần nhập` });
+  if (rows.length > MAX_ROWS) errors.push({ path: name, row: 1, column: 'A', message: `Trang "${name}" có ${rows.length.toLocaleString('vi-VN')} dòng: tối đa ${MAX_ROWS.toLocaleString('vi-VN')} dòng mỗi lần nhập — hãy chia thành nhiều tệp` });
   return rows;
 }
 
@@ -148,9 +153,16 @@ async function unitResolver(db: Db, actor: Actor) {
   const all = (await findUnits(db, { level: 3 })).map(presentUnit);
   const current = all.filter((u) => (!u.validFrom || u.validFrom <= today) && (!u.validTo || u.validTo >= today));
   const stripPrefix = (s: string) => normalizeForSearch(s).replace(/^(xa|phuong|thi tran|tt|p)\.?\s+/, '');
+  // Unit names normalised once, answers remembered per cell text: a 10,000-row sheet names a few communes.
+  const unitNames = new Map(all.map((u) => [u.id, stripPrefix(u.name)]));
+  const answers = new Map<string, number | string>();
   return (s: string): number | string => {
+    if (!answers.has(s)) answers.set(s, resolveOnce(s));
+    return answers.get(s)!;
+  };
+  function resolveOnce(s: string): number | string {
     const n = stripPrefix(s);
-    const hit = (list: Unit[]) => list.filter((u) => u.key === s || (u.code && u.code === s) || stripPrefix(u.name) === n);
+    const hit = (list: Unit[]) => list.filter((u) => u.key === s || (u.code && u.code === s) || unitNames.get(u.id) === n);
     const now = hit(current);
     if (now.length === 1) return now[0].id;
     // Since the national list several provinces share many names: the importer's own commune, when that decides.
@@ -160,7 +172,7 @@ async function unitResolver(db: Db, actor: Actor) {
     if (any.length === 1) return any[0].id;
     if (any.length > 1) return `Tên "${s}" ứng với nhiều đơn vị (${any.map((u) => `${u.name} ${u.validFrom ?? '…'}–${u.validTo ?? 'nay'}${u.code ? ` mã ${u.code}` : ''}`).join('; ')}): ghi mã đơn vị`;
     return `Không có xã/phường/thị trấn "${s}" (xem trang "${SHEET_UNITS}")`;
-  };
+  }
 }
 
 type Kind = 'area' | 'house';
@@ -183,11 +195,22 @@ function stableStringify(v: unknown): string {
   return JSON.stringify(v ?? null);
 }
 
+/** Progress of a running import (the import-runs screen), and where the workbook is kept. */
+export interface PlaceImportOptions {
+  storage?: Storage;
+  fileName?: string;
+  runId?: string;
+  onProgress?: (p: { phase: 'reading' | 'checking' | 'writing' | 'done'; done: number; total: number }) => void;
+}
+
 /**
- * Parses and validates every row of the sheet, then creates or updates the places (keyed by code) through the trace
- * service in one transaction — or writes nothing and answers 422 with every error found.
+ * Parses and validates every row of the sheet (lookups once per workbook), then creates or updates the places
+ * (keyed by code) with multi-row upserts and their audit entries in multi-row inserts, in one transaction — or
+ * writes nothing and answers 422 with every error found.
  */
-export async function importPlaces(db: Db, actor: Actor, kind: Kind, file: Buffer): Promise<PlaceImportResult> {
+export async function importPlaces(db: Db, actor: Actor, kind: Kind, file: Buffer, opts: PlaceImportOptions = {}): Promise<PlaceImportResult> {
+  const progress = (p: Parameters<NonNullable<PlaceImportOptions['onProgress']>>[0]) => opts.onProgress?.(p);
+  progress({ phase: 'reading', done: 0, total: 0 });
   const { sheet, cols, noun } = SPEC[kind];
   const wb = await loadWorkbook(file);
   const ws = wb.getWorksheet(sheet);
@@ -199,11 +222,11 @@ export async function importPlaces(db: Db, actor: Actor, kind: Kind, file: Buffe
   const resolveUnit = await unitResolver(db, actor);
   const regLike = [...new Set(rows.map((r) => r.cells.owner.toUpperCase()).filter((o) => REG_LIKE.test(o)))];
   const producerByReg = new Map((await findProducersByRegistration(db, regLike)).map((p) => [p.registrationNumber.toUpperCase(), p.id]));
+  progress({ phase: 'checking', done: 0, total: rows.length });
   const table = kind === 'area' ? growingAreas : packingHouses;
   const codes = [...new Set(rows.map((r) => r.cells.code.trim().toUpperCase()).filter(Boolean))];
-  const existing = new Map(
-    (codes.length ? await db.select().from(table).where(inArray(table.code, codes)) : []).map((r) => [r.code, r as Record<string, unknown> & { id: string; version: number; unitId: number; ownerProducerId: string | null }]),
-  );
+  type Stored = Record<string, unknown> & { id: string; code: string; version: number; unitId: number; ownerProducerId: string | null; ownerName: string | null };
+  const existing = new Map((await findPlacesByCodes(db, table, codes)).map((r) => [r.code, r as unknown as Stored]));
 
   const at = (rowNo: number, key: string) => {
     const i = cols.findIndex(([k]) => k === key);
@@ -312,30 +335,48 @@ export async function importPlaces(db: Db, actor: Actor, kind: Kind, file: Buffe
   if (errors.length) throw invalid(errors);
 
   const result: PlaceImportResult = { created: 0, updated: 0, unchanged: 0, errors: [] };
-  await db.transaction(async (tx) => {
-    for (const { rowNo, input } of parsedRows) {
-      const stored = existing.get(input.code);
-      try {
-        if (!stored) {
-          if (kind === 'area') await service.createGrowingArea(tx, actor, input as GrowingAreaInput);
-          else await service.createPackingHouse(tx, actor, input as PackingHouseInput);
-          result.created++;
-          continue;
-        }
-        const compare = kind === 'area' ? { ...input, areaHa: (input as GrowingAreaInput).areaHa.toFixed(2) } : input;
-        if (sameAsStored(compare, stored)) { result.unchanged++; continue; }
-        if (kind === 'area') await service.updateGrowingArea(tx, actor, stored.id, stored.version, input as GrowingAreaInput);
-        else await service.updatePackingHouse(tx, actor, stored.id, stored.version, input as PackingHouseInput);
-        result.updated++;
-      } catch (err) {
-        // A refusal by the service (a unit that is not a commune, a record changed meanwhile, …) becomes the row's error.
-        if (!(err instanceof AppError)) throw err;
-        const detail = err.errors?.map((e) => e.message).join('; ') || err.detail || err.message;
-        errors.push({ ...at(rowNo, 'code'), message: `Dòng ${rowNo}: ${detail}` });
-      }
+  progress({ phase: 'writing', done: 0, total: rows.length });
+  // Rows that change nothing are left alone; an owner change is an officer's (canChangePlaceOwner), as in the service.
+  const writes: { input: GrowingAreaInput | PackingHouseInput; stored?: Stored }[] = [];
+  for (const { rowNo, input } of parsedRows) {
+    const stored = existing.get(input.code);
+    if (!stored) { writes.push({ input }); result.created++; continue; }
+    const compare = kind === 'area' ? { ...input, areaHa: (input as GrowingAreaInput).areaHa.toFixed(2) } : input;
+    if (sameAsStored(compare, stored)) { result.unchanged++; continue; }
+    if ((stored.ownerProducerId !== input.ownerProducerId || stored.ownerName !== input.ownerName) && !canChangePlaceOwner(actor)) {
+      errors.push({ ...at(rowNo, 'owner'), message: `${label('owner')}: chỉ cán bộ được đổi chủ sở hữu` });
+      continue;
     }
-    if (errors.length) throw invalid(errors);
-  });
+    writes.push({ input, stored });
+    result.updated++;
+  }
+  if (errors.length) throw invalid(errors);
+  const workbookKey = opts.storage ? await opts.storage.put('imports', 'xlsx', file) : null;
+  try {
+    await db.transaction(async (tx) => {
+      // Imports are officers' (canImportPlaces): what they load is verified, as when an officer creates a place.
+      const verified = verificationOnCreate(actor);
+      const values = writes.map(({ input, stored }) => ({ ...input, ...verified, version: stored?.version ?? 1 }));
+      const rowsWritten = kind === 'area'
+        ? await upsertGrowingAreas(tx, values.map((v) => ({ ...(v as GrowingAreaInput & { version: number }), areaHa: (v as GrowingAreaInput).areaHa.toFixed(2) })))
+        : await upsertPackingHouses(tx, values as (PackingHouseInput & { version: number })[]);
+      if (rowsWritten.length !== writes.length) throw new AppError('VERSION_CONFLICT', { detail: `Có ${noun} vừa được người khác sửa trong lúc nhập; hãy nhập lại tệp` });
+      const entity = kind === 'area' ? 'growing_area' : 'packing_house';
+      const before = new Map(writes.filter((w) => w.stored).map((w) => [w.stored!.id, w.stored!]));
+      await recordAuditMany(tx, actor, rowsWritten.map((r) => {
+        const b = before.get(r.id);
+        return { action: b ? 'update' : 'create', entityType: entity, entityId: r.id, before: b ? auditablePlace(b as never) : null, after: auditablePlace(r) };
+      }));
+      await recordAudit(tx, actor, 'import', 'import', opts.runId ?? randomUUID(), null, {
+        kind: kind === 'area' ? 'growing_areas' : 'packing_houses', rows: rows.length, workbook: workbookKey, fileName: opts.fileName ?? null,
+        created: result.created, updated: result.updated, unchanged: result.unchanged,
+      });
+    }).catch((err: unknown) => { throw fromDbError(err) ?? err; });
+  } catch (err) {
+    if (workbookKey) await opts.storage!.delete(workbookKey).catch(() => undefined);
+    throw err;
+  }
+  progress({ phase: 'done', done: rows.length, total: rows.length });
   return result;
 }
 

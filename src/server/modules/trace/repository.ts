@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { chunked } from '../../db/chunks.js';
 import { rowsOf, type Db } from '../../db/client.js';
 import { findPageIds, inOrderOf } from '../../db/paging.js';
 import { escapeLike, searchTokens } from '../../../shared/text.js';
@@ -235,3 +236,53 @@ export type PublicPlaceRow = {
   issuedOn: string | null; validTo: string | null; gln: string | null; verificationStatus: VerificationStatus; ownerName: string | null;
   producerName: string | null; unitName: string; todayUnitName: string; todayParentName: string | null;
 };
+
+// Bulk (Excel import)
+
+/** Places of one kind by code, 1,000 codes a statement. */
+export async function findPlacesByCodes<T extends PlaceTable>(db: Db, table: T, codes: string[]): Promise<T['$inferSelect'][]> {
+  const out: T['$inferSelect'][] = [];
+  for (const part of chunked(codes, 1000)) out.push(...((await db.select().from(table as PlaceTable).where(inArray(table.code, part))) as T['$inferSelect'][]));
+  return out;
+}
+
+/**
+ * Creates or updates many places keyed by code: one INSERT ... ON CONFLICT (code) per 500 rows. `version` is the
+ * version the caller read (1 when new); a stored row is updated only while it still has it, so fewer rows come back
+ * when someone else wrote in between.
+ */
+export async function upsertGrowingAreas(db: Db, rows: (typeof growingAreas.$inferInsert & { version: number })[]) {
+  const out: (typeof growingAreas.$inferSelect)[] = [];
+  const ex = (c: string) => sql.raw(`excluded.${c}`);
+  for (const part of chunked(rows)) {
+    out.push(...(await db.insert(growingAreas).values(part).onConflictDoUpdate({
+      target: growingAreas.code,
+      set: {
+        crop: ex('crop'), areaHa: ex('area_ha'), households: ex('households'), ownerProducerId: ex('owner_producer_id'), ownerName: ex('owner_name'),
+        unitId: ex('unit_id'), location: ex('location'), markets: ex('markets'), issuingAuthority: ex('issuing_authority'), issuedOn: ex('issued_on'),
+        validTo: ex('valid_to'), verificationStatus: ex('verification_status'), verifiedBy: ex('verified_by'), verifiedAt: ex('verified_at'),
+        version: sql`${growingAreas.version} + 1`, updatedAt: sql`now()`,
+      },
+      setWhere: sql`${growingAreas.version} = excluded.version`,
+    }).returning()));
+  }
+  return out;
+}
+
+export async function upsertPackingHouses(db: Db, rows: (typeof packingHouses.$inferInsert & { version: number })[]) {
+  const out: (typeof packingHouses.$inferSelect)[] = [];
+  const ex = (c: string) => sql.raw(`excluded.${c}`);
+  for (const part of chunked(rows)) {
+    out.push(...(await db.insert(packingHouses).values(part).onConflictDoUpdate({
+      target: packingHouses.code,
+      set: {
+        name: ex('name'), ownerProducerId: ex('owner_producer_id'), ownerName: ex('owner_name'), unitId: ex('unit_id'), markets: ex('markets'),
+        issuingAuthority: ex('issuing_authority'), issuedOn: ex('issued_on'), validTo: ex('valid_to'),
+        verificationStatus: ex('verification_status'), verifiedBy: ex('verified_by'), verifiedAt: ex('verified_at'),
+        version: sql`${packingHouses.version} + 1`, updatedAt: sql`now()`,
+      },
+      setWhere: sql`${packingHouses.version} = excluded.version`,
+    }).returning()));
+  }
+  return out;
+}

@@ -1,9 +1,9 @@
-import { Alert, Button, Card, Result, Space, Statistic, Table, Typography } from 'antd';
+import { Alert, Button, Card, Progress, Result, Space, Statistic, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError, type FieldProblem, type Problem } from '../../api';
+import { api, type FieldProblem, type Problem } from '../../api';
 import { useMe } from '../../auth';
 import { PageHeader } from '../../components/AppLayout';
 import { useShowError } from '../../components/errors';
@@ -21,6 +21,17 @@ interface ImportResult {
   products: Counts;
 }
 type ImportError = FieldProblem & { sheet?: string; row?: number; column?: number | string };
+/** A background import (POST /api/import/runs → 202, then GET /api/import/runs/:id until it has finished). */
+interface ImportRun {
+  id: string;
+  status: 'running' | 'done' | 'failed';
+  phase: 'reading' | 'checking' | 'writing' | 'done' | null;
+  total: number;
+  done: number;
+  result: ImportResult | null;
+  errors: ImportError[];
+  errorCount: number;
+}
 
 /** "Sản phẩm!C5" or "Sản phẩm!R5C3" → sheet, row 5, column C; other shapes pass through. */
 function locate(e: ImportError) {
@@ -49,30 +60,43 @@ export default function ImportPage() {
   const { t } = useI18n();
   const qc = useQueryClient();
   const showError = useShowError();
-  const [result, setResult] = useState<ImportResult | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const [runId, setRunId] = useState<string | null>(null);
   const [fileName, setFileName] = useState<string | null>(null);
 
   const upload = useMutation({
     mutationFn: (file: File) => {
       const fd = new FormData();
       fd.append('file', file);
-      return api<ImportResult>('/api/import/registry', { form: fd });
+      return api<ImportRun>('/api/import/runs?kind=registry', { form: fd });
     },
-    onMutate: () => {
-      setResult(null);
-      setProblem(null);
-    },
-    onSuccess: (r) => {
-      setResult(r);
-      qc.invalidateQueries({ queryKey: ['products'] });
-      qc.invalidateQueries({ queryKey: ['producers'] });
-    },
-    onError: (e) => {
-      if (e instanceof ApiError && e.problem.errors?.length) setProblem(e.problem);
-      else showError(e);
-    },
+    onMutate: () => setRunId(null),
+    onSuccess: (r) => setRunId(r.id),
+    onError: (e) => showError(e),
   });
+  // Polled once a second while the server works; stops when the run has finished.
+  const run = useQuery({
+    queryKey: ['import-run', runId],
+    queryFn: () => api<ImportRun>(`/api/import/runs/${runId}`),
+    enabled: Boolean(runId),
+    refetchInterval: (q) => (q.state.data?.status === 'done' || q.state.data?.status === 'failed' ? false : 1000),
+  });
+  const status = run.data?.status;
+  useEffect(() => {
+    if (status !== 'done') return;
+    qc.invalidateQueries({ queryKey: ['products'] });
+    qc.invalidateQueries({ queryKey: ['producers'] });
+  }, [status, qc]);
+  const running = upload.isPending || (Boolean(runId) && (!run.data || status === 'running'));
+  const result = status === 'done' ? run.data!.result : null;
+  const problem: Problem | null = status === 'failed'
+    ? {
+        title: t('import.failed'),
+        status: 422,
+        detail: run.data!.errorCount > run.data!.errors.length ? t('import.moreErrors', { shown: run.data!.errors.length, total: run.data!.errorCount }) : undefined,
+        errors: run.data!.errors,
+      }
+    : null;
+  const percent = run.data?.total ? Math.floor((100 * run.data.done) / run.data.total) : 0;
 
   if (!canImport(me)) return <Result status="403" title={t('error.forbidden')} />;
 
@@ -91,7 +115,7 @@ export default function ImportPage() {
         <FileDrop
           testId="import-upload"
           accept={XLSX_ACCEPT}
-          busy={upload.isPending}
+          busy={running}
           text={t('import.drop')}
           busyText={t('import.uploading', { name: fileName ?? '' })}
           hint={t('import.hint')}
@@ -101,6 +125,12 @@ export default function ImportPage() {
           }}
         />
       </Card>
+      {running && runId && (
+        <Card size="small" data-testid="import-progress" style={{ marginBottom: 16 }}>
+          <Typography.Text>{t(`import.phase.${run.data?.phase ?? 'reading'}`, { name: fileName ?? '', total: run.data?.total ?? 0 })}</Typography.Text>
+          <Progress percent={percent} status="active" />
+        </Card>
+      )}
       {result && (
         <Card size="small" data-testid="import-result" title={t('import.done', { name: fileName ?? '' })}>
           <Table
