@@ -1,9 +1,11 @@
 /** Vietnamese UI catalogue (default language). Flat keys; en.ts must have exactly the same keys. */
 import { programmeScreensVi } from './programme-screens';
+import { backOfficeVi } from './back-office';
 
 export const vi = {
   'app.tagline': 'Cơ sở dữ liệu Chương trình Mỗi xã một sản phẩm (OCOP)',
   ...programmeScreensVi,
+  ...backOfficeVi,
 
   'nav.products': 'Sản phẩm',
   'nav.producers': 'Chủ thể',
