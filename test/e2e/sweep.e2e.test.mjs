@@ -102,7 +102,7 @@ async function settle(page) {
     await page.waitForTimeout(50);
     if (page.inflight.size > 0) quietSince = 0;
     else if (!quietSince) quietSince = Date.now();
-    else if (Date.now() - quietSince >= 150) break;
+    else if (Date.now() - quietSince >= 250) break;
   }
   await page
     .waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-skeleton-active'), null, { timeout: Math.max(1000, deadline - Date.now()) })
@@ -111,18 +111,29 @@ async function settle(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
-/** Client-side navigation (the router listens to popstate): no reload of the app between pages. */
+/**
+ * Goes to `href` through a link of the app (client-side, no reload, as a click on it would): a link of the page, else
+ * the menu's (the phone's drawer keeps its links in the page once opened), else the address bar.
+ */
 async function go(page, href) {
-  await page.evaluate((href) => {
-    window.history.pushState({}, '', href);
-    window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
+  const clicked = await page.evaluate((href) => {
+    for (const root of ['.ant-layout-content', '.ant-layout-sider', '.ant-drawer']) {
+      const a = document.querySelector(`${root} a[href="${CSS.escape(href).replace(/\\\//g, '/')}"]`) ?? [...document.querySelectorAll(`${root} a[href]`)].find((x) => x.getAttribute('href') === href);
+      if (a) {
+        a.click();
+        return true;
+      }
+    }
+    return false;
   }, href);
-  await page.waitForTimeout(30);
+  if (!clicked) await page.goto(href);
+  await page.waitForURL((u) => u.pathname + u.search === href, { timeout: 5000 }).catch(() => {});
   await settle(page);
 }
 
 /** Everything wrong with the page as it stands now. */
 async function inspect(page, where, key, failKey = key) {
+  if (process.env.SWEEP_TRACE) console.log(`${((Date.now() - (page.t0 ??= Date.now())) / 1000).toFixed(1)}s ${failKey} ${where}`);
   const problems = [...page.log.splice(0)];
   const found = await page.evaluate(() => {
     const w = window.innerWidth;
@@ -177,6 +188,23 @@ async function inspect(page, where, key, failKey = key) {
   return found;
 }
 
+/** Waits until the phone's menu drawer (and its mask) has gone. */
+async function drawerClosed(page) {
+  const close = page.locator('.ant-drawer-close').filter({ visible: true }).first();
+  if (await close.count()) await close.click({ timeout: 3000 }).catch(() => {});
+  await page.waitForFunction(() => ![...document.querySelectorAll('.ant-drawer-mask, .ant-drawer-content-wrapper, .ant-drawer-section')].some((e) => e.getBoundingClientRect().width > 0 && getComputedStyle(e).display !== 'none' && getComputedStyle(e).visibility !== 'hidden'), null, { timeout: 5000 }).catch(() => {});
+}
+
+/** Opens every closed group of the menu. */
+async function expandMenu(page, menuRoot) {
+  for (let i = 0; i < 10; i++) {
+    const closed = page.locator(`${menuRoot} .ant-menu-submenu:not(.ant-menu-submenu-open) > .ant-menu-submenu-title`);
+    if ((await closed.count()) === 0) break;
+    await closed.first().click();
+    await page.waitForTimeout(300);
+  }
+}
+
 /** The menu's links as the role sees them (groups opened; on a phone through the drawer). */
 async function menuLinks(page, viewport) {
   let menuRoot = '.ant-layout-sider .ant-menu';
@@ -185,16 +213,11 @@ async function menuLinks(page, viewport) {
     menuRoot = '.ant-drawer-open .ant-menu';
     await page.locator(menuRoot).waitFor();
   }
-  for (;;) {
-    const closed = page.locator(`${menuRoot} .ant-menu-submenu:not(.ant-menu-submenu-open) > .ant-menu-submenu-title`);
-    if ((await closed.count()) === 0) break;
-    await closed.first().click();
-    await page.waitForTimeout(300);
-  }
+  await expandMenu(page, menuRoot);
   const hrefs = await page.locator(`${menuRoot} a[href]`).evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
   if (viewport.name === 'phone') {
     await page.keyboard.press('Escape');
-    await page.locator('.ant-drawer-open').waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
+    await drawerClosed(page);
   }
   return [...new Set(hrefs)];
 }
@@ -250,7 +273,13 @@ for (const [role, account] of Object.entries(ROLES)) {
         for (const href of links) {
           await go(page, href);
           await inspect(page, href, key);
-          const detail = await firstDetailLink(page, href);
+          let detail = await firstDetailLink(page, href);
+          if (!detail) {
+            // A list still rendering on a busy machine: one more look.
+            await page.waitForTimeout(700);
+            await settle(page);
+            detail = await firstDetailLink(page, href);
+          }
           if (detail) {
             await go(page, detail);
             await inspect(page, `${href}/… (${detail})`, key);

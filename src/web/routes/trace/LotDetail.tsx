@@ -144,7 +144,8 @@ function EventItem({ e, lotId }: { e: TraceEvent; lotId: string }) {
   const own = e.lots.some((l) => l.lotId === lotId);
   const lines: ReactNode[] = [];
   if (d.place) lines.push(<span key="place"><EnvironmentOutlined /> {d.place}</span>);
-  if (d.growingAreaCodes?.length) lines.push(<span key="areas">{t('nav.growingAreas')}: {d.growingAreaCodes.join(', ')}</span>);
+  // The place line already names the growing area when the event happened there: say it once.
+  if (d.growingAreaCodes?.length && !d.growingAreaCodes.every((c) => d.place?.includes(c))) lines.push(<span key="areas">{t('nav.growingAreas')}: {d.growingAreaCodes.join(', ')}</span>);
   if (d.transaction) lines.push(<span key="tx">{label('transactionType', d.transaction.type)}: {d.transaction.id}</span>);
   if (d.source || d.destination) lines.push(<span key="sd">{d.source ?? '—'} → {d.destination ?? '—'}</span>);
   if (d.parentId) lines.push(<span key="parent">{t('trace.event.parentId')}: {d.parentId}</span>);
@@ -163,7 +164,7 @@ function EventItem({ e, lotId }: { e: TraceEvent; lotId: string }) {
       </Space>
       <div style={{ fontSize: 12, color: '#666', marginTop: 2 }}>
         🕒 {fmtEventTime(e.eventTime, e.eventTz)}
-        {e.bizStep && <span style={{ marginLeft: 8 }}>· {e.bizStep.replace(/^.*[/:]/, '')}</span>}
+        {e.bizStep && <span style={{ marginLeft: 8 }}>· {label('bizStep', e.bizStep.replace(/^.*[/:]/, ''))}</span>}
       </div>
       {lines.length > 0 && (
         <div style={{ fontSize: 13, marginTop: 2 }}>
@@ -178,7 +179,7 @@ function EventItem({ e, lotId }: { e: TraceEvent; lotId: string }) {
       {e.lots.length > 0 && (
         <div style={{ marginTop: 4 }}>
           {e.lots.map((l, i) => (
-            <Tag key={`${l.lotId}-${l.role}-${i}`} data-role={l.role} style={{ marginBottom: 2 }}>
+            <Tag key={`${l.lotId}-${l.role}-${i}`} data-role={l.role} style={{ marginBottom: 2, whiteSpace: 'normal', maxWidth: '100%' }}>
               {roleMark[l.role] ?? ''} {label('lotRole', l.role)}:{' '}
               {l.lotId === lotId ? <b>{l.lotNumber}</b> : <Link to={`/lots/${l.lotId}`}>{l.lotNumber}</Link>} · {l.productName}
               {l.quantity != null ? ` · ${l.quantity.toLocaleString('vi-VN')} ${l.uom ? label('quantityUnit', l.uom) : ''}` : ''}
