@@ -126,8 +126,9 @@ async function go(page, href) {
     }
     return false;
   }, href);
-  if (!clicked) await page.goto(href);
-  await page.waitForURL((u) => u.pathname + u.search === href, { timeout: 5000 }).catch(() => {});
+  const there = (u) => u.pathname + u.search === href;
+  // A busy machine may take a while to route; if the link did not get there, the address bar does.
+  if (!clicked || !(await page.waitForURL(there, { timeout: 15_000 }).then(() => true, () => false))) await page.goto(href);
   await settle(page);
 }
 

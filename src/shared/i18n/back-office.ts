@@ -37,6 +37,12 @@ export const backOfficeVi = {
   'enum.bizStep.sampling': 'Lấy mẫu',
   'enum.bizStep.destroying': 'Tiêu huỷ',
   'enum.bizStep.decommissioning': 'Ngừng lưu hành',
+  'round.scoringOpened': 'Đã mở chấm điểm',
+  'round.resultsOpened': 'Đã công bố kết quả',
+  'table.noMatch': 'Không tìm thấy sản phẩm phù hợp',
+  'product.empty': 'Chưa có sản phẩm nào',
+  'table.noRows': 'Không có dữ liệu phù hợp',
+  'table.clearFilters': 'Xoá bộ lọc',
 } as const;
 
 export const backOfficeEn: Record<keyof typeof backOfficeVi, string> = {
@@ -74,4 +80,10 @@ export const backOfficeEn: Record<keyof typeof backOfficeVi, string> = {
   'enum.bizStep.sampling': 'Sampling',
   'enum.bizStep.destroying': 'Destroying',
   'enum.bizStep.decommissioning': 'Decommissioning',
+  'round.scoringOpened': 'Scoring opened',
+  'round.resultsOpened': 'Results published',
+  'table.noMatch': 'No matching products',
+  'product.empty': 'No products yet',
+  'table.noRows': 'Nothing matches',
+  'table.clearFilters': 'Clear filters',
 };

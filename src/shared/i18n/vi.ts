@@ -852,7 +852,7 @@ export const vi = {
   'trace.place.ownerNamePlaceholder': 'Ví dụ: Tổ hợp tác vải Phì Điền',
   'trace.place.unit': 'Xã/phường',
   'trace.place.market': 'Thị trường',
-  'trace.place.markets': 'Thị trường xuất khẩu',
+  'trace.place.markets': 'Thị trường tiêu thụ',
   'trace.place.issuingAuthority': 'Cơ quan cấp mã',
   'trace.place.issuingAuthorityPlaceholder': 'Ví dụ: Cục Bảo vệ thực vật',
   'trace.place.issuedOn': 'Ngày cấp',
