@@ -116,6 +116,7 @@ async function settle(page) {
  * the menu's (the phone's drawer keeps its links in the page once opened), else the address bar.
  */
 async function go(page, href) {
+  const before = await page.title();
   const clicked = await page.evaluate((href) => {
     for (const root of ['.ant-layout-content', '.ant-layout-sider', '.ant-drawer']) {
       const a = document.querySelector(`${root} a[href="${CSS.escape(href).replace(/\\\//g, '/')}"]`) ?? [...document.querySelectorAll(`${root} a[href]`)].find((x) => x.getAttribute('href') === href);
@@ -129,6 +130,8 @@ async function go(page, href) {
   const there = (u) => u.pathname + u.search === href;
   // A busy machine may take a while to route; if the link did not get there, the address bar does.
   if (!clicked || !(await page.waitForURL(there, { timeout: 15_000 }).then(() => true, () => false))) await page.goto(href);
+  // The address changes at once; the page (and its title) when the route's code has rendered.
+  await page.waitForFunction((t) => document.title !== t, before, { timeout: 10_000 }).catch(() => {});
   await settle(page);
 }
 
