@@ -194,6 +194,7 @@ export default function CertificateList() {
             { title: t('certificate.star'), dataIndex: 'star', render: (x: number) => <Stars value={x} />, width: 100 },
             {
               title: t('certificate.decision'),
+              width: 170,
               render: (_, c) => (
                 <Tooltip title={`${c.issuingAuthority} · ${c.issuingUnitName}`}>
                   <span>
