@@ -51,6 +51,8 @@ import { supportEvidenceRoutes } from './modules/programme/support-evidence-rout
 z.config(z.locales.vi());
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+/** The one icon (the back office ships it as /favicon.svg from src/web/public). */
+const FAVICON_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/public/favicon.svg');
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -171,6 +173,11 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
     await dbh.query('select 1');
     return { ok: true, db: dbh.kind };
   });
+
+  // The icon of every tab, the server's public pages included (browsers ask for /favicon.ico unless told otherwise).
+  const favicon = fs.readFileSync(FAVICON_PATH);
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) =>
+    reply.header('content-type', 'image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon));
 
   for (const mod of [
     usersRoutes, geoRoutes, taxonomyRoutes, producersRoutes, productsRoutes, importsRoutes, criteriaRoutes, evaluationRoutes,

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider, Empty } from 'antd';
 import viVN from 'antd/locale/vi_VN';
 import enUS from 'antd/locale/en_US';
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
@@ -21,11 +21,19 @@ const queryClient = new QueryClient({
   },
 });
 
+/** antd's Vietnamese with the officials' words: a date field asks "Chọn ngày" (not "Chọn thời điểm"). */
+const vi: typeof viVN = {
+  ...viVN,
+  DatePicker: viVN.DatePicker && { ...viVN.DatePicker, lang: { ...viVN.DatePicker.lang, placeholder: 'Chọn ngày' } },
+};
+
 function Themed() {
-  const { lang } = useI18n();
+  const { lang, t } = useI18n();
   return (
     <ConfigProvider
-      locale={lang === 'vi' ? viVN : enUS}
+      locale={lang === 'vi' ? vi : enUS}
+      // Lists that come back empty say so in words (antd's default is a bare "Trống").
+      renderEmpty={() => <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('table.noRows')} />}
       theme={{
         token: { colorPrimary: '#1f6f43', colorLink: '#1a6fb0', borderRadius: 6, fontFamily: "'Noto Sans', -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" },
         components: { Menu: { itemSelectedBg: '#e3f1e8', itemSelectedColor: '#1f6f43', itemHoverBg: '#f0f7f2' } },

@@ -6,6 +6,7 @@ import { useAuth } from './auth';
 import { PageSpinner } from './components/PageSpinner';
 import { useI18n } from './i18n';
 import { LoginPage } from './routes/auth/LoginPage';
+import { useRouteTitle } from './page-titles';
 
 // The shell and the account pages load after sign-in: the login page stays light on a slow phone.
 const AppLayout = lazy(() => import('./components/AppLayout').then((m) => ({ default: m.AppLayout })));
@@ -75,6 +76,7 @@ function NotFound() {
 }
 
 export function AppRoutes() {
+  useRouteTitle();
   return (
     <Suspense fallback={<PageSpinner />}>
       <Routes>

@@ -4,6 +4,7 @@ export const ERROR_CODES = {
   BAD_REQUEST: { status: 400, vi: 'Yêu cầu không hợp lệ', en: 'Bad request' },
   UNAUTHENTICATED: { status: 401, vi: 'Bạn cần đăng nhập', en: 'Authentication required' },
   INVALID_CREDENTIALS: { status: 401, vi: 'Tên đăng nhập hoặc mật khẩu không đúng', en: 'Wrong login or password' },
+  REGISTRATION_PENDING: { status: 403, vi: 'Tài khoản đang chờ cán bộ xã/phường duyệt', en: 'The account is waiting for the commune officer’s approval' },
   WRONG_PASSWORD: { status: 403, vi: 'Mật khẩu hiện tại không đúng', en: 'Current password is wrong' },
   FORBIDDEN: { status: 403, vi: 'Bạn không có quyền thực hiện thao tác này', en: 'You are not allowed to do this' },
   CSRF: { status: 403, vi: 'Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF), hãy tải lại trang', en: 'Missing or wrong CSRF token; reload the page' },

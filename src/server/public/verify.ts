@@ -28,7 +28,7 @@ function page(title: string, body: string, number = '') {
     + `<input id="so" name="so" value="${esc(number)}" placeholder="Nhập số giấy chứng nhận, ví dụ OCOP-2026-000123" maxlength="60" required>`
     + '<button type="submit">Tra cứu</button></form>';
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`
-    + `<meta name="robots" content="noindex"><title>${esc(title)}</title><style>${CSS}</style></head><body><main>`
+    + `<meta name="robots" content="noindex"><link rel="icon" type="image/svg+xml" href="/favicon.ico"><title>${esc(title)}</title><style>${CSS}</style></head><body><main>`
     + `<h1>Xác thực giấy chứng nhận sản phẩm OCOP</h1>${body}${form}`
     + `<footer>Thông tin tra cứu ngày ${formatViDate(todayInVietnam())} từ cơ sở dữ liệu OCOP Hub. Đối chiếu với bản giấy chứng nhận bạn đang cầm.</footer>`
     + '</main></body></html>';

@@ -1,10 +1,12 @@
 import type { MessageKey } from './vi';
 import { programmeScreensEn } from './programme-screens';
+import { backOfficeEn } from './back-office';
 
 /** English UI catalogue: same keys as vi.ts (the type makes a missing or extra key a compile error). */
 export const en: Record<MessageKey, string> = {
   'app.tagline': 'Registry of the One Commune One Product (OCOP) programme',
   ...programmeScreensEn,
+  ...backOfficeEn,
 
   'nav.products': 'Products',
   'nav.producers': 'Producers',

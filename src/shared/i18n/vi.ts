@@ -1,9 +1,11 @@
 /** Vietnamese UI catalogue (default language). Flat keys; en.ts must have exactly the same keys. */
 import { programmeScreensVi } from './programme-screens';
+import { backOfficeVi } from './back-office';
 
 export const vi = {
   'app.tagline': 'Cơ sở dữ liệu Chương trình Mỗi xã một sản phẩm (OCOP)',
   ...programmeScreensVi,
+  ...backOfficeVi,
 
   'nav.products': 'Sản phẩm',
   'nav.producers': 'Chủ thể',
@@ -889,7 +891,7 @@ export const vi = {
   'trace.place.ownerNamePlaceholder': 'Ví dụ: Tổ hợp tác vải Phì Điền',
   'trace.place.unit': 'Xã/phường',
   'trace.place.market': 'Thị trường',
-  'trace.place.markets': 'Thị trường xuất khẩu',
+  'trace.place.markets': 'Thị trường tiêu thụ',
   'trace.place.issuingAuthority': 'Cơ quan cấp mã',
   'trace.place.issuingAuthorityPlaceholder': 'Ví dụ: Cục Bảo vệ thực vật',
   'trace.place.gln': 'Mã địa điểm toàn cầu (GLN)',

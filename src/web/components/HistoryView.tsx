@@ -56,16 +56,26 @@ export interface HistoryEntry {
   action: string;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
+  /** Names of referenced records from the server, keyed "field:value". */
+  names?: Record<string, string>;
 }
 
 const ENUM_FIELDS: Record<string, string> = { processingLevel: 'processingLevel', kind: 'producerKind', role: 'role' };
 
 const IGNORED = new Set(['version', 'updatedAt', 'createdAt', 'id']);
 
+/** A value as a person reads it: lists by their items' names, never JSON. */
 function show(v: unknown): string {
   if (v === null || v === undefined || v === '') return '∅';
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return JSON.stringify(v);
+  if (Array.isArray(v)) return v.length ? v.map(show).join('; ') : '∅';
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const named = o.name ?? o.title ?? o.number ?? o.label ?? o.code;
+    if (named !== undefined && named !== null) return String(named);
+    return Object.values(o).filter((x) => x !== null && x !== '' && typeof x !== 'object').map(String).join(', ') || '∅';
+  }
+  return '∅';
 }
 
 /** Fields whose value differs between before and after (every field for a creation). */
@@ -85,8 +95,16 @@ export function changedFields(e: HistoryEntry): { field: string; before: unknown
 export function HistoryView({ url }: { url: string }) {
   const { t } = useI18n();
   const { label } = useI18n();
+  // An action this screen has no word for yet reads "Cập nhật", never its code.
+  const actionLabel = (a: string) => {
+    const k = `history.action.${a}` as MessageKey;
+    const text = t(k);
+    return text === k ? t('history.action.update') : text;
+  };
   const fieldLabel = (f: string) => (FIELD_LABELS[f] ? t(FIELD_LABELS[f]) : f);
-  const value = (field: string, v: unknown) => {
+  const value = (e: HistoryEntry, field: string, v: unknown) => {
+    const named = v !== null && v !== undefined ? e.names?.[`${field}:${String(v)}`] : undefined;
+    if (named) return named;
     if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
     if (typeof v === 'string' && ENUM_FIELDS[field]) return label(ENUM_FIELDS[field], v);
     if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return fmtDate(v);
@@ -106,7 +124,7 @@ export function HistoryView({ url }: { url: string }) {
       columns={[
         { title: t('history.at'), dataIndex: 'at', width: 150, render: fmtDateTime },
         { title: t('history.actor'), dataIndex: 'actor', width: 140 },
-        { title: t('history.action'), dataIndex: 'action', width: 110, render: (a: string) => <Tag>{t(`history.action.${a}` as MessageKey)}</Tag> },
+        { title: t('history.action'), dataIndex: 'action', width: 110, render: (a: string) => <Tag>{actionLabel(a)}</Tag> },
         {
           title: t('history.changes'),
           render: (_, e) => {
@@ -119,10 +137,10 @@ export function HistoryView({ url }: { url: string }) {
                     <Typography.Text strong>{fieldLabel(c.field)}</Typography.Text>:{' '}
                     {e.before ? (
                       <>
-                        <Typography.Text delete type="secondary">{value(c.field, c.before)}</Typography.Text> →{' '}
+                        <Typography.Text delete type="secondary">{value(e, c.field, c.before)}</Typography.Text> →{' '}
                       </>
                     ) : null}
-                    <Typography.Text>{value(c.field, c.after)}</Typography.Text>
+                    <Typography.Text>{value(e, c.field, c.after)}</Typography.Text>
                   </div>
                 ))}
               </div>

@@ -59,14 +59,36 @@ function entryOf(writer: Writer, { action, entityType, entityId, before, after }
   return { actorId: actorIdOf(writer), actorLabel: label(writer), action, entityType, entityId, before: b, after: a };
 }
 
-export async function getHistory(db: Db, entityType: string, entityId: string) {
+/** Names for the ids a history mentions: field → (ids → id → name), given by the module that owns the record. */
+export type HistoryNameResolvers = Record<string, (ids: string[]) => Promise<Map<string, string>>>;
+
+export async function getHistory(db: Db, entityType: string, entityId: string, resolvers: HistoryNameResolvers = {}) {
   const rows = await listAuditEntries(db, entityType, entityId);
-  return rows.map((r) => ({
-    id: r.id,
-    at: r.at.toISOString(),
-    actor: r.actorLabel,
-    action: r.action,
-    before: r.before as Record<string, unknown> | null,
-    after: r.after as Record<string, unknown> | null,
-  }));
+  const wanted = new Map<string, Set<string>>();
+  for (const r of rows) {
+    for (const side of [r.before, r.after] as (Record<string, unknown> | null)[]) {
+      for (const [field, v] of Object.entries(side ?? {})) {
+        if (!resolvers[field] || v === null || v === undefined || v === '') continue;
+        if (!wanted.has(field)) wanted.set(field, new Set());
+        wanted.get(field)!.add(String(v));
+      }
+    }
+  }
+  const names: Record<string, string> = {};
+  for (const [field, ids] of wanted) {
+    const found = await resolvers[field]!([...ids]);
+    for (const [id, name] of found) names[`${field}:${id}`] = name;
+  }
+  return rows.map((r) => {
+    const before = r.before as Record<string, unknown> | null;
+    const after = r.after as Record<string, unknown> | null;
+    const own: Record<string, string> = {};
+    for (const side of [before, after]) {
+      for (const [field, v] of Object.entries(side ?? {})) {
+        const k = `${field}:${String(v)}`;
+        if (names[k]) own[k] = names[k];
+      }
+    }
+    return { id: r.id, at: r.at.toISOString(), actor: r.actorLabel, action: r.action, before, after, names: own };
+  });
 }

@@ -183,3 +183,25 @@ export const findUnitById = repo.findUnitById;
 
 /** One unit by its stable key (undefined when unknown): for seeds of other modules. */
 export const findUnitByKey = repo.findUnitByKey;
+
+const TYPE_LABEL: Record<string, string> = {
+  province: 'Tỉnh', city: 'Thành phố', district: 'Huyện', town: 'Thị xã', commune: 'Xã', ward: 'Phường', township: 'Thị trấn', special_zone: 'Đặc khu',
+};
+
+/** "Phường Chũ — Bắc Ninh"-style names (the unit with its type, then its province) by id: labels for histories. */
+export async function unitDisplayNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (const id of ids) {
+    const u = await repo.findUnitById(db, id);
+    if (!u) continue;
+    let top = u;
+    for (let i = 0; i < 4 && top.parentId; i++) {
+      const p = await repo.findUnitById(db, top.parentId);
+      if (!p) break;
+      top = p;
+    }
+    const own = `${TYPE_LABEL[u.type] ?? ''} ${u.name}`.trim();
+    out.set(id, top.id === u.id ? own : `${own} — ${top.name}`);
+  }
+  return out;
+}

@@ -3,6 +3,7 @@ import { assertCan, requireActor } from '../../plugins/auth.js';
 import { typed, ZUuidParams, type Deps } from '../../lib/http.js';
 import { getHistory } from '../audit/service.js';
 import { ZHistory } from '../audit/schema.js';
+import { registryHistoryNames } from '../products/history-names.js';
 import { canReadProducer } from './policy.js';
 import { ZProducer, ZProducerInput, ZProducerListQuery, ZProducerPage, ZProducerUpdate } from './schema.js';
 import * as producers from './service.js';
@@ -35,6 +36,6 @@ export async function producersRoutes(app: FastifyInstance, { db }: Deps) {
     const a = requireActor(req);
     const p = await producers.getProducer(db, req.params.id);
     assertCan(a, canReadProducer, p.producer);
-    return getHistory(db, 'producer', req.params.id);
+    return getHistory(db, 'producer', req.params.id, registryHistoryNames(db));
   });
 }

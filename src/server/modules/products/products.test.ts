@@ -263,6 +263,11 @@ describe('products: update and history', () => {
     expect(last.before).toEqual({ brand: null, description: null });
     expect(last.after).toEqual({ brand: 'Chũ Xanh', description: 'Quả to, cùi dày' });
     expect(new Date(last.at).getTime()).toBeGreaterThanOrEqual(new Date(first.at).getTime());
+    // The creation names what it refers to by id (producer, unit, taxonomy leaf): the screen shows no ids.
+    expect(first.names[`producerId:${producer.id}`]).toBe(producer.legalName);
+    expect(first.names[`registeredUnitId:${first.after.registeredUnitId}`]).toMatch(/^(Xã|Phường|Thị trấn|Đặc khu) .+ — /);
+    expect(first.names[`taxonomyNodeId:${first.after.taxonomyNodeId}`]).toMatch(/\S+ \S+/);
+    expect(JSON.stringify(Object.values(first.names))).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 
   it('a changed certification list is recorded as before/after lists', async () => {

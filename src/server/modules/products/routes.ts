@@ -6,6 +6,7 @@ import { typed, ZOk, ZUuidParams, type Deps } from '../../lib/http.js';
 import { getHistory } from '../audit/service.js';
 import { ZHistory } from '../audit/schema.js';
 import { buildProductListWorkbook } from './excel.js';
+import { registryHistoryNames } from './history-names.js';
 import { canExportProducts, canReadProduct } from './policy.js';
 import { ZPhoto, ZProduct, ZProductInput, ZProductListQuery, ZProductPage, ZProductUpdate } from './schema.js';
 import * as products from './service.js';
@@ -53,7 +54,7 @@ export async function productsRoutes(app: FastifyInstance, { db, storage, config
   r.get('/api/products/:id/history', { schema: { tags, params: ZUuidParams, response: { 200: ZHistory } } }, async (req) => {
     const a = requireActor(req);
     assertCan(a, canReadProduct, await products.getProductRow(db, req.params.id));
-    return getHistory(db, 'product', req.params.id);
+    return getHistory(db, 'product', req.params.id, registryHistoryNames(db));
   });
 
   r.post('/api/products/:id/photos', { schema: { tags, summary: 'Upload a photo (multipart field "file": JPEG, PNG or WebP)', params: ZUuidParams, consumes: ['multipart/form-data'], response: { 201: ZPhoto } } }, async (req, reply) => {

@@ -249,6 +249,17 @@ describe('registrations: officers decide', () => {
     expect(JSON.stringify(audit)).not.toContain('argon2');
   });
 
+  it('signing in before approval says the request waits for the commune officer (only with its own password)', async () => {
+    const r = await registered();
+    const login = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: r.login, password }, remoteAddress: nextIp() });
+    const p = expectProblem(await login(PASSWORD), 403, 'REGISTRATION_PENDING');
+    expect(p.title).toBe('Tài khoản đang chờ cán bộ xã/phường duyệt');
+    // Someone else guessing the login learns nothing.
+    expectProblem(await login('sai-mat-khau-123'), 401, 'INVALID_CREDENTIALS');
+    expect((await reject(chuOfficer, r.id, 'Thiếu giấy đăng ký kinh doanh')).statusCode).toBe(200);
+    expectProblem(await login(PASSWORD), 401, 'INVALID_CREDENTIALS');
+  });
+
   it('a wrong password does not sign the new producer in', async () => {
     const r = await registered();
     expect((await approve(province, r.id)).statusCode).toBe(200);

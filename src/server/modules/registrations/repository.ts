@@ -74,3 +74,12 @@ export async function isLoginUsedByAccount(db: Db, login: string) {
   const r = await db.execute(sql`select exists (select 1 from users where lower(login) = lower(${login})) as taken`);
   return Boolean(rowsOf<{ taken: boolean }>(r)[0].taken);
 }
+
+/** Password hashes of the pending requests for a login (case-insensitive), for the sign-in screen's answer. */
+export async function findPendingPasswordHashes(db: Db, login: string) {
+  return db
+    .select({ passwordHash: registrationRequests.passwordHash })
+    .from(registrationRequests)
+    .where(and(sql`lower(${registrationRequests.login}) = lower(${login})`, eq(registrationRequests.status, 'pending')))
+    .limit(3);
+}

@@ -11,6 +11,7 @@ import { findProducerByRegistration } from '../producers/repository.js';
 import { createProducer } from '../producers/service.js';
 import { insertUser } from '../users/repository.js';
 import { auditableUser } from '../users/presenter.js';
+import { verify } from '@node-rs/argon2';
 import { hashPassword } from '../users/service.js';
 import { assertStrongPassword } from '../users/password-policy.js';
 import type { Config } from '../../config.js';
@@ -221,4 +222,14 @@ export async function rejectRegistration(db: Db, actor: Actor, id: string, reaso
     throw fromDbError(err) ?? err;
   }
   return getRegistration(db, id);
+}
+
+/**
+ * Whether `login` + `password` are those of an account request still waiting for the commune officer: the sign-in
+ * screen then says so instead of "wrong password" (only with the right password, so it reveals nothing to others).
+ */
+export async function isPendingRequest(db: Db, login: string, password: string): Promise<boolean> {
+  const rows = await repo.findPendingPasswordHashes(db, login);
+  for (const r of rows) if (await verify(r.passwordHash, password).catch(() => false)) return true;
+  return false;
 }

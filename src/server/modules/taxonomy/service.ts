@@ -33,6 +33,16 @@ export async function assertLeaf(db: Db, nodeId: number) {
 
 export const getNodeByCode = repo.findNodeByCode;
 
+/** "code name" of taxonomy nodes by id (labels for histories). */
+export async function nodeNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (const id of ids) {
+    const n = await repo.findNodeById(db, id);
+    if (n) out.set(id, `${n.code} ${n.name}`);
+  }
+  return out;
+}
+
 export interface TaxonomySeed {
   version: string; decision: string; signedOn: string | null; effectiveFrom: string | null; source?: string;
   nodes: { code: string; name: string; level: 'sector' | 'group' | 'subgroup'; parent: string | null; verify?: boolean }[];

@@ -8,6 +8,8 @@ import { canChangeOwnPassword, canManageUsers, canUseTotp } from './policy.js';
 import { presentMe } from './presenter.js';
 import { ZChangePassword, ZCreateUser, ZLoginBody, ZMe, ZResetPassword, ZTotpConfirm, ZTotpEnrolment, ZUpdateUser, ZUser } from './schema.js';
 import * as users from './service.js';
+import { AppError } from '../../lib/errors.js';
+import { isPendingRequest } from '../registrations/service.js';
 
 export async function usersRoutes(app: FastifyInstance, { db, cookieOptions, config }: Deps) {
   const cookieName = config.sessionCookieName;
@@ -21,12 +23,15 @@ export async function usersRoutes(app: FastifyInstance, { db, cookieOptions, con
     schema: { tags, summary: 'Sign in with login, password and (when enabled) the TOTP code', body: ZLoginBody, response: { 200: ZMe } },
     config: { rateLimit: { max: 100, timeWindow: '15 minutes', hook: 'preHandler', keyGenerator: (req) => `login-ip:${req.ip}` } },
   }, async (req, reply) => {
-    const { token, csrfToken } = await users.login(
-      db,
-      req.body,
-      { ip: req.ip, userAgent: req.headers['user-agent'], replacesSessionId: req.sessionId },
-      settings,
-    );
+    const { token, csrfToken } = await users
+      .login(db, req.body, { ip: req.ip, userAgent: req.headers['user-agent'], replacesSessionId: req.sessionId }, settings)
+      .catch(async (e: unknown) => {
+        // Not an account yet: a request the commune officer has still to approve (told only with its own password).
+        if (e instanceof AppError && e.code === 'INVALID_CREDENTIALS' && (await isPendingRequest(db, req.body.login, req.body.password))) {
+          throw new AppError('REGISTRATION_PENDING');
+        }
+        throw e;
+      });
     reply.setCookie(cookieName, token, cookieOptions);
     return meOf(token, csrfToken);
   });

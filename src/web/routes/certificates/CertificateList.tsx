@@ -77,8 +77,9 @@ export default function CertificateList() {
 
   const revokeBtn = (c: Certificate) =>
     canRevokeCertificate(me) && c.storedStatus === 'active' ? (
-      <Button size="small" danger data-testid="certificate-revoke" icon={<StopOutlined />} onClick={() => setRevoking(c)}>
-        {phone ? t('certificate.revoke') : null}
+      // A destructive action says what it does and stands apart from the PDF and link icons.
+      <Button size="small" danger data-testid="certificate-revoke" icon={<StopOutlined />} onClick={() => setRevoking(c)} style={{ marginInlineStart: 8 }}>
+        {t('certificate.revoke')}
       </Button>
     ) : null;
   const reeval = (c: Certificate) =>
@@ -188,10 +189,13 @@ export default function CertificateList() {
           columns={[
             { title: t('certificate.number'), dataIndex: 'number', width: 190, render: (x: string, c) => (<><b data-testid="certificate-number">{x}</b>{c.isLegacy && <div><Tag>{t('certificate.legacy')}</Tag></div>}</>) },
             { title: t('certificate.product'), width: 200, render: (_, c) => <Link to={`/products/${c.product.id}`}>{c.product.name}</Link> },
+            // The status first: it is what officers scan the list for (never under the action column).
+            { title: t('certificate.status'), render: (_, c) => statusCell(c), width: 190 },
             { title: t('certificate.producer'), width: 200, render: (_, c) => c.producer.legalName },
             { title: t('certificate.star'), dataIndex: 'star', render: (x: number) => <Stars value={x} />, width: 100 },
             {
               title: t('certificate.decision'),
+              width: 170,
               render: (_, c) => (
                 <Tooltip title={`${c.issuingAuthority} · ${c.issuingUnitName}`}>
                   <span>
@@ -202,12 +206,10 @@ export default function CertificateList() {
               ),
             },
             { title: t('certificate.expiresOn'), dataIndex: 'expiresOn', render: (x: string) => <b>{fmtDate(x)}</b>, width: 110 },
-            { title: t('certificate.status'), render: (_, c) => statusCell(c), width: 190 },
             { title: t('certificate.reevaluation'), width: 160, render: (_, c) => reeval(c) },
             {
               title: '',
-              width: 130,
-              fixed: 'right',
+              width: 170,
               render: (_, c) => (
                 <Space size={4}>
                   <CertificateLinks c={c} compact />

@@ -1,4 +1,4 @@
-import { Button, Card, Col, Input, List, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Empty, Input, List, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, FilterOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -62,6 +62,17 @@ export default function ProductList() {
   const [showFilters, setShowFilters] = useState(false);
   const activeFilters = [filters.stars.length, filters.taxonomyNodeId, filters.unitId, filters.producerKind.length, filters.certification.length, filters.channel.length].filter(Boolean).length;
   useEffect(() => setSearch(filters.q), [filters.q]);
+  const filtered = activeFilters > 0 || !!filters.q;
+  // An empty answer says why and offers the way back (not antd's bare "Trống").
+  const empty = (
+    <Empty data-testid="product-list-empty" image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? t('table.noMatch') : t('product.empty')}>
+      {filtered && (
+        <Button data-testid="product-clear-filters" onClick={() => update({ q: '', stars: [], taxonomyNodeId: undefined, unitId: undefined, producerKind: [], certification: [], channel: [] })}>
+          {t('table.clearFilters')}
+        </Button>
+      )}
+    </Empty>
+  );
 
   const { data, isFetching, error } = useQuery({
     queryKey: ['products', 'list', filters],
@@ -173,6 +184,7 @@ export default function ProductList() {
         <List<ProductSummary>
           data-testid="product-list-compact"
           loading={isFetching}
+          locale={{ emptyText: empty }}
           dataSource={data?.items ?? []}
           pagination={{
             current: filters.page,
@@ -205,6 +217,7 @@ export default function ProductList() {
           rowKey="id"
           size="middle"
           loading={isFetching}
+          locale={{ emptyText: empty }}
           dataSource={data?.items ?? []}
           scroll={{ x: 1000 }}
           onChange={(pg, _f, sorter) => {

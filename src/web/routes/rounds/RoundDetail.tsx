@@ -38,10 +38,10 @@ export default function RoundDetail() {
   const refresh = () => qc.invalidateQueries({ queryKey: ['rounds'] });
   const transition = useMutation({
     mutationFn: (to: 'open-scoring' | 'open-results') => api<Round>(`/api/rounds/${id}/${to}`, { body: {} }),
-    onSuccess: (r) => {
+    onSuccess: (r, to) => {
       qc.setQueryData(['rounds', id], r);
       refresh();
-      message.success(label('roundStatus', r.status));
+      message.success(to === 'open-scoring' ? t('round.scoringOpened') : t('round.resultsOpened'));
     },
     onError: (e) => showError(e),
   });

@@ -148,7 +148,9 @@ function EventItem({ e, lotId }: { e: TraceEvent; lotId: string }) {
   if (d.bizLocationLabel && d.bizLocationLabel !== d.readPointLabel) lines.push(<span key="bl">{t('trace.event.bizLocation')}: {d.bizLocationLabel}</span>);
   if (d.productionDate) lines.push(<span key="pd">{t('trace.event.productionDate')}: {fmtDate(d.productionDate)}</span>);
   if (d.bestBefore) lines.push(<span key="bb">{t('trace.event.bestBefore')}: {fmtDate(d.bestBefore)}</span>);
-  if (d.growingAreaCodes?.length) lines.push(<span key="areas">{t('nav.growingAreas')}: {d.growingAreaCodes.join(', ')}</span>);
+  // The place line already names the growing area when the event happened there: say it once.
+  const placeText = d.readPointLabel ?? d.place;
+  if (d.growingAreaCodes?.length && !d.growingAreaCodes.every((c) => placeText?.includes(c))) lines.push(<span key="areas">{t('nav.growingAreas')}: {d.growingAreaCodes.join(', ')}</span>);
   if (d.transaction) lines.push(<span key="tx">{label('transactionType', d.transaction.type)}: {d.transaction.id}</span>);
   if (d.source || d.destination) lines.push(<span key="sd">{d.source ?? '—'} → {d.destination ?? '—'}</span>);
   for (const dir of ['source', 'destination'] as const) {
@@ -191,7 +193,7 @@ function EventItem({ e, lotId }: { e: TraceEvent; lotId: string }) {
       {e.lots.length > 0 && (
         <div style={{ marginTop: 4 }}>
           {e.lots.map((l, i) => (
-            <Tag key={`${l.lotId}-${l.role}-${i}`} data-role={l.role} style={{ marginBottom: 2 }}>
+            <Tag key={`${l.lotId}-${l.role}-${i}`} data-role={l.role} style={{ marginBottom: 2, whiteSpace: 'normal', maxWidth: '100%' }}>
               {roleMark[l.role] ?? ''} {label('lotRole', l.role)}:{' '}
               {l.lotId === lotId ? <b>{l.lotNumber}</b> : <Link to={`/lots/${l.lotId}`}>{l.lotNumber}</Link>} · {l.productName}
               {l.quantity != null ? ` · ${l.quantity.toLocaleString('vi-VN')} ${l.uom ? label('quantityUnit', l.uom) : ''}` : ''}
