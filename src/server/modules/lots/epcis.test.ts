@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, call, makeProducer, makeProduct, signIn, unique, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
-import { expectProblem, scalar } from '../../../../test/helpers/http.js';
-import { gtinCheckDigit } from '../../../shared/gs1.js';
+import { addProductPhoto, expectProblem, scalar } from '../../../../test/helpers/http.js';
+import { giveGtin } from '../../../../test/helpers/gs1.js';
 import { EPCIS_CONTEXT_URL } from '../../../shared/epcis.js';
 import { validateEpcis } from '../../lib/epcis-schema.js';
 import { eventHashId } from './epcis-hash.js';
@@ -20,13 +20,9 @@ let areaId: string;
 let areaCode: string;
 let houseId: string;
 let houseCode: string;
+/** Product A's GTIN-14 (a GTIN belongs to the product, under the producer's verified prefix: migration 0017). */
+let gtinA: string;
 
-const gtin13 = () => {
-  const body = `89${String(Date.now() % 1e7).padStart(7, '0')}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
-  const d = gtinCheckDigit(body);
-  if (!d.ok) throw new Error(d.message);
-  return `${body}${d.value}`;
-};
 const lotNo = () => unique('E').slice(0, 20);
 const uuid = () => `urn:uuid:${crypto.randomUUID()}`;
 
@@ -37,13 +33,14 @@ beforeAll(async () => {
   producerA = await makeProducer(t);
   [userA, userB] = await Promise.all([signIn(t, 'producer', { producerId: producerA.id }), signIn(t, 'producer', { producerId: producerB.id })]);
   productA = await makeProduct(t, producerA.id);
+  gtinA = (await giveGtin(t, producerA.id, productA.id)).gtin14;
   const chu = await unitId(t, 'bn-p-chu');
   areaCode = `VN-EP-${unique('').slice(-8)}`.toUpperCase();
   houseCode = `PH-EP-${unique('').slice(-8)}`.toUpperCase();
-  const area = await call(t, province, 'POST', '/api/growing-areas', { code: areaCode, crop: 'Vải thiều', areaHa: 5, ownerName: 'HTX', unitId: chu });
+  const area = await call(t, province, 'POST', '/api/growing-areas', { code: areaCode, crop: 'Vải thiều', areaHa: 5, ownerProducerId: producerA.id, unitId: chu });
   expect(area.statusCode, area.body).toBe(201);
   areaId = area.json().id;
-  const house = await call(t, province, 'POST', '/api/packing-houses', { code: houseCode, name: 'Cơ sở sấy', ownerName: 'Công ty', unitId: chu });
+  const house = await call(t, province, 'POST', '/api/packing-houses', { code: houseCode, name: 'Cơ sở sấy', ownerProducerId: producerA.id, unitId: chu });
   expect(house.statusCode, house.body).toBe(201);
   houseId = house.json().id;
 });
@@ -89,7 +86,7 @@ describe('export: events carry places, parties, certificates and ILMD', () => {
     await t.dbh.query(`insert into product_certifications (product_id, type, name, issuer, number, valid_from, valid_to) values
       ($1, 'vietgap', 'VietGAP', 'Trung tâm', 'VG-123', '2025-01-01', '2027-01-01'), ($1, 'organic', 'Hữu cơ', 'X', 'HC-9', '2020-01-01', '2024-12-31')`, [productA.id]);
 
-    const fresh = await createLot(userA, { gtin: gtin13() });
+    const fresh = await createLot(userA, { gtin: gtinA });
     const dried = await createLot(userA, { producedOn: '2025-06-12', bestBefore: '2026-06-12', growingAreaIds: [] });
     const harvest = await record(userA, { kind: 'harvest', lotId: fresh.id, eventTime: '2025-06-10T07:30:00+07:00' });
     const processing = await record(userA, { kind: 'processing', inputs: [{ lotId: fresh.id, quantity: 400, uom: 'KGM' }], outputLotId: dried.id, eventTime: '2025-06-12T08:00:00+07:00' });
@@ -147,7 +144,7 @@ describe('export: events carry places, parties, certificates and ILMD', () => {
 
 describe('import: everything EPCIS 2.0 allows', () => {
   it('imports each of the five event types for a registered lot', async () => {
-    const gtin = `0${gtin13()}`;
+    const gtin = gtinA;
     const lot = await createLot(userA, { gtin });
     const other = await createLot(userA);
     const dl = `https://partner.example.com/01/${gtin}/10/${lot.lotNumber}`;
@@ -167,7 +164,7 @@ describe('import: everything EPCIS 2.0 allows', () => {
   });
 
   it('a lot as an EPC class URN is the same lot as its Digital Link; without eventID the same event is not stored twice', async () => {
-    const gtin = `0${gtin13()}`;
+    const gtin = gtinA;
     const lot = await createLot(userA, { gtin });
     const ev = (epcClass: string) => ({ type: 'ObjectEvent', eventTime: '2025-06-22T09:00:00+07:00', eventTimeZoneOffset: '+07:00', action: 'OBSERVE', bizStep: 'receiving', quantityList: [{ epcClass, quantity: 3, uom: 'KGM' }] });
     expect(await importDoc(userA, doc([ev(lgtinUrn(gtin, lot.lotNumber))]))).toEqual({ imported: 1, skipped: 0, corrected: 0 });
@@ -227,6 +224,7 @@ describe('import: everything EPCIS 2.0 allows', () => {
     expect(validateEpcis(exp)).toEqual({ ok: true });
     expect(exp.epcisBody.eventList[0].errorDeclaration).toEqual(declaration.errorDeclaration);
     // The public scan page of a stamp of the lot says the event was declared wrong.
+    await addProductPhoto(t, userA, productA.id); // stamps are issued only for products with a photo
     const range = await call(t, userA, 'POST', `/api/lots/${lot.id}/stamp-ranges`, { count: 1 });
     expect(range.statusCode, range.body).toBe(201);
     const { makeShortCode } = await import('../../../shared/gs1.js');
