@@ -19,12 +19,15 @@ let communeOut: Session;
 let prod: Session;
 let otherProd: Session;
 let producer: { id: string };
-const gtin = (() => {
-  const body = '0893500077123';
+/** Serials are unique per GTIN across lots (migration 0017): each lot gets a GTIN of its own, so its serials start at 1. */
+const gtinOfLot = new Map<string, string>();
+let gtinSeq = 0;
+const freshGtin = () => {
+  const body = `08935${String((Date.now() * 3 + gtinSeq++) % 1e8).padStart(8, '0')}`;
   const r = gtinCheckDigit(body);
   if (!r.ok) throw new Error('gtin');
   return `${body}${r.value}`;
-})();
+};
 let seq = 0;
 const today = todayInVietnam();
 const past = addMonths(today, -2);
@@ -32,6 +35,8 @@ const future = addMonths(today, 6);
 
 async function makeLot(productId: string, bestBefore: string | null) {
   const lotNumber = `T-${Math.random().toString(36).slice(2, 8).toUpperCase()}${(seq++).toString(36)}`;
+  const gtin = freshGtin();
+  gtinOfLot.set(lotNumber, gtin);
   const [row] = await t.dbh.query<{ id: string }>(
     `insert into lots (product_id, producer_id, lot_number, gtin, produced_on, quantity, quantity_unit, best_before)
      values ($1, $2, $3, $4, '2025-06-10', 100, 'KGM', $5) returning id`, [productId, producer.id, lotNumber, gtin, bestBefore]);
@@ -47,7 +52,7 @@ async function product(over: Record<string, unknown> = {}) {
   await addProductPhoto(t, prod, p.id);
   return p;
 }
-const dl = (lotNumber: string, serial: number) => `/01/${gtin}/10/${encodeURIComponent(lotNumber)}/21/${serial}`;
+const dl = (lotNumber: string, serial: number) => `/01/${gtinOfLot.get(lotNumber)}/10/${encodeURIComponent(lotNumber)}/21/${serial}`;
 let ip = 1;
 const page = (url: string) => t.app.inject({ method: 'GET', url, remoteAddress: `198.19.0.${(ip++ % 250) + 1}`, headers: { accept: 'text/html' } });
 const notesOf = (s: Session, kind: string) => t.dbh.query<{ title: string; link: string | null; entity_id: string | null }>(
