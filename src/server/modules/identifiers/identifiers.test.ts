@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, call, makeProducer, makeProduct, signIn, unique, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { makeEvidence } from '../../../../test/helpers/evidence.js';
 import { giveGtin, uniquePrefix, withCheckDigit } from '../../../../test/helpers/gs1.js';
-import { expectProblem } from '../../../../test/helpers/http.js';
+import { addProductPhoto, expectProblem } from '../../../../test/helpers/http.js';
 import { issueStamps } from '../stamps/service.js';
 import { lotsOfGtinSerial, openScanClient, resolveByLink } from '../stamps/resolve.js';
 
@@ -151,6 +151,7 @@ describe('serials: unique per GTIN across lots (SGTIN)', () => {
   it('concurrent issuing on two lots of one GTIN never repeats a serial; resolution by GTIN+serial and GTIN+lot+serial', async () => {
     const p = await makeProduct(t, producerA.id);
     const { gtin14 } = await giveGtin(t, producerA.id, p.id);
+    await addProductPhoto(t, userA, p.id); // stamps are issued only for products with a photo
     const lots: { id: string; lotNumber: string }[] = [];
     for (const n of [1, 2]) {
       const res = await call(t, userA, 'POST', '/api/lots', {

@@ -8,7 +8,7 @@ import { addMonths, todayInVietnam } from '../../../shared/certificate-dates.js'
 import { gtinCheckDigit } from '../../../shared/gs1.js';
 import { buildTestApp, call, makeProducer, makeProduct, signIn, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { recordLegacy } from '../../../../test/helpers/certificates.js';
-import { expectProblem } from '../../../../test/helpers/http.js';
+import { addProductPhoto, expectProblem } from '../../../../test/helpers/http.js';
 import { compressForTest } from '../../../../test/helpers/gs1-compress.js';
 import { flushScanLogs } from '../stamps/scan-log.js';
 
@@ -41,6 +41,7 @@ beforeAll(async () => {
     `insert into lots (product_id, producer_id, lot_number, gtin, produced_on, quantity, quantity_unit, best_before)
      values ($1, $2, $3, $4, '2026-06-10', 100, 'KGM', '2027-06-10') returning id`, [product.id, producer.id, lotNumber, gtin]);
   lot = { id: row.id, lotNumber };
+  await addProductPhoto(t, prod, product.id); // stamps are issued only for products with a photo
   const issued = await call(t, prod, 'POST', `/api/lots/${lot.id}/stamp-ranges`, { count: 10 });
   expect(issued.statusCode, issued.body).toBe(201);
   const cert = await recordLegacy(t, product.id, { star: 4, decisionDate: addMonths(todayInVietnam(), -2) });

@@ -292,7 +292,7 @@ describe('the public scan page', () => {
     expect(res.body).toContain('Không tìm thấy tem số &quot;31&quot; trong lô này — có thể là hàng giả');
     expect(res.body).not.toContain('Tem hợp lệ');
     expect((await page(dl(lot.lotNumber, '0031'))).statusCode).toBe(404);
-    const noLot = await page(dl('NO-SUCH-LOT', 1));
+    const noLot = await page(`/01/${gtinOfLot.get(lot.lotNumber)}/10/NO-SUCH-LOT/21/1`); // a known GTIN, an unknown lot
     expect(noLot.statusCode).toBe(404);
     // A known GTIN: the product's GTIN-level page under the warning (public/resolver.ts fallback).
     expect(noLot.body).toContain('Không tìm thấy lô hàng &quot;NO-SUCH-LOT&quot; của sản phẩm này — có thể là hàng giả');
@@ -303,7 +303,7 @@ describe('the public scan page', () => {
     await flushScanLogs();
     // One open flag per lot for its unknown serials (31 and 0031), one per GTIN for its unknown lots.
     expect(await flagsOf(lot.id)).toEqual([{ kind: 'unknown_serial', scan_count: 2, status: 'open', product_id: productA.id }]);
-    expect((await flagsOf(`/01/${gtin}`)).map((f) => f.kind)).toEqual(['unknown_lot']);
+    expect((await flagsOf(`/01/${gtinOfLot.get(lot.lotNumber)}`)).map((f) => f.kind)).toEqual(['unknown_lot']);
     expect(await scalar(t, "select count(*) from stamp_flags where ref like '%08935000123450%'")).toBe(0);
   });
 
@@ -332,7 +332,7 @@ describe('the public scan page', () => {
     expect(ref).toBe(dl(lot.lotNumber, 7));
     const ok = await form({ ref, lang: 'vi', category: 'counterfeit', message: 'Tem trông khác  thường', contact: '0912 345 678' });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.body).toContain('Cảm ơn bạn đã báo cáo');
+    expect(ok.body).toContain('Cảm ơn bạn đã gửi phản ánh');
     expect(ok.body).not.toMatch(/<script/i);
     const [row] = await t.dbh.query<Record<string, unknown>>('select * from scan_reports where ref = $1', [ref]);
     expect(row).toMatchObject({ category: 'counterfeit', message: 'Tem trông khác  thường', contact: '0912 345 678', lot_id: lot.id, product_id: productA.id, range_id: range.id, serial: 7, lang: 'vi', status: 'new' });
