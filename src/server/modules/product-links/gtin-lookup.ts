@@ -1,16 +1,21 @@
 /**
- * GTIN ↔ product: the ONE place the resolver and the product links module find a trade item's GTIN. Today the GTIN
- * lives on lots (lots.gtin, GTIN-14); when it moves onto the product (trade item), only these two functions change.
+ * GTIN ↔ product: the ONE place the resolver and the product links module find a trade item's GTIN. The GTIN belongs
+ * to the product (products.gtin, GTIN-14, unique: migration 0017); lots keep the copy they were made with, so a GTIN
+ * a product no longer carries still finds the product of its lots (printed stamps keep resolving).
  */
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { ScanClient } from '../stamps/resolve.js';
 import { exec } from '../stamps/resolve.js';
 import { lots } from '../lots/tables.js';
+import { products } from '../products/tables.js';
 
-/** The product a GTIN-14 identifies (the product of its newest lot), or undefined. Runs on the scan path's client. */
+/** The product a GTIN-14 identifies (the product's own GTIN, else the product of its newest lot), or undefined. */
 export async function productIdOfGtin(c: ScanClient, gtin14: string): Promise<string | undefined> {
-  const { rows } = await exec(c, 'resolver_gtin_product', 'select product_id::text as id from lots where gtin = $1 order by created_at desc, id limit 1', [gtin14]);
+  const { rows } = await exec(c, 'resolver_gtin_product', `select id from (
+      (select id::text as id, 0 as k from products where gtin = $1 limit 1)
+      union all (select product_id::text, 1 from lots where gtin = $1 order by created_at desc, id limit 1)
+    ) x order by k limit 1`, [gtin14]);
   return (rows[0]?.id as string | undefined) ?? undefined;
 }
 
@@ -51,8 +56,10 @@ export async function productPageOf(c: ScanClient, productId: string): Promise<P
   return { ...(r as Omit<ProductPage, 'cert' | 'links'>), cert: json(r.cert), links: json(r.links) };
 }
 
-/** The GTIN-14 of a product (its newest lot with one), or null. */
+/** The GTIN-14 of a product (its own, else its newest lot's), or null. */
 export async function gtinOfProduct(db: Db, productId: string): Promise<string | null> {
+  const [own] = await db.select({ gtin: products.gtin }).from(products).where(eq(products.id, productId)).limit(1);
+  if (own?.gtin) return own.gtin;
   const [row] = await db.select({ gtin: lots.gtin }).from(lots)
     .where(and(eq(lots.productId, productId), isNotNull(lots.gtin))).orderBy(desc(lots.createdAt)).limit(1);
   return row?.gtin ?? null;

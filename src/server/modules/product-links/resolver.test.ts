@@ -10,6 +10,7 @@ import { buildTestApp, call, makeProducer, makeProduct, signIn, type Session, ty
 import { recordLegacy } from '../../../../test/helpers/certificates.js';
 import { addProductPhoto, expectProblem } from '../../../../test/helpers/http.js';
 import { compressForTest } from '../../../../test/helpers/gs1-compress.js';
+import { giveGtin } from '../../../../test/helpers/gs1.js';
 import { flushScanLogs } from '../stamps/scan-log.js';
 
 let t: TestApp;
@@ -66,6 +67,15 @@ describe('primary key forms and canonical URIs', () => {
     expect(res.body).toContain('https://ongtanmoc.vn/huong-dan');
     expect(res.body).not.toContain('Tem hợp lệ');
     expect(res.body).not.toContain('<script');
+  });
+
+  it('a product that carries its GTIN but has no lot yet: the GTIN page still finds it (the GTIN belongs to the product)', async () => {
+    const producer = await makeProducer(t);
+    const fresh = await makeProduct(t, producer.id, { name: `Trà hoa vàng ${Date.now()}` });
+    const { gtin14 } = await giveGtin(t, producer.id, fresh.id);
+    const res = await get(`/01/${gtin14}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body).toContain(fresh.name);
   });
 
   it('/01/<GTIN>/10/<lot>: the lot page; /10/<lot>/21/<serial>: the stamp page', async () => {
