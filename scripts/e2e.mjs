@@ -27,7 +27,7 @@ for (let i = 0; i < 240 && !ready; i++) {
 }
 if (!ready) { console.error('server did not start'); stop(); process.exit(1); }
 
-// The sweep (every role × every page × two widths) runs when E2E_SWEEP=1 (.ci/run sets it).
+// The sweep (every role × every page × two widths, ≈ 10 min) runs when E2E_SWEEP=1.
 const sweep = process.env.E2E_SWEEP === '1';
 const specs = fs.readdirSync(path.join(root, 'test/e2e')).filter((f) => /\.e2e\.test\.mjs$/.test(f) && (sweep || f !== 'sweep.e2e.test.mjs')).map((f) => path.join('test/e2e', f));
 if (!sweep) console.log('(the sweep is skipped: E2E_SWEEP=1 runs it)');
