@@ -40,7 +40,7 @@ const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"
 const esc = (s: string | number | null | undefined) => String(s ?? '').replace(/[&<>"']/g, (c) => ESC[c]);
 
 const CSS = 'body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:#1a1a1a;background:#f6f4ef}'
-  + 'main{max-width:40rem;margin:0 auto;padding:1rem}header{display:flex;justify-content:space-between;align-items:baseline;gap:1rem}'
+  + 'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}header{display:flex;justify-content:space-between;align-items:baseline;gap:1rem}'
   + 'h1{font-size:1.15rem;margin:.5rem 0 1rem;color:#8a1c1c}h2{font-size:1.05rem;margin:1.2rem 0 .4rem}'
   + '.s{padding:.8rem 1rem;border-radius:.5rem;font-weight:700;font-size:1.1rem;margin-bottom:1rem;border:2px solid}'
   + '.ok{background:#e8f5e9;border-color:#2e7d32;color:#1b5e20}.warn{background:#fff8e1;border-color:#f9a825;color:#7a5500}'
@@ -222,8 +222,18 @@ function placeText(t: ScanStrings, uri: string, base: string) {
     case 'growing_area': return `${t.growingArea} ${p.code}`;
     case 'packing_house': return `${t.packingHouse} ${p.code}`;
     case 'text': return p.text;
-    default: return p.uri;
+    default: return partyText(p.uri);
   }
+}
+
+/** A party or place named by URI (EPCIS source/destination): the name a person reads, never the raw URN. */
+function partyText(uri: string) {
+  const party = /^urn:ocop-hub:party:(.+)$/.exec(uri);
+  if (party) {
+    try { return decodeURIComponent(party[1]); } catch { return party[1]; }
+  }
+  const gln = /^https:\/\/id\.gs1\.org\/(?:414|417)\/(\d{13})/.exec(uri);
+  return gln ? `GLN ${gln[1]}` : uri;
 }
 
 /** An event's step in the shopper's words: the platform's kinds, else the CBV business step's label, never a raw term. */
