@@ -6,11 +6,22 @@ import type { TestApp } from './app.js';
 const SYSTEM = { system: 'test' };
 let seq = 0;
 
-/** A 13-digit GTIN from a 12-digit body (adds the GS1 check digit). */
-export function withCheckDigit(body12: string): string {
-  const d = gtinCheckDigit(body12);
+/** A GTIN from its body without the check digit (12 digits → GTIN-13, 13 → GTIN-14): adds the GS1 check digit. */
+export function withCheckDigit(body: string): string {
+  const d = gtinCheckDigit(body);
   if (!d.ok) throw new Error(d.message);
-  return `${body12}${d.value}`;
+  return `${body}${d.value}`;
+}
+
+let gtinSeq = 0;
+/**
+ * A GTIN-14 starting with `lead` that no other test is likely to use: serials are counted per GTIN (migration 0017)
+ * and PostgreSQL runs share one database between test files, so each lot that needs serials from 1 takes its own.
+ */
+export function freshGtin14(lead: string): string {
+  const rest = 13 - lead.length;
+  const n = (Math.floor(Math.random() * 10 ** rest) + gtinSeq++) % 10 ** rest;
+  return withCheckDigit(`${lead}${String(n).padStart(rest, '0')}`);
 }
 
 /** A fresh 10-digit GS1 Vietnam company prefix (893 + 7 digits), unique per call in this process. */

@@ -250,11 +250,17 @@ export const OPERATIONS = Object.keys(POLICY) as Operation[];
  * The operations a role may call (for some object when object-level; public ones left out): sent with the session
  * (GET /api/auth/me) so the web app offers menus and buttons from this table, not from rules of its own.
  */
+const operationsByRole = new Map<Role, Operation[]>();
 export function operationsOf(role: Role): Operation[] {
-  return OPERATIONS.filter((op) => {
-    const access: Access = POLICY[op];
-    return access !== 'public' && roleAllowed(access, role);
-  });
+  let ops = operationsByRole.get(role);
+  if (!ops) {
+    ops = OPERATIONS.filter((op) => {
+      const access: Access = POLICY[op];
+      return access !== 'public' && roleAllowed(access, role);
+    });
+    operationsByRole.set(role, ops);
+  }
+  return ops;
 }
 
 /** Fastify's "/api/products/:id" → OpenAPI's "/api/products/{id}". */

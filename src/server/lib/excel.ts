@@ -31,3 +31,31 @@ export function cellText(v: ExcelJS.CellValue): string {
   }
   return String(v).trim();
 }
+
+/** Excel's day 0 (the 1900 leap-year bug included): serial 45000 = 2023-03-15. */
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+
+/**
+ * A date cell of an import (registry, growing areas, packing houses): an Excel date (read as YYYY-MM-DD), a serial day
+ * number, or dd/mm/yyyy. null = blank, undefined = not a date.
+ */
+export function parseImportDate(s: string): string | null | undefined {
+  if (!s) return null;
+  let iso: string;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) iso = s;
+  else if (/^\d{5}$/.test(s)) return new Date(EXCEL_EPOCH + Number(s) * 86_400_000).toISOString().slice(0, 10);
+  else {
+    const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+    if (!m) return undefined;
+    iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  }
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? undefined : iso;
+}
+
+/** A column's letters as Excel shows them (1 → A, 27 → AA), for errors that name a cell. */
+export function colLetter(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}

@@ -12,8 +12,8 @@ import { buildDigitalLink } from '../../shared/gs1.js';
 import type { Db } from '../db/client.js';
 import { findLotJoined } from '../modules/lots/repository.js';
 import { findPublicPlace, type PublicPlaceRow } from '../modules/trace/repository.js';
+import { esc } from './html.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const CODE_RE = /^[A-Za-z0-9-]{3,40}$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

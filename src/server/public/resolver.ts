@@ -40,9 +40,10 @@ import type { ScanResolver } from '../modules/stamps/scan-cache.js';
 import { createScanLimiter, type ScanLimiter } from '../modules/stamps/scan-limit.js';
 import type { ScanLog } from '../modules/stamps/scan-log.js';
 import {
-  logScan, renderScanPageWithNotice, scanBanner as banner, scanEsc as esc, scanLayout as layout, scanSecurityHeaders,
+  logScan, renderScanPageWithNotice, scanBanner as banner, scanLayout as layout, scanSecurityHeaders,
   stampKind, type ScanPageKind, type ScanResolution,
 } from './scan.js';
+import { esc } from './html.js';
 
 /** The Link header stays under this many bytes (proxies commonly allow 4–8 KB of headers in all). */
 export const LINK_HEADER_MAX = 2048;

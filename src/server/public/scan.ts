@@ -14,8 +14,8 @@
  *
  * Rendering: the lot's fragments (warnings, card, areas, journey) are made once per lot part, language and Vietnam
  * day; the layout and the empty report form once per language; per hit only the stamp's banner, serial, code and
- * scan count are rendered. `renderScan` (from registerScanPages) is the serial-level answer the GS1 resolver routes
- * call with a parsed link; `parseScanPath` parses a Digital Link path once (memoised).
+ * scan count are rendered; `parseScanPath` parses a Digital Link path once (memoised). The GS1 Digital Link routes
+ * are the resolver's (public/resolver.ts), which renders these pages through the exports at the end of this file.
  *
  * Stamps resolve through an in-process cache of lots (modules/stamps/scan-cache.ts); a miss is one SQL statement
  * (modules/stamps/resolve.ts). The scan log is written off the response path (modules/stamps/scan-log.ts).
@@ -35,9 +35,8 @@ import { clientClass, SCAN_FLAG_THRESHOLD, type ScanLog, type ScanRecord } from 
 import { createScanLimiter, type ScanLimiter } from '../modules/stamps/scan-limit.js';
 import { REPORT_CONTACT_MAX, REPORT_MESSAGE_MAX } from '../modules/stamps/schema.js';
 import { REPORT_CATEGORIES, type ReportCategory, type ScanOutcome } from '../modules/stamps/tables.js';
+import { esc } from './html.js';
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (s: string | number | null | undefined) => String(s ?? '').replace(/[&<>"']/g, (c) => ESC[c]);
 
 const CSS = 'body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:#1a1a1a;background:#f6f4ef}'
   + 'main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}header{display:flex;justify-content:space-between;align-items:baseline;gap:1rem}'
@@ -476,14 +475,8 @@ export interface ScanPagesDeps {
   limiter?: ScanLimiter;
 }
 
-/** The serial-level scan answer the resolver routes call (see registerScanPages). */
-export type ScanAnswer = (req: FastifyRequest, reply: FastifyReply, parsed: Gs1Result<ParsedDigitalLink>, rawPath: string) => Promise<FastifyReply>;
-
-/**
- * Registers the public pages in their own scope (urlencoded form parser, HTML error pages for the form); returns the
- * scan answer for parsed Digital Links (`renderScan`) and the per-client scan limit, for routes registered elsewhere.
- */
-export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDeps): Promise<{ renderScan: ScanAnswer; takeScan: (ip: string) => boolean }> {
+/** Registers the short-code scan page, photos and the report form in their own scope (urlencoded form parser, HTML error pages for the form). */
+export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDeps): Promise<void> {
   const { db, scanLog, resolver } = deps;
   const SECURITY_HEADERS = securityHeaders(deps.publicHttps ?? false);
   const html = (reply: FastifyReply, status: number, body: string) =>
@@ -495,18 +488,6 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
     const t = SCAN_TEXT[lang];
     if (what === 'scanRateLimited') reply.header('retry-after', String(limiter.retryAfter()));
     return html(reply, 429, layout(t, lang, t.errorTitle, banner('bad', t.errorTitle, `${esc(SCAN_TEXT.vi[what])}<br>${esc(SCAN_TEXT.en[what])}`), '/'));
-  };
-  /**
-   * The scan answer for a parsed Digital Link (the serial-level page, the lot page, or "unknown"/"invalid"): resolves,
-   * logs the scan (off the response path) and sends the page. The GS1 resolver routes (public/resolver.ts) call it
-   * with what they parsed; `rawPath` is the requested path, named on the page when the link is invalid. The caller
-   * applies the per-client scan limit.
-   */
-  const renderScan = async (req: FastifyRequest, reply: FastifyReply, parsed: Gs1Result<ParsedDigitalLink>, rawPath: string) => {
-    const lang = langOf(req.query);
-    const res = await resolveLink(resolver, parsed, rawPath);
-    logScan(scanLog, resolver, req, lang, res);
-    return html(reply, STATUS[res.kind], renderScanPage(lang, res.kind, res.path, res.row, res.serialText, deps.publicBaseUrl));
   };
   await app.register(async (pub) => {
     pub.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) => {
@@ -570,13 +551,12 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
       return html(reply, 200, renderReportAnswer(lang, ref, true, v, []));
     });
   });
-  return { renderScan, takeScan: (ip) => limiter.take(ip) };
 }
 
 // ─── For the GS1 resolver (public/resolver.ts) ──────────────────────────────────────────────────────────────────
 
 export type ScanResolution = Resolution;
-export { banner as scanBanner, esc as scanEsc, langOf as scanLangOf, layout as scanLayout, logScan, securityHeaders as scanSecurityHeaders, STATUS as SCAN_STATUS, stampKind };
+export { banner as scanBanner, langOf as scanLangOf, layout as scanLayout, logScan, securityHeaders as scanSecurityHeaders, STATUS as SCAN_STATUS, stampKind };
 
 /** The scan page with a block of the resolver's (warnings, data carried by the code) above its content. */
 export function renderScanPageWithNotice(lang: ScanLang, kind: ScanPageKind, path: string, r: ResolvedStamp | undefined, serialText: string | null, base: string, noticeHtml: string) {

@@ -9,8 +9,8 @@ import { REVOCATION_REASON_LABELS_VI, type RevocationReason } from '../../shared
 import type { Db } from '../db/client.js';
 import { prepareVerification, type VerificationRow } from '../modules/certificates/repository.js';
 import { CERTIFICATE_NUMBER_RE } from '../modules/certificates/schema.js';
+import { esc } from './html.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const verifyHref = (n: string) => `/xac-thuc/${encodeURIComponent(n)}`;
 
 const CSS = 'body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:#1a1a1a;background:#f6f4ef}'

@@ -7,7 +7,7 @@ import { announceChange } from '../../lib/changes.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/service.js';
 import type { Storage } from '../files/storage.js';
-import { cellText, loadWorkbook } from '../../lib/excel.js';
+import { cellText, colLetter, loadWorkbook, parseImportDate } from '../../lib/excel.js';
 import { normalizeForSearch } from '../../../shared/text.js';
 import { findUnits } from '../geo/repository.js';
 import { presentUnit } from '../geo/presenter.js';
@@ -32,23 +32,6 @@ export interface ImportResult {
   products: { created: number; updated: number; unchanged: number };
   /** Paper certificates recorded from rows carrying a recognition (stars + decision). */
   certificates: { created: number };
-}
-
-const colLetter = (n: number) => {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-};
-
-
-function parseDate(s: string): string | null | undefined {
-  if (!s) return null;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
-  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
-  if (!m) return undefined;
-  const iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
-  const d = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? undefined : iso;
 }
 
 const byLabel = (labels: Record<string, string>, extra: Record<string, string> = {}) => {
@@ -283,7 +266,7 @@ export async function importRegistry(db: Db, actor: Actor, file: Buffer, opts: I
     if (key && !['co', 'khong', 'x', 'yes', 'no'].includes(key)) errors.push({ path: at('keyProduct'), message: 'Ghi "Có" hoặc "Không"' });
     const dates: Record<string, string | null> = {};
     for (const k of ['decisionDate', 'certificateExpiresOn'] as const) {
-      const d = parseDate(cells[k]);
+      const d = parseImportDate(cells[k]);
       if (d === undefined) errors.push({ path: at(k), message: `Ngày "${cells[k]}" không hợp lệ (dd/mm/yyyy)` });
       else dates[k] = d;
     }

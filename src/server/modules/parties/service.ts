@@ -62,16 +62,22 @@ export async function createParty(db: Db, writer: Writer, input: PartyInput) {
   });
 }
 
+/** A party the writer may change: unknown or unreadable → 404 (nothing told), readable but not theirs → 403. */
+async function writableParty(tx: Db, writer: Writer, id: string) {
+  const before = await repo.findParty(tx, id);
+  if (!before) throw notFound(NOT_FOUND);
+  if (isActor(writer)) {
+    if (!canReadParties(writer, before)) throw notFound(NOT_FOUND);
+    if (!canWriteParties(writer, await ownerOf(tx, before.producerId))) throw forbidden();
+  }
+  return before;
+}
+
 export async function updateParty(db: Db, writer: Writer, id: string, version: number, input: PartyInput) {
   if (isActor(writer) && !WRITER_ROLES.has(writer.role)) throw forbidden();
   return inTx(db, async (tx) => {
-    const before = await repo.findParty(tx, id);
-    if (!before) throw notFound(NOT_FOUND);
-    if (isActor(writer)) {
-      if (!canReadParties(writer, before)) throw notFound(NOT_FOUND);
-      if (!canWriteParties(writer, await ownerOf(tx, before.producerId))) throw forbidden();
-      if (input.producerId !== before.producerId) throw forbidden('Không chuyển đối tác sang chủ thể khác');
-    }
+    const before = await writableParty(tx, writer, id);
+    if (isActor(writer) && input.producerId !== before.producerId) throw forbidden('Không chuyển đối tác sang chủ thể khác');
     if (before.version !== version) throw new AppError('VERSION_CONFLICT');
     if (input.unitId && input.unitId !== before.unitId) await assertRegistrableUnit(tx, input.unitId);
     const after = await repo.updateParty(tx, id, input);
@@ -85,12 +91,7 @@ export async function updateParty(db: Db, writer: Writer, id: string, version: n
 export async function deleteParty(db: Db, writer: Writer, id: string) {
   if (isActor(writer) && !WRITER_ROLES.has(writer.role)) throw forbidden();
   return inTx(db, async (tx) => {
-    const before = await repo.findParty(tx, id);
-    if (!before) throw notFound(NOT_FOUND);
-    if (isActor(writer)) {
-      if (!canReadParties(writer, before)) throw notFound(NOT_FOUND);
-      if (!canWriteParties(writer, await ownerOf(tx, before.producerId))) throw forbidden();
-    }
+    const before = await writableParty(tx, writer, id);
     await repo.deleteParty(tx, id);
     await recordAudit(tx, writer, 'delete', 'party', id, { name: before.name, kind: before.kind, gln: before.gln }, null);
     return { ok: true as const };

@@ -5,12 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, todayInVietnam } from '../../../shared/certificate-dates.js';
-import { gtinCheckDigit } from '../../../shared/gs1.js';
 import { buildTestApp, call, makeProducer, makeProduct, signIn, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { recordLegacy } from '../../../../test/helpers/certificates.js';
 import { addProductPhoto, expectProblem } from '../../../../test/helpers/http.js';
 import { compressForTest } from '../../../../test/helpers/gs1-compress.js';
-import { giveGtin } from '../../../../test/helpers/gs1.js';
+import { freshGtin14, giveGtin } from '../../../../test/helpers/gs1.js';
 import { flushScanLogs } from '../stamps/scan-log.js';
 
 let t: TestApp;
@@ -21,12 +20,7 @@ let certNumber: string;
 const BASE = 'http://localhost:3000';
 
 /** A GTIN-14 with a leading zero (so it has a GTIN-13 form) no other test file uses (PostgreSQL runs share a database). */
-function freshGtin() {
-  const body = `0952${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-  const r = gtinCheckDigit(body);
-  if (!r.ok) throw new Error('gtin');
-  return `${body}${r.value}`;
-}
+const freshGtin = () => freshGtin14('0952');
 const gtin = freshGtin();
 const otherGtin = freshGtin(); // a well-formed GTIN nobody declares
 

@@ -3,7 +3,7 @@
  * per client, unknown serials cannot flood a real lot with flags.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gtinCheckDigit } from '../../../shared/gs1.js';
+import { freshGtin14, withCheckDigit } from '../../../../test/helpers/gs1.js';
 import { buildTestApp, call, makeProducer, makeProduct, signIn, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { addProductPhoto, expectProblem } from '../../../../test/helpers/http.js';
 import { flushScanLogs } from './scan-log.js';
@@ -18,21 +18,11 @@ let producerS: Session;
 let producer: { id: string };
 let product: { id: string };
 
-const gtin = (() => {
-  const body = '0893500099887';
-  const r = gtinCheckDigit(body);
-  if (!r.ok) throw new Error('gtin');
-  return `${body}${r.value}`;
-})();
+const gtin = withCheckDigit('0893500099887');
 let seq = 0;
 /** Serials are unique per GTIN across lots (migration 0017): each lot gets a GTIN of its own, so its serials start at 1. */
 const gtinOfLot = new Map<string, string>();
-const freshGtin = () => {
-  const body = `08935${String((Date.now() + seq) % 1e8).padStart(8, '0')}`;
-  const r = gtinCheckDigit(body);
-  if (!r.ok) throw new Error('gtin');
-  return `${body}${r.value}`;
-};
+const freshGtin = () => freshGtin14('08935');
 async function makeLot() {
   const lotNumber = `S-${Math.random().toString(36).slice(2, 8).toUpperCase()}${(seq++).toString(36)}`;
   const lotGtin = freshGtin();

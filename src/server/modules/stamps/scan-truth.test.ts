@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, todayInVietnam } from '../../../shared/certificate-dates.js';
-import { gtinCheckDigit } from '../../../shared/gs1.js';
+import { freshGtin14 } from '../../../../test/helpers/gs1.js';
 import { buildTestApp, call, makeProducer, makeProduct, signIn, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { recordLegacy } from '../../../../test/helpers/certificates.js';
 import { addProductPhoto, expectProblem } from '../../../../test/helpers/http.js';
@@ -21,13 +21,7 @@ let otherProd: Session;
 let producer: { id: string };
 /** Serials are unique per GTIN across lots (migration 0017): each lot gets a GTIN of its own, so its serials start at 1. */
 const gtinOfLot = new Map<string, string>();
-let gtinSeq = 0;
-const freshGtin = () => {
-  const body = `08935${String((Date.now() * 3 + gtinSeq++) % 1e8).padStart(8, '0')}`;
-  const r = gtinCheckDigit(body);
-  if (!r.ok) throw new Error('gtin');
-  return `${body}${r.value}`;
-};
+const freshGtin = () => freshGtin14('08936');
 let seq = 0;
 const today = todayInVietnam();
 const past = addMonths(today, -2);

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, todayInVietnam } from '../../../shared/certificate-dates.js';
-import { gtinCheckDigit, makeShortCode } from '../../../shared/gs1.js';
+import { makeShortCode } from '../../../shared/gs1.js';
+import { freshGtin14, withCheckDigit } from '../../../../test/helpers/gs1.js';
 import { buildTestApp, call, makeProducer, makeProduct, productInput, signIn, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { recordLegacy } from '../../../../test/helpers/certificates.js';
 import { addProductPhoto, expectProblem, fileUpload, pngOf, scalar } from '../../../../test/helpers/http.js';
@@ -27,23 +28,12 @@ const BASE = 'http://localhost:3000';
 
 let seq = 0;
 const lotNo = () => `L-${Math.random().toString(36).slice(2, 9).toUpperCase()}${(seq++).toString(36)}`;
-const gtin = (() => {
-  const body = '0893500012345';
-  const r = gtinCheckDigit(body);
-  if (!r.ok) throw new Error('gtin');
-  return `${body}${r.value}`;
-})();
+const gtin = withCheckDigit('0893500012345');
 
 /** Serials are unique per GTIN across lots (migration 0017): each lot made here gets a GTIN of its own unless told,
  *  so its serials start at 1; `dl` finds the lot's GTIN by its number. */
 const gtinOfLot = new Map<string, string>();
-let gtinSeq = 0;
-const freshGtin = () => {
-  const body = `08939${String((Date.now() + gtinSeq++) % 1e8).padStart(8, '0')}`;
-  const r = gtinCheckDigit(body);
-  if (!r.ok) throw new Error('gtin');
-  return `${body}${r.value}`;
-};
+const freshGtin = () => freshGtin14('08939');
 
 async function makeLot(productId: string, producerId: string, over: { gtin?: string | null; bestBefore?: string | null } = {}) {
   const lotNumber = lotNo();

@@ -9,7 +9,7 @@ import type { Actor } from '../../lib/actor.js';
 import { AppError, fromDbError, type FieldError } from '../../lib/errors.js';
 import { recordAudit, recordAuditMany } from '../audit/service.js';
 import type { Storage } from '../files/storage.js';
-import { cellText, loadWorkbook } from '../../lib/excel.js';
+import { cellText, colLetter, loadWorkbook, parseImportDate } from '../../lib/excel.js';
 import { normalizeForSearch } from '../../../shared/text.js';
 import { findUnits } from '../geo/repository.js';
 import { presentUnit } from '../geo/presenter.js';
@@ -78,31 +78,6 @@ export interface ImportRowError extends FieldError {
   column: string;
 }
 export interface PlaceImportResult { created: number; updated: number; unchanged: number; errors: ImportRowError[] }
-
-const colLetter = (n: number) => {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-};
-
-/** Excel's day 0 (the 1900 leap-year bug included): serial 45000 = 2023-03-15. */
-const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
-
-
-/** Excel date (read as YYYY-MM-DD), a serial day number, or dd/mm/yyyy. null = blank, undefined = not a date. */
-export function parseImportDate(s: string): string | null | undefined {
-  if (!s) return null;
-  let iso: string;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) iso = s;
-  else if (/^\d{5}$/.test(s)) return new Date(EXCEL_EPOCH + Number(s) * 86_400_000).toISOString().slice(0, 10);
-  else {
-    const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
-    if (!m) return undefined;
-    iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
-  }
-  const d = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? undefined : iso;
-}
 
 /** A number as typed in Vietnamese or English style ("12,5", "12.5", "1.234,5"); null = blank, NaN = not a number. */
 function parseNumber(s: string): number | null {
