@@ -91,6 +91,5 @@ export const canCreatePlan = (me: Who) => may(me, 'POST /api/programme/plans');
 export const canSeeCraftVillages = (me: Who) => me.role !== 'producer';
 
 // --- Identifiers (#14): officers verify what producers declare (GS1 prefixes, place codes, place links); producers never.
-export const canVerifyDeclarations = isStaff;
-/** A producer declares its own GS1 company prefixes; officers on its behalf. */
-export const canDeclarePrefix = (me: Who, producerId: string) => isStaff(me) || (me.role === 'producer' && me.producerId === producerId);
+// A producer's GS1 prefixes come with canDeclare / canDecide from the server (producers/Gs1Prefixes.tsx).
+export const canVerifyDeclarations = (me: Who) => may(me, 'POST /api/growing-areas/{id}/verification');

@@ -45,6 +45,21 @@ async function gs1Certificate(producerId: string) {
 }
 
 describe('GS1 company prefixes: declared by the producer with evidence, verified by an officer in scope', () => {
+  it('the list says what the caller may do, as the server then decides: the producer declares, officers in scope decide', async () => {
+    const flags = async (sess: Session) => {
+      const res = await call(t, sess, 'GET', `/api/producers/${producerA.id}/gs1-prefixes`);
+      expect(res.statusCode, res.body).toBe(200);
+      const { canDeclare, canDecide } = res.json();
+      return { canDeclare, canDecide };
+    };
+    expect(await flags(userA)).toEqual({ canDeclare: true, canDecide: false });
+    expect(await flags(communeChu)).toEqual({ canDeclare: true, canDecide: true });
+    expect(await flags(province)).toEqual({ canDeclare: true, canDecide: true });
+    expect(await flags(viewer)).toEqual({ canDeclare: false, canDecide: false });
+    // Offered nothing → refused when tried.
+    expectProblem(await call(t, viewer, 'POST', `/api/producers/${producerA.id}/gs1-prefixes`, { prefix: uniquePrefix(), evidenceId: null }), 403, 'FORBIDDEN');
+  });
+
   it('a producer declares its prefix with the GS1 certificate (declared, warned as unverified); only officers in scope verify', async () => {
     const ev = await gs1Certificate(producerA.id);
     const prefix = uniquePrefix();

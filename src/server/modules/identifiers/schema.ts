@@ -34,6 +34,8 @@ export const ZGs1Prefix = z.object({
   createdAt: z.string(),
 });
 export type Gs1Prefix = z.infer<typeof ZGs1Prefix>;
-export const ZGs1PrefixList = z.object({ items: z.array(ZGs1Prefix) });
+/** The prefixes with what the caller may do (from the identifiers policy): declare one, decide declared ones. */
+export const ZGs1PrefixList = z.object({ items: z.array(ZGs1Prefix), canDeclare: z.boolean(), canDecide: z.boolean() });
+export type Gs1PrefixList = z.infer<typeof ZGs1PrefixList>;
 
 export const ZProducerIdParams = z.object({ id: z.string().uuid('Mã chủ thể không hợp lệ') });

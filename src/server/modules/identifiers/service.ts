@@ -50,8 +50,13 @@ async function producerScope(db: Db, producerId: string) {
 }
 
 export async function listPrefixesFor(db: Db, actor: Actor, producerId: string) {
-  if (!canReadPrefixes(actor, await producerScope(db, producerId))) throw forbidden();
-  return { items: (await repo.findPrefixesOfProducer(db, producerId)).map(presentPrefix) };
+  const scope = await producerScope(db, producerId);
+  if (!canReadPrefixes(actor, scope)) throw forbidden();
+  return {
+    items: (await repo.findPrefixesOfProducer(db, producerId)).map(presentPrefix),
+    canDeclare: canDeclarePrefix(actor, scope),
+    canDecide: canVerifyPrefix(actor, scope),
+  };
 }
 
 /**

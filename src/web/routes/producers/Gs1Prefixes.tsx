@@ -1,14 +1,13 @@
 import { Alert, App, Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Gs1Prefix } from '../../../server/modules/identifiers/schema';
+import type { Gs1Prefix, Gs1PrefixList } from '../../../server/modules/identifiers/schema';
 import type { Evidence } from '../../../server/modules/evidence/schema';
 import { api } from '../../api';
 import { useMe } from '../../auth';
 import { useShowError } from '../../components/errors';
 import { fmtDateTime } from '../../format';
 import { useI18n } from '../../i18n';
-import { canDeclarePrefix, canVerifyDeclarations } from '../../permissions';
 import { VerificationTag, VerifyButtons } from '../trace/verification';
 
 /**
@@ -23,8 +22,10 @@ export function Gs1PrefixesTab({ producerId }: { producerId: string }) {
   const showError = useShowError();
   const [form] = Form.useForm<{ prefix: string; evidenceId?: string | null }>();
   const key = ['gs1-prefixes', producerId];
-  const list = useQuery({ queryKey: key, queryFn: () => api<{ items: Gs1Prefix[] }>(`/api/producers/${producerId}/gs1-prefixes`) });
-  const mayDeclare = canDeclarePrefix(me, producerId);
+  const list = useQuery({ queryKey: key, queryFn: () => api<Gs1PrefixList>(`/api/producers/${producerId}/gs1-prefixes`) });
+  // What I may do comes with the list (the identifiers policy: scope, own producer).
+  const mayDeclare = !!list.data?.canDeclare;
+  const mayDecide = !!list.data?.canDecide;
   const evidence = useQuery({ queryKey: ['evidence', producerId], queryFn: () => api<Evidence[]>(`/api/producers/${producerId}/evidence`), enabled: mayDeclare });
   const declare = useMutation({
     mutationFn: (v: { prefix: string; evidenceId?: string | null }) =>
@@ -63,26 +64,26 @@ export function Gs1PrefixesTab({ producerId }: { producerId: string }) {
           { title: t('common.updatedAt'), render: (_, p) => fmtDateTime(p.verifiedAt ?? p.createdAt) },
           {
             title: '',
-            render: (_, p) => (canVerifyDeclarations(me) && p.status === 'declared'
+            render: (_, p) => (mayDecide && p.status === 'declared'
               ? <VerifyButtons url={`/api/gs1-prefixes/${p.id}/verification`} what={p.prefix} onDone={() => qc.invalidateQueries({ queryKey: key })} />
               : null),
           },
         ]}
       />
       {mayDeclare && (
-        <Form form={form} layout="inline" onFinish={(v) => declare.mutate(v)} style={{ rowGap: 8 }}>
+        <Form form={form} layout="vertical" onFinish={(v) => declare.mutate(v)} style={{ maxWidth: 420 }}>
           <Form.Item name="prefix" label={t('gs1.prefixes.prefix')} tooltip={t('gs1.prefixes.prefixHelp')}
             rules={[{ required: true, message: t('form.required') }, { pattern: /^\s*\d{6,12}\s*$/, message: t('gs1.prefixes.prefixHelp') }]}>
             <Input data-testid="gs1-prefix-input" maxLength={12} inputMode="numeric" style={{ width: 160 }} />
           </Form.Item>
           <Form.Item name="evidenceId" label={t('gs1.prefixes.evidence')} rules={me.role === 'producer' ? [{ required: true, message: t('form.required') }] : []}>
-            <Select data-testid="gs1-prefix-evidence" allowClear style={{ minWidth: 260 }} loading={evidence.isLoading}
+            <Select data-testid="gs1-prefix-evidence" allowClear style={{ width: '100%' }} loading={evidence.isLoading}
               options={(evidence.data ?? []).map((e) => ({ value: e.id, label: e.title }))} />
           </Form.Item>
           <Button htmlType="submit" type="primary" icon={<PlusOutlined />} loading={declare.isPending} data-testid="gs1-prefix-declare">{t('gs1.prefixes.declare')}</Button>
         </Form>
       )}
-      {list.data?.items.some((p) => p.status === 'declared') && !canVerifyDeclarations(me) && (
+      {list.data?.items.some((p) => p.status === 'declared') && !mayDecide && (
         <Alert type="info" showIcon message={t('gs1.warning.gs1_prefix_unverified')} />
       )}
     </Space>
