@@ -13,7 +13,7 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], {
   cwd: root,
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', NODE_ENV: 'production', JOBS_START_DELAY_MS: '0' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const base = `http://127.0.0.1:${port}`;
@@ -26,6 +26,14 @@ for (let i = 0; i < 240 && !ready; i++) {
   ready = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
 }
 if (!ready) { console.error('server did not start'); stop(); process.exit(1); }
+// The boot reminder run notifies officers of the demo's expiring certificates: let it finish first, so a journey that
+// counts notifications does not see them arrive halfway.
+let jobs = '';
+for (let i = 0; i < 240 && jobs !== 'ready' && jobs !== 'off' && jobs !== 'failed'; i++) {
+  jobs = await fetch(`${base}/healthz`).then((r) => r.json()).then((b) => b.jobs ?? 'off', () => '');
+  if (jobs !== 'ready') await new Promise((r) => setTimeout(r, 500));
+}
+if (jobs !== 'ready') console.warn(`background jobs: ${jobs || 'no answer'} (journeys start anyway)`);
 
 // The sweep (every role × every page × two widths, ≈ 10 min) runs when E2E_SWEEP=1.
 const sweep = process.env.E2E_SWEEP === '1';

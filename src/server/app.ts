@@ -68,13 +68,21 @@ export interface BuildOptions {
   dbh: DbHandle;
   storage?: Storage;
   logger?: boolean | object;
+  /** Where the background jobs stand, for /healthz (main.ts updates it; absent: jobs are not this process's). */
+  jobsState?: JobsState;
 }
+
+/**
+ * The background jobs as /healthz reports them: `off` (JOBS=false), `waiting` (JOBS_START_DELAY_MS not yet over),
+ * `started` (pg-boss running, the boot reminder run not yet done), `ready` (the boot run done), `failed`.
+ */
+export interface JobsState { jobs: 'off' | 'waiting' | 'started' | 'ready' | 'failed' }
 
 /** TRUST_PROXY as a hop count: trust the nearest `n` proxies (what Fastify does for a number, typed as a function). */
 const hopCount = (n: number) => (_addr: string, i: number) => i < n;
 
 /** The whole HTTP app: plugins first, then every module. Tests build exactly this. */
-export async function buildApp({ config, dbh, storage, logger }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, dbh, storage, logger, jobsState }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     // Only the proxies named in TRUST_PROXY may set X-Forwarded-For; otherwise the socket's address is the client.
@@ -171,7 +179,7 @@ export async function buildApp({ config, dbh, storage, logger }: BuildOptions): 
 
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await dbh.query('select 1');
-    return { ok: true, db: dbh.kind };
+    return { ok: true, db: dbh.kind, ...(jobsState ? { jobs: jobsState.jobs } : {}) };
   });
 
   // The icon of every tab, the server's public pages included (browsers ask for /favicon.ico unless told otherwise).

@@ -1,4 +1,4 @@
-import { buildApp } from './app.js';
+import { buildApp, type JobsState } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
 import { startJobs, type Jobs } from './jobs/index.js';
@@ -51,7 +51,8 @@ async function main() {
     return 0;
   });
   step('adminCheckAndBackfill');
-  const app = await buildApp({ config, dbh, storage });
+  const jobsState: JobsState = { jobs: config.jobs ? 'waiting' : 'off' };
+  const app = await buildApp({ config, dbh, storage, jobsState });
   step('buildApp');
   if (backfilled) app.log.info({ certificates: backfilled }, 'legacy certificates created from product recognition fields');
   await app.listen({ port: config.port, host: config.host });
@@ -64,13 +65,19 @@ async function main() {
   const jobsStarted: Promise<Jobs | null> = !config.jobs ? Promise.resolve(null) : new Promise<void>((resolve) => {
     const t = setTimeout(resolve, config.jobsStartDelayMs);
     jobsCtl.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-  }).then(() => (jobsCtl.signal.aborted ? null : startJobs({ config, dbh, log: app.log, activity: app.activity })))
+  }).then(() => (jobsCtl.signal.aborted ? null : startJobs({
+    config, dbh, log: app.log, activity: app.activity, onReminderRun: () => { jobsState.jobs = 'ready'; },
+  })))
     .then((jobs) => {
-      if (jobs) app.log.info({ afterReadyMs: Date.now() - last }, 'background jobs started');
+      if (jobs) {
+        if (jobsState.jobs === 'waiting') jobsState.jobs = 'started';
+        app.log.info({ afterReadyMs: Date.now() - last }, 'background jobs started');
+      }
       return jobs;
     })
     .catch((err) => {
       app.log.error({ err }, 'background jobs did not start');
+      jobsState.jobs = 'failed';
       return null;
     });
 

@@ -76,15 +76,26 @@ export const shot = (page, name, opts = {}) => page.screenshot({ path: path.join
 /** Opens the antd Select/TreeSelect of a form field (by test id), optionally types, then picks the option. */
 export async function pick(page, testId, optionText, { search } = {}) {
   const root = page.getByTestId(testId);
-  await root.click();
-  if (search !== undefined) await page.keyboard.type(search);
-  // Closed popups stay in the DOM: only look at the visible one.
-  const option = page
-    .locator('.ant-select-item-option, .ant-select-tree-treenode:not(.ant-select-tree-treenode-disabled) .ant-select-tree-node-content-wrapper')
-    .filter({ visible: true })
-    .filter({ hasText: optionText })
-    .first();
-  await option.click();
+  const before = await root.innerText().catch(() => '');
+  // On a loaded machine a click can land while the popup is still animating in and select nothing; the field then
+  // stays empty and the form later answers "Bắt buộc nhập". Check that the choice took; else open and choose again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await root.click();
+    if (search !== undefined) await page.keyboard.type(search);
+    // Closed popups stay in the DOM: only look at the visible one.
+    const option = page
+      .locator('.ant-select-item-option, .ant-select-tree-treenode:not(.ant-select-tree-treenode-disabled) .ant-select-tree-node-content-wrapper')
+      .filter({ visible: true })
+      .filter({ hasText: optionText })
+      .first();
+    await option.click();
+    for (let i = 0; i < 10; i++) {
+      const now = await root.innerText().catch(() => before);
+      if (now !== before || now.includes(optionText)) return;
+      await page.waitForTimeout(150);
+    }
+    await page.keyboard.press('Escape');
+  }
 }
 
 /** The text input of an antd Input/Input.Search whose wrapper or input carries the test id. */
@@ -175,11 +186,16 @@ export function answersFor(doc, target) {
 /** Fills an antd DatePicker (dd/mm/yyyy) found by its test id, and checks the picker took the date. */
 export async function fillDate(page, testId, ddmmyyyy) {
   const el = input(page, testId);
-  await el.click();
-  await el.fill(ddmmyyyy);
-  await el.press('Enter');
-  const got = await el.inputValue();
-  if (got !== ddmmyyyy) throw new Error(`date picker ${testId}: "${got}" instead of "${ddmmyyyy}"`);
+  // The typed text shows at once, but the picker only keeps it once it has parsed it: check after leaving the field.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await el.click();
+    await el.fill(ddmmyyyy);
+    await el.press('Enter');
+    await el.press('Tab');
+    await page.waitForTimeout(100);
+    if ((await el.inputValue()) === ddmmyyyy) return;
+  }
+  throw new Error(`date picker ${testId}: "${await el.inputValue()}" instead of "${ddmmyyyy}"`);
 }
 
 /**
@@ -206,7 +222,10 @@ export async function waitOrProblem(page, locator, timeout = E2E_TIMEOUT_MS, wat
       text = (await fieldError.count()) ? await fieldError.innerText({ timeout: 1000 }).catch(() => null) : null;
       if (!text) break;
     }
-    if (text) throw new Error(`the form shows an error: ${text}`);
+    if (text) {
+      const label = await page.locator('.ant-modal .ant-form-item-has-error .ant-form-item-label').first().innerText({ timeout: 1000 }).catch(() => '?');
+      throw new Error(`the form shows an error at "${label}": ${text}`);
+    }
     await waitOrProblem(page, locator, timeout, false);
   }
 }
