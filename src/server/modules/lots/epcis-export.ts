@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.js';
 import { certificationUri, partyUri, placeUri, type LotIlmd, type Place, type SourceDest } from '../../../shared/epcis.js';
 import { certificateNumbersInForce } from '../certificates/service.js';
+import { findParty } from '../parties/service.js';
 import { getProduct } from '../products/service.js';
 
 /**
@@ -40,12 +41,34 @@ export async function producerParty(db: Db, producerId: string): Promise<string>
   return partyUri(row.legal_name);
 }
 
-/** Owning and possessing party (the producer) plus the place, on the side the goods leave or arrive at. */
-export async function partiesAt(db: Db, base: string, producerId: string, place: Place | null): Promise<SourceDest[]> {
-  const party = await producerParty(db, producerId);
+/** A trading partner (parties module) as a party URI: its GLN (AI 417) when it has one, else our URN with its name. */
+const partnerUri = (p: { name: string; gln: string | null }) =>
+  (p.gln && /^\d{13}$/.test(p.gln) ? `https://id.gs1.org/417/${p.gln}` : partyUri(p.name));
+
+/** Owning and possessing party plus the place, on the side the goods leave or arrive at. */
+function sideOf(base: string, party: string, place: Place | null): SourceDest[] {
   const out: SourceDest[] = [{ type: 'owning_party', uri: party }, { type: 'possessing_party', uri: party }];
   if (place) out.push({ type: 'location', uri: placeUri(base, place) });
   return out;
+}
+
+/** Owning and possessing party (the producer) plus the place, on the side the goods leave or arrive at. */
+export async function partiesAt(db: Db, base: string, producerId: string, place: Place | null): Promise<SourceDest[]> {
+  return sideOf(base, await producerParty(db, producerId), place);
+}
+
+export class PartyRefused extends Error {
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/** The partner that receives the goods: one of the lot's producer's own trading partners. */
+async function receiverOf(db: Db, partyId: string, producerId: string): Promise<string> {
+  const p = await findParty(db, partyId);
+  if (!p) throw new PartyRefused('Đối tác không tồn tại');
+  if (p.producerId !== producerId) throw new PartyRefused('Đối tác không thuộc danh sách đối tác của chủ thể sản xuất lô này');
+  return partnerUri(p);
 }
 
 /**
@@ -73,7 +96,7 @@ export function lotIlmd(lot: { producedOn: string; bestBefore: string | null }):
 }
 
 type Lotish = { id: string; productId: string; producerId: string; producedOn: string; bestBefore: string | null; packingHouseId: string | null };
-type PlaceInput = { packingHouseId?: string | null; growingAreaId?: string | null };
+type PlaceInput = { packingHouseId?: string | null; growingAreaId?: string | null; toPartyId?: string | null };
 
 export class PlaceNotFound extends Error {
   constructor(readonly path: 'packingHouseId' | 'growingAreaId') {
@@ -123,14 +146,27 @@ export async function addEventFacts(
       if (kind === 'processing') e.outputIlmd = lotIlmd(subject);
       break;
     case 'shipping': {
+      // From the producer (and the place the goods leave) to the receiving partner, when one is named.
       e.place = await placeOfMove(db, placeInput, subject);
       e.sources = await partiesAt(db, base, subject.producerId, e.place);
+      if (placeInput.toPartyId) e.destinations = sideOf(base, await receiverOf(db, placeInput.toPartyId, subject.producerId), null);
       break;
     }
     case 'receiving': {
-      e.place = await placeOfMove(db, placeInput, subject);
-      e.bizLocation = e.place;
-      e.destinations = await partiesAt(db, base, subject.producerId, e.place);
+      if (placeInput.toPartyId) {
+        // A partner took delivery: the goods came from the producer and are now the partner's; the place is the one
+        // given (the lot's own packing house is not where a buyer receives).
+        const receiver = await receiverOf(db, placeInput.toPartyId, subject.producerId);
+        e.place = placeInput.packingHouseId || placeInput.growingAreaId ? await placeOfMove(db, placeInput, subject) : null;
+        e.bizLocation = e.place;
+        e.sources = await partiesAt(db, base, subject.producerId, null);
+        e.destinations = sideOf(base, receiver, e.place);
+      } else {
+        // The producer received its own goods (at its packing house or growing area).
+        e.place = await placeOfMove(db, placeInput, subject);
+        e.bizLocation = e.place;
+        e.destinations = await partiesAt(db, base, subject.producerId, e.place);
+      }
       break;
     }
     case 'inspection':

@@ -15,6 +15,7 @@ let viewer: Session;
 let userA: Session;
 let userB: Session;
 let producerA: { id: string };
+let producerBId: string;
 let productA: { id: string; name: string };
 let areaId: string;
 let areaCode: string;
@@ -30,6 +31,7 @@ beforeAll(async () => {
   t = await buildTestApp();
   [province, viewer] = await Promise.all([signIn(t, 'province_officer'), signIn(t, 'viewer')]);
   const producerB = await makeProducer(t);
+  producerBId = producerB.id;
   producerA = await makeProducer(t);
   [userA, userB] = await Promise.all([signIn(t, 'producer', { producerId: producerA.id }), signIn(t, 'producer', { producerId: producerB.id })]);
   productA = await makeProduct(t, producerA.id);
@@ -139,6 +141,68 @@ describe('export: events carry places, parties, certificates and ILMD', () => {
       { uri: 'urn:ocop-hub:certification:vietgap:VG-123', kind: 'standard', label: 'vietgap VG-123' },
     ]);
     expect(j.find((e) => e.id === processing.id).details).toMatchObject({ productionDate: '2025-06-12', bestBefore: '2026-06-12' });
+  });
+});
+
+describe('shipping and receiving name the partner that gets the goods', () => {
+  it('shipped to a partner, received by it: the partner is the destination owner and holder, the producer the source', async () => {
+    const lot = await createLot(userA);
+    const gln = '8934567000017'; // a valid GLN (check digit 7)
+    const partner = await call(t, userA, 'POST', '/api/parties', { producerId: producerA.id, name: 'Siêu thị Xanh Hà Nội', kind: 'retailer', gln: null, unitId: null, address: null });
+    expect(partner.statusCode, partner.body).toBe(201);
+    const withGln = await call(t, userA, 'POST', '/api/parties', { producerId: producerA.id, name: 'Công ty Phân phối Miền Bắc', kind: 'buyer', gln, unitId: null, address: null });
+    expect(withGln.statusCode, withGln.body).toBe(201);
+    const shipped = await record(userA, { kind: 'shipping', lotId: lot.id, eventTime: '2025-06-14T08:00:00+07:00', toPartyId: withGln.json().id });
+    const received = await record(userA, { kind: 'receiving', lotId: lot.id, eventTime: '2025-06-15T08:00:00+07:00', toPartyId: partner.json().id });
+    const own = await record(userA, { kind: 'receiving', lotId: lot.id, eventTime: '2025-06-16T08:00:00+07:00' });
+
+    const document = (await call(t, userA, 'GET', `/api/lots/${lot.id}/epcis`)).json();
+    expect(validateEpcis(document)).toEqual({ ok: true });
+    const byId = new Map<string, any>(document.epcisBody.eventList.map((e: any) => [e.eventID, e]));
+    const house = `${base}/co-so-dong-goi/${houseCode}`;
+    const producerUrn = expect.stringMatching(/^urn:ocop-hub:party:|^https:\/\/id\.gs1\.org\/417\//);
+    const s = byId.get(shipped.eventId);
+    expect(s.sourceList).toEqual([{ type: 'owning_party', source: producerUrn }, { type: 'possessing_party', source: producerUrn }, { type: 'location', source: house }]);
+    expect(s.destinationList).toEqual([
+      { type: 'owning_party', destination: `https://id.gs1.org/417/${gln}` }, { type: 'possessing_party', destination: `https://id.gs1.org/417/${gln}` },
+    ]);
+    // Received by the supermarket: not at the producer's packing house, and the supermarket (not the producer) holds it.
+    const r = byId.get(received.eventId);
+    const market = `urn:ocop-hub:party:${encodeURIComponent('Siêu thị Xanh Hà Nội')}`;
+    expect(r.destinationList).toEqual([{ type: 'owning_party', destination: market }, { type: 'possessing_party', destination: market }]);
+    expect(r.sourceList.map((x: any) => x.type)).toEqual(['owning_party', 'possessing_party']);
+    expect(r.sourceList[0].source).not.toBe(market);
+    expect(r.readPoint).toBeUndefined();
+    expect(r.bizLocation).toBeUndefined();
+    // Received by the producer itself (no partner): at its packing house, the producer holds it.
+    const o = byId.get(own.eventId);
+    expect(o).toMatchObject({ readPoint: { id: house }, bizLocation: { id: house } });
+    expect(o.destinationList[0].destination).toBe(s.sourceList[0].source);
+    // The journey names the partner for people.
+    const j = await journey(lot.id);
+    const jr = j.find((e) => e.id === received.id);
+    expect(jr.details.parties).toEqual(expect.arrayContaining([expect.objectContaining({ direction: 'destination', type: 'owning_party', label: 'Siêu thị Xanh Hà Nội' })]));
+  });
+
+  it("another producer's partner, an unknown one, and a packing house the producer does not use are refused (422)", async () => {
+    const lot = await createLot(userA);
+    const bId = producerBId;
+    const theirs = await call(t, userB, 'POST', '/api/parties', { producerId: bId, name: 'Đối tác của B', kind: 'buyer', gln: null, unitId: null, address: null });
+    expect(theirs.statusCode, theirs.body).toBe(201);
+    const at = '2025-06-14T08:00:00+07:00';
+    const refused = async (body: Record<string, unknown>, path: string, message: RegExp) => {
+      const before = await scalar(t, 'select count(*) from trace_event_lots where lot_id = $1', [lot.id]);
+      const p = expectProblem(await call(t, userA, 'POST', '/api/trace-events', { lotId: lot.id, eventTime: at, ...body }), 422);
+      expect(p.errors![0]).toMatchObject({ path });
+      expect(p.errors![0].message).toMatch(message);
+      expect(await scalar(t, 'select count(*) from trace_event_lots where lot_id = $1', [lot.id])).toBe(before);
+    };
+    await refused({ kind: 'shipping', toPartyId: theirs.json().id }, 'toPartyId', /không thuộc danh sách đối tác/);
+    await refused({ kind: 'receiving', toPartyId: crypto.randomUUID() }, 'toPartyId', /không tồn tại/);
+    const foreignHouse = await call(t, province, 'POST', '/api/packing-houses', { code: `PH-X-${unique('').slice(-8)}`.toUpperCase(), name: 'Kho của B', ownerProducerId: bId, unitId: await unitId(t, 'bn-p-chu') });
+    expect(foreignHouse.statusCode, foreignHouse.body).toBe(201);
+    await refused({ kind: 'shipping', packingHouseId: foreignHouse.json().id }, 'packingHouseId', /không thuộc chủ thể/);
+    await refused({ kind: 'packing', parentId: 'THUNG-1', packingHouseId: foreignHouse.json().id }, 'packingHouseId', /không thuộc chủ thể/);
   });
 });
 

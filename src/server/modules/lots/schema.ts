@@ -112,6 +112,8 @@ export const ZTraceEventInput = z.discriminatedUnion(
         transaction: z.object({ type: z.enum(['po', 'inv', 'desadv', 'bol'], { error: 'Loại chứng từ không hợp lệ' }), id: reqText(100, 'Chưa nhập số chứng từ') }).nullable().optional(),
         source: optText(300).optional(),
         destination: optText(300).optional(),
+        /** The partner that receives the goods (one of the producer's trading partners, /api/parties). */
+        toPartyId: ZId('Mã đối tác không hợp lệ').nullable().optional(),
         ...placeFields,
         note,
       }),

@@ -12,7 +12,7 @@ import { findProductRow } from '../products/service.js';
 import { placeCitationErrors } from '../trace/service.js';
 import { canReadLot, canWriteLot, mayWriteLots, type LotScope } from './policy.js';
 import { withCorrections, withDeclarations } from './corrections.js';
-import { addEventFacts, PlaceNotFound } from './epcis-export.js';
+import { addEventFacts, PartyRefused, PlaceNotFound } from './epcis-export.js';
 import { eventHashId } from './epcis-hash.js';
 import { auditableLot, presentEvent, presentLot } from './presenter.js';
 import * as repo from './repository.js';
@@ -358,10 +358,22 @@ export async function recordEvent(db: Db, writer: Writer, input: TraceEventInput
       }
     }
     const subject = lotOf(input.kind === 'processing' ? input.outputLotId : input.lotId);
+    // Places named on the event follow the lot's rule: the producer's own, or another's through a verified link
+    // (an inspection may happen anywhere: it names where it was, not a place the producer uses).
+    if (input.kind !== 'inspection') {
+      const areaIds = input.kind === 'harvest' ? (input.growingAreaIds ?? []) : input.kind === 'shipping' || input.kind === 'receiving' ? (input.growingAreaId ? [input.growingAreaId] : []) : [];
+      const houseId = input.kind === 'harvest' ? null : (input.packingHouseId ?? null);
+      const placeErrors = areaIds.length || houseId ? await placeCitationErrors(tx, subject.producerId, areaIds, houseId) : [];
+      if (placeErrors.length) throw unprocessable(placeErrors, placeErrors[0].message);
+    }
     try {
-      await addEventFacts(tx, opts.publicBaseUrl, e, input.kind, subject, 'growingAreaId' in input || 'packingHouseId' in input ? (input as { growingAreaId?: string | null; packingHouseId?: string | null }) : {});
+      const where = input.kind === 'shipping' || input.kind === 'receiving' || input.kind === 'inspection'
+        ? { growingAreaId: input.growingAreaId, packingHouseId: input.packingHouseId, toPartyId: 'toPartyId' in input ? input.toPartyId : null }
+        : {};
+      await addEventFacts(tx, opts.publicBaseUrl, e, input.kind, subject, where);
     } catch (err) {
       if (err instanceof PlaceNotFound) throw unprocessable([{ path: err.path, message: err.message }], err.message);
+      if (err instanceof PartyRefused) throw unprocessable([{ path: 'toPartyId', message: err.message }], err.message);
       throw err;
     }
     const document = toEpcisEvent(e, opts.publicBaseUrl);
