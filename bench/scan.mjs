@@ -13,7 +13,7 @@
 // is dropped and recreated unless BENCH_REUSE=1 and it already holds the scan data) · BENCH_LOTS (100000) ·
 // BENCH_STAMPS_PER_LOT (10) · BENCH_PRODUCERS / BENCH_PRODUCTS (9000 / 17000) · BENCH_PATHS (20000 random request
 // paths) · BENCH_UNKNOWN_PCT (3) · BENCH_WARMUP (3 s) · BENCH_ROUNDS × BENCH_SLICE (5 × 5 s: bare and app alternate) · BENCH_CONNECTIONS (50) ·
-// BENCH_PORT (3957; the bare server uses BENCH_BARE_PORT, default port + 1) · BENCH_CACHE_LOTS (20000, the app's default) · BENCH_SEED_ONLY=1 (stop after seeding) · BENCH_PROFILE_ONLY=1 (only
+// BENCH_PORT (3957; the bare server uses BENCH_BARE_PORT, default port + 1) · BENCH_NODE_ARGS (flags for the app's node) · BENCH_CACHE_LOTS (20000, the app's default) · BENCH_SEED_ONLY=1 (stop after seeding) · BENCH_PROFILE_ONLY=1 (only
 // time and EXPLAIN the resolver statement) · BENCH_NO_README=1.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -416,7 +416,9 @@ async function main() {
   if (!(await portFree(PORT)) || !(await portFree(BASE_PORT))) throw new Error(`port ${PORT} or ${BASE_PORT} is busy (set BENCH_PORT)`);
   const startApp = (cacheLots) => {
     const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-scan-files-'));
-    const child = startChild(['--import', 'tsx', 'src/server/main.ts'], {
+    // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/scan-prof") go to the app's node: profile the served path.
+    const nodeArgs = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = startChild([...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
       DATABASE_URL: PG_URL, DATA_DIR: filesDir, PORT: String(PORT), HOST: '127.0.0.1', PUBLIC_BASE_URL: PUBLIC_BASE,
       SEED_DEMO: 'never', LOG_LEVEL: 'warn', NODE_ENV: 'production', JOBS: 'off', SCAN_CACHE_LOTS: String(cacheLots),
     }, `server (SCAN_CACHE_LOTS=${cacheLots})`);

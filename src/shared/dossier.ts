@@ -2,7 +2,7 @@
 
 export const EVIDENCE_TYPES = [
   'business_registration', 'quality_declaration', 'food_safety_test', 'certification', 'trademark',
-  'environment_plan', 'product_story', 'photo', 'three_year_report', 'other',
+  'environment_plan', 'product_story', 'photo', 'three_year_report', 'gs1_membership', 'other',
 ] as const;
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
 
@@ -16,6 +16,7 @@ export const EVIDENCE_TYPE_LABELS_VI: Record<EvidenceType, string> = {
   product_story: 'Câu chuyện sản phẩm',
   photo: 'Ảnh sản phẩm, bao bì, nhãn',
   three_year_report: 'Báo cáo tình hình 3 năm (đánh giá lại)',
+  gs1_membership: 'Giấy chứng nhận thành viên GS1 Việt Nam (mã doanh nghiệp GS1)',
   other: 'Tài liệu khác',
 };
 

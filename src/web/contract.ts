@@ -73,5 +73,10 @@ const TRACE_EVENT_KIND_SET: Record<TraceEventKind, true> = { harvest: true, proc
 export const TRACE_EVENT_KINDS = Object.keys(TRACE_EVENT_KIND_SET) as TraceEventKind[];
 export type { TransactionType } from '../shared/epcis';
 export { TRANSACTION_TYPES } from '../shared/epcis';
+// Trading partners (#14): the receiving party of shipping and receiving events.
+export type { Party, PartyInputBody as PartyInput, PartyKind } from '../server/modules/parties/schema';
+import type { PartyKind as PartyKindT } from '../server/modules/parties/schema';
+const PARTY_KIND_SET: Record<PartyKindT, true> = { buyer: true, processor: true, packer: true, transporter: true, retailer: true, other: true };
+export const PARTY_KINDS = Object.keys(PARTY_KIND_SET) as PartyKindT[];
 const LABEL_LAYOUT_SET: Record<LabelLayoutT, true> = { 'a4-65': true, 'a4-24': true, 'roll-50x30': true };
 export const LABEL_LAYOUTS = Object.keys(LABEL_LAYOUT_SET) as LabelLayoutT[];

@@ -32,6 +32,7 @@ const ROUTE_TITLES: [string, MessageKey][] = [
   ['/certificates', 'nav.certificates'],
   ['/trace/growing-areas', 'nav.growingAreas'],
   ['/trace/packing-houses', 'nav.packingHouses'],
+  ['/trace/parties', 'page.parties'],
   ['/trace/scans', 'nav.scans'],
   ['/trace/epcis-import', 'nav.epcisImport'],
   ['/lots/new', 'page.lotNew'],

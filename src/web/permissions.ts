@@ -93,3 +93,5 @@ export const canSeeCraftVillages = (me: Who) => me.role !== 'producer';
 // --- Identifiers (#14): officers verify what producers declare (GS1 prefixes, place codes, place links); producers never.
 // A producer's GS1 prefixes come with canDeclare / canDecide from the server (producers/Gs1Prefixes.tsx).
 export const canVerifyDeclarations = (me: Who) => may(me, 'POST /api/growing-areas/{id}/verification');
+/** A producer keeps its own trading partners; officers in the producer's scope keep them on its behalf (server decides). */
+export const canWriteParties = (me: Who, producerId: string) => may(me, 'POST /api/parties') && ownOrStaff(me, producerId);

@@ -48,6 +48,7 @@ const LotDetail = lazy(() => import('./routes/trace/LotDetail'));
 const ScansPage = lazy(() => import('./routes/trace/ScansPage'));
 const EpcisImportPage = lazy(() => import('./routes/trace/EpcisImportPage'));
 const PackingHousesPage = lazy(() => import('./routes/trace/PlacesPage').then((m) => ({ default: m.PackingHousesPage })));
+const PartiesPage = lazy(() => import('./routes/trace/PartiesPage').then((m) => ({ default: m.PartiesPage })));
 
 function RequireAuth() {
   const { me, loading } = useAuth();
@@ -106,6 +107,7 @@ export function AppRoutes() {
           <Route path="certificates" element={<CertificateList />} />
           <Route path="trace/growing-areas" element={<GrowingAreasPage />} />
           <Route path="trace/packing-houses" element={<PackingHousesPage />} />
+          <Route path="trace/parties" element={<PartiesPage />} />
           <Route path="lots" element={<LotList />} />
           <Route path="lots/new" element={<LotForm />} />
           <Route path="lots/:id" element={<LotDetail />} />

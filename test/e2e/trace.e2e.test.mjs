@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ACCOUNTS, callApi, fillDate, input, launch, pick, shot, signedInPage, waitOrProblem } from './helpers.mjs';
 
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
 let browser;
 before(async () => {
   browser = await launch();
@@ -163,4 +165,53 @@ test('places: an officer registers a growing area with a pasted polygon; a viewe
   await viewer.getByTestId('lot-journey').waitFor();
   assert.equal(await viewer.getByTestId('event-record').count(), 0);
   assert.equal(await viewer.getByTestId('stamp-issue').count(), 0);
+});
+
+test('partners: a producer adds a supermarket on a phone, ships a lot to it from its packing house; the journey names it', async () => {
+  const n = String(Date.now()).slice(-6);
+  const partner = `Siêu thị Xanh ${n}`;
+  const phone = await signedInPage(browser, ACCOUNTS.producer, { ...PHONE });
+  await phone.goto('/trace/parties');
+  await phone.getByTestId('party-create').click();
+  await phone.getByTestId('party-name').fill(partner);
+  await pick(phone, 'party-kind', 'Cửa hàng, siêu thị');
+  await phone.getByTestId('party-address').fill('12 Trần Phú, Hà Đông, Hà Nội');
+  await shot(phone, 'trace-partner-form-390', { fullPage: false });
+  await phone.getByTestId('party-save').click();
+  await waitOrProblem(phone, phone.locator('[data-testid="party-row"]').filter({ hasText: partner }));
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `horizontal overflow ${overflow}px`);
+  await shot(phone, 'trace-partners-390');
+  // A GLN with a wrong check digit is refused with the reason, under the field.
+  await phone.getByTestId('party-create').click();
+  await phone.getByTestId('party-name').fill(`Công ty ${n}`);
+  await phone.getByTestId('party-gln').fill('8934567000018');
+  await phone.getByTestId('party-save').click();
+  await phone.locator('.ant-modal .ant-form-item-explain-error').filter({ hasText: /kiểm tra|GLN/ }).waitFor();
+  await phone.context().close();
+
+  // On the desktop: a lot of the demo product, shipped to the supermarket from the producer's packing house.
+  const page = await signedInPage(browser, ACCOUNTS.producer);
+  await page.goto('/lots');
+  const product = (await callApi(page, 'GET', `/api/products?q=${encodeURIComponent(PRODUCT)}`)).body.items.find((p) => p.name === PRODUCT);
+  const lot = await callApi(page, 'POST', '/api/lots', {
+    productId: product.id, lotNumber: `VTS-${n}`, gtin: GTIN, producedOn: '2026-06-12', quantity: 300, quantityUnit: 'KGM',
+    bestBefore: null, growingAreaIds: [], packingHouseId: null, notes: null,
+  });
+  assert.equal(lot.status, 201, JSON.stringify(lot.body));
+  const houses = (await callApi(page, 'GET', '/api/packing-houses?pageSize=5')).body.items;
+  await page.goto(`/lots/${lot.body.id}`);
+  await openEvent(page, 'shipping');
+  await fillDate(page, 'event-time', '13/06/2026 06:00');
+  await pick(page, 'event-to-party', partner, { search: n });
+  if (houses.length) await pick(page, 'event-place-house', houses[0].code, { search: houses[0].code });
+  await shot(page, 'trace-shipping-to-partner-form', { fullPage: false });
+  await page.getByTestId('event-save').click();
+  const shipped = page.locator('[data-testid="journey-event"][data-kind="shipping"]');
+  await waitOrProblem(page, shipped);
+  assert.match(await shipped.innerText(), new RegExp(`Bên nhận: .*${partner}`));
+  if (houses.length) assert.match(await shipped.innerText(), new RegExp(houses[0].code));
+  await shot(page, 'trace-shipped-to-partner');
+  assert.deepEqual(page.jsErrors.map(String), []);
+  await page.context().close();
 });

@@ -1,12 +1,14 @@
 import type { MessageKey } from './vi';
 import { programmeScreensEn } from './programme-screens';
 import { backOfficeEn } from './back-office';
+import { partiesEn } from './parties';
 
 /** English UI catalogue: same keys as vi.ts (the type makes a missing or extra key a compile error). */
 export const en: Record<MessageKey, string> = {
   'app.tagline': 'Registry of the One Commune One Product (OCOP) programme',
   ...programmeScreensEn,
   ...backOfficeEn,
+  ...partiesEn,
 
   'nav.products': 'Products',
   'nav.producers': 'Producers',
@@ -913,6 +915,7 @@ export const en: Record<MessageKey, string> = {
   'gs1.prefixes.prefix': 'GS1 company prefix',
   'gs1.prefixes.prefixHelp': '6 to 12 digits, as on the GS1 Vietnam membership certificate',
   'gs1.prefixes.evidence': 'GS1 membership certificate (from the document locker)',
+  'gs1.prefixes.noEvidence': 'No GS1 membership certificate in the document locker yet: upload it on the Document locker page, type "GS1 Vietnam membership certificate"',
   'gs1.prefixes.declare': 'Declare prefix',
   'gs1.prefixes.declaredOk': 'GS1 company prefix {prefix} declared',
   'gs1.prefixes.empty': 'No GS1 company prefix declared',

@@ -1,11 +1,13 @@
 /** Vietnamese UI catalogue (default language). Flat keys; en.ts must have exactly the same keys. */
 import { programmeScreensVi } from './programme-screens';
 import { backOfficeVi } from './back-office';
+import { partiesVi } from './parties';
 
 export const vi = {
   'app.tagline': 'Cơ sở dữ liệu Chương trình Mỗi xã một sản phẩm (OCOP)',
   ...programmeScreensVi,
   ...backOfficeVi,
+  ...partiesVi,
 
   'nav.products': 'Sản phẩm',
   'nav.producers': 'Chủ thể',
@@ -912,6 +914,7 @@ export const vi = {
   'gs1.prefixes.prefix': 'Mã doanh nghiệp GS1',
   'gs1.prefixes.prefixHelp': '6 đến 12 chữ số, như trên giấy chứng nhận thành viên GS1 Việt Nam',
   'gs1.prefixes.evidence': 'Giấy chứng nhận thành viên GS1 (từ kho tài liệu)',
+  'gs1.prefixes.noEvidence': 'Kho tài liệu chưa có giấy chứng nhận thành viên GS1: tải lên ở trang Kho tài liệu, loại "Giấy chứng nhận thành viên GS1 Việt Nam"',
   'gs1.prefixes.declare': 'Khai báo mã',
   'gs1.prefixes.declaredOk': 'Đã khai báo mã doanh nghiệp GS1 {prefix}',
   'gs1.prefixes.empty': 'Chưa khai báo mã doanh nghiệp GS1',

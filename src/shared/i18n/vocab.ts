@@ -24,6 +24,7 @@ const EVIDENCE_TYPE_LABELS_EN: Record<EvidenceType, string> = {
   product_story: 'Product story',
   photo: 'Photos of product, packaging, label',
   three_year_report: 'Three-year report (re-evaluation)',
+  gs1_membership: 'GS1 Vietnam membership certificate (GS1 company prefix)',
   other: 'Other document',
 };
 

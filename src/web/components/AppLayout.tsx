@@ -1,5 +1,5 @@
 import { App, Button, Drawer, Dropdown, Form, Input, Layout, Menu, Modal, Space, Typography } from 'antd';
-import { BankOutlined, CalendarOutlined, FundProjectionScreenOutlined } from '@ant-design/icons';
+import { BankOutlined, CalendarOutlined, ContactsOutlined, FundProjectionScreenOutlined } from '@ant-design/icons';
 import { AlertOutlined, DashboardOutlined, FileTextOutlined, GiftOutlined, ApartmentOutlined, BranchesOutlined, CloudUploadOutlined, InboxOutlined, EnvironmentOutlined, HomeOutlined, AppstoreOutlined, AuditOutlined, FolderOpenOutlined, OrderedListOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, SafetyOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined } from '@ant-design/icons';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -55,6 +55,7 @@ export function AppLayout() {
             { key: '/lots', icon: <InboxOutlined />, label: <Link to="/lots" data-testid="nav-lots">{t('nav.lots')}</Link> },
             { key: '/trace/growing-areas', icon: <EnvironmentOutlined />, label: <Link to="/trace/growing-areas" data-testid="nav-growing-areas">{t('nav.growingAreas')}</Link> },
             { key: '/trace/packing-houses', icon: <HomeOutlined />, label: <Link to="/trace/packing-houses" data-testid="nav-packing-houses">{t('nav.packingHouses')}</Link> },
+            { key: '/trace/parties', icon: <ContactsOutlined />, label: <Link to="/trace/parties" data-testid="nav-parties">{t('nav.parties')}</Link> },
             ...(canSeeScans(me) ? [{ key: '/trace/scans', icon: <AlertOutlined />, label: <Link to="/trace/scans" data-testid="nav-scans">{t('nav.scans')}</Link> }] : []),
             ...(canImportEpcis(me) ? [{ key: '/trace/epcis-import', icon: <CloudUploadOutlined />, label: <Link to="/trace/epcis-import" data-testid="nav-epcis-import">{t('nav.epcisImport')}</Link> }] : []),
           ],

@@ -41,7 +41,7 @@ const putGtin = async (s: Session, productId: string, gtin: string | null) => {
 };
 
 async function gs1Certificate(producerId: string) {
-  return makeEvidence(t, producerId, { type: 'other', title: 'Giấy chứng nhận thành viên GS1 Việt Nam' });
+  return makeEvidence(t, producerId, { type: 'gs1_membership', title: 'Giấy chứng nhận thành viên GS1 Việt Nam' });
 }
 
 describe('GS1 company prefixes: declared by the producer with evidence, verified by an officer in scope', () => {
@@ -65,6 +65,11 @@ describe('GS1 company prefixes: declared by the producer with evidence, verified
     const prefix = uniquePrefix();
     const noEvidence = expectProblem(await call(t, userA, 'POST', `/api/producers/${producerA.id}/gs1-prefixes`, { prefix }), 400, 'VALIDATION');
     expect(noEvidence.errors).toEqual([{ path: 'evidenceId', message: 'Chưa chọn giấy chứng nhận thành viên GS1' }]);
+    // A document of another type (here a trademark certificate) is not the GS1 membership certificate.
+    const trademark = await makeEvidence(t, producerA.id, { type: 'trademark', title: 'Giấy chứng nhận nhãn hiệu' });
+    const wrongType = expectProblem(await call(t, userA, 'POST', `/api/producers/${producerA.id}/gs1-prefixes`, { prefix, evidenceId: trademark.id }), 400, 'VALIDATION');
+    expect(wrongType.errors![0]).toMatchObject({ path: 'evidenceId' });
+    expect(wrongType.errors![0].message).toMatch(/giấy chứng nhận thành viên GS1/);
     const res = await call(t, userA, 'POST', `/api/producers/${producerA.id}/gs1-prefixes`, { prefix, evidenceId: ev.id });
     expect(res.statusCode, res.body).toBe(201);
     const declared = res.json();

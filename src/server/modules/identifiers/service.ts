@@ -78,6 +78,9 @@ export async function declarePrefix(db: Db, writer: Writer, producerId: string, 
     if (input.evidenceId) {
       const [ev] = await findEvidenceByIds(tx, [input.evidenceId]);
       if (!ev || ev.producerId !== producerId) throw new AppError('VALIDATION', { errors: [{ path: 'evidenceId', message: 'Tài liệu không có trong kho tài liệu của chủ thể' }] });
+      if (ev.type !== 'gs1_membership') {
+        throw new AppError('VALIDATION', { errors: [{ path: 'evidenceId', message: 'Tài liệu đính kèm phải là giấy chứng nhận thành viên GS1 Việt Nam (loại tài liệu "Giấy chứng nhận thành viên GS1 Việt Nam")' }] });
+      }
     }
     const overlapping = await repo.findLiveOverlapping(tx, input.prefix);
     const other = overlapping.find((o) => o.producerId !== producerId);

@@ -4,6 +4,7 @@ import { cleanText } from '../../../shared/text.js';
 
 export const PARTY_KINDS = ['buyer', 'processor', 'packer', 'transporter', 'retailer', 'other'] as const;
 export const ZPartyKind = z.enum(PARTY_KINDS, { error: 'Loại đối tác không hợp lệ' });
+export type PartyKind = z.infer<typeof ZPartyKind>;
 
 /** GLN (13 digits with its GS1 check digit) or null. */
 export const ZGln = z.string().trim().superRefine((s, ctx) => {
@@ -20,6 +21,8 @@ export const ZPartyInput = z.object({
   address: z.string().max(500).transform(cleanText).transform((s) => (s === '' ? null : s)).nullable().default(null),
 });
 export type PartyInput = z.infer<typeof ZPartyInput>;
+/** What a client sends (defaults not yet applied). */
+export type PartyInputBody = z.input<typeof ZPartyInput>;
 export const ZPartyUpdate = ZPartyInput.extend({ version: z.number().int().positive() });
 
 export const ZParty = z.object({

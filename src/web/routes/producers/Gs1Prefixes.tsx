@@ -77,8 +77,8 @@ export function Gs1PrefixesTab({ producerId }: { producerId: string }) {
             <Input data-testid="gs1-prefix-input" maxLength={12} inputMode="numeric" style={{ width: 160 }} />
           </Form.Item>
           <Form.Item name="evidenceId" label={t('gs1.prefixes.evidence')} rules={me.role === 'producer' ? [{ required: true, message: t('form.required') }] : []}>
-            <Select data-testid="gs1-prefix-evidence" allowClear style={{ width: '100%' }} loading={evidence.isLoading}
-              options={(evidence.data ?? []).map((e) => ({ value: e.id, label: e.title }))} />
+            <Select data-testid="gs1-prefix-evidence" allowClear style={{ width: '100%' }} loading={evidence.isLoading} notFoundContent={t('gs1.prefixes.noEvidence')}
+              options={(evidence.data ?? []).filter((e) => e.type === 'gs1_membership').map((e) => ({ value: e.id, label: e.title }))} />
           </Form.Item>
           <Button htmlType="submit" type="primary" icon={<PlusOutlined />} loading={declare.isPending} data-testid="gs1-prefix-declare">{t('gs1.prefixes.declare')}</Button>
         </Form>

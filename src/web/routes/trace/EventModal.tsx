@@ -9,6 +9,7 @@ import { freshOnOpen } from '../../components/freshOnOpen';
 import { QUANTITY_UNITS, TRANSACTION_TYPES, type Lot, type QuantityUnit, type TraceEvent, type TraceEventInput, type TraceEventKind, type TransactionType } from '../../contract';
 import { useI18n } from '../../i18n';
 import { GrowingAreaSelect, LotSelect, PackingHouseSelect, toVnIso, vnNow } from './common';
+import { PartySelect } from './PartySelect';
 
 interface FormValues {
   eventTime: dayjs.Dayjs;
@@ -26,7 +27,18 @@ interface FormValues {
   destination?: string;
   result?: 'conformant' | 'non_conformant';
   inspector?: string;
+  toPartyId?: string | null;
+  /** Where a shipping, receiving or inspection happened (empty: the server's default for the lot). */
+  atKind?: 'packing_house' | 'growing_area';
+  atHouseId?: string | null;
+  atAreaIds?: string[];
 }
+
+/** The place fields of the API body: one packing house or one growing area, or neither. */
+const placeOf = (v: FormValues) =>
+  v.atKind === 'growing_area'
+    ? { growingAreaId: v.atAreaIds?.[0] }
+    : { packingHouseId: v.atHouseId ?? undefined };
 
 const text = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
 
@@ -58,10 +70,12 @@ function toInput(kind: TraceEventKind, lot: Lot, v: FormValues): TraceEventInput
         transaction: v.transactionType && text(v.transactionId) ? { type: v.transactionType, id: text(v.transactionId)! } : undefined,
         source: text(v.source),
         destination: text(v.destination),
+        toPartyId: v.toPartyId ?? undefined,
+        ...placeOf(v),
         note,
       };
     case 'inspection':
-      return { kind, lotId: lot.id, eventTime, result: v.result!, inspector: v.inspector!.trim(), note };
+      return { kind, lotId: lot.id, eventTime, result: v.result!, inspector: v.inspector!.trim(), ...placeOf(v), note };
   }
 }
 
@@ -73,6 +87,8 @@ function EventModalInner({ lot, kind, onClose }: { lot: Lot; kind: TraceEventKin
   const showError = useShowError();
   const [form] = Form.useForm<FormValues>();
   const outputMode = Form.useWatch('outputMode', form);
+  const atKind = Form.useWatch('atKind', form);
+  const toPartyId = Form.useWatch('toPartyId', form);
   const req = [{ required: true, message: t('form.required') }];
 
   const m = useMutation({
@@ -128,6 +144,7 @@ function EventModalInner({ lot, kind, onClose }: { lot: Lot; kind: TraceEventKin
             inspector: me.fullName,
             transactionType: 'inv',
             quantity: kind === 'processing' || kind === 'harvest' ? undefined : lot.quantity,
+            atKind: 'packing_house',
           }}
         >
           <Typography.Paragraph type="secondary">{t(`trace.event.help.${kind}` as 'trace.event.help.harvest')}</Typography.Paragraph>
@@ -239,7 +256,39 @@ function EventModalInner({ lot, kind, onClose }: { lot: Lot; kind: TraceEventKin
                   <Input data-testid="event-destination" maxLength={300} />
                 </Form.Item>
               </Col>
+              <Col xs={24}>
+                <Form.Item name="toPartyId" label={t('trace.event.toParty')} extra={t(`trace.event.toPartyHelp.${kind}`)}>
+                  <PartySelect data-testid="event-to-party" producerId={lot.producer.id} />
+                </Form.Item>
+              </Col>
             </Row>
+          )}
+
+          {(kind === 'shipping' || kind === 'receiving' || kind === 'inspection') && (
+            <Form.Item
+              label={t(`trace.event.place.${kind}`)}
+              extra={kind === 'receiving' && toPartyId ? t('trace.event.placeHelpPartner') : t('trace.event.placeHelp')}
+              style={{ marginBottom: 8 }}
+            >
+              <Space.Compact style={{ width: '100%' }}>
+                <Form.Item name="atKind" noStyle>
+                  <Select
+                    data-testid="event-place-kind"
+                    style={{ width: 150 }}
+                    options={(['packing_house', 'growing_area'] as const).map((k) => ({ value: k, label: t(`trace.event.placeKind.${k}`) }))}
+                  />
+                </Form.Item>
+                {atKind === 'growing_area' ? (
+                  <Form.Item name="atAreaIds" noStyle>
+                    <GrowingAreaSelect single data-testid="event-place-area" producerId={lot.producer.id} style={{ flex: 1, minWidth: 0 }} />
+                  </Form.Item>
+                ) : (
+                  <Form.Item name="atHouseId" noStyle>
+                    <PackingHouseSelect data-testid="event-place-house" producerId={lot.producer.id} style={{ flex: 1, minWidth: 0 }} />
+                  </Form.Item>
+                )}
+              </Space.Compact>
+            </Form.Item>
           )}
 
           {kind === 'inspection' && (

@@ -200,19 +200,22 @@ const withKnown = (options: { value: string; label: string }[], values: string[]
 };
 
 const areaLabel = (a: GrowingArea) => `${a.code} · ${a.crop} · ${a.owner.producerName ?? a.owner.name ?? ''}`;
-export function GrowingAreaSelect(props: PickerProps<string[]> & { producerId?: string; initial?: Record<string, string> }) {
+export function GrowingAreaSelect(props: PickerProps<string[]> & { producerId?: string; initial?: Record<string, string>; single?: boolean }) {
   const { t } = useI18n();
   const s = useSearchOptions<GrowingArea>('growing-areas', '/api/growing-areas', { producerId: props.producerId }, areaLabel);
   const value = props.value ?? [];
+  // `single`: one area (the value stays a list of at most one, so the form field keeps one shape).
   return (
     <Select
-      mode="multiple"
+      mode={props.single ? undefined : 'multiple'}
       data-testid={props['data-testid']}
-      value={value}
-      onChange={(v: string[]) => {
-        s.remember(v);
-        props.onChange?.(v);
+      value={props.single ? value[0] : value}
+      onChange={(v: string[] | string | undefined) => {
+        const list = v === undefined ? [] : Array.isArray(v) ? v : [v];
+        s.remember(list);
+        props.onChange?.(list);
       }}
+      allowClear={props.single}
       showSearch={{ filterOption: false, onSearch: s.setSearch }}
       options={withKnown(s.options, value, s.known, props.initial)}
       loading={s.isFetching}
@@ -224,9 +227,9 @@ export function GrowingAreaSelect(props: PickerProps<string[]> & { producerId?: 
   );
 }
 
-export function PackingHouseSelect(props: PickerProps<string | null> & { initialLabel?: string }) {
+export function PackingHouseSelect(props: PickerProps<string | null> & { initialLabel?: string; producerId?: string }) {
   const { t } = useI18n();
-  const s = useSearchOptions<PackingHouse>('packing-houses', '/api/packing-houses', {}, (h) => `${h.code} · ${h.name}`);
+  const s = useSearchOptions<PackingHouse>('packing-houses', '/api/packing-houses', { producerId: props.producerId }, (h) => `${h.code} · ${h.name}`);
   const value = props.value ?? undefined;
   return (
     <Select
