@@ -27,7 +27,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { effectiveCertificateStatus, formatViDate, todayInVietnam } from '../../shared/certificate-dates.js';
 import { decompressSegment, uncompressedPathOf } from '../../shared/gs1-compression.js';
 import { AI_VALUE_FORMAT } from '../../shared/gs1-compression-tables.js';
-import { describeDataAttribute, gs1DateToIso, parseDigitalLink, SUPPORTED_ATTRIBUTE_AIS, type ParsedDigitalLink } from '../../shared/gs1.js';
+import { describeDataAttribute, gs1DateToIso, SUPPORTED_ATTRIBUTE_AIS, type ParsedDigitalLink } from '../../shared/gs1.js';
 import { ATTRIBUTE_NAMES, RESOLVER_TEXT } from '../../shared/i18n/resolver.js';
 import { SCAN_TEXT, type ScanLang } from '../../shared/i18n/scan.js';
 import {
@@ -42,6 +42,7 @@ import type { ScanLog } from '../modules/stamps/scan-log.js';
 import {
   logScan, renderScanPageWithNotice, scanBanner as banner, scanLayout as layout, scanSecurityHeaders,
   stampKind, type ScanPageKind, type ScanResolution,
+  parseScanPath,
 } from './scan.js';
 import { esc } from './html.js';
 
@@ -297,8 +298,9 @@ export async function registerResolver(app: FastifyInstance, deps: ResolverDeps)
   const base = deps.publicBaseUrl.replace(/\/+$/, '');
   const SECURITY = { ...scanSecurityHeaders(deps.publicHttps ?? false), ...CORS };
   const limiter = deps.limiter ?? createScanLimiter({ perMinute: deps.scanLimitPerMinute });
+  // Sent as bytes, encoded once: a string body is measured (Content-Length) and then encoded again by the socket.
   const html = (reply: FastifyReply, status: number, body: string) =>
-    reply.code(status).headers(SECURITY).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('vary', 'Accept, Accept-Language').send(body);
+    reply.code(status).headers(SECURITY).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('vary', 'Accept, Accept-Language').send(Buffer.from(body, 'utf8'));
   const json = (reply: FastifyReply, status: number, body: unknown) =>
     reply.code(status).headers(CORS).type(LINKSET_TYPE).header('cache-control', 'no-store').header('vary', 'Accept, Accept-Language').send(JSON.stringify(body));
 
@@ -336,7 +338,8 @@ export async function registerResolver(app: FastifyInstance, deps: ResolverDeps)
     const sameAsHeader = sameAs ? [`<${base}${sameAs}>; rel="owl:sameAs"`] : [];
 
     // The path: syntax, check digit, qualifier order (shared/gs1.ts). Errors are 400, never a page that looks fine.
-    const parsed = parseDigitalLink(`http://x${rawPath}`);
+    // Memoised (scan.ts): a stamp's path is scanned again and again; parsing costs about as much as rendering.
+    const parsed = parseScanPath(rawPath);
     if (!parsed.ok) {
       if (asLinkset) throw new AppError('VALIDATION', { detail: parsed.message });
       const detail = parsed.code === 'gtin_check_digit' ? t.invalidCheckDigit : lang === 'vi' ? parsed.message : t.invalidLink;
@@ -414,7 +417,7 @@ export async function registerResolver(app: FastifyInstance, deps: ResolverDeps)
   /** Serial → lot → GTIN, each level falling back to the next when the thing asked for is unknown. */
   async function resolveItem(p: ParsedDigitalLink, canonicalPath: string): Promise<Resolved> {
     const gtinPath = `/01/${p.gtin}`;
-    const lotPathOf = (lot: string) => parseDigitalLink(`http://x${gtinPath}${p.cpv !== null ? `/22/${encodeURIComponent(p.cpv)}` : ''}/10/${encodeURIComponent(lot)}`);
+    const lotPathOf = (lot: string) => parseScanPath(`${gtinPath}${p.cpv !== null ? `/22/${encodeURIComponent(p.cpv)}` : ''}/10/${encodeURIComponent(lot)}`);
     const canonicalLot = (lot: string) => {
       const r = lotPathOf(lot);
       return r.ok ? r.value.canonical.slice('http://x'.length) : `${gtinPath}/10/${encodeURIComponent(lot)}`;

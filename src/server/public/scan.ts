@@ -480,7 +480,7 @@ export async function registerScanPages(app: FastifyInstance, deps: ScanPagesDep
   const { db, scanLog, resolver } = deps;
   const SECURITY_HEADERS = securityHeaders(deps.publicHttps ?? false);
   const html = (reply: FastifyReply, status: number, body: string) =>
-    reply.code(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+    reply.code(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(Buffer.from(body, 'utf8'));
   const limiter = deps.limiter ?? createScanLimiter({ perMinute: deps.scanLimitPerMinute });
   /** The friendly 429 page (both languages: the shopper may not read the one asked for). */
   const tooMany = (req: FastifyRequest, reply: FastifyReply, what: 'rateLimited' | 'scanRateLimited' = 'scanRateLimited') => {
