@@ -3,6 +3,10 @@
  * vi.ts and en.ts (its own file so parallel work on the catalogues does not collide).
  */
 export const backOfficeVi = {
+  'history.photoSize': 'Một ảnh {w} × {h} điểm ảnh, {kb} KB',
+  'history.photoOne': 'Một ảnh sản phẩm',
+  'trace.flag.refLot': 'Cả lô (số sê-ri không có trong lô)',
+  'trace.flag.refGtin': 'Mã GTIN {gtin} (không thuộc lô nào)',
   'page.login': 'Đăng nhập',
   'page.register': 'Đăng ký tài khoản chủ thể',
   'page.notFound': 'Không tìm thấy trang',
@@ -46,6 +50,10 @@ export const backOfficeVi = {
 } as const;
 
 export const backOfficeEn: Record<keyof typeof backOfficeVi, string> = {
+  'history.photoSize': 'One picture, {w} × {h} pixels, {kb} KB',
+  'history.photoOne': 'One product picture',
+  'trace.flag.refLot': 'Whole lot (serials not in the lot)',
+  'trace.flag.refGtin': 'GTIN {gtin} (no lot holds it)',
   'page.login': 'Sign in',
   'page.register': 'Producer account request',
   'page.notFound': 'Page not found',

@@ -128,6 +128,13 @@ export function HistoryView({ url }: { url: string }) {
         {
           title: t('history.changes'),
           render: (_, e) => {
+            // A photo added or removed: the picture's size in words, never its internal id.
+            const photo = (e.after ?? e.before) as { photoId?: unknown; bytes?: unknown; width?: unknown; height?: unknown } | null;
+            if ((e.action === 'add_photo' || e.action === 'remove_photo') && photo?.photoId) {
+              return typeof photo.width === 'number' && typeof photo.height === 'number' && typeof photo.bytes === 'number'
+                ? t('history.photoSize', { w: photo.width, h: photo.height, kb: Math.max(1, Math.round(photo.bytes / 1024)) })
+                : t('history.photoOne');
+            }
             const changes = changedFields(e);
             if (!changes.length) return <Typography.Text type="secondary">—</Typography.Text>;
             return (

@@ -174,7 +174,13 @@ function FlagsCard({ productId }: { productId?: string }) {
         pagination={data && data.total > 20 ? { current: page, pageSize: 20, total: data.total, onChange: setPage, showSizeChanger: false } : false}
         columns={[
           { title: t('trace.flag.kind'), width: 200, render: (_, r) => <Tag color={r.kind === 'too_many_scans' ? 'orange' : 'red'}>{label('flagKind', r.kind)}</Tag> },
-          { title: t('trace.flag.stamp'), render: (_, r) => (<><code style={{ fontSize: 12 }}>{r.ref}</code>{r.serial != null && <div style={{ fontSize: 12 }}>{t('trace.stamp.serial')}: {String(r.serial)}</div>}</>) },
+          // What the flag is about, in words: a stamp's serial, a whole lot, or a GTIN (never the internal id).
+          {
+            title: t('trace.flag.stamp'),
+            render: (_, r) => (r.serial != null ? `${t('trace.stamp.serial')}: ${String(r.serial)}`
+              : r.ref.startsWith('/01/') ? t('trace.flag.refGtin', { gtin: r.ref.slice(4) })
+                : r.lot ? t('trace.flag.refLot') : '—'),
+          },
           { title: t('trace.lot.product'), render: (_, r) => (r.product ? <Link to={`/products/${r.product.id}`}>{r.product.name}</Link> : '—') },
           { title: t('trace.lot.lotNumber'), width: 130, render: (_, r) => (r.lot ? <Link to={`/lots/${r.lot.id}`}>{r.lot.lotNumber}</Link> : '—') },
           { title: t('trace.stamp.scans'), dataIndex: 'scanCount', width: 80, align: 'right' },
