@@ -153,3 +153,42 @@ describe('Lục Ngạn demo data', () => {
     expect(ranges).toEqual([{ n: 200, status: 'active' }, { n: 100, status: 'active' }, { n: 50, status: 'active' }, { n: 20, status: 'inactive' }]);
   });
 });
+
+/**
+ * The README's facts, checked against what they describe (#17: the README had drifted — a port, a demo count, the
+ * Node version, links outside the repository). A number or link changed in one place and not the other fails here.
+ */
+describe('the README says what is true', () => {
+  const root = path.resolve(import.meta.dirname, '../../..');
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+
+  it('the demo: products, producers and the accounts table match the loaded demo', async () => {
+    const m = /The demo holds (\d+) products of (\d+) producers/.exec(readme);
+    expect(m, 'README names the demo size').not.toBeNull();
+    const [{ products, producers }] = await h.query<{ products: number; producers: number }>(
+      'select (select count(*)::int from products) as products, (select count(*)::int from producers) as producers');
+    expect([Number(m![1]), Number(m![2])]).toEqual([products, producers]);
+    const accounts = [...readme.matchAll(/^\| [^|]+ \| `([a-z.]+)` \| `(ocop-[a-z]+-2025)` \|$/gm)].map((x) => x[1]).sort();
+    const logins = (await h.query<{ login: string }>('select login from users order by login')).map((u) => u.login);
+    expect(accounts).toEqual(logins);
+  });
+
+  it('CI: the PostgreSQL port and the Node version are the ones the scripts and package.json use', () => {
+    const ci = fs.readFileSync(path.join(root, '.ci/run'), 'utf8');
+    const port = /PGPORT=(\d+)/.exec(ci)![1];
+    expect(readme).toMatch(new RegExp(`starts PostgreSQL on 127\\.0\\.0\\.1:${port}`));
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: { node: string } };
+    const needs = /Needs Node\.js (\d+\.\d+) or newer/.exec(readme)![1];
+    expect(pkg.engines.node).toBe(`>=${needs}`);
+  });
+
+  it('every relative link points at a file of the repository (never outside it)', () => {
+    const links = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((x) => x[1]).filter((l) => !/^[a-z]+:/.test(l));
+    expect(links.length).toBeGreaterThan(0);
+    for (const l of links) {
+      const target = path.resolve(root, l);
+      expect(target.startsWith(root + path.sep), `${l} stays inside the repository`).toBe(true);
+      expect(fs.existsSync(target), `${l} exists`).toBe(true);
+    }
+  });
+});
