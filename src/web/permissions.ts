@@ -58,6 +58,8 @@ export const canCreateDossier = (me: Who) => may(me, 'POST /api/dossiers') && (m
 /** Everyone reads certificates (commune officers those of their communes, producers their own). */
 export const canSeeCertificates = (_me: Who) => true;
 /** Issuing, recording paper certificates and revoking are decisions of the provincial OCOP office. */
+/** The certificates list as an Excel sheet: whoever reads the list (the server applies the same filters). */
+export const canExportCertificates = (me: Who) => may(me, 'GET /api/certificates/export.xlsx');
 export const canRevokeCertificate = (me: Who) => may(me, 'POST /api/certificates/{id}/revoke');
 export const canIssueCertificates = (me: Who) => may(me, 'POST /api/certificates');
 /** Paper certificates (issued before the system) are recorded by province-wide and central officers. */

@@ -147,6 +147,7 @@ const POLICY = {
   'POST /api/dossiers/{id}/withdraw': obj('own-producer', [A, P, R]), // canWithdrawDossier
   // certificates (certificates/policy.ts)
   'GET /api/certificates': 'signedIn', // filtered: producer own, commune officer scope
+  'GET /api/certificates/export.xlsx': 'signedIn', // the same list, as a workbook
   'POST /api/certificates': obj('scope', [A, C, P]), // canIssueCertificate (+ level authority)
   'POST /api/certificates/legacy': obj('scope', [A, C, P]), // canRecordLegacyCertificate
   'GET /api/certificates/{id}': obj('own-producer', ALL), // canReadCertificate

@@ -3,6 +3,7 @@
  * vi.ts and en.ts (its own file so parallel work on the catalogues does not collide).
  */
 export const backOfficeVi = {
+  'certificate.export': 'Xuất Excel',
   'history.photoSize': 'Một ảnh {w} × {h} điểm ảnh, {kb} KB',
   'history.photoOne': 'Một ảnh sản phẩm',
   'trace.flag.refLot': 'Cả lô (số sê-ri không có trong lô)',
@@ -50,6 +51,7 @@ export const backOfficeVi = {
 } as const;
 
 export const backOfficeEn: Record<keyof typeof backOfficeVi, string> = {
+  'certificate.export': 'Export to Excel',
   'history.photoSize': 'One picture, {w} × {h} pixels, {kb} KB',
   'history.photoOne': 'One product picture',
   'trace.flag.refLot': 'Whole lot (serials not in the lot)',

@@ -377,6 +377,36 @@ describe('certificates: who reads what', () => {
     }
   });
 
+  it('the Excel export holds the rows of the filtered list as the reader may see them (producer: its own only)', async () => {
+    const pa = await newProduct();
+    const pb = await newProduct();
+    const [ca, cb] = [await recordLegacy(t, pa.id), await recordLegacy(t, pb.id)];
+    const rowsOf = async (s: Session | null, query: string) => {
+      const res = await call(t, s, 'GET', `/api/certificates/export.xlsx${query}`);
+      if (res.statusCode !== 200) return res;
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      expect(res.headers['content-disposition']).toMatch(/attachment; filename="giay-chung-nhan-ocop-\d{4}-\d{2}-\d{2}\.xlsx"/);
+      const { default: ExcelJS } = await import('exceljs');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0];
+      expect(ws.getRow(4).getCell(2).value).toBe('Số giấy chứng nhận');
+      const numbers: string[] = [];
+      ws.eachRow((row, n) => { if (n > 4 && typeof row.getCell(1).value === 'number') numbers.push(String(row.getCell(2).value)); });
+      return numbers;
+    };
+    // The officer's export of one producer's list: exactly that list's certificates, with their status in words.
+    const listed = (await call(t, officer, 'GET', `/api/certificates?producerId=${pa.producer.id}&pageSize=200`)).json();
+    expect(await rowsOf(officer, `?producerId=${pa.producer.id}`)).toEqual(listed.items.map((c: { number: string }) => c.number));
+    expect(listed.items.map((c: { id: string }) => c.id)).toContain(ca.id);
+    // Producer B asks for everything: only its own certificate comes out.
+    const userB = await signIn(t, 'producer', { producerId: pb.producer.id });
+    expect(await rowsOf(userB, '')).toEqual([cb.number]);
+    expect(await rowsOf(userB, `?producerId=${pa.producer.id}`)).toEqual([]);
+    expectProblem((await rowsOf(null, '')) as never, 401, 'UNAUTHENTICATED');
+    expectProblem((await rowsOf(officer, '?expiringWithinMonths=99')) as never, 400, 'VALIDATION');
+  });
+
   it('lists by effective status and by "expiring within N months", with the re-evaluation dossier for staff', async () => {
     const producer = await makeProducer(t);
     const mk = async (decisionDate: string) => {

@@ -7,6 +7,7 @@ import { typed, ZUuidParams, type Deps } from '../../lib/http.js';
 import { requireActor } from '../../plugins/auth.js';
 import { registerVerificationPages } from '../../public/verify.js';
 import { buildCertificatePdf } from './documents.js';
+import { buildCertificateWorkbook } from './excel.js';
 import { verifyUrl } from './presenter.js';
 import { ZCertificate, ZCertificateListQuery, ZCertificatePage, ZIssueCertificate, ZLegacyCertificate, ZRevokeCertificate, ZRoundCertificateRow } from './schema.js';
 import * as certificates from './service.js';
@@ -17,6 +18,24 @@ export async function certificatesRoutes(app: FastifyInstance, { db, config }: D
 
   r.get('/api/certificates', { schema: { tags, summary: 'Certificates I may read; status is the effective one (expiring/expired follow the calendar)', querystring: ZCertificateListQuery, response: { 200: ZCertificatePage } } }, async (req) =>
     certificates.listCertificates(db, config, requireActor(req), req.query));
+
+  // The list as filtered on screen, as an Excel sheet (officers keep their follow-up in Excel); same reading rules.
+  r.get('/api/certificates/export.xlsx', { schema: { tags, summary: 'The (filtered) certificates list as an Excel workbook', querystring: ZCertificateListQuery } }, async (req, reply) => {
+    const a = requireActor(req);
+    const items = await certificates.exportCertificates(db, config, a, req.query);
+    const { page: _page, pageSize: _size, ...filters } = req.query;
+    const filtered = Object.values(filters).some((v) => v !== undefined);
+    const buf = await buildCertificateWorkbook(items, {
+      title: 'DANH SÁCH GIẤY CHỨNG NHẬN SẢN PHẨM OCOP',
+      filterText: filtered ? 'Danh sách đã lọc theo điều kiện tìm kiếm' : 'Toàn bộ giấy chứng nhận người xuất được xem',
+      generatedBy: a.fullName,
+    });
+    const name = `giay-chung-nhan-ocop-${todayInVietnam()}.xlsx`;
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .send(buf);
+  });
 
   r.post('/api/certificates', { schema: { tags, summary: 'Issue from a finalised round result (supersedes the active certificate, writes the product’s recognition)', body: ZIssueCertificate, response: { 201: ZCertificate } } }, async (req, reply) => {
     const created = await issueCertificate(db, config, requireActor(req), req.body);

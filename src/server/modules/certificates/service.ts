@@ -166,6 +166,18 @@ export async function listCertificates(db: Db, config: Config, actor: Actor, q: 
   return { items: rows.map((r) => presentCertificate(r, actor, today, config.publicBaseUrl)), total };
 }
 
+/** Beyond this many rows an export is refused (narrow the filter): one workbook must not exhaust memory. */
+export const CERTIFICATE_EXPORT_CAP = 20000;
+
+/** Every certificate of the filtered list (the same reading rules as the list), for the Excel export. */
+export async function exportCertificates(db: Db, config: Config, actor: Actor, q: CertificateListQuery) {
+  const { items, total } = await listCertificates(db, config, actor, { ...q, page: 1, pageSize: CERTIFICATE_EXPORT_CAP });
+  if (total > CERTIFICATE_EXPORT_CAP) {
+    throw new AppError('VALIDATION', { detail: `Danh sách có ${total} giấy chứng nhận, quá ${CERTIFICATE_EXPORT_CAP} dòng của một tệp: hãy lọc bớt` });
+  }
+  return items;
+}
+
 /** What a finalised round's page needs for an "issue certificate" button per product. */
 export async function listRoundCertificates(db: Db, actor: Actor, roundId: string) {
   const round = await evaluation.findRound(db, roundId);

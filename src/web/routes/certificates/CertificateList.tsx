@@ -1,10 +1,10 @@
 import { App, Button, Card, Empty, Form, Input, InputNumber, List, Modal, Result, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { FilePdfOutlined, LinkOutlined, StopOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FilePdfOutlined, LinkOutlined, StopOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { REVOCATION_REASONS } from '../../../shared/dossier';
-import { api, ApiError } from '../../api';
+import { api, ApiError, toQuery } from '../../api';
 import { useMe } from '../../auth';
 import { PageHeader } from '../../components/AppLayout';
 import { useShowError } from '../../components/errors';
@@ -14,7 +14,7 @@ import { Stars } from '../../components/Stars';
 import { CERTIFICATE_STATUSES, itemsOf, type Certificate, type CertificateStatus, type RevocationReason } from '../../contract';
 import { fmtDate } from '../../format';
 import { useI18n } from '../../i18n';
-import { canRevokeCertificate, isStaff } from '../../permissions';
+import { canExportCertificates, canRevokeCertificate, isStaff } from '../../permissions';
 import { CertificateStatusTag, DossierStatusTag, useVocab } from '../../vocab';
 import type { CertificatePage } from '../../../server/modules/certificates/schema';
 
@@ -107,7 +107,15 @@ export default function CertificateList() {
 
   return (
     <>
-      <PageHeader title={t('nav.certificates')} />
+      <PageHeader
+        title={t('nav.certificates')}
+        extra={canExportCertificates(me) && (
+          // The list as filtered on screen, as an Excel sheet (every page of it).
+          <Button data-testid="certificate-export" icon={<DownloadOutlined />} href={`/api/certificates/export.xlsx${toQuery({ status, expiringWithinMonths: months, q })}`} download>
+            {t('certificate.export')}
+          </Button>
+        )}
+      />
       <Space wrap style={{ marginBottom: 12 }} align="center">
         <Select<CertificateStatus>
           data-testid="certificate-filter-status"
