@@ -60,6 +60,8 @@ export const canSeeCertificates = (_me: Who) => true;
 /** Issuing, recording paper certificates and revoking are decisions of the provincial OCOP office. */
 /** The certificates list as an Excel sheet: whoever reads the list (the server applies the same filters). */
 export const canExportCertificates = (me: Who) => may(me, 'GET /api/certificates/export.xlsx');
+/** The dossiers list as an Excel sheet: whoever reads the list (the server applies the same scope). */
+export const canExportDossiers = (me: Who) => may(me, 'GET /api/dossiers/export.xlsx');
 export const canRevokeCertificate = (me: Who) => may(me, 'POST /api/certificates/{id}/revoke');
 export const canIssueCertificates = (me: Who) => may(me, 'POST /api/certificates');
 /** Paper certificates (issued before the system) are recorded by province-wide and central officers. */

@@ -134,6 +134,7 @@ const POLICY = {
   'PUT /api/craft-villages/{id}': only(A, P),
   // dossiers (dossiers/policy.ts)
   'GET /api/dossiers': only(A, C, P, M, R), // findDossiersFor refuses council members and viewers
+  'GET /api/dossiers/export.xlsx': only(A, C, P, M, R), // the same list as a workbook (findDossiersFor)
   'POST /api/dossiers': obj('own-producer', OWN_WRITE), // canCreateDossier
   'GET /api/dossiers/{id}': obj('own-producer', [A, C, P, M, R]), // canReadDossier (central: reached central)
   'PUT /api/dossiers/{id}': obj('own-producer', OWN_WRITE), // canEditDossier

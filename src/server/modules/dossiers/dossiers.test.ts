@@ -283,6 +283,30 @@ describe('dossiers: who may see and act', () => {
     expect((await call(t, stranger, 'GET', '/api/dossiers')).json().items.some((x: { id: string }) => x.id === d.id)).toBe(false);
     // The commune officer of the unit sees it in the list.
     expect((await call(t, w.officer, 'GET', '/api/dossiers?status=submitted')).json().items.some((x: { id: string }) => x.id === d.id)).toBe(true);
+
+    // The Excel export follows the same rules: the officer's sheet has the dossier, the stranger's does not; readers
+    // without the list are refused.
+    const sheetProducts = async (s: Session, query = '') => {
+      const res = await call(t, s, 'GET', `/api/dossiers/export.xlsx${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-disposition']).toMatch(/attachment; filename="ho-so-ocop-\d{4}-\d{2}-\d{2}\.xlsx"/);
+      const { default: ExcelJS } = await import('exceljs');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0];
+      const rows: { product: string; status: string; missing: number }[] = [];
+      ws.eachRow((row, n) => {
+        if (n > 4 && typeof row.getCell(1).value === 'number') rows.push({ product: String(row.getCell(2).value), status: String(row.getCell(6).value), missing: Number(row.getCell(11).value) });
+      });
+      return rows;
+    };
+    const officerRows = await sheetProducts(w.officer, '?status=submitted');
+    const listed = (await call(t, w.officer, 'GET', '/api/dossiers?status=submitted&pageSize=100')).json();
+    expect(officerRows.map((r) => r.product)).toEqual(listed.items.map((x: { product: { name: string } }) => x.product.name));
+    expect(officerRows.every((r) => r.status === 'Đã nộp, chờ tiếp nhận')).toBe(true);
+    expect((await sheetProducts(stranger)).some((r) => r.product === d.product.name)).toBe(false);
+    for (const s of [council, viewer]) expectProblem(await call(t, s, 'GET', '/api/dossiers/export.xlsx'), 403, 'FORBIDDEN');
+    expectProblem(await call(t, null, 'GET', '/api/dossiers/export.xlsx'), 401, 'UNAUTHENTICATED');
   });
 });
 

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { typed, ZUuidParams, type Deps } from '../../lib/http.js';
 import { requireActor } from '../../plugins/auth.js';
 import { ZAssign, ZAttachEvidence, ZComment, ZCreateDossier, ZDossier, ZDossierListQuery, ZDossierPage, ZPreAssessment, ZReturnDossier, ZUpdateDossier } from './schema.js';
+import { todayInVietnam } from '../../../shared/certificate-dates.js';
+import { buildDossierWorkbook } from './excel.js';
 import * as dossiers from './service.js';
 
 const ZAccept = z.object({ comment: z.string().trim().max(2000).optional(), formatChecked: z.boolean().optional() }).nullable();
@@ -15,6 +17,21 @@ export async function dossiersRoutes(app: FastifyInstance, { db }: Deps) {
   r.get('/api/dossiers', { schema: { tags, summary: 'Dossiers the caller may see (producer: its own)', querystring: ZDossierListQuery, response: { 200: ZDossierPage } } }, async (req) =>
     dossiers.findDossiersFor(db, requireActor(req), req.query),
   );
+  // The list as filtered on screen, as an Excel sheet; the same reading rules as the list.
+  r.get('/api/dossiers/export.xlsx', { schema: { tags, summary: 'The (filtered) dossiers list as an Excel workbook', querystring: ZDossierListQuery } }, async (req, reply) => {
+    const a = requireActor(req);
+    const items = await dossiers.exportDossiers(db, a, req.query);
+    const { page: _page, pageSize: _size, ...filters } = req.query;
+    const buf = await buildDossierWorkbook(items, {
+      title: 'DANH SÁCH HỒ SƠ ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP',
+      filterText: Object.values(filters).some((v) => v !== undefined) ? 'Danh sách đã lọc theo điều kiện tìm kiếm' : 'Toàn bộ hồ sơ người xuất được xem',
+      generatedBy: a.fullName,
+    });
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="ho-so-ocop-${todayInVietnam()}.xlsx"`)
+      .send(buf);
+  });
   r.post('/api/dossiers', { schema: { tags, summary: 'Open a dossier (first evaluation, re-evaluation or upgrade)', body: ZCreateDossier, response: { 201: ZDossier } } }, async (req, reply) => {
     const d = await dossiers.createDossier(db, requireActor(req), req.body);
     reply.code(201);

@@ -136,6 +136,16 @@ export async function findDossiersFor(db: Db, actor: Actor, q: DossierListQuery)
   };
 }
 
+/** Beyond this many rows an export is refused (narrow the filter): one workbook must not exhaust memory. */
+export const DOSSIER_EXPORT_CAP = 20000;
+
+/** Every dossier of the filtered list (the same reading rules as the list), for the Excel export. */
+export async function exportDossiers(db: Db, actor: Actor, q: DossierListQuery) {
+  const { items, total } = await findDossiersFor(db, actor, { ...q, page: 1, pageSize: DOSSIER_EXPORT_CAP });
+  if (total > DOSSIER_EXPORT_CAP) throw new AppError('VALIDATION', { detail: `Danh sách có ${total} hồ sơ, quá ${DOSSIER_EXPORT_CAP} dòng của một tệp: hãy lọc bớt` });
+  return items;
+}
+
 function assertTransition(d: DossierRow, action: DossierAction) {
   if (!nextStatus(action, d.status as DossierStatus)) {
     throw new AppError('DOSSIER_STATE', { detail: `Không thể thực hiện thao tác này khi hồ sơ ở trạng thái "${DOSSIER_STATUS_LABELS_VI[d.status as DossierStatus] ?? d.status}"` });

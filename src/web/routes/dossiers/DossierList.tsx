@@ -1,17 +1,17 @@
 import { Button, Card, Empty, Input, List, Result, Select, Space, Table, Tag, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { DOSSIER_KINDS, DOSSIER_STATUSES } from '../../../shared/dossier';
-import { api, ApiError } from '../../api';
+import { api, ApiError, toQuery } from '../../api';
 import { useMe } from '../../auth';
 import { PageHeader } from '../../components/AppLayout';
 import { useIsPhone } from '../../components/hooks';
 import { itemsOf, type DossierKind, type DossierStatus, type DossierSummary } from '../../contract';
 import { fmtDate, fmtDateTime } from '../../format';
 import { useI18n } from '../../i18n';
-import { canCreateDossier } from '../../permissions';
+import { canCreateDossier, canExportDossiers } from '../../permissions';
 import { DossierStatusTag, useVocab } from '../../vocab';
 import { CreateDossierModal } from './CreateDossierModal';
 import type { DossierPage } from '../../../server/modules/dossiers/schema';
@@ -65,11 +65,19 @@ export default function DossierList() {
       <PageHeader
         title={t('nav.dossiers')}
         extra={
-          canCreateDossier(me) && (
-            <Button data-testid="dossier-create" type="primary" icon={<PlusOutlined />} onClick={() => setCreateOpen(true)}>
-              {t('dossier.create')}
-            </Button>
-          )
+          <>
+            {canExportDossiers(me) && (
+              // The list as filtered on screen, every page of it, as an Excel sheet.
+              <Button data-testid="dossier-export" icon={<DownloadOutlined />} href={`/api/dossiers/export.xlsx${toQuery({ status, kind, q })}`} download>
+                {t('certificate.export')}
+              </Button>
+            )}
+            {canCreateDossier(me) && (
+              <Button data-testid="dossier-create" type="primary" icon={<PlusOutlined />} onClick={() => setCreateOpen(true)}>
+                {t('dossier.create')}
+              </Button>
+            )}
+          </>
         }
       />
       <Space wrap style={{ marginBottom: 12 }}>
