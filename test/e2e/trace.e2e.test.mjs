@@ -212,6 +212,23 @@ test('partners: a producer adds a supermarket on a phone, ships a lot to it from
   assert.match(await shipped.innerText(), new RegExp(`Bên nhận: .*${partner}`));
   if (houses.length) assert.match(await shipped.innerText(), new RegExp(houses[0].code));
   await shot(page, 'trace-shipped-to-partner');
+
+  // The quantity was wrong: the right shipment is recorded, then the first one declared wrong, replaced by it.
+  await openEvent(page, 'shipping');
+  await fillDate(page, 'event-time', '13/06/2026 06:00');
+  await input(page, 'event-quantity').fill('250');
+  await pick(page, 'event-to-party', partner, { search: n });
+  await page.getByTestId('event-save').click();
+  await waitOrProblem(page, page.locator('[data-testid="journey-event"][data-kind="shipping"]').nth(1));
+  await shipped.first().getByTestId('event-declare-wrong').click();
+  await pick(page, 'declare-corrective', '(250 kg)');
+  await shot(page, 'trace-declare-wrong-form', { fullPage: false });
+  await page.getByTestId('declare-ok').click();
+  const corrected = page.locator('[data-testid="journey-event"][data-corrected="true"]');
+  await waitOrProblem(page, corrected);
+  assert.match(await corrected.getByTestId('event-correction').innerText(), /Số liệu khai sai.*Xuất hàng · 13\/06\/2026 06:00/s);
+  await page.locator('[data-testid="event-corrects"]').waitFor();
+  await shot(page, 'trace-declared-wrong');
   assert.deepEqual(page.jsErrors.map(String), []);
   await page.context().close();
 });

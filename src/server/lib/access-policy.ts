@@ -199,6 +199,7 @@ const POLICY = {
   'DELETE /api/lots/{id}': obj('own-producer', OWN_WRITE),
   'GET /api/lots/{id}/events': obj('own-producer', [A, C, P, M, K, R, V]),
   'POST /api/trace-events': obj('own-producer', OWN_WRITE),
+  'POST /api/trace-events/{id}/declare-wrong': obj('own-producer', OWN_WRITE), // canWriteLot on every lot of the event
   'GET /api/lots/{id}/epcis': obj('own-producer', [A, C, P, M, K, R, V]),
   'GET /api/epcis/events': 'signedIn', // readFilterOf
   'POST /api/epcis/import': obj('own-producer', OWN_WRITE), // canImportEpcis, then canWriteLot per event

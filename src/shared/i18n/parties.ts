@@ -37,6 +37,16 @@ export const partiesVi = {
   'trace.event.placeHelpPartner': 'Để trống nếu đối tác nhận hàng tại địa điểm của họ.',
   'trace.event.placeKind.packing_house': 'Cơ sở đóng gói',
   'trace.event.placeKind.growing_area': 'Vùng trồng',
+  'trace.declare.button': 'Đính chính sự kiện này',
+  'trace.declare.title': 'Đính chính: {event}',
+  'trace.declare.help': 'Sự kiện đã ghi không bị xoá hay sửa: hành trình vẫn giữ nó, gạch đi, kèm lý do và sự kiện thay thế (nếu có). Bên nhận dữ liệu EPCIS nhận được bản đính chính (errorDeclaration).',
+  'trace.declare.reason': 'Lý do',
+  'trace.declare.corrective': 'Sự kiện thay thế',
+  'trace.declare.correctiveHelp': 'Ghi sự kiện đúng trước (nút "Ghi nhận sự kiện"), rồi chọn nó ở đây.',
+  'trace.declare.noCorrective': 'Không có sự kiện thay thế',
+  'trace.declare.ok': 'Đính chính',
+  'trace.declare.done': 'Đã đính chính sự kiện',
+  'history.action.declare_wrong': 'Đính chính sự kiện',
 };
 
 export const partiesEn: Record<keyof typeof partiesVi, string> = {
@@ -74,4 +84,14 @@ export const partiesEn: Record<keyof typeof partiesVi, string> = {
   'trace.event.placeHelpPartner': 'Leave empty if the partner received the goods at its own premises.',
   'trace.event.placeKind.packing_house': 'Packing house',
   'trace.event.placeKind.growing_area': 'Growing area',
+  'trace.declare.button': 'Declare this event wrong',
+  'trace.declare.title': 'Correction: {event}',
+  'trace.declare.help': 'The recorded event is neither deleted nor changed: the journey keeps it, struck through, with the reason and the event that replaces it (if any). Receivers of the EPCIS data get the error declaration.',
+  'trace.declare.reason': 'Reason',
+  'trace.declare.corrective': 'Replacing event',
+  'trace.declare.correctiveHelp': 'Record the right event first ("Record event"), then choose it here.',
+  'trace.declare.noCorrective': 'No replacing event',
+  'trace.declare.ok': 'Declare wrong',
+  'trace.declare.done': 'Event declared wrong',
+  'history.action.declare_wrong': 'Event declared wrong',
 };

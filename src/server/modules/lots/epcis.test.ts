@@ -206,6 +206,46 @@ describe('shipping and receiving name the partner that gets the goods', () => {
   });
 });
 
+describe('declaring one of our own events wrong from the back office', () => {
+  it('the event stays, marked corrected with the reason and the replacing event; export carries the errorDeclaration', async () => {
+    const lot = await createLot(userA);
+    const wrong = await record(userA, { kind: 'shipping', lotId: lot.id, eventTime: '2025-06-14T08:00:00+07:00', quantity: 500 });
+    const right = await record(userA, { kind: 'shipping', lotId: lot.id, eventTime: '2025-06-14T08:00:00+07:00', quantity: 50 });
+    const res = await call(t, userA, 'POST', `/api/trace-events/${wrong.id}/declare-wrong`, { reason: 'incorrect_data', correctiveEventId: right.id });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().corrections).toEqual([expect.objectContaining({ reason: 'incorrect_data', correctiveEventIds: [right.eventId] })]);
+    const j = await journey(lot.id);
+    expect(j.map((e) => e.id)).toEqual([wrong.id, right.id]);
+    expect(j[0].corrections[0]).toMatchObject({ reason: 'incorrect_data', correctiveEventIds: [right.eventId] });
+    expect(j[1].corrects).toEqual([wrong.eventId]);
+    const document = (await call(t, userA, 'GET', `/api/lots/${lot.id}/epcis`)).json();
+    expect(validateEpcis(document)).toEqual({ ok: true });
+    const declared = document.epcisBody.eventList.find((e: any) => e.eventID === wrong.eventId);
+    expect(declared.errorDeclaration).toMatchObject({ reason: 'incorrect_data', correctiveEventIDs: [right.eventId] });
+    // The event itself was not changed: the stored document (without the declaration) still hashes to its ID.
+    expect(eventHashId({ ...declared, errorDeclaration: undefined }, document['@context'])).toBe(wrong.eventId);
+    expect(await scalar(t, "select count(*) from audit_log where entity_type = 'trace_event' and entity_id = $1 and action = 'declare_wrong'", [wrong.id])).toBe(1);
+  });
+
+  it('refused: another producer, a viewer, an unknown event, a replacing event of another lot, the event itself (nothing written)', async () => {
+    const lot = await createLot(userA);
+    const other = await createLot(userA);
+    const ev = await record(userA, { kind: 'inspection', lotId: lot.id, eventTime: '2025-06-16T08:00:00+07:00', result: 'conformant', inspector: 'Chi cục' });
+    const elsewhere = await record(userA, { kind: 'inspection', lotId: other.id, eventTime: '2025-06-16T08:00:00+07:00', result: 'conformant', inspector: 'Chi cục' });
+    const url = `/api/trace-events/${ev.id}/declare-wrong`;
+    expectProblem(await call(t, userB, 'POST', url, { reason: 'did_not_occur' }), 403, 'FORBIDDEN');
+    expectProblem(await call(t, viewer, 'POST', url, { reason: 'did_not_occur' }), 403, 'FORBIDDEN');
+    expectProblem(await call(t, null, 'POST', url, { reason: 'did_not_occur' }), 401, 'UNAUTHENTICATED');
+    expectProblem(await call(t, userA, 'POST', `/api/trace-events/${crypto.randomUUID()}/declare-wrong`, { reason: 'did_not_occur' }), 404);
+    expect(expectProblem(await call(t, userA, 'POST', url, { reason: 'typo' }), 400, 'VALIDATION').errors![0].path).toBe('body.reason');
+    expect(expectProblem(await call(t, userA, 'POST', url, { reason: 'incorrect_data', correctiveEventId: elsewhere.id }), 422).errors![0]).toMatchObject({ path: 'correctiveEventId' });
+    expect(expectProblem(await call(t, userA, 'POST', url, { reason: 'incorrect_data', correctiveEventId: ev.id }), 422).errors![0]).toMatchObject({ path: 'correctiveEventId' });
+    expect(await scalar(t, 'select count(*) from trace_event_corrections where event_id = $1', [ev.id])).toBe(0);
+    // The province officer may (every lot of the event is in its scope).
+    expect((await call(t, province, 'POST', url, { reason: 'did_not_occur' })).statusCode).toBe(200);
+  });
+});
+
 describe('import: everything EPCIS 2.0 allows', () => {
   it('imports each of the five event types for a registered lot', async () => {
     const gtin = gtinA;

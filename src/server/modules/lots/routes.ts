@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireActor } from '../../plugins/auth.js';
 import { typed, ZOk, ZUuidParams, type Deps } from '../../lib/http.js';
-import { ZEpcisRangeQuery, ZImportResult, ZLot, ZLotInput, ZLotListQuery, ZLotPage, ZLotUpdate, ZTraceEvent, ZTraceEventInput } from './schema.js';
+import { ZEpcisRangeQuery, ZImportResult, ZLot, ZLotInput, ZLotListQuery, ZLotPage, ZLotUpdate, ZDeclareEventWrong, ZTraceEvent, ZTraceEventInput } from './schema.js';
 import * as lots from './service.js';
 
 const EPCIS_MAX_BYTES = 1024 * 1024;
@@ -51,6 +51,10 @@ export async function lotsRoutes(app: FastifyInstance, { db, config }: Deps) {
     reply.code(201);
     return created;
   });
+
+  r.post('/api/trace-events/:id/declare-wrong', {
+    schema: { tags, summary: 'Declare a recorded event wrong (EPCIS errorDeclaration); the event stays, marked corrected', params: ZUuidParams, body: ZDeclareEventWrong, response: { 200: ZTraceEvent } },
+  }, async (req) => lots.declareEventWrong(db, requireActor(req), req.params.id, req.body, base));
 
   r.get('/api/lots/:id/epcis', { schema: { tags, summary: "The lot's journey as an EPCIS 2.0 JSON-LD document", params: ZUuidParams } }, async (req, reply) => {
     const { document, filename } = await lots.exportLotEpcis(db, requireActor(req), req.params.id);

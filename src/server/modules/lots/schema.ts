@@ -184,6 +184,15 @@ export const ZTraceEvent = z.object({
 });
 export type TraceEvent = z.infer<typeof ZTraceEvent>;
 
+/** CBV 2.0 error reasons an officer or producer may give for one of the platform's own events. */
+export const ERROR_REASONS = ['incorrect_data', 'did_not_occur'] as const;
+/** Declares a recorded event wrong (EPCIS errorDeclaration): the event stays, marked corrected; a later event may replace it. */
+export const ZDeclareEventWrong = z.object({
+  reason: z.enum(ERROR_REASONS, { error: 'Chọn lý do: thông tin sai, hoặc sự kiện không xảy ra' }),
+  correctiveEventId: ZId('Mã sự kiện thay thế không hợp lệ').nullable().optional(),
+});
+export type DeclareEventWrong = z.infer<typeof ZDeclareEventWrong>;
+
 export const ZEpcisRangeQuery = z
   .object({ from: ZDate, to: ZDate, productId: ZId('Mã sản phẩm không hợp lệ').optional() })
   .superRefine((v, ctx) => {

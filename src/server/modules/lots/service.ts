@@ -11,12 +11,12 @@ import { isActor, recordAudit, type Writer } from '../audit/service.js';
 import { findProductRow } from '../products/service.js';
 import { placeCitationErrors } from '../trace/service.js';
 import { canReadLot, canWriteLot, mayWriteLots, type LotScope } from './policy.js';
-import { withCorrections, withDeclarations } from './corrections.js';
+import { insertCorrection, withCorrections, withDeclarations } from './corrections.js';
 import { addEventFacts, PartyRefused, PlaceNotFound } from './epcis-export.js';
 import { eventHashId } from './epcis-hash.js';
 import { auditableLot, presentEvent, presentLot } from './presenter.js';
 import * as repo from './repository.js';
-import type { EpcisRangeQuery, LotInput, LotListQuery, TraceEventInput } from './schema.js';
+import type { DeclareEventWrong, EpcisRangeQuery, LotInput, LotListQuery, TraceEventInput } from './schema.js';
 import type { LotRow } from './tables.js';
 import { asciiFileName } from '../../../shared/text.js';
 
@@ -386,6 +386,43 @@ export async function recordEvent(db: Db, writer: Writer, input: TraceEventInput
     const [joined] = await repo.findEventsJoined(tx, [row.id]);
     return presentEvent(joined, opts.publicBaseUrl);
   }).then(announced(lotIdsOf(input)));
+}
+
+/**
+ * Declares one of the stored events wrong from the back office (EPCIS 2.0 errorDeclaration, as a partner system would
+ * send it by import): the event is never changed or deleted; the journey marks it corrected and names the event that
+ * replaces it, when one is given (an event of the same lot). Only who may write every lot of the event may do it.
+ */
+export async function declareEventWrong(db: Db, writer: Writer, eventRowId: string, input: DeclareEventWrong, publicBaseUrl: string) {
+  if (isActor(writer) && !mayWriteLots(writer)) throw forbidden();
+  await inTx(db, async (tx) => {
+    const [row] = await repo.findEventRows(tx, [eventRowId]);
+    if (!row) throw notFound('Không tìm thấy sự kiện');
+    const lotIds = [...new Set((await repo.findEventLots(tx, [eventRowId])).map((l) => l.lot_id))];
+    const scopes = await repo.findLotScopes(tx, lotIds);
+    const denied = scopes.find((sc) => isActor(writer) && !canWriteLot(writer, scopeOf(sc)));
+    if (denied) throw forbidden(`Bạn không có quyền đính chính sự kiện của lô ${denied.lot.lotNumber}`);
+    const corrective: string[] = [];
+    if (input.correctiveEventId) {
+      if (input.correctiveEventId === eventRowId) throw unprocessable([{ path: 'correctiveEventId', message: 'Sự kiện thay thế phải là một sự kiện khác' }], 'Sự kiện thay thế phải là một sự kiện khác');
+      const [other] = await repo.findEventRows(tx, [input.correctiveEventId]);
+      const sharesLot = other && (await repo.findEventLots(tx, [input.correctiveEventId])).some((l) => lotIds.includes(l.lot_id));
+      if (!other || !sharesLot) throw unprocessable([{ path: 'correctiveEventId', message: 'Sự kiện thay thế phải là một sự kiện của cùng lô hàng' }], 'Sự kiện thay thế phải là một sự kiện của cùng lô hàng');
+      corrective.push(String((other.document as { eventID?: string }).eventID));
+    }
+    const declarationTime = new Date();
+    const declaration = {
+      ...(row.document as Record<string, unknown>),
+      errorDeclaration: { declarationTime: declarationTime.toISOString(), reason: input.reason, ...(corrective.length ? { correctiveEventIDs: corrective } : {}) },
+    };
+    await insertCorrection(tx, {
+      eventId: eventRowId, declarationTime, reason: input.reason, correctiveEventIds: corrective, declaration, source: 'form', recordedBy: isActor(writer) ? writer.id : null,
+    });
+    await recordAudit(tx, writer, 'declare_wrong', 'trace_event', eventRowId, null, { reason: input.reason, correctiveEventIds: corrective });
+    return lotIds;
+  }).then((lotIds) => announced(lotIds)(null));
+  const [joined] = await repo.findEventsJoined(db, [eventRowId]);
+  return (await withCorrections(db, [presentEvent(joined, publicBaseUrl)]))[0];
 }
 
 // ─── Journey and export ─────────────────────────────────────────────────────────────────────────────────────────

@@ -13,6 +13,7 @@ import { fmtDate, fmtDateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { canWriteLot } from '../../permissions';
 import { fmtEventTime } from './common';
+import { DeclareWrongModal, eventName } from './DeclareWrongModal';
 import { EventModal } from './EventModal';
 import { fmtQuantity } from './LotList';
 import { StampsCard } from './StampsCard';
@@ -29,6 +30,7 @@ export default function LotDetail() {
   const { message } = App.useApp();
   const showError = useShowError();
   const [recording, setRecording] = useState<TraceEventKind | null>(null);
+  const [declaring, setDeclaring] = useState<TraceEvent | null>(null);
   const { data: lot, isLoading, error } = useQuery({ queryKey: ['lots', id], queryFn: () => api<Lot>(`/api/lots/${id}`) });
   const events = useQuery({ queryKey: ['lots', id, 'events'], queryFn: () => api<TraceEvent[]>(`/api/lots/${id}/events`), enabled: !!lot });
   const del = useMutation({
@@ -125,7 +127,7 @@ export default function LotDetail() {
               style={{ marginTop: 8 }}
               items={events.data.map((e) => ({
                 color: KIND_COLOR[e.kind] ?? 'gray',
-                content: <EventItem e={e} lotId={lot.id} />,
+                content: <EventItem e={e} lotId={lot.id} all={events.data} onDeclare={canWriteLot(me, lot.producer.id) ? setDeclaring : undefined} />,
               }))}
             />
           )}
@@ -134,11 +136,12 @@ export default function LotDetail() {
         <StampsCard lot={lot} writable={writable} />
       </Space>
       <EventModal lot={lot} kind={recording} onClose={() => setRecording(null)} />
+      <DeclareWrongModal target={declaring} events={events.data ?? []} onClose={() => setDeclaring(null)} />
     </>
   );
 }
 
-function EventItem({ e, lotId }: { e: TraceEvent; lotId: string }) {
+function EventItem({ e, lotId, all, onDeclare }: { e: TraceEvent; lotId: string; all: TraceEvent[]; onDeclare?: (e: TraceEvent) => void }) {
   const { t, label } = useI18n();
   const d = e.details ?? {};
   const own = e.lots.some((l) => l.lotId === lotId);
@@ -233,12 +236,23 @@ function EventItem({ e, lotId }: { e: TraceEvent; lotId: string }) {
           {e.corrections.map((c, i) => (
             <div key={i}>
               {t('trace.event.correctedDetail', { date: fmtDateTime(c.declarationTime), reason: label('correctionReason', c.reason) })}
-              {c.correctiveEventIds.length > 0 && <> {t('trace.event.correctedBy')} {c.correctiveEventIds.join(', ')}</>}
+              {c.correctiveEventIds.length > 0 && (
+                <> {t('trace.event.correctedBy')} {c.correctiveEventIds.map((id) => {
+                  // The replacing event by its kind and time when it is on this journey; else its EPCIS eventID.
+                  const r = all.find((x) => x.eventId === id);
+                  return r ? eventName(r, label('traceKind', r.kind)) : id;
+                }).join(', ')}</>
+              )}
             </div>
           ))}
         </div>
       )}
       {d.note && <div style={{ fontSize: 13, fontStyle: 'italic', marginTop: 2 }}>{d.note}</div>}
+      {onDeclare && own && !corrected && (
+        <Button size="small" type="link" danger data-testid="event-declare-wrong" onClick={() => onDeclare(e)} style={{ paddingInline: 0 }}>
+          {t('trace.declare.button')}
+        </Button>
+      )}
     </div>
   );
 }
