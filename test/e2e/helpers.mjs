@@ -76,12 +76,16 @@ export const shot = (page, name, opts = {}) => page.screenshot({ path: path.join
 /** Opens the antd Select/TreeSelect of a form field (by test id), optionally types, then picks the option. */
 export async function pick(page, testId, optionText, { search } = {}) {
   const root = page.getByTestId(testId);
-  const before = await root.innerText().catch(() => '');
-  // On a loaded machine a click can land while the popup is still animating in and select nothing; the field then
-  // stays empty and the form later answers "Bắt buộc nhập". Check that the choice took; else open and choose again.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await root.click();
-    if (search !== undefined) await page.keyboard.type(search);
+  const multiple = await root.evaluate((el) => el.classList.contains('ant-select-multiple') || !!el.querySelector('.ant-select-multiple')).catch(() => false);
+  const chosen = () => root.locator('.ant-select-selection-item').count();
+  const before = multiple ? await chosen() : 0;
+  await root.click();
+  if (search !== undefined) await page.keyboard.type(search);
+  const openPopups = page.locator('.ant-select-dropdown').filter({ visible: true });
+  // On a loaded machine a click can land while the popup is still animating in, or on an option the search results
+  // are about to replace, and select nothing: the popup then stays open over the form (and the field empty). A single
+  // choice has taken when its popup closes, a multiple one when the chosen items change; else choose again.
+  for (let attempt = 0; attempt < 4; attempt++) {
     // Closed popups stay in the DOM: only look at the visible one.
     const option = page
       .locator('.ant-select-item-option, .ant-select-tree-treenode:not(.ant-select-tree-treenode-disabled) .ant-select-tree-node-content-wrapper')
@@ -89,13 +93,12 @@ export async function pick(page, testId, optionText, { search } = {}) {
       .filter({ hasText: optionText })
       .first();
     await option.click();
-    for (let i = 0; i < 10; i++) {
-      const now = await root.innerText().catch(() => before);
-      if (now !== before || now.includes(optionText)) return;
+    for (let i = 0; i < 12; i++) {
+      if (multiple ? (await chosen()) !== before : (await openPopups.count()) === 0) return;
       await page.waitForTimeout(150);
     }
-    await page.keyboard.press('Escape');
   }
+  throw new Error(`pick ${testId}: "${optionText}" did not take`);
 }
 
 /** The text input of an antd Input/Input.Search whose wrapper or input carries the test id. */

@@ -137,6 +137,7 @@ const POLICY = {
   'GET /api/dossiers/export.xlsx': only(A, C, P, M, R), // the same list as a workbook (findDossiersFor)
   'POST /api/dossiers': obj('own-producer', OWN_WRITE), // canCreateDossier
   'GET /api/dossiers/{id}': obj('own-producer', [A, C, P, M, R]), // canReadDossier (central: reached central)
+  'GET /api/dossiers/{id}/receipt.pdf': obj('own-producer', [A, C, P, M, R]), // the same reading rule; refused before acceptance
   'PUT /api/dossiers/{id}': obj('own-producer', OWN_WRITE), // canEditDossier
   'POST /api/dossiers/{id}/evidence': obj('own-producer', OWN_WRITE),
   'DELETE /api/dossiers/{id}/evidence/{evidenceId}': obj('own-producer', OWN_WRITE),

@@ -3,6 +3,7 @@
  * vi.ts and en.ts (its own file so parallel work on the catalogues does not collide).
  */
 export const backOfficeVi = {
+  'dossier.receipt': 'In giấy tiếp nhận',
   'certificate.export': 'Xuất Excel',
   'history.photoSize': 'Một ảnh {w} × {h} điểm ảnh, {kb} KB',
   'history.photoOne': 'Một ảnh sản phẩm',
@@ -51,6 +52,7 @@ export const backOfficeVi = {
 } as const;
 
 export const backOfficeEn: Record<keyof typeof backOfficeVi, string> = {
+  'dossier.receipt': 'Print the receipt',
   'certificate.export': 'Export to Excel',
   'history.photoSize': 'One picture, {w} × {h} pixels, {kb} KB',
   'history.photoOne': 'One product picture',

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, call, makeProducer, makeProduct, signIn, unitId, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { answersForTotal, demoSheet, makeRound, submitTotal } from '../../../../test/helpers/evaluation.js';
@@ -176,12 +180,32 @@ describe('dossiers: producer → commune → province', () => {
     const photo = await addEvidence(w.producerId, 'photo');
     expect((await call(t, w.producer, 'POST', `/api/dossiers/${d.id}/evidence`, { evidenceId: photo })).statusCode).toBe(200);
     expect((await call(t, w.producer, 'POST', `/api/dossiers/${d.id}/submit`, {})).json().status).toBe('submitted');
+    // Nothing was received yet: no receipt.
+    expectProblem(await call(t, w.producer, 'GET', `/api/dossiers/${d.id}/receipt.pdf`), 409, 'DOSSIER_STATE');
 
     const accepted = await preAssessAndAccept(w, d.id);
     expect(accepted.status).toBe('accepted');
     expect(accepted.preAssessment.items.local_material.met).toBe(true);
     // Withdrawing after acceptance is an illegal transition.
     expectProblem(await call(t, w.producer, 'POST', `/api/dossiers/${d.id}/withdraw`, {}), 409, 'DOSSIER_STATE');
+
+    // The receipt (giấy tiếp nhận): the receiving commune, the producer, every document received; the producer prints
+    // it too; another producer may not.
+    const receipt = await call(t, w.producer, 'GET', `/api/dossiers/${d.id}/receipt.pdf`);
+    expect(receipt.statusCode, receipt.body).toBe(200);
+    expect(receipt.headers['content-type']).toBe('application/pdf');
+    const f = path.join(os.tmpdir(), `receipt-${process.pid}-${Date.now()}.pdf`);
+    fs.writeFileSync(f, receipt.rawPayload);
+    const text = execFileSync('/usr/bin/pdftotext', [f, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    fs.rmSync(f, { force: true });
+    expect(text).toContain('GIẤY TIẾP NHẬN HỒ SƠ');
+    expect(text).toContain('UBND PHƯỜNG CHŨ');
+    expect(text).toContain(accepted.producer.legalName);
+    expect(text).toContain(accepted.product.name);
+    expect(text).toContain(`Số: ${d.id.slice(0, 8).toUpperCase()}`);
+    for (const e of accepted.linkedEvidence as { title: string }[]) expect(text).toContain(e.title);
+    const strangerProducer = await signIn(t, 'producer', { producerId: (await makeProducer(t)).id });
+    expectProblem(await call(t, strangerProducer, 'GET', `/api/dossiers/${d.id}/receipt.pdf`), 403, 'FORBIDDEN');
 
     // The province assigns it to a round; a commune officer may not.
     const chair = await signIn(t, 'council_member');

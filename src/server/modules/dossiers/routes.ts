@@ -5,6 +5,7 @@ import { requireActor } from '../../plugins/auth.js';
 import { ZAssign, ZAttachEvidence, ZComment, ZCreateDossier, ZDossier, ZDossierListQuery, ZDossierPage, ZPreAssessment, ZReturnDossier, ZUpdateDossier } from './schema.js';
 import { todayInVietnam } from '../../../shared/certificate-dates.js';
 import { buildDossierWorkbook } from './excel.js';
+import { buildDossierReceiptPdf } from './receipt.js';
 import * as dossiers from './service.js';
 
 const ZAccept = z.object({ comment: z.string().trim().max(2000).optional(), formatChecked: z.boolean().optional() }).nullable();
@@ -38,6 +39,11 @@ export async function dossiersRoutes(app: FastifyInstance, { db }: Deps) {
     return d;
   });
   r.get('/api/dossiers/:id', { schema: { tags, params: ZUuidParams, response: one } }, async (req) => dossiers.getDossier(db, requireActor(req), req.params.id));
+  r.get('/api/dossiers/:id/receipt.pdf', { schema: { tags, summary: 'The printable receipt of an accepted dossier (giấy tiếp nhận hồ sơ, A4)', params: ZUuidParams } }, async (req, reply) => {
+    const pdf = await buildDossierReceiptPdf(await dossiers.receiptOf(db, requireActor(req), req.params.id));
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="giay-tiep-nhan-ho-so-${req.params.id.slice(0, 8)}.pdf"`)
+      .header('cache-control', 'private, no-cache').send(pdf);
+  });
   r.put('/api/dossiers/:id', { schema: { tags, summary: 'Edit the registration form and sample (draft or returned)', params: ZUuidParams, body: ZUpdateDossier, response: one } }, async (req) =>
     dossiers.updateDossierDraft(db, requireActor(req), req.params.id, req.body),
   );

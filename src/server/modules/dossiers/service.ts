@@ -17,6 +17,10 @@ import { findUnitById } from '../geo/service.js';
 import { addProductsTx, getRoundRow, isProductInRound } from '../evaluation/service.js';
 import type { ProductResult } from '../evaluation/tables.js';
 import { findProductRow } from '../products/service.js';
+import { findProducerRow } from '../producers/service.js';
+import { vi } from '../../../shared/i18n/vi.js';
+import { unitTitle } from '../../../shared/unit-names.js';
+import type { DossierReceiptData } from './receipt.js';
 import {
   canAssignDossier, canCreateDossier, canEditDossier, canIntakeDossier, canReadDossier, canSubmitDossier, canWithdrawDossier, type DossierFacts,
 } from './policy.js';
@@ -144,6 +148,29 @@ export async function exportDossiers(db: Db, actor: Actor, q: DossierListQuery) 
   const { items, total } = await findDossiersFor(db, actor, { ...q, page: 1, pageSize: DOSSIER_EXPORT_CAP });
   if (total > DOSSIER_EXPORT_CAP) throw new AppError('VALIDATION', { detail: `Danh sách có ${total} hồ sơ, quá ${DOSSIER_EXPORT_CAP} dòng của một tệp: hãy lọc bớt` });
   return items;
+}
+
+/**
+ * What the receipt of an accepted dossier prints (same reading rules as the dossier). Refused until an officer has
+ * accepted it: before that nothing was received.
+ */
+export async function receiptOf(db: Db, actor: Actor, id: string): Promise<DossierReceiptData> {
+  const d = await getDossier(db, actor, id);
+  const accepted = d.events.filter((e) => e.to === 'accepted').at(-1);
+  if (!accepted) throw new AppError('DOSSIER_STATE', { detail: 'Hồ sơ chưa được tiếp nhận: giấy tiếp nhận có sau khi cán bộ tiếp nhận hồ sơ' });
+  const [producer, unit] = [await findProducerRow(db, d.producer.id), await findUnitById(db, d.intakeUnit.id)];
+  const at = new Date(accepted.at);
+  return {
+    reference: d.id.slice(0, 8).toUpperCase(),
+    receivingUnit: unit ? `UBND ${unitTitle(unit)}` : d.intakeUnit.name,
+    producerName: d.producer.legalName, producerAddress: producer?.address ?? null, producerPhone: producer?.phone ?? null,
+    productName: d.product.name, kindLabel: vi[`enum.dossierKind.${d.kind}`], procedure: d.procedure.name, targetStar: d.targetStar,
+    documents: d.linkedEvidence.map((e) => ({ label: EVIDENCE_TYPE_LABELS_VI[e.type], title: e.title, expiresOn: e.expiresOn })),
+    sample: d.sample ? { quantity: d.sample.quantity, unit: d.sample.unit, deliveredOn: d.sample.deliveredOn } : null,
+    acceptedOn: todayInVietnam(at),
+    acceptedAt: at.toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' }),
+    acceptedBy: accepted.actor,
+  };
 }
 
 function assertTransition(d: DossierRow, action: DossierAction) {

@@ -5,6 +5,7 @@
  * events service (outcomes of events); the DOCX, PDF and Excel renderers only lay this object out.
  */
 import type { Db } from '../../db/client.js';
+import { unitTitle } from '../../../shared/unit-names.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import { formatViDate, todayInVietnam } from '../../../shared/certificate-dates.js';
@@ -23,10 +24,7 @@ import { foldAccents } from '../../../shared/text.js';
 
 // ─── Words of the report (Vietnamese: the document is an official's) ───
 
-const UNIT_TYPE_WORD: Record<string, string> = {
-  province: 'tỉnh', city: 'thành phố', district: 'huyện', town: 'thị xã', commune: 'xã', ward: 'phường', township: 'thị trấn',
-};
-export const unitFullName = (u: { name: string; type: string }) => `${UNIT_TYPE_WORD[u.type] ?? ''} ${u.name}`.trim();
+export const unitFullName = unitTitle;
 
 export const EVENT_TYPE_VI: Record<string, string> = {
   fair: 'Hội chợ', exhibition: 'Triển lãm', trade_conference: 'Hội nghị xúc tiến thương mại', training: 'Đào tạo, tập huấn',

@@ -4,6 +4,7 @@
  * certificate modules call it; every refusal is a typed problem that names the rule.
  */
 import type { Db } from '../../db/client.js';
+import { UNIT_TYPE_WORDS, unitTitle } from '../../../shared/unit-names.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError } from '../../lib/errors.js';
 import { formatViDate } from '../../../shared/certificate-dates.js';
@@ -15,10 +16,9 @@ import {
   hasLevelAuthority, isInForce, issuerName, LEVEL_NAMES_VI, levelOf, levelOfUnitType, periodVi, procedureInForce, starRuleBroken, type ProcedureVersion,
 } from './authority.js';
 
-const UNIT_TYPE_WORDS: Record<string, string> = { province: 'tỉnh', city: 'thành phố', district: 'huyện', town: 'thị xã', commune: 'xã', ward: 'phường', township: 'thị trấn', special_zone: 'đặc khu' };
 
 /** "tỉnh Bắc Ninh", "phường Chũ": a unit's type and name as they were on the day (copied onto the certificate). */
-export const unitTitle = (u: Pick<AdminUnitRow, 'type' | 'name'>) => `${UNIT_TYPE_WORDS[u.type] ?? ''} ${u.name}`.trim();
+export { unitTitle };
 
 export async function listProcedureVersions(db: Db): Promise<ProcedureVersion[]> {
   return (await criteria.findProcedures(db)).map((p) => ({ code: p.code, name: p.name, decision: p.decision, effectiveFrom: p.effectiveFrom, effectiveTo: p.effectiveTo, doc: p.doc }));

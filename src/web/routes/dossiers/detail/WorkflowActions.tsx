@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, Typography } from 'antd';
-import { CheckOutlined, FileSearchOutlined, RollbackOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
+import { CheckOutlined, FileSearchOutlined, PrinterOutlined, RollbackOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ApiError, type FieldProblem } from '../../../api';
@@ -39,6 +39,12 @@ export function OfficerActions({ dossier: d, open }: { dossier: Dossier; open: (
       {offers(d, 'assign') && (
         <Button data-testid="dossier-assign" data-action="assign" type="primary" icon={<CheckOutlined />} onClick={() => open('assign')}>
           {t('dossier.action.assign')}
+        </Button>
+      )}
+      {/* Once accepted, the receipt (giấy tiếp nhận) prints for the producer and the officer alike. */}
+      {d.events.some((e) => e.to === 'accepted') && (
+        <Button data-testid="dossier-receipt" icon={<PrinterOutlined />} href={`/api/dossiers/${d.id}/receipt.pdf`} target="_blank" rel="noopener">
+          {t('dossier.receipt')}
         </Button>
       )}
     </>
