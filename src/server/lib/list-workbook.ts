@@ -1,4 +1,13 @@
 // exceljs is loaded on first use (it costs ~0.5 s at start-up otherwise).
+import { AppError } from './errors.js';
+
+/** Beyond this many rows a list export is refused (narrow the filter): one workbook must not exhaust memory. */
+export const EXPORT_CAP = 20000;
+
+/** Refuses an export whose filtered list is longer than one workbook may be ("giấy chứng nhận", "hồ sơ" …). */
+export function assertExportable(total: number, unit: string): void {
+  if (total > EXPORT_CAP) throw new AppError('VALIDATION', { detail: `Danh sách có ${total} ${unit}, quá ${EXPORT_CAP} dòng của một tệp: hãy lọc bớt` });
+}
 
 const border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } } as const;
 

@@ -4,7 +4,7 @@
  */
 export const backOfficeVi = {
   'dossier.receipt': 'In giấy tiếp nhận',
-  'certificate.export': 'Xuất Excel',
+  'common.exportExcel': 'Xuất Excel',
   'history.photoSize': 'Một ảnh {w} × {h} điểm ảnh, {kb} KB',
   'history.photoOne': 'Một ảnh sản phẩm',
   'trace.flag.refLot': 'Cả lô (số sê-ri không có trong lô)',
@@ -53,7 +53,7 @@ export const backOfficeVi = {
 
 export const backOfficeEn: Record<keyof typeof backOfficeVi, string> = {
   'dossier.receipt': 'Print the receipt',
-  'certificate.export': 'Export to Excel',
+  'common.exportExcel': 'Export to Excel',
   'history.photoSize': 'One picture, {w} × {h} pixels, {kb} KB',
   'history.photoOne': 'One product picture',
   'trace.flag.refLot': 'Whole lot (serials not in the lot)',

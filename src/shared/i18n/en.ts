@@ -104,7 +104,6 @@ export const en: Record<MessageKey, string> = {
 
   'product.create': 'Add product',
   'product.editTitle': 'Edit product: {name}',
-  'product.export': 'Export to Excel',
   'product.import': 'Import Excel',
   'product.search.placeholder': 'Search product, brand, producer (accents optional)',
   'product.filter.stars': 'Stars',

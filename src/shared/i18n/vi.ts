@@ -103,7 +103,6 @@ export const vi = {
 
   'product.create': 'Thêm sản phẩm',
   'product.editTitle': 'Sửa sản phẩm: {name}',
-  'product.export': 'Xuất Excel',
   'product.import': 'Nhập Excel',
   'product.search.placeholder': 'Tìm tên sản phẩm, nhãn hiệu, chủ thể (gõ có dấu hoặc không dấu)',
   'product.filter.stars': 'Hạng sao',

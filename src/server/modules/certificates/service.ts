@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../../config.js';
+import { assertExportable, EXPORT_CAP } from '../../lib/list-workbook.js';
 import { rowsOf, type Db } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { isStaff } from '../../lib/actor.js';
@@ -166,15 +167,10 @@ export async function listCertificates(db: Db, config: Config, actor: Actor, q: 
   return { items: rows.map((r) => presentCertificate(r, actor, today, config.publicBaseUrl)), total };
 }
 
-/** Beyond this many rows an export is refused (narrow the filter): one workbook must not exhaust memory. */
-export const CERTIFICATE_EXPORT_CAP = 20000;
-
 /** Every certificate of the filtered list (the same reading rules as the list), for the Excel export. */
 export async function exportCertificates(db: Db, config: Config, actor: Actor, q: CertificateListQuery) {
-  const { items, total } = await listCertificates(db, config, actor, { ...q, page: 1, pageSize: CERTIFICATE_EXPORT_CAP });
-  if (total > CERTIFICATE_EXPORT_CAP) {
-    throw new AppError('VALIDATION', { detail: `Danh sách có ${total} giấy chứng nhận, quá ${CERTIFICATE_EXPORT_CAP} dòng của một tệp: hãy lọc bớt` });
-  }
+  const { items, total } = await listCertificates(db, config, actor, { ...q, page: 1, pageSize: EXPORT_CAP });
+  assertExportable(total, 'giấy chứng nhận');
   return items;
 }
 

@@ -21,6 +21,7 @@ import { findProducerRow } from '../producers/service.js';
 import { vi } from '../../../shared/i18n/vi.js';
 import { unitTitle } from '../../../shared/unit-names.js';
 import type { DossierReceiptData } from './receipt.js';
+import { assertExportable, EXPORT_CAP } from '../../lib/list-workbook.js';
 import {
   canAssignDossier, canCreateDossier, canEditDossier, canIntakeDossier, canReadDossier, canSubmitDossier, canWithdrawDossier, type DossierFacts,
 } from './policy.js';
@@ -140,13 +141,10 @@ export async function findDossiersFor(db: Db, actor: Actor, q: DossierListQuery)
   };
 }
 
-/** Beyond this many rows an export is refused (narrow the filter): one workbook must not exhaust memory. */
-export const DOSSIER_EXPORT_CAP = 20000;
-
 /** Every dossier of the filtered list (the same reading rules as the list), for the Excel export. */
 export async function exportDossiers(db: Db, actor: Actor, q: DossierListQuery) {
-  const { items, total } = await findDossiersFor(db, actor, { ...q, page: 1, pageSize: DOSSIER_EXPORT_CAP });
-  if (total > DOSSIER_EXPORT_CAP) throw new AppError('VALIDATION', { detail: `Danh sách có ${total} hồ sơ, quá ${DOSSIER_EXPORT_CAP} dòng của một tệp: hãy lọc bớt` });
+  const { items, total } = await findDossiersFor(db, actor, { ...q, page: 1, pageSize: EXPORT_CAP });
+  assertExportable(total, 'hồ sơ');
   return items;
 }
 

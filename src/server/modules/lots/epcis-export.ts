@@ -57,11 +57,8 @@ export async function partiesAt(db: Db, base: string, producerId: string, place:
   return sideOf(base, await producerParty(db, producerId), place);
 }
 
-export class PartyRefused extends Error {
-  constructor(message: string) {
-    super(message);
-  }
-}
+/** A receiving partner the event may not name (unknown, or not the lot's producer's). */
+export class PartyRefused extends Error {}
 
 /** The partner that receives the goods: one of the lot's producer's own trading partners. */
 async function receiverOf(db: Db, partyId: string, producerId: string): Promise<string> {

@@ -112,7 +112,7 @@ export default function CertificateList() {
         extra={canExportCertificates(me) && (
           // The list as filtered on screen, as an Excel sheet (every page of it).
           <Button data-testid="certificate-export" icon={<DownloadOutlined />} href={`/api/certificates/export.xlsx${toQuery({ status, expiringWithinMonths: months, q })}`} download>
-            {t('certificate.export')}
+            {t('common.exportExcel')}
           </Button>
         )}
       />

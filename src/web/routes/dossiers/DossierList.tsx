@@ -69,7 +69,7 @@ export default function DossierList() {
             {canExportDossiers(me) && (
               // The list as filtered on screen, every page of it, as an Excel sheet.
               <Button data-testid="dossier-export" icon={<DownloadOutlined />} href={`/api/dossiers/export.xlsx${toQuery({ status, kind, q })}`} download>
-                {t('certificate.export')}
+                {t('common.exportExcel')}
               </Button>
             )}
             {canCreateDossier(me) && (

@@ -115,7 +115,7 @@ export default function ProductList() {
             )}
             {canExport(me) && (
               <Button data-testid="export-excel" icon={<DownloadOutlined />} href={exportUrl} download>
-                {t('product.export')}
+                {t('common.exportExcel')}
               </Button>
             )}
             {canCreateProduct(me) && (
